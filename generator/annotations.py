@@ -1,0 +1,107 @@
+"""The editors' layer: check annotations.yaml against the schema, the vocabulary and the source.
+
+Every reference must resolve: tags and entities (by id, label or alias, after
+Arabic normalisation), `see_also` articles, and each claim's quote, which must
+occur in the source body. A reference that does not resolve is an error with
+the closest match suggested, never a silently missing link.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator import formats
+from generator.content import LoadedArticle, Vocabulary, load_yaml_file
+from generator.errors import Diagnostics
+from generator.model import Annotation, ArticleId, Claim, EntityId, TagId
+from generator.schema import Checked, suggest
+from generator.text.arabic import find_folded, normalise
+
+ANNOTATIONS_FILE = "annotations.yaml"
+UNANNOTATED = Annotation(status="published")
+
+
+def load_annotations(loaded: list[LoadedArticle], vocab: Vocabulary, diags: Diagnostics) -> dict[ArticleId, Annotation]:
+    """Return every article's annotation; an article without annotations.yaml publishes as it is."""
+    known = {item.article.id for item in loaded}
+    result: dict[ArticleId, Annotation] = {}
+    for item in loaded:
+        path = item.folder / ANNOTATIONS_FILE
+        if not path.exists():
+            result[item.article.id] = UNANNOTATED
+            continue
+        checked = load_yaml_file(path, formats.ANNOTATIONS, diags)
+        if checked is None or checked.value is None:
+            continue
+        result[item.article.id] = _annotation(checked, item, vocab, known, diags)
+    return result
+
+
+def _annotation(checked: Checked, item: LoadedArticle, vocab: Vocabulary, known: set[str], diags: Diagnostics) -> Annotation:
+    data = checked.value
+    article = item.article
+    tags = _resolve(data.get("tags", ()), "tags", "tag", vocab.tag_names, checked, diags)
+    entities = _resolve(data.get("entities", ()), "entities", "entity", vocab.entity_names, checked, diags)
+    see_also = _check_see_also(data.get("see_also", ()), article.id, known, checked, diags)
+    claims = _check_claims(data.get("claims", ()), article.body, checked, diags)
+    source_hash = data.get("source_hash")
+    if source_hash and source_hash != article.fingerprint:
+        diags.warning(checked.at("source_hash"),
+                      "the source text changed after this annotation was written: translation and analysis may be stale",
+                      f"review them against article.md, then set source_hash: {article.fingerprint}")
+    return Annotation(
+        status=data.get("status", "draft"), editors=tuple(data.get("editors", ())),
+        title=data.get("title", {}), summary=data.get("summary", {}),
+        tags=tuple(TagId(t) for t in tags), entities=tuple(EntityId(e) for e in entities),
+        analysis=data.get("analysis", {}), claims=tuple(claims), see_also=tuple(see_also),
+        translation=data.get("translation", {}), source_hash=source_hash,
+    )
+
+
+def _resolve(names, key: str, noun: str, index: dict[str, str], checked: Checked, diags: Diagnostics) -> list[str]:
+    """Return the ids `names` refer to, accepting any spelling of an id, label or alias."""
+    ids: list[str] = []
+    for position, name in enumerate(names):
+        found = index.get(normalise(name))
+        if found is None:
+            close = suggest(normalise(name), index)
+            hint = f"did you mean '{index[close]}'?" if close else f"add '{name}' to {key}.yaml first, or check the spelling"
+            diags.error(checked.at(key, position), f"unknown {noun} '{name}'", hint)
+        elif found in ids:
+            diags.error(checked.at(key, position), f"{noun} '{name}' is the same as '{found}', listed already",
+                        "remove one of the two")
+        else:
+            ids.append(found)
+    return ids
+
+
+def _check_see_also(targets, own_id: str, known: set[str], checked: Checked, diags: Diagnostics) -> list[ArticleId]:
+    valid = []
+    for position, target in enumerate(targets):
+        where = checked.at("see_also", position)
+        if target == own_id:
+            diags.error(where, "see_also points at this article itself", "list other articles only")
+        elif target not in known:
+            close = suggest(target, known)
+            diags.error(where, f"see_also names '{target}', which is not an article here",
+                        f"did you mean '{close}'?" if close else "check the id against content/articles/")
+        else:
+            valid.append(ArticleId(target))
+    return valid
+
+
+def _check_claims(claims, body: str, checked: Checked, diags: Diagnostics) -> list[Claim]:
+    valid = []
+    for position, data in enumerate(claims):
+        if "quote" not in data or "claim" not in data or "assessment" not in data:
+            continue  # the schema reported what is missing
+        if find_folded(body, data["quote"]) is None:
+            diags.error(checked.at("claims", position, "quote"), "claim quote does not occur in the source body",
+                        "copy the words exactly from article.md (spelling variants of hamza, ى/ي and ة/ه are accepted)")
+            continue
+        valid.append(Claim(position + 1, data["quote"], data["claim"], data["assessment"], data.get("note", {})))
+    return valid
+
+
+def annotation_path(folder: Path) -> Path:
+    return folder / ANNOTATIONS_FILE

@@ -1,0 +1,104 @@
+"""The `marsad` command: parse arguments, call one function per command.
+
+Exit codes: 0 success, 1 content errors (all printed), 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from generator.errors import ContentError, Diagnostic, UsageError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="marsad", description="Bilingual Arabic/English news-analysis site generator.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = commands.add_parser("build", help="build content/ into site/")
+    build.add_argument("--content", type=Path, default=Path("content"), help="content directory (default: content)")
+    build.add_argument("--out", type=Path, default=Path("site"), help="output directory (default: site)")
+    build.add_argument("--base-url", help="public address of the site, overriding site.yaml")
+    build.add_argument("--drafts", action="store_true", help="include draft and review articles")
+
+    check = commands.add_parser("check", help="validate content; write nothing")
+    check.add_argument("--content", type=Path, default=Path("content"))
+
+    imp = commands.add_parser("import", help="import raw source pages into content/articles/")
+    imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    imp.add_argument("--content", type=Path, default=Path("content"))
+    imp.add_argument("--force", action="store_true", help="replace existing article.md files")
+    imp.add_argument("--id", dest="slugs", action="append", default=[], metavar="SLUG",
+                     help="slug for the next article found (repeat for each article of a page)")
+
+    serve = commands.add_parser("serve", help="build, then serve site/ on http://127.0.0.1:8000/")
+    serve.add_argument("--content", type=Path, default=Path("content"))
+    serve.add_argument("--out", type=Path, default=Path("site"))
+    serve.add_argument("--port", type=int, default=8000)
+    return parser
+
+
+def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        print(diagnostic.format(), file=sys.stderr)
+    errors = sum(d.severity == "error" for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    if diagnostics:
+        print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _COMMANDS[args.command](args)
+    except ContentError as exc:
+        _print_diagnostics(exc.diagnostics)
+        print("nothing was written", file=sys.stderr)
+        return 1
+    except UsageError as exc:
+        print(f"marsad: error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _build(args) -> int:
+    from generator.build import BuildOptions, build
+
+    report = build(BuildOptions(args.content, args.out, args.base_url, args.drafts))
+    _print_diagnostics(report.warnings)
+    print(f"built {report.articles} article(s), {report.pages} page(s) into {args.out}/ in {report.seconds:.2f}s")
+    return 0
+
+
+def _check(args) -> int:
+    from generator.build import check
+
+    diagnostics = check(args.content)
+    _print_diagnostics(diagnostics)
+    if any(d.severity == "error" for d in diagnostics):
+        return 1
+    print("content is valid")
+    return 0
+
+
+def _import(args) -> int:
+    from generator.importer import import_files
+
+    for article_id in import_files(args.files, args.content, args.slugs, args.force):
+        print(article_id)
+    return 0
+
+
+def _serve(args) -> int:
+    from generator.serve import serve
+
+    _build(args_for_build(args))
+    serve(args.out, args.port)
+    return 0
+
+
+def args_for_build(args) -> argparse.Namespace:
+    return argparse.Namespace(content=args.content, out=args.out, base_url=None, drafts=False)
+
+
+_COMMANDS = {"build": _build, "check": _check, "import": _import, "serve": _serve}

@@ -1,0 +1,181 @@
+"""Read the content directory: site.yaml, tags.yaml, entities.yaml and every article.md.
+
+Every file goes through the strict loader and its schema; problems are
+recorded with their location and reading goes on, so one run reports them all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import formats
+from generator.errors import Diagnostics, Location
+from generator.model import ArticleId, Entity, EntityId, Source, SourceArticle, SiteConfig, Tag, TagId
+from generator.schema import LANGUAGES, Checked, check_document
+from generator.text.arabic import normalise
+from generator.yamlload import display_path, parse_yaml, read_text
+
+FRONT_MATTER_FENCE = "---"
+
+
+@dataclass(frozen=True)
+class LoadedArticle:
+    """An article.md read and checked, with the locations of its front-matter values."""
+
+    article: SourceArticle
+    checked: Checked
+    folder: Path
+    body_line: int  # line of article.md where the body starts
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    tags: dict[TagId, Tag]
+    entities: dict[EntityId, Entity]
+    tag_names: dict[str, TagId]  # folded id, label or alias -> tag
+    entity_names: dict[str, EntityId]
+
+
+def fingerprint(title: str, body: str) -> str:
+    """Return the fingerprint of a source text, recorded by annotations as `source_hash`."""
+    text = f"{title.strip()}\n\n{body.strip()}\n".encode("utf-8")
+    return hashlib.sha256(text).hexdigest()[:16]
+
+
+def load_yaml_file(path: Path, schema, diags: Diagnostics) -> Checked | None:
+    """Read, parse and check one YAML file; None when it could not be read or parsed."""
+    text = read_text(path, diags)
+    if text is None:
+        return None
+    node = parse_yaml(text, path, diags)
+    if node is None:
+        return None
+    return check_document(node, schema, display_path(path), diags)
+
+
+def load_site_config(content: Path, diags: Diagnostics) -> SiteConfig | None:
+    path = content / "site.yaml"
+    if not path.exists():
+        diags.error(Location(display_path(path)), "site.yaml is missing",
+                    "create it with at least: title: {ar: ..., en: ...} and base_url: https://...")
+        return None
+    checked = load_yaml_file(path, formats.SITE, diags)
+    if checked is None or checked.value is None:
+        return None
+    data = checked.value
+    languages = tuple(data.get("languages") or LANGUAGES)
+    default = data.get("default_language", languages[0])
+    if default not in languages:
+        diags.error(checked.at("default_language"), f"default_language '{default}' is not in languages",
+                    f"use one of: {', '.join(languages)}")
+    base_url = data.get("base_url", "https://example.org/")
+    return SiteConfig(
+        title=data.get("title", {}), description=data.get("description", {}),
+        base_url=base_url if base_url.endswith("/") else base_url + "/",
+        languages=languages, default_language=default, per_page=data.get("per_page", 10),
+    )
+
+
+def load_vocabulary(content: Path, diags: Diagnostics) -> Vocabulary:
+    """Read tags.yaml and entities.yaml (each optional) and index every name they give."""
+    tags: dict[TagId, Tag] = {}
+    entities: dict[EntityId, Entity] = {}
+    tag_checked = _optional(content / "tags.yaml", formats.TAGS, diags)
+    for tag_id, data in (tag_checked.value or {}).items() if tag_checked else ():
+        tags[TagId(tag_id)] = Tag(TagId(tag_id), {lang: data[lang] for lang in LANGUAGES if lang in data},
+                                  tuple(data.get("aliases", ())))
+    entity_checked = _optional(content / "entities.yaml", formats.ENTITIES, diags)
+    for entity_id, data in (entity_checked.value or {}).items() if entity_checked else ():
+        entities[EntityId(entity_id)] = Entity(
+            EntityId(entity_id), data.get("kind", "organisation"),
+            {lang: data[lang] for lang in LANGUAGES if lang in data},
+            tuple(data.get("aliases", ())), data.get("description", {}))
+    tag_names = _name_index(tags, lambda t: (*t.labels.values(), *t.aliases), tag_checked, "tag", diags)
+    entity_names = _name_index(entities, lambda e: (*e.names.values(), *e.aliases), entity_checked, "entity", diags)
+    return Vocabulary(tags, entities, tag_names, entity_names)
+
+
+def _optional(path: Path, schema, diags: Diagnostics) -> Checked | None:
+    return load_yaml_file(path, schema, diags) if path.exists() else None
+
+
+def _name_index(items: dict, names_of, checked: Checked | None, noun: str, diags: Diagnostics) -> dict[str, str]:
+    """Map every folded id, label and alias to its id; a name claimed by two ids is an error."""
+    index: dict[str, str] = {}
+    for item_id, item in items.items():
+        for name in (item_id, *names_of(item)):
+            key = normalise(name)
+            owner = index.setdefault(key, item_id)
+            if owner != item_id:
+                where = checked.at(item_id) if checked else Location("?")
+                diags.error(where, f"{noun} '{item_id}' and {noun} '{owner}' are both called '{name}'",
+                            "a name or alias must belong to one entry only; remove or reword one")
+    return index
+
+
+def load_articles(content: Path, diags: Diagnostics) -> list[LoadedArticle]:
+    """Read every content/articles/<id>/article.md, sorted by id."""
+    articles_dir = content / "articles"
+    if not articles_dir.is_dir():
+        return []
+    loaded = []
+    for folder in sorted(p for p in articles_dir.iterdir() if p.is_dir()):
+        path = folder / "article.md"
+        if not path.exists():
+            diags.error(Location(display_path(folder)), "article folder has no article.md",
+                        "import the article with `marsad import`, or delete the folder")
+            continue
+        article = _load_article(path, diags)
+        if article is not None:
+            loaded.append(article)
+    _check_read_also(loaded, diags)
+    return loaded
+
+
+def _load_article(path: Path, diags: Diagnostics) -> LoadedArticle | None:
+    text = read_text(path, diags)
+    if text is None:
+        return None
+    shown = display_path(path)
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != FRONT_MATTER_FENCE:
+        diags.error(Location(shown), "article.md does not start with front matter",
+                    "the first line must be '---', then the YAML keys, then another '---'")
+        return None
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() == FRONT_MATTER_FENCE), None)
+    if end is None:
+        diags.error(Location(shown), "front matter is not closed", "add a line '---' after the last front-matter key")
+        return None
+    node = parse_yaml("\n".join(lines[1:end]), path, diags, line_offset=1)
+    if node is None:
+        return None
+    checked = check_document(node, formats.FRONT_MATTER, shown, diags, line_offset=1)
+    data = checked.value
+    if not data or any(key not in data for key in ("id", "lang", "title", "published", "source")):
+        return None
+    if data["id"] != path.parent.name:
+        diags.error(checked.at("id"), f"id '{data['id']}' does not match the folder name '{path.parent.name}'",
+                    "the id and the folder name must be the same; rename one of them")
+    body = "\n".join(lines[end + 1:]).strip("\n") + "\n"
+    if not body.strip():
+        diags.error(Location(shown, end + 2, 1), "article has no body text", "write the article text after the front matter")
+    source = data["source"]
+    article = SourceArticle(
+        id=ArticleId(data["id"]), lang=data["lang"], title=data["title"], published=data["published"],
+        updated=data.get("updated"), source=Source(source["name"], source.get("url")),
+        author=data.get("author"), keywords=tuple(data.get("keywords", ())),
+        read_also=tuple(ArticleId(a) for a in data.get("read_also", ())), body=body,
+        fingerprint=fingerprint(data["title"], body),
+    )
+    return LoadedArticle(article, checked, path.parent, end + 2)
+
+
+def _check_read_also(loaded: list[LoadedArticle], diags: Diagnostics) -> None:
+    known = {item.article.id for item in loaded}
+    for item in loaded:
+        for index, target in enumerate(item.article.read_also):
+            if target not in known:
+                diags.error(item.checked.at("read_also", index), f"read_also names '{target}', which is not an article here",
+                            "import that article too, or remove it from read_also")

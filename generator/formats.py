@@ -1,0 +1,88 @@
+"""The closed format of every file editors write, in one place.
+
+These descriptions drive validation (`schema.check_document`), the error
+messages, and `marsad schema`. README's "For editors" documents the same keys.
+"""
+
+from __future__ import annotations
+
+from generator.schema import (
+    LANGUAGES, Choice, Date, Field, Integer, ListOf, MapOf, Nullable, Record, Text, Url, lang_text,
+)
+
+SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+ARTICLE_ID = r"\d{4}-\d{2}-\d{2}-" + SLUG
+ASSESSMENTS = ("supported", "disputed", "false", "unverified", "opinion")
+STATUSES = ("draft", "review", "published")
+ENTITY_KINDS = ("person", "place", "organisation")
+
+_ID_HINT = "ids are lower-case ASCII letters, digits and hyphens, like fall-of-assad"
+_ARTICLE_ID_HINT = "article ids look like 2024-12-10-iran-russia-abandon-assad"
+
+article_id = Text(expected="an article id (YYYY-MM-DD-slug)", pattern=ARTICLE_ID, pattern_hint=_ARTICLE_ID_HINT)
+vocab_id = Text(expected="an id", pattern=SLUG, pattern_hint=_ID_HINT)
+tag_ref = Text(expected="a tag id from tags.yaml", pattern=SLUG, pattern_hint=_ID_HINT)
+entity_ref = Text(expected="an entity id from entities.yaml", pattern=SLUG, pattern_hint=_ID_HINT)
+language = Choice(values=LANGUAGES)
+
+FRONT_MATTER = Record(doc="Front matter of content/articles/<id>/article.md", fields=(
+    Field("id", article_id, "the article id; must equal the folder name", required=True),
+    Field("lang", language, "language of the source text", required=True),
+    Field("title", Text(), "the title as the source printed it", required=True),
+    Field("published", Date(), "publication date (YYYY-MM-DD) or ISO-8601 time with offset", required=True),
+    Field("updated", Nullable(Date()), "last update by the source, or null"),
+    Field("source", Record(doc="who published the source text", fields=(
+        Field("name", Text(), "the publication's name", required=True),
+        Field("url", Nullable(Url()), "address of the original page, or null"),
+    )), "the publication the text comes from", required=True),
+    Field("author", Nullable(Text()), "the byline, if the source gave one"),
+    Field("keywords", ListOf(Text()), "keywords as printed by the source"),
+    Field("read_also", ListOf(article_id), "articles the source itself linked as 'read also'"),
+))
+
+CLAIM = Record(doc="One claim in the source text and the desk's assessment of it", fields=(
+    Field("quote", Text(), "exact words of the source body the claim rests on", required=True),
+    Field("claim", lang_text("what is claimed"), "what is claimed, per language", required=True),
+    Field("assessment", Choice(values=ASSESSMENTS), "the desk's verdict: " + ", ".join(ASSESSMENTS), required=True),
+    Field("note", lang_text("why the desk reached this verdict"), "the reasoning, per language"),
+))
+
+ANNOTATIONS = Record(doc="The editors' layer: content/articles/<id>/annotations.yaml", fields=(
+    Field("status", Choice(values=STATUSES), "draft | review | published; only published articles reach the site", required=True),
+    Field("editors", ListOf(Text()), "who worked on this annotation (free text)"),
+    Field("title", lang_text("the headline"), "headline per language; the source language defaults to the source title"),
+    Field("summary", lang_text("the summary"), "a short summary per language"),
+    Field("tags", ListOf(tag_ref), "topic ids from tags.yaml"),
+    Field("entities", ListOf(entity_ref), "people, places and organisations from entities.yaml"),
+    Field("analysis", lang_text("the analysis (Markdown)"), "the desk's analysis per language, in Markdown"),
+    Field("claims", ListOf(CLAIM, unique=False), "claims anchored to quotes of the source body"),
+    Field("see_also", ListOf(article_id), "related articles chosen by the editors, shown first"),
+    Field("translation", lang_text("the full translation (Markdown)"), "full translation of the body per language"),
+    Field("source_hash", Text(pattern=r"[0-9a-f]{8,64}", pattern_hint="copy it from `marsad new` or `marsad check --coverage`"),
+          "fingerprint of the source text this annotation was written against"),
+))
+
+SITE = Record(doc="Site configuration: content/site.yaml", fields=(
+    Field("title", lang_text("the site name"), "site name per language", required=True),
+    Field("description", lang_text("the site description"), "one-line description per language"),
+    Field("base_url", Url(), "the address the site is deployed at, e.g. https://example.org/desk/", required=True),
+    Field("languages", ListOf(language), "languages the site is published in"),
+    Field("default_language", language, "language of x-default links and the root page"),
+    Field("per_page", Integer(minimum=1, maximum=500), "articles per listing page"),
+))
+
+TAGS = MapOf(doc="Tag vocabulary: content/tags.yaml", key=vocab_id, value=Record(doc="One tag", fields=(
+    Field("ar", Text(), "the Arabic label", required=True),
+    Field("en", Text(), "the English label", required=True),
+    Field("aliases", ListOf(Text()), "other spellings that mean this tag"),
+)))
+
+ENTITIES = MapOf(doc="People, places and organisations: content/entities.yaml", key=vocab_id, value=Record(doc="One entity", fields=(
+    Field("kind", Choice(values=ENTITY_KINDS), "person | place | organisation", required=True),
+    Field("ar", Text(), "the name in Arabic", required=True),
+    Field("en", Text(), "the name in English", required=True),
+    Field("aliases", ListOf(Text()), "other names and spellings, any language"),
+    Field("description", lang_text("a one-line description"), "who or what this is, per language"),
+)))
+
+ALL = {"annotations": ANNOTATIONS, "front-matter": FRONT_MATTER, "site": SITE, "tags": TAGS, "entities": ENTITIES}

@@ -1,0 +1,155 @@
+"""The site model: frozen, plain data that every stage after validation reads.
+
+Nothing here knows about files or HTML. Text is kept exactly as written;
+normalisation happens only where things are matched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Mapping, NewType
+
+ArticleId = NewType("ArticleId", str)
+TagId = NewType("TagId", str)
+EntityId = NewType("EntityId", str)
+Lang = str  # "ar" | "en": the languages of schema.LANGUAGES
+When = dt.date | dt.datetime
+
+
+def timestamp(when: When) -> float:
+    """Return seconds since the epoch; a bare date counts as midnight UTC."""
+    if isinstance(when, dt.datetime):
+        return when.timestamp()
+    return dt.datetime(when.year, when.month, when.day, tzinfo=dt.timezone.utc).timestamp()
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: Mapping[Lang, str]
+    description: Mapping[Lang, str]
+    base_url: str  # always ends with "/"
+    languages: tuple[Lang, ...]
+    default_language: Lang
+    per_page: int
+
+
+@dataclass(frozen=True)
+class Tag:
+    id: TagId
+    labels: Mapping[Lang, str]
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: EntityId
+    kind: str  # person | place | organisation
+    names: Mapping[Lang, str]
+    aliases: tuple[str, ...]
+    description: Mapping[Lang, str]
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    url: str | None
+
+
+@dataclass(frozen=True)
+class SourceArticle:
+    """What article.md says: the source text and its metadata."""
+
+    id: ArticleId
+    lang: Lang
+    title: str
+    published: When
+    updated: When | None
+    source: Source
+    author: str | None
+    keywords: tuple[str, ...]
+    read_also: tuple[ArticleId, ...]
+    body: str  # Markdown, as in the file
+    fingerprint: str  # of title + body: what annotations record as source_hash
+
+
+@dataclass(frozen=True)
+class Claim:
+    number: int  # 1-based position in the annotation: the anchor `claim-N`
+    quote: str
+    claim: Mapping[Lang, str]
+    assessment: str
+    note: Mapping[Lang, str]
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """What the editors added in annotations.yaml (empty for an unannotated article)."""
+
+    status: str
+    editors: tuple[str, ...] = ()
+    title: Mapping[Lang, str] = None  # type: ignore[assignment]
+    summary: Mapping[Lang, str] = None  # type: ignore[assignment]
+    tags: tuple[TagId, ...] = ()
+    entities: tuple[EntityId, ...] = ()
+    analysis: Mapping[Lang, str] = None  # type: ignore[assignment]
+    claims: tuple[Claim, ...] = ()
+    see_also: tuple[ArticleId, ...] = ()
+    translation: Mapping[Lang, str] = None  # type: ignore[assignment]
+    source_hash: str | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("title", "summary", "analysis", "translation"):
+            if getattr(self, name) is None:
+                object.__setattr__(self, name, {})
+
+
+@dataclass(frozen=True)
+class Article:
+    """A publishable article: the source and the editors' layer together."""
+
+    source: SourceArticle
+    annotation: Annotation
+
+    @property
+    def id(self) -> ArticleId:
+        return self.source.id
+
+    @property
+    def lang(self) -> Lang:
+        return self.source.lang
+
+    def title(self, lang: Lang) -> str | None:
+        """Return the headline in `lang`, or None when the desk has not written one."""
+        if lang in self.annotation.title:
+            return self.annotation.title[lang]
+        return self.source.title if lang == self.source.lang else None
+
+    def body(self, lang: Lang) -> str | None:
+        """Return the Markdown body in `lang`: the source text or the desk's translation."""
+        if lang == self.source.lang:
+            return self.source.body
+        return self.annotation.translation.get(lang)
+
+    @property
+    def last_changed(self) -> When:
+        return self.source.updated or self.source.published
+
+
+@dataclass(frozen=True)
+class Site:
+    config: SiteConfig
+    tags: Mapping[TagId, Tag]
+    entities: Mapping[EntityId, Entity]
+    articles: tuple[Article, ...]  # published (or drafts too, when asked), newest first
+
+    def article(self, article_id: ArticleId) -> Article:
+        return self._by_id[article_id]
+
+    @property
+    def _by_id(self) -> Mapping[ArticleId, Article]:
+        cached = self.__dict__.get("_index")
+        if cached is None:
+            cached = {a.id: a for a in self.articles}
+            object.__setattr__(self, "_index", cached)
+        return cached

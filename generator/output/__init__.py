@@ -1,0 +1,1 @@
+"""Output: writing the built site to disk, all or nothing."""

@@ -1,0 +1,124 @@
+"""Markdown to HTML, with the desk's claims marked at their quotes in the body."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass
+from typing import Callable
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup
+
+from generator.text.arabic import find_folded
+
+EXTENSIONS = ["attr_list", "sane_lists"]
+HEADING_SHIFT = 1  # pages put desk Markdown under an <h2>: its "##" becomes <h3>
+
+
+@dataclass(frozen=True)
+class QuoteMark:
+    """Where a claim sits in the text: the anchor to give it and the badge to show after it."""
+
+    quote: str
+    anchor: str  # id of the <mark>
+    target: str  # href of the badge: the claim's explanation
+    badge: str  # e.g. "1 · Unverified"
+    assessment: str
+
+
+def render_markdown(text: str) -> Markup:
+    """Return the HTML of a Markdown text written by the desk."""
+    html = markdown.markdown(text, extensions=[*EXTENSIONS, _HeadingExtension()], output_format="html")
+    return Markup(html)
+
+
+def render_body(text: str, marks: list[QuoteMark]) -> tuple[Markup, set[str]]:
+    """Return the body's HTML with each quote marked, and the anchors that were placed."""
+    placed: set[str] = set()
+    extensions = [*EXTENSIONS, _HeadingExtension(), _QuoteExtension(marks, placed.add)]
+    html = markdown.markdown(text, extensions=extensions, output_format="html")
+    return Markup(html), placed
+
+
+class _HeadingExtension(Extension):
+    def extendMarkdown(self, md):  # noqa: N802 (Markdown's API)
+        md.treeprocessors.register(_HeadingShifter(md), "marsad_headings", 5)
+
+
+class _HeadingShifter(Treeprocessor):
+    """Move every heading down a level (h1 -> h2 ... h5 -> h6), keeping the page outline right."""
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            if element.tag in ("h1", "h2", "h3", "h4", "h5"):
+                element.tag = f"h{min(int(element.tag[1]) + HEADING_SHIFT, 6)}"
+
+
+class _QuoteExtension(Extension):
+    def __init__(self, marks: list[QuoteMark], on_placed: Callable[[str], None]):
+        super().__init__()
+        self.marks, self.on_placed = marks, on_placed
+
+    def extendMarkdown(self, md):  # noqa: N802 (Markdown's API)
+        # Priority below "unescape" (0): texts are final, with backslash escapes resolved.
+        md.treeprocessors.register(_QuoteMarker(md, self.marks, self.on_placed), "marsad_quotes", -10)
+
+
+class _QuoteMarker(Treeprocessor):
+    def __init__(self, md, marks, on_placed):
+        super().__init__(md)
+        self.marks, self.on_placed = marks, on_placed
+
+    def run(self, root: etree.Element) -> None:
+        for mark in self.marks:
+            if self._place(root, mark):
+                self.on_placed(mark.anchor)
+
+    def _place(self, root: etree.Element, mark: QuoteMark) -> bool:
+        for parent in list(root.iter()):
+            if parent.tag in ("mark", "a", "code", "pre"):
+                continue
+            if _split_text(parent, mark):
+                return True
+            for index, child in enumerate(list(parent)):
+                if child.tail and _split_tail(parent, index, child, mark):
+                    return True
+        return False
+
+
+def _mark_elements(found: str, mark: QuoteMark) -> tuple[etree.Element, etree.Element]:
+    element = etree.Element("mark", {"id": mark.anchor, "class": "claim", "data-assessment": mark.assessment})
+    element.text = found
+    badge = etree.Element("a", {"class": "claim-badge", "href": mark.target, "data-assessment": mark.assessment})
+    badge.text = mark.badge
+    return element, badge
+
+
+def _split_text(parent: etree.Element, mark: QuoteMark) -> bool:
+    text = parent.text or ""
+    span = find_folded(text, mark.quote)
+    if span is None:
+        return False
+    start, end = span
+    element, badge = _mark_elements(text[start:end], mark)
+    parent.text = text[:start]
+    badge.tail = text[end:]
+    parent.insert(0, element)
+    parent.insert(1, badge)
+    return True
+
+
+def _split_tail(parent: etree.Element, index: int, child: etree.Element, mark: QuoteMark) -> bool:
+    text = child.tail or ""
+    span = find_folded(text, mark.quote)
+    if span is None:
+        return False
+    start, end = span
+    element, badge = _mark_elements(text[start:end], mark)
+    child.tail = text[:start]
+    badge.tail = text[end:]
+    parent.insert(index + 1, element)
+    parent.insert(index + 2, badge)
+    return True

@@ -1,0 +1,203 @@
+"""Every page of the site: its path, its template and the views it shows."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable
+
+from generator.model import Article, Lang, Site
+from generator.related import Related
+from generator.render import urls
+from generator.render.strings import DIRECTION, STRINGS
+from generator.text.arabic import script_language
+from generator.render.views import CardView, LinkView, Text, Views, lang_text
+
+
+@dataclass(frozen=True)
+class Alternate:
+    hreflang: str
+    href: str  # absolute
+
+
+@dataclass(frozen=True)
+class PageView:
+    """What every page's <head> and frame need."""
+
+    path: urls.SitePath
+    lang: Lang
+    dir: str
+    kind: str  # home | article | tags | tag | entities | entity | languages
+    title: str
+    description: str
+    site_title: str
+    site_description: str
+    canonical: str
+    alternates: tuple[Alternate, ...]
+    twin: urls.SitePath | None  # the same page in the other language
+    twin_lang: Lang | None
+    home: urls.SitePath
+    tags_index: urls.SitePath
+    entities_index: urls.SitePath
+
+
+@dataclass(frozen=True)
+class PaginationView:
+    page: int
+    pages: int
+    previous: urls.SitePath | None
+    next: urls.SitePath | None
+
+
+@dataclass(frozen=True)
+class ListingView:
+    heading: Text
+    cards: tuple[CardView, ...]
+    pagination: PaginationView | None
+    description: Text | None = None
+    aliases: tuple[Text, ...] = ()
+    kind_label: str = ""
+
+
+@dataclass(frozen=True)
+class Page:
+    path: urls.SitePath
+    template: str
+    view: PageView
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def site_pages(site: Site, related: dict[str, list[Related]]) -> list[Page]:
+    """Return every page of the site, in a stable order."""
+    pages = [_language_chooser(site)]
+    for lang in site.config.languages:
+        builder = _LanguagePages(site, related, lang)
+        pages += builder.homes() + builder.articles() + builder.tag_pages() + builder.entity_pages()
+    return pages
+
+
+def _language_chooser(site: Site) -> Page:
+    config = site.config
+    default = config.default_language
+    choices = tuple(LinkView(urls.home(lang), Text(config.title.get(lang, "Marsad"), lang)) for lang in config.languages)
+    descriptions = tuple(lang_text(config.description, lang) for lang in config.languages)
+    view = PageView(
+        path="", lang=default, dir=DIRECTION[default], kind="languages",
+        title=" · ".join(config.title.get(lang, "") for lang in config.languages),
+        description=config.description.get(default, ""), site_title=config.title.get(default, ""),
+        site_description=config.description.get(default, ""),
+        canonical=urls.absolute(config.base_url, ""),
+        alternates=_alternates(site, lambda lang: urls.home(lang), x_default=""), twin=None, twin_lang=None,
+        home=urls.home(default), tags_index=urls.tags(default), entities_index=urls.entities(default),
+    )
+    return Page("", "languages.html", view, {"choices": tuple(zip(choices, descriptions))})
+
+
+def _alternates(site: Site, path_for: Callable[[Lang], str], x_default: str | None = None) -> tuple[Alternate, ...]:
+    base = site.config.base_url
+    result = [Alternate(lang, urls.absolute(base, path_for(lang))) for lang in site.config.languages]
+    default_path = x_default if x_default is not None else path_for(site.config.default_language)
+    result.append(Alternate("x-default", urls.absolute(base, default_path)))
+    return tuple(result)
+
+
+def _paginate(items: list, per_page: int) -> list[list]:
+    return [items[i:i + per_page] for i in range(0, len(items), per_page)] or [[]]
+
+
+class _LanguagePages:
+    def __init__(self, site: Site, related: dict[str, list[Related]], lang: Lang):
+        self.site, self.lang = site, lang
+        self.views = Views(site, related, lang)
+        self.t = STRINGS[lang]
+        self.other = self.views.other
+        self.site_title = site.config.title.get(lang, "")
+
+    def _page_view(self, path: str, kind: str, title: str, path_for: Callable[[Lang], str], description: str = "") -> PageView:
+        return PageView(
+            path=path, lang=self.lang, dir=DIRECTION[self.lang], kind=kind,
+            title=f"{title} — {self.site_title}" if title != self.site_title else title,
+            description=description or self.site.config.description.get(self.lang, ""),
+            site_title=self.site_title, site_description=self.site.config.description.get(self.lang, ""),
+            canonical=urls.absolute(self.site.config.base_url, path),
+            alternates=_alternates(self.site, path_for),
+            twin=path_for(self.other) if self.other != self.lang else None,
+            twin_lang=self.other if self.other != self.lang else None,
+            home=urls.home(self.lang), tags_index=urls.tags(self.lang), entities_index=urls.entities(self.lang),
+        )
+
+    def _listing_pages(self, articles: list[Article], path_for: Callable[[Lang, int], str], kind: str,
+                       heading: Text, template: str, **extra) -> list[Page]:
+        chunks = _paginate(articles, self.site.config.per_page)
+        pages = []
+        for number, chunk in enumerate(chunks, start=1):
+            pagination = None
+            if len(chunks) > 1:
+                pagination = PaginationView(
+                    number, len(chunks),
+                    path_for(self.lang, number - 1) if number > 1 else None,
+                    path_for(self.lang, number + 1) if number < len(chunks) else None,
+                )
+            listing = ListingView(heading, tuple(self.views.card(a) for a in chunk), pagination, **extra)
+            title = heading.value if number == 1 else f"{heading.value} · {self.t['page_of'].format(page=number, pages=len(chunks))}"
+            path = path_for(self.lang, number)
+            view = self._page_view(path, kind, title, lambda lang, n=number: path_for(lang, min(n, len(chunks))))
+            pages.append(Page(path, template, view, {"listing": listing}))
+        return pages
+
+    def homes(self) -> list[Page]:
+        heading = Text(self.t["latest"], self.lang)
+        pages = self._listing_pages(list(self.site.articles), urls.home, "home", heading, "home.html")
+        first = pages[0]
+        # The first home page is the site's front door: its x-default is the language chooser.
+        view = replace(first.view, title=self.site_title, alternates=_alternates(self.site, urls.home, x_default=""))
+        return [replace(first, view=view), *pages[1:]]
+
+    def articles(self) -> list[Page]:
+        pages = []
+        for article in self.site.articles:
+            view = self.views.article(article)
+            path = urls.article(self.lang, article.id)
+            description = view.summary.value if view.summary else ""
+            page_view = self._page_view(path, "article", view.title.value, lambda lang, a=article: urls.article(lang, a.id), description)
+            pages.append(Page(path, "article.html", page_view, {"article": view}))
+        return pages
+
+    def tag_pages(self) -> list[Page]:
+        tagged: dict[str, list[Article]] = defaultdict(list)
+        for article in self.site.articles:
+            for tag_id in article.annotation.tags:
+                tagged[tag_id].append(article)
+        used = sorted(tagged, key=lambda t: (-len(tagged[t]), t))
+        links = tuple(self.views.tag_link(t, len(tagged[t])) for t in used)
+        index_view = self._page_view(urls.tags(self.lang), "tags", self.t["tags"], urls.tags)
+        pages = [Page(urls.tags(self.lang), "tags.html", index_view, {"tags": links})]
+        for tag_id in sorted(tagged):
+            label = self.views.tag_link(tag_id).label
+            pages += self._listing_pages(tagged[tag_id], lambda lang, n, t=tag_id: urls.tag(lang, t, n), "tag", label, "tag.html")
+        return pages
+
+    def entity_pages(self) -> list[Page]:
+        mentioned: dict[str, list[Article]] = defaultdict(list)
+        for article in self.site.articles:
+            for entity_id in article.annotation.entities:
+                mentioned[entity_id].append(article)
+        groups = []
+        for kind in ("person", "place", "organisation"):
+            ids = sorted((e for e in mentioned if self.site.entities[e].kind == kind),
+                         key=lambda e: (-len(mentioned[e]), e))
+            if ids:
+                groups.append((self.t[f"kind_{kind}"], tuple(self.views.entity_link(e, len(mentioned[e])) for e in ids)))
+        index_view = self._page_view(urls.entities(self.lang), "entities", self.t["entities"], urls.entities)
+        pages = [Page(urls.entities(self.lang), "entities.html", index_view, {"groups": tuple(groups)})]
+        for entity_id in sorted(mentioned):
+            entity = self.site.entities[entity_id]
+            extra = {
+                "description": lang_text(entity.description, self.lang, self.other),
+                "aliases": tuple(Text(a, script_language(a)) for a in entity.aliases),
+                "kind_label": self.t[f"kind_{entity.kind}"],
+            }
+            heading = self.views.entity_link(entity_id).label
+            pages += self._listing_pages(mentioned[entity_id], lambda lang, n, e=entity_id: urls.entity(lang, e, n),
+                                         "entity", heading, "entity.html", **extra)
+        return pages

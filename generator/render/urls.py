@@ -1,0 +1,65 @@
+"""The URL scheme of the built site, in one place.
+
+Pages live at directory paths ("ar/articles/<id>/") written as index.html.
+Links between pages are relative, so the same build works at any base path
+and in a local preview; canonical and alternate links are absolute.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+# A site path: relative to the output root, "" for the root, directories end with "/".
+SitePath = str
+
+
+def home(lang: str, page: int = 1) -> SitePath:
+    return f"{lang}/" if page == 1 else f"{lang}/page/{page}/"
+
+
+def article(lang: str, article_id: str) -> SitePath:
+    return f"{lang}/articles/{article_id}/"
+
+
+def tags(lang: str) -> SitePath:
+    return f"{lang}/tags/"
+
+
+def tag(lang: str, tag_id: str, page: int = 1) -> SitePath:
+    return f"{lang}/tags/{tag_id}/" if page == 1 else f"{lang}/tags/{tag_id}/page/{page}/"
+
+
+def entities(lang: str) -> SitePath:
+    return f"{lang}/entities/"
+
+
+def entity(lang: str, entity_id: str, page: int = 1) -> SitePath:
+    return f"{lang}/entities/{entity_id}/" if page == 1 else f"{lang}/entities/{entity_id}/page/{page}/"
+
+
+def static(name: str) -> SitePath:
+    return f"static/{name}"
+
+
+def output_file(path: SitePath) -> str:
+    """Return the file a site path is written to."""
+    return path + "index.html" if path == "" or path.endswith("/") else path
+
+
+def relative(from_page: SitePath, target: SitePath) -> str:
+    """Return the link from the page at `from_page` to `target`."""
+    start = posixpath.dirname(output_file(from_page)) or "."
+    fragment = ""
+    if "#" in target:
+        target, fragment = target.split("#", 1)
+        fragment = "#" + fragment
+    is_dir = target == "" or target.endswith("/")
+    rel = posixpath.relpath(target or ".", start)
+    if is_dir:
+        rel = "./" if rel == "." else rel + "/"
+    return rel + fragment
+
+
+def absolute(base_url: str, path: SitePath) -> str:
+    """Return the public address of a site path under `base_url` (which ends with '/')."""
+    return base_url + path

@@ -1,0 +1,225 @@
+"""Read-only views of the site model, shaped for templates.
+
+Templates get these frozen objects and never the model itself. Views hold site
+paths; the page's `url()` turns them into relative links. Every piece of text
+carries its language, so a template can isolate an Arabic name inside English
+(and the other way round) without deciding anything itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from babel.dates import format_date
+from markupsafe import Markup
+
+from generator.model import Article, Lang, Site, When
+from generator.related import Related
+from generator.render import urls
+from generator.render.markdown import QuoteMark, render_body, render_markdown
+from generator.render.strings import DIRECTION, LANGUAGE_NAMES, STRINGS
+from generator.text.arabic import script_language
+
+
+@dataclass(frozen=True)
+class Text:
+    """A piece of text and the language it is written in."""
+
+    value: str
+    lang: Lang
+
+    @property
+    def dir(self) -> str:
+        return DIRECTION[self.lang]
+
+
+@dataclass(frozen=True)
+class DateView:
+    iso: str  # for <time datetime>
+    text: str  # for readers, in the page language
+
+
+@dataclass(frozen=True)
+class LinkView:
+    path: urls.SitePath
+    label: Text
+    count: int = 0
+    kind: str = ""
+
+
+@dataclass(frozen=True)
+class ReasonView:
+    label: str
+    items: tuple[Text, ...]
+
+
+@dataclass(frozen=True)
+class RelatedView:
+    path: urls.SitePath
+    title: Text
+    published: DateView
+    reasons: tuple[ReasonView, ...]
+
+
+@dataclass(frozen=True)
+class ClaimView:
+    number: int
+    anchor: str  # id of the claim's explanation
+    quote_anchor: str | None  # id of the marked quote in this page's body, if shown
+    quote_path: urls.SitePath | None  # else: where the quote is marked, in the source-language page
+    quote: Text
+    claim: Text
+    assessment: str
+    assessment_label: str
+    note: Text | None
+
+
+@dataclass(frozen=True)
+class CardView:
+    """An article in a listing."""
+
+    path: urls.SitePath
+    title: Text
+    published: DateView
+    source: Text
+    summary: Text | None
+    tags: tuple[LinkView, ...]
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    id: str
+    title: Text
+    title_translated: bool  # False when the headline is shown in the source language only
+    published: DateView
+    updated: DateView | None
+    source: Text
+    source_url: str | None
+    author: Text | None
+    editors: tuple[Text, ...]
+    summary: Text | None
+    analysis: Markup | None
+    body: Markup | None
+    body_lang: Lang
+    is_translation: bool
+    original_path: urls.SitePath  # the page with the full text in the source language
+    original_language: str  # its name in the page language
+    claims: tuple[ClaimView, ...]
+    tags: tuple[LinkView, ...]
+    entities: tuple[LinkView, ...]
+    keywords: tuple[Text, ...]
+    related: tuple[RelatedView, ...]
+
+
+def date_view(when: When, lang: Lang) -> DateView:
+    """Return a date for readers in `lang`, and its ISO form for machines."""
+    day = when.date() if isinstance(when, dt.datetime) else when
+    return DateView(when.isoformat(), format_date(day, format="long", locale=lang))
+
+
+def lang_text(values: dict, lang: Lang, fallback: Lang | None = None) -> Text | None:
+    """Return the text in `lang`, else in `fallback`, else None."""
+    if lang in values:
+        return Text(values[lang], lang)
+    if fallback and fallback in values:
+        return Text(values[fallback], fallback)
+    return None
+
+
+class Views:
+    """Builds the views of one site in one language."""
+
+    def __init__(self, site: Site, related: dict[str, list[Related]], lang: Lang):
+        self.site, self.related, self.lang = site, related, lang
+        self.t = STRINGS[lang]
+        self.other = next((l for l in site.config.languages if l != lang), lang)
+
+    def title(self, article: Article) -> Text:
+        title = article.title(self.lang)
+        return Text(title, self.lang) if title else Text(article.source.title, article.lang)
+
+    def tag_link(self, tag_id: str, count: int = 0) -> LinkView:
+        tag = self.site.tags[tag_id]
+        return LinkView(urls.tag(self.lang, tag_id), lang_text(tag.labels, self.lang, self.other), count)
+
+    def entity_link(self, entity_id: str, count: int = 0) -> LinkView:
+        entity = self.site.entities[entity_id]
+        return LinkView(urls.entity(self.lang, entity_id), lang_text(entity.names, self.lang, self.other), count, entity.kind)
+
+    def card(self, article: Article) -> CardView:
+        return CardView(
+            path=urls.article(self.lang, article.id), title=self.title(article),
+            published=date_view(article.source.published, self.lang),
+            source=Text(article.source.source.name, article.lang),
+            summary=lang_text(article.annotation.summary, self.lang),
+            tags=tuple(self.tag_link(t) for t in article.annotation.tags),
+        )
+
+    def article(self, article: Article) -> ArticleView:
+        note = article.annotation
+        claims = self._claim_views(article)
+        body_text = article.body(self.lang)
+        body, placed = (None, set())
+        if body_text is not None:
+            marks = [self._quote_mark(c) for c in claims] if self.lang == article.lang else []
+            body, placed = render_body(body_text, marks)
+        claims = tuple(_with_quote_anchor(c, placed) for c in claims)
+        analysis = note.analysis.get(self.lang)
+        return ArticleView(
+            id=article.id, title=self.title(article), title_translated=article.title(self.lang) is not None,
+            published=date_view(article.source.published, self.lang),
+            updated=date_view(article.source.updated, self.lang) if article.source.updated else None,
+            source=Text(article.source.source.name, article.lang), source_url=article.source.source.url,
+            author=Text(article.source.author, article.lang) if article.source.author else None,
+            editors=tuple(Text(e, script_language(e)) for e in note.editors),
+            summary=lang_text(note.summary, self.lang),
+            analysis=render_markdown(analysis) if analysis else None,
+            body=body, body_lang=self.lang, is_translation=body_text is not None and self.lang != article.lang,
+            original_path=urls.article(article.lang, article.id),
+            original_language=LANGUAGE_NAMES[self.lang][article.lang],
+            claims=claims,
+            tags=tuple(self.tag_link(t) for t in note.tags),
+            entities=tuple(self.entity_link(e) for e in note.entities),
+            keywords=tuple(Text(k, article.lang) for k in article.source.keywords),
+            related=tuple(self._related_view(r) for r in self.related.get(article.id, ())),
+        )
+
+    def _claim_views(self, article: Article) -> list[ClaimView]:
+        return [
+            ClaimView(
+                number=c.number, anchor=f"claim-{c.number}", quote_anchor=None,
+                quote_path=None if self.lang == article.lang else urls.article(article.lang, article.id) + f"#quote-{c.number}",
+                quote=Text(c.quote, article.lang),
+                claim=lang_text(c.claim, self.lang, self.other),
+                assessment=c.assessment, assessment_label=self.t[f"assessment_{c.assessment}"],
+                note=lang_text(c.note, self.lang, self.other),
+            )
+            for c in article.annotation.claims
+        ]
+
+    def _quote_mark(self, claim: ClaimView) -> QuoteMark:
+        return QuoteMark(claim.quote.value, f"quote-{claim.number}", f"#{claim.anchor}",
+                         f"{claim.number} · {claim.assessment_label}", claim.assessment)
+
+    def _related_view(self, related: Related) -> RelatedView:
+        other = self.site.article(related.article_id)
+        return RelatedView(
+            path=urls.article(self.lang, other.id), title=self.title(other),
+            published=date_view(other.source.published, self.lang),
+            reasons=tuple(self._reason_view(r.kind, r.shared) for r in related.reasons),
+        )
+
+    def _reason_view(self, kind: str, shared: tuple[str, ...]) -> ReasonView:
+        if kind == "tags":
+            items = tuple(self.tag_link(t).label for t in shared)
+        elif kind == "entities":
+            items = tuple(self.entity_link(e).label for e in shared)
+        else:
+            items = ()
+        return ReasonView(self.t[f"reason_{kind}"], items)
+
+
+def _with_quote_anchor(claim: ClaimView, placed: set[str]) -> ClaimView:
+    anchor = f"quote-{claim.number}"
+    return replace(claim, quote_anchor=anchor) if anchor in placed else claim

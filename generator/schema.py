@@ -1,0 +1,380 @@
+"""Typed descriptions of every YAML file, and the validator they drive.
+
+One description serves three purposes: it checks an editor's file (turning YAML
+nodes into plain Python values with the location of each), it words the error
+messages, and it prints the JSON Schema editors' tools use (`marsad schema`).
+Every record is closed: an unknown key is an error with a suggestion.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from generator.errors import Diagnostics, Location
+
+LANGUAGES = ("ar", "en")
+INVALID = object()  # the value of a node that failed its check
+NodePath = tuple[str | int, ...]
+
+
+@dataclass
+class Checked:
+    """A validated document: plain values plus where each came from."""
+
+    value: Any
+    locations: dict[NodePath, Location]
+    default: Location
+
+    def at(self, *path: str | int) -> Location:
+        """Return the location of the value at `path`, or the nearest enclosing one."""
+        while path and path not in self.locations:
+            path = path[:-1]
+        return self.locations.get(path, self.default)
+
+
+@dataclass
+class _Context:
+    shown: str
+    line_offset: int
+    diags: Diagnostics
+    locations: dict[NodePath, Location] = field(default_factory=dict)
+
+    def loc(self, node: Node) -> Location:
+        return Location(self.shown, node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1)
+
+    def error(self, node: Node, message: str, hint: str | None = None) -> object:
+        self.diags.error(self.loc(node), message, hint)
+        return INVALID
+
+
+def _kind(node: Node) -> str:
+    if isinstance(node, MappingNode):
+        return "a mapping (key: value lines)"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    return f"the text '{node.value}'" if node.value else "nothing"
+
+
+def suggest(word: str, choices) -> str | None:
+    """Return the closest of `choices` to `word`, if one is close enough to be a typo."""
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+class Type:
+    """A value type: checks a node and describes itself as JSON Schema."""
+
+    expected = "a value"
+
+    def check(self, node: Node, ctx: _Context, path: NodePath) -> Any:
+        ctx.locations[path] = ctx.loc(node)
+        return self._check(node, ctx, path)
+
+    def _check(self, node: Node, ctx: _Context, path: NodePath) -> Any:
+        raise NotImplementedError
+
+    def json_schema(self) -> dict:
+        raise NotImplementedError
+
+    def _scalar(self, node: Node, ctx: _Context) -> str | object:
+        if not isinstance(node, ScalarNode):
+            return ctx.error(node, f"expected {self.expected}, found {_kind(node)}")
+        return node.value
+
+
+@dataclass
+class Text(Type):
+    """Text on one line or many; never empty."""
+
+    expected: str = "text"
+    pattern: str | None = None
+    pattern_hint: str | None = None
+    max_length: int | None = None
+
+    def _check(self, node, ctx, path):
+        value = self._scalar(node, ctx)
+        if value is INVALID:
+            return value
+        if not value.strip():
+            return ctx.error(node, f"expected {self.expected}, found nothing", "write the value or remove the key")
+        if self.pattern and not re.fullmatch(self.pattern, value):
+            return ctx.error(node, f"'{value}' is not {self.expected}", self.pattern_hint)
+        if self.max_length and len(value) > self.max_length:
+            return ctx.error(node, f"text is {len(value)} characters, over the limit of {self.max_length}")
+        return value
+
+    def json_schema(self):
+        schema = {"type": "string", "minLength": 1}
+        if self.pattern:
+            schema["pattern"] = f"^(?:{self.pattern})$"
+        if self.max_length:
+            schema["maxLength"] = self.max_length
+        return schema
+
+
+@dataclass
+class Choice(Type):
+    """One of a fixed set of words."""
+
+    values: tuple[str, ...] = ()
+
+    def _check(self, node, ctx, path):
+        value = self._scalar(node, ctx)
+        if value is INVALID or value in self.values:
+            return value
+        close = suggest(value, self.values)
+        hint = f"did you mean '{close}'?" if close else None
+        return ctx.error(node, f"'{value}' is not allowed here; use one of: {', '.join(self.values)}", hint)
+
+    def json_schema(self):
+        return {"enum": list(self.values)}
+
+
+@dataclass
+class Boolean(Type):
+    expected: str = "true or false"
+
+    def _check(self, node, ctx, path):
+        value = self._scalar(node, ctx)
+        if value is INVALID:
+            return value
+        if value in ("true", "false"):
+            return value == "true"
+        return ctx.error(node, f"expected true or false, found '{value}'", "write true or false (yes/no are not accepted)")
+
+    def json_schema(self):
+        return {"type": "boolean"}
+
+
+@dataclass
+class Integer(Type):
+    minimum: int = 0
+    maximum: int = 10**9
+    expected: str = "a whole number"
+
+    def _check(self, node, ctx, path):
+        value = self._scalar(node, ctx)
+        if value is INVALID:
+            return value
+        if not re.fullmatch(r"[0-9]+", value) or not self.minimum <= int(value) <= self.maximum:
+            return ctx.error(node, f"expected a whole number from {self.minimum} to {self.maximum}, found '{value}'")
+        return int(value)
+
+    def json_schema(self):
+        return {"type": "integer", "minimum": self.minimum, "maximum": self.maximum}
+
+
+_DATE_HINT = "write a date as YYYY-MM-DD, or a time as 2024-12-10T14:30:00+03:00"
+
+
+@dataclass
+class Date(Type):
+    """A calendar date, or an ISO-8601 timestamp with its UTC offset."""
+
+    expected: str = "a date"
+
+    def _check(self, node, ctx, path):
+        value = self._scalar(node, ctx)
+        if value is INVALID:
+            return value
+        text = value.strip()
+        try:
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                return dt.date.fromisoformat(text)
+            stamp = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            return ctx.error(node, f"'{text}' is not a real date", _DATE_HINT)
+        if stamp.tzinfo is None:
+            return ctx.error(node, f"timestamp '{text}' has no UTC offset", "add the offset, e.g. +03:00 for Baghdad or Z for UTC")
+        return stamp
+
+    def json_schema(self):
+        return {"type": "string", "anyOf": [{"format": "date"}, {"format": "date-time"}]}
+
+
+@dataclass
+class Url(Type):
+    expected: str = "a web address"
+
+    def _check(self, node, ctx, path):
+        value = self._scalar(node, ctx)
+        if value is INVALID:
+            return value
+        if not re.fullmatch(r"https?://[^\s/$.?#][^\s]*", value):
+            return ctx.error(node, f"'{value}' is not an http(s) web address", "write the full address, starting with https://")
+        return value
+
+    def json_schema(self):
+        return {"type": "string", "format": "uri", "pattern": "^https?://"}
+
+
+@dataclass
+class Nullable(Type):
+    """`inner`, or nothing (`null`, `~` or an empty value)."""
+
+    inner: Type = field(default_factory=Text)
+
+    def check(self, node, ctx, path):
+        ctx.locations[path] = ctx.loc(node)
+        if isinstance(node, ScalarNode) and node.style is None and node.value in ("", "null", "~", "Null", "NULL"):
+            return None
+        return self.inner.check(node, ctx, path)
+
+    def json_schema(self):
+        return {"anyOf": [self.inner.json_schema(), {"type": "null"}]}
+
+
+@dataclass
+class ListOf(Type):
+    item: Type = field(default_factory=Text)
+    expected: str = "a list"
+    unique: bool = True
+
+    def _check(self, node, ctx, path):
+        if isinstance(node, ScalarNode) and node.style is None and node.value in ("", "[]"):
+            return []
+        if not isinstance(node, SequenceNode):
+            return ctx.error(node, f"expected {self.expected}, found {_kind(node)}",
+                             "write a list as [first, second] or as lines starting with '- '")
+        values, seen = [], {}
+        for index, child in enumerate(node.value):
+            value = self.item.check(child, ctx, path + (index,))
+            if value is INVALID:
+                continue
+            key = repr(value)
+            if self.unique and key in seen:
+                ctx.error(child, f"'{value}' is listed twice (first at item {seen[key] + 1})", "remove the repeated entry")
+                continue
+            seen[key] = index
+            values.append(value)
+        return values
+
+    def json_schema(self):
+        schema = {"type": "array", "items": self.item.json_schema()}
+        if self.unique:
+            schema["uniqueItems"] = True
+        return schema
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: Type
+    doc: str
+    required: bool = False
+
+
+@dataclass
+class Record(Type):
+    """A closed mapping: only the listed keys, each with its own type."""
+
+    fields: tuple[Field, ...] = ()
+    expected: str = "a mapping (key: value lines)"
+    doc: str = ""
+
+    def _check(self, node, ctx, path):
+        if not isinstance(node, MappingNode):
+            return ctx.error(node, f"expected {self.expected}, found {_kind(node)}")
+        by_name = {f.name: f for f in self.fields}
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, ScalarNode) else None
+            spec = by_name.get(key)
+            if spec is None:
+                _unknown_key(key_node, key, by_name, ctx)
+                continue
+            value = spec.type.check(value_node, ctx, path + (key,))
+            if value is not INVALID:
+                result[key] = value
+        for spec in self.fields:
+            if spec.required and spec.name not in result and not _present(node, spec.name):
+                ctx.error(node, f"required key '{spec.name}' is missing", f"add '{spec.name}:' ({spec.doc})")
+        return result
+
+    def json_schema(self):
+        schema = {
+            "type": "object",
+            "properties": {f.name: {**f.type.json_schema(), "description": f.doc} for f in self.fields},
+            "additionalProperties": False,
+        }
+        required = [f.name for f in self.fields if f.required]
+        if required:
+            schema["required"] = required
+        if self.doc:
+            schema["description"] = self.doc
+        return schema
+
+
+def _present(node: MappingNode, name: str) -> bool:
+    return any(isinstance(k, ScalarNode) and k.value == name for k, _ in node.value)
+
+
+def _unknown_key(key_node: Node, key: str | None, by_name: dict, ctx: _Context) -> None:
+    if key is None:
+        ctx.error(key_node, "a key must be a plain word, not a list or mapping")
+        return
+    close = suggest(key, by_name)
+    hint = f"did you mean '{close}'?" if close else f"allowed keys here: {', '.join(by_name)}"
+    ctx.error(key_node, f"unknown key '{key}'", hint)
+
+
+@dataclass
+class MapOf(Type):
+    """A mapping from ids (checked by `key`) to values of one type: tags.yaml, entities.yaml."""
+
+    key: Text = field(default_factory=Text)
+    value: Type = field(default_factory=Text)
+    expected: str = "a mapping of ids to entries"
+    doc: str = ""
+
+    def _check(self, node, ctx, path):
+        if not isinstance(node, MappingNode):
+            return ctx.error(node, f"expected {self.expected}, found {_kind(node)}")
+        result = {}
+        for key_node, value_node in node.value:
+            key = self.key.check(key_node, ctx, path + ("#key",))
+            if key is INVALID:
+                continue
+            value = self.value.check(value_node, ctx, path + (key,))
+            ctx.locations[path + (key,)] = ctx.loc(key_node)
+            if value is not INVALID:
+                result[key] = value
+        return result
+
+    def json_schema(self):
+        return {
+            "type": "object",
+            "propertyNames": self.key.json_schema(),
+            "additionalProperties": self.value.json_schema(),
+            "description": self.doc,
+        }
+
+
+def lang_text(doc: str, item: Type | None = None) -> Record:
+    """A record with one optional text per language: {ar: ..., en: ...}."""
+    item = item or Text()
+    names = {"ar": "Arabic", "en": "English"}
+    return Record(
+        fields=tuple(Field(lang, item, f"{doc} in {names[lang]}") for lang in LANGUAGES),
+        expected="a mapping of languages to text, like {ar: ..., en: ...}",
+        doc=doc,
+    )
+
+
+def check_document(node: Node, schema: Type, shown: str, diags: Diagnostics, line_offset: int = 0) -> Checked:
+    """Validate a parsed YAML document; errors go to `diags`."""
+    ctx = _Context(shown, line_offset, diags)
+    value = schema.check(node, ctx, ())
+    return Checked(None if value is INVALID else value, ctx.locations, Location(shown, 1 + line_offset, 1))
+
+
+def json_schema_document(title: str, schema: Type) -> dict:
+    """Return a JSON Schema document for one file type."""
+    return {"$schema": "https://json-schema.org/draft-07/schema#", "title": title, **schema.json_schema()}
+

@@ -1,0 +1,1 @@
+"""Importers: raw source pages (and exports) -> content/articles/<id>/article.md."""

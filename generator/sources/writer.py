@@ -1,0 +1,108 @@
+"""Write imported articles as content/articles/<id>/article.md, never overwriting by accident."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from generator.errors import Diagnostics
+from generator.formats import SLUG
+from generator.sources.rawpage import Block, ImportedArticle
+from generator.text.translit import slug_from_title
+
+
+@dataclass(frozen=True)
+class PlannedArticle:
+    """An imported article with its id and file path, ready to be written."""
+
+    id: str
+    path: Path
+    article: ImportedArticle
+    read_also: tuple[str, ...]
+
+
+def plan_page(articles: list[ImportedArticle], slugs: list[str], articles_dir: Path) -> list[PlannedArticle]:
+    """Give each article of one page its id; the first links the others as `read_also`."""
+    ids = []
+    for index, article in enumerate(articles):
+        slug = slugs[index] if index < len(slugs) else slug_from_title(article.title)
+        ids.append(f"{article.published.isoformat()}-{slug}")
+    planned = []
+    for index, (article_id, article) in enumerate(zip(ids, articles)):
+        read_also = tuple(ids[1:]) if index == 0 else ()
+        planned.append(PlannedArticle(article_id, articles_dir / article_id / "article.md", article, read_also))
+    return planned
+
+
+def check_plan(planned: list[PlannedArticle], force: bool, diags: Diagnostics) -> None:
+    """Record an error for every article that would overwrite a file or repeat an id."""
+    seen: dict[str, PlannedArticle] = {}
+    for item in planned:
+        if item.id in seen:
+            diags.error(item.article.origin, f"two articles would get the id '{item.id}'",
+                        "give each article its own slug with --id")
+        seen[item.id] = item
+        if item.path.exists() and not force:
+            diags.error(item.article.origin, f"{item.path} already exists; nothing was written",
+                        "pass --force to replace it (the editors' annotations.yaml is never touched)")
+
+
+def valid_slug(slug: str) -> bool:
+    return re.fullmatch(SLUG, slug) is not None
+
+
+def front_matter(item: PlannedArticle) -> dict:
+    """Return the front matter of an imported article, keys in the documented order."""
+    article = item.article
+    data = {
+        "id": item.id,
+        "lang": article.lang,
+        "title": article.title,
+        "published": article.published,
+        "updated": article.updated,
+        "source": {"name": article.source_name, "url": article.source_url},
+    }
+    if article.author:
+        data["author"] = article.author
+    data["keywords"] = list(article.keywords)
+    data["read_also"] = list(item.read_also)
+    return data
+
+
+def render_article_file(item: PlannedArticle) -> str:
+    """Return the text of article.md: YAML front matter, then the Markdown body."""
+    meta = yaml.safe_dump(front_matter(item), allow_unicode=True, sort_keys=False, width=10_000)
+    body = "\n\n".join(_markdown_block(block) for block in item.article.blocks)
+    return f"---\n{meta}---\n\n{body}\n"
+
+
+_LEADING = re.compile(r"^(\s*)([#>+\-]|\d+(?=[.)]))")
+
+
+def _markdown_block(block: Block) -> str:
+    text = escape_markdown(block.text)
+    return f"## {text}" if block.kind == "heading" else text
+
+
+def escape_markdown(text: str) -> str:
+    """Return scraped text that Markdown will print as it is, not interpret."""
+    text = re.sub(r"([\\`*_\[\]])", r"\\\1", text)
+    text = text.replace("<", "&lt;")
+    match = _LEADING.match(text)
+    if match is None:
+        return text
+    if match.group(2)[0].isdigit():  # "2016. ..." would become a numbered list
+        end = match.end()
+        return text[:end] + "\\" + text[end:]
+    return match.group(1) + "\\" + text[match.start(2):]
+
+
+def write_planned(item: PlannedArticle) -> None:
+    item.path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = item.path.with_suffix(".md.tmp")
+    tmp.write_text(render_article_file(item), encoding="utf-8")
+    tmp.replace(item.path)
+

@@ -1,0 +1,1 @@
+"""Text helpers: Arabic normalisation for matching, dates, transliteration."""

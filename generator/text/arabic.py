@@ -1,0 +1,95 @@
+"""Arabic normalisation for *matching* only: readers always see the original text.
+
+Folds the spelling variants that differ between writers and keyboards (hamza
+seats on alef, ى/ي, ة/ه, ؤ/ئ, Persian ی/ک), and drops what does not change a
+word: harakat, tatweel, zero-width and bidi control characters.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Tashkeel (fathatan..sukun, extended marks), superscript alef, Quranic annotation signs.
+_MARKS = set(chr(c) for c in [*range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06EE)])
+_TATWEEL = "\u0640"
+# Zero-width characters and bidi controls: invisible, and a classic way to spoof text.
+_INVISIBLE = set("\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u061c"
+                 "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_DROP = _MARKS | _INVISIBLE | {_TATWEEL}
+_FOLD = str.maketrans({
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",
+    "ى": "ي", "ی": "ي", "ئ": "ي", "ې": "ي",
+    "ة": "ه", "ۀ": "ه", "ە": "ه",
+    "ؤ": "و",
+    "ک": "ك", "ڪ": "ك",
+    "٠": "0", "١": "1", "٢": "2", "٣": "3", "٤": "4", "٥": "5", "٦": "6", "٧": "7", "٨": "8", "٩": "9",
+    "۰": "0", "۱": "1", "۲": "2", "۳": "3", "۴": "4", "۵": "5", "۶": "6", "۷": "7", "۸": "8", "۹": "9",
+})
+_SPACE = re.compile(r"\s+")
+
+
+def _fold_char(char: str) -> str:
+    """Return the matching form of one character ('' when it does not count)."""
+    out = []
+    for part in unicodedata.normalize("NFKC", char):
+        if part in _DROP:
+            continue
+        out.append(part.translate(_FOLD).casefold())
+    return "".join(out)
+
+
+def normalise(text: str) -> str:
+    """Return `text` folded for matching: same word, same string."""
+    folded = "".join(_fold_char(c) for c in unicodedata.normalize("NFC", text))
+    return _SPACE.sub(" ", folded).strip()
+
+
+def normalise_with_offsets(text: str) -> tuple[str, list[int]]:
+    """Return normalise(text) without trimming, plus each folded character's index in `text`.
+
+    Lets a match found in folded text be mapped back onto the original, so a
+    quote can be highlighted in exactly the characters the reader sees.
+    """
+    chars: list[str] = []
+    offsets: list[int] = []
+    for index, char in enumerate(text):
+        folded = " " if char.isspace() else _fold_char(char)
+        for part in folded:
+            if part == " " and chars and chars[-1] == " ":
+                continue
+            chars.append(part)
+            offsets.append(index)
+    return "".join(chars), offsets
+
+
+def find_folded(haystack: str, needle: str) -> tuple[int, int] | None:
+    """Return the (start, end) slice of `haystack` that matches `needle` after folding."""
+    folded, offsets = normalise_with_offsets(haystack)
+    target = normalise(needle)
+    if not target:
+        return None
+    at = folded.find(target)
+    if at < 0:
+        return None
+    last = at + len(target) - 1
+    end = offsets[last] + 1
+    # Keep the marks that follow the last letter (e.g. tanween), which folding dropped.
+    while end < len(haystack) and _fold_char(haystack[end]) == "" and not haystack[end].isspace():
+        end += 1
+    return offsets[at], end
+
+
+_UNSAFE_VISIBLE = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def has_bidi_controls(text: str) -> bool:
+    """Return whether `text` holds explicit bidi embedding/override/isolate controls."""
+    return any(c in _UNSAFE_VISIBLE for c in text)
+
+
+def script_language(text: str) -> str:
+    """Return 'ar' when most letters of `text` are Arabic, else 'en'."""
+    arabic = sum(1 for c in text if "\u0600" <= c <= "\u06ff")
+    latin = sum(1 for c in text if c.isascii() and c.isalpha())
+    return "ar" if arabic >= latin and arabic else "en"

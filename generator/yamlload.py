@@ -1,0 +1,173 @@
+"""The strict YAML loader every Marsad file goes through.
+
+Built on PyYAML's composer, so every key and value keeps its line and column.
+Stricter than YAML on purpose, because editors are not YAML experts:
+
+- every scalar stays text (no `NO` -> false, no `0123` -> 83); the schema decides types;
+- duplicate keys, anchors/aliases, merge keys (`<<`), explicit tags (`!!python/...`)
+  and several documents in one file are errors;
+- files are UTF-8 (a BOM is accepted); anything else is an error that says where.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from generator.errors import Diagnostics, Location
+
+MAX_FILE_BYTES = 2 * 1024 * 1024  # an annotation or article larger than this is a mistake
+
+
+def display_path(path: Path) -> str:
+    """Return the path as an editor would type it: relative to the working directory."""
+    rel = os.path.relpath(path)
+    return path.as_posix() if rel.startswith("..") else Path(rel).as_posix()
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    before = data[:offset]
+    line = before.count(b"\n") + 1
+    col = len(before) - (before.rfind(b"\n") + 1) + 1
+    return line, col
+
+
+def read_text(path: Path, diags: Diagnostics, max_bytes: int = MAX_FILE_BYTES) -> str | None:
+    """Return the file's text, or record why it cannot be read as UTF-8 and return None."""
+    shown = display_path(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            diags.error(Location(shown), f"file is {size:,} bytes, over the {max_bytes:,}-byte limit",
+                        "split the file or remove pasted material; a news article is far smaller")
+            return None
+        data = path.read_bytes()
+    except OSError as exc:
+        diags.error(Location(shown), f"cannot read file: {exc.strerror or exc}")
+        return None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        diags.error(Location(shown), "file is UTF-16, not UTF-8",
+                    "save it as UTF-8 (in VS Code: 'Save with Encoding' -> UTF-8)")
+        return None
+    if b"\x00" in data:
+        line, col = _position(data, data.index(b"\x00"))
+        diags.error(Location(shown, line, col), "file contains a NUL byte: it is binary, not text",
+                    "check that the right file was saved here")
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line, col = _position(data, exc.start)
+        diags.error(Location(shown, line, col),
+                    f"byte 0x{data[exc.start]:02x} is not valid UTF-8 (the file may be in Windows-1256 or another legacy encoding)",
+                    "re-save the file as UTF-8")
+        return None
+    return text.replace("\r\n", "\n")
+
+
+class _StrictLoader(yaml.BaseLoader):
+    """BaseLoader resolves every scalar to text; this refuses anchors, aliases and tags."""
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused(event.start_mark, f"alias '*{event.anchor}' is not allowed",
+                           "write the value out in full; anchors and aliases are not supported")
+        if getattr(event, "anchor", None):
+            raise _Refused(event.start_mark, f"anchor '&{event.anchor}' is not allowed",
+                           "remove the '&' anchor; write values out in full")
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!"):
+            raise _Refused(event.start_mark, f"YAML tag '{tag}' is not allowed",
+                           "remove the tag; values are plain text, lists or mappings")
+        return super().compose_node(parent, index)
+
+
+class _Refused(Exception):
+    def __init__(self, mark, message: str, hint: str):
+        super().__init__(message)
+        self.mark, self.message, self.hint = mark, message, hint
+
+
+def _location(shown: str, mark, line_offset: int) -> Location:
+    return Location(shown, mark.line + 1 + line_offset, mark.column + 1)
+
+
+def parse_yaml(text: str, path: Path, diags: Diagnostics, line_offset: int = 0) -> Node | None:
+    """Return the single document's node tree, or record the problem and return None.
+
+    `line_offset` is the number of lines before `text` in the file (front matter).
+    """
+    shown = display_path(path)
+    loader = _StrictLoader(text)
+    try:
+        node = loader.get_single_node()
+    except _Refused as exc:
+        diags.error(_location(shown, exc.mark, line_offset), exc.message, exc.hint)
+        return None
+    except yaml.composer.ComposerError as exc:
+        if "single document" in str(exc.problem or ""):
+            diags.error(_location(shown, exc.problem_mark, line_offset),
+                        "file holds more than one YAML document",
+                        "remove the '---' separator: one file holds one document")
+        else:
+            _syntax_error(diags, shown, exc, line_offset)
+        return None
+    except yaml.YAMLError as exc:
+        _syntax_error(diags, shown, exc, line_offset)
+        return None
+    finally:
+        loader.dispose()
+    if node is None or (isinstance(node, ScalarNode) and node.value == "" and node.style is None):
+        diags.error(Location(shown, 1 + line_offset, 1), "file is empty (or holds only comments)",
+                    "write the keys this file needs, or delete it")
+        return None
+    problems = list(_duplicate_keys(node, line_offset))
+    for loc_mark, message, hint in problems:
+        diags.error(_location(shown, loc_mark, line_offset), message, hint)
+    return None if problems else node
+
+
+def _syntax_error(diags: Diagnostics, shown: str, exc: yaml.YAMLError, line_offset: int) -> None:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    if isinstance(exc, yaml.reader.ReaderError):
+        diags.error(Location(shown, 1 + line_offset, exc.position + 1),
+                    f"character {exc.character!r} is not allowed in YAML", "delete the invisible control character")
+        return
+    loc = _location(shown, mark, line_offset) if mark else Location(shown, 1 + line_offset, 1)
+    diags.error(loc, f"YAML syntax error: {problem}", _syntax_hint(problem))
+
+
+def _syntax_hint(problem: str) -> str:
+    if "tab" in problem:
+        return "indent with spaces, not tabs"
+    if "mapping values are not allowed" in problem:
+        return "a value containing ': ' must be put in quotes"
+    if "could not find expected ':'" in problem or "expected <block end>" in problem:
+        return "check the indentation of this line against the lines above it"
+    if "found character '@'" in problem or "found character '`'" in problem:
+        return "text starting with @ or ` must be put in quotes"
+    return "check this line for an unclosed quote, bracket or wrong indentation"
+
+
+def _duplicate_keys(node: Node, line_offset: int):
+    """Yield (mark, message, hint) for duplicate and merge keys anywhere in the tree."""
+    if isinstance(node, MappingNode):
+        seen: dict[str, int] = {}
+        for key, value in node.value:
+            if isinstance(key, ScalarNode):
+                if key.value == "<<" and key.style is None:
+                    yield key.start_mark, "merge key '<<' is not allowed", "write the keys out in full"
+                elif key.value in seen:
+                    yield (key.start_mark, f"duplicate key '{key.value}' (first given on line {seen[key.value]})",
+                           "keep one of the two; YAML would silently drop the first")
+                else:
+                    seen[key.value] = key.start_mark.line + 1 + line_offset
+            yield from _duplicate_keys(value, line_offset)
+    elif isinstance(node, SequenceNode):
+        for item in node.value:
+            yield from _duplicate_keys(item, line_offset)

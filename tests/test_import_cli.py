@@ -1,0 +1,95 @@
+"""`marsad import` as a maintainer runs it: real files, a real subprocess."""
+
+import subprocess
+import sys
+
+import yaml
+
+from tests.conftest import CONTENT, FIRST, SECOND, SEED
+
+SLUGS = ["--id", "iran-russia-abandon-assad", "--id", "sudani-tehran-visit"]
+
+
+def marsad(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "generator", *map(str, args)], capture_output=True,
+                          text=True, cwd=cwd)
+
+
+def front_matter(path):
+    text = path.read_text(encoding="utf-8")
+    return yaml.safe_load(text.split("---\n")[1])
+
+
+def test_import_writes_both_articles_and_prints_their_ids(tmp_path):
+    result = marsad("import", SEED, "--content", tmp_path, *SLUGS)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [FIRST, SECOND]
+    first = front_matter(tmp_path / "articles" / FIRST / "article.md")
+    second = front_matter(tmp_path / "articles" / SECOND / "article.md")
+    assert first["id"] == FIRST and first["lang"] == "ar"
+    assert first["source"] == {"name": "بوابة الفجر", "url": None}
+    assert first["read_also"] == [SECOND]
+    assert str(first["published"]) == "2024-12-10" and first["updated"] is None
+    assert second["source"]["name"] == "المستقلة"
+    assert str(second["updated"]) == "2025-01-08"
+    body = (tmp_path / "articles" / FIRST / "article.md").read_text(encoding="utf-8")
+    assert "\n## التخلي الروسي وغياب الدعم العسكري\n" in body
+
+
+def test_bundled_articles_are_exactly_what_the_importer_writes(tmp_path):
+    assert marsad("import", SEED, "--content", tmp_path, *SLUGS).returncode == 0
+    for article_id in (FIRST, SECOND):
+        imported = (tmp_path / "articles" / article_id / "article.md").read_bytes()
+        assert imported == (CONTENT / "articles" / article_id / "article.md").read_bytes()
+
+
+def test_default_ids_are_ascii_and_dated(tmp_path):
+    result = marsad("import", SEED, "--content", tmp_path)
+    assert result.returncode == 0, result.stderr
+    ids = result.stdout.split()
+    assert [i[:11] for i in ids] == ["2024-12-10-", "2025-01-08-"]
+    assert all(i.isascii() for i in ids)
+
+
+def test_import_never_overwrites_without_force(tmp_path):
+    assert marsad("import", SEED, "--content", tmp_path, *SLUGS).returncode == 0
+    article = tmp_path / "articles" / FIRST / "article.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nملاحظة المحرر\n", encoding="utf-8")
+    edited = article.read_bytes()
+
+    result = marsad("import", SEED, "--content", tmp_path, *SLUGS)
+    assert result.returncode == 1
+    assert "already exists" in result.stderr and "--force" in result.stderr
+    assert article.read_bytes() == edited  # nothing was written, not even the other article
+
+    result = marsad("import", SEED, "--content", tmp_path, *SLUGS, "--force")
+    assert result.returncode == 0
+    assert article.read_bytes() != edited
+
+
+def test_force_leaves_annotations_alone(tmp_path):
+    assert marsad("import", SEED, "--content", tmp_path, *SLUGS).returncode == 0
+    annotations = tmp_path / "articles" / FIRST / "annotations.yaml"
+    annotations.write_text("status: draft\n", encoding="utf-8")
+    assert marsad("import", SEED, "--content", tmp_path, *SLUGS, "--force").returncode == 0
+    assert annotations.read_text(encoding="utf-8") == "status: draft\n"
+
+
+def test_a_file_that_is_not_a_page_is_named_in_the_error(tmp_path):
+    page = tmp_path / "notes.txt"
+    page.write_text("مجرد سطر\nسطر آخر بلا تاريخ\n", encoding="utf-8")
+    result = marsad("import", page, "--content", tmp_path / "content")
+    assert result.returncode == 1
+    assert "notes.txt:2:1: error: no date line" in result.stderr
+    assert not (tmp_path / "content").exists()
+
+
+def test_bad_slug_is_a_usage_error(tmp_path):
+    result = marsad("import", SEED, "--content", tmp_path, "--id", "Not A Slug")
+    assert result.returncode == 2
+    assert "--id" in result.stderr
+
+
+def test_missing_file_is_a_usage_error(tmp_path):
+    result = marsad("import", tmp_path / "nope.txt", "--content", tmp_path)
+    assert result.returncode == 2
