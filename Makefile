@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: build test serve check clean install
+.PHONY: build test serve check clean install hooks schemas
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,14 @@ test: $(STAMP)
 
 serve: $(STAMP)
 	$(BIN)/marsad serve
+
+# Run `marsad check` before every commit (see README, "For editors").
+hooks:
+	git config core.hooksPath hooks
+
+# Regenerate the JSON Schemas editors' tools read (tests check they are current).
+schemas: $(STAMP)
+	for f in annotations front-matter site tags entities; do $(BIN)/marsad schema --file $$f > schemas/$$f.schema.json; done
 
 clean:
 	rm -rf site .marsad-cache

@@ -8,6 +8,7 @@ the closest match suggested, never a silently missing link.
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
 from generator import formats
@@ -18,12 +19,23 @@ from generator.schema import Checked, suggest
 from generator.text.arabic import find_folded, normalise
 
 ANNOTATIONS_FILE = "annotations.yaml"
-UNANNOTATED = Annotation(status="published")
+UNANNOTATED = Annotation(status="published", from_file=False)
+_EDGE_PUNCTUATION = " .,،:؛;\"'“”«»()"
 
 
-def load_annotations(loaded: list[LoadedArticle], vocab: Vocabulary, diags: Diagnostics) -> dict[ArticleId, Annotation]:
-    """Return every article's annotation; an article without annotations.yaml publishes as it is."""
-    known = {item.article.id for item in loaded}
+def load_annotations(loaded: list[LoadedArticle], folders: dict[str, Path], vocab: Vocabulary,
+                     diags: Diagnostics) -> dict[ArticleId, Annotation]:
+    """Return every article's annotation; an article without annotations.yaml publishes as it is.
+
+    `folders` are all article folders: references may name an article whose
+    article.md has errors of its own, and such an article's annotations are
+    still checked against the schema, so one run reports everything.
+    """
+    known = set(folders)
+    for name in sorted(set(folders) - {item.folder.name for item in loaded}):
+        path = folders[name] / ANNOTATIONS_FILE
+        if path.exists():
+            load_yaml_file(path, formats.ANNOTATIONS, diags)
     result: dict[ArticleId, Annotation] = {}
     for item in loaded:
         path = item.folder / ANNOTATIONS_FILE
@@ -49,6 +61,9 @@ def _annotation(checked: Checked, item: LoadedArticle, vocab: Vocabulary, known:
         diags.warning(checked.at("source_hash"),
                       "the source text changed after this annotation was written: translation and analysis may be stale",
                       f"review them against article.md, then set source_hash: {article.fingerprint}")
+    elif source_hash is None and any(data.get(k) for k in ("translation", "analysis", "summary", "claims")):
+        diags.warning(checked.default, "annotation has no source_hash, so a later change to the source text cannot be noticed",
+                      f"add the line: source_hash: {article.fingerprint}")
     return Annotation(
         status=data.get("status", "draft"), editors=tuple(data.get("editors", ())),
         title=data.get("title", {}), summary=data.get("summary", {}),
@@ -96,12 +111,25 @@ def _check_claims(claims, body: str, checked: Checked, diags: Diagnostics) -> li
         if "quote" not in data or "claim" not in data or "assessment" not in data:
             continue  # the schema reported what is missing
         if find_folded(body, data["quote"]) is None:
-            diags.error(checked.at("claims", position, "quote"), "claim quote does not occur in the source body",
-                        "copy the words exactly from article.md (spelling variants of hamza, ى/ي and ة/ه are accepted)")
+            closest = closest_passage(body, data["quote"])
+            hint = (f"the closest text in the body is «{closest}»; copy the words exactly" if closest else
+                    "copy the words exactly from article.md (spelling variants of hamza, ى/ي and ة/ه are accepted)")
+            diags.error(checked.at("claims", position, "quote"), "claim quote does not occur in the source body", hint)
             continue
         valid.append(Claim(position + 1, data["quote"], data["claim"], data["assessment"], data.get("note", {})))
     return valid
 
 
-def annotation_path(folder: Path) -> Path:
-    return folder / ANNOTATIONS_FILE
+def closest_passage(body: str, quote: str, cutoff: float = 0.6) -> str | None:
+    """Return the run of body words most like `quote`, if one is close enough to be a mistyped copy."""
+    size = max(1, len(quote.split()))
+    target = normalise(quote)
+    best, best_ratio = None, cutoff
+    for paragraph in body.split("\n"):
+        words = paragraph.split()
+        for start in range(max(1, len(words) - size + 1)):
+            window = " ".join(words[start:start + size]).strip(_EDGE_PUNCTUATION)
+            ratio = difflib.SequenceMatcher(None, target, normalise(window), autojunk=False).ratio()
+            if ratio > best_ratio:
+                best, best_ratio = window, ratio
+    return best

@@ -7,13 +7,14 @@ errors writes nothing and leaves the previous site untouched.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator.annotations import load_annotations
-from generator.content import load_articles, load_site_config, load_vocabulary
+from generator.content import Vocabulary, article_folders, load_articles, load_site_config, load_vocabulary
+from generator.coverage import coverage_rows
 from generator.errors import ContentError, Diagnostic, Diagnostics
-from generator.model import Article, Site, timestamp
+from generator.model import Article, Site, SiteConfig, timestamp
 from generator.output.writer import SiteWriter, check_output_dir
 from generator.related import related_map
 from generator.render import urls
@@ -27,6 +28,7 @@ class BuildOptions:
     out: Path = Path("site")
     base_url: str | None = None
     drafts: bool = False
+    strict: bool = False  # warnings fail the build too
 
 
 @dataclass
@@ -37,21 +39,35 @@ class BuildReport:
     seconds: float = 0.0
 
 
-def load_site(content: Path, diags: Diagnostics, drafts: bool = False, base_url: str | None = None) -> Site | None:
-    """Read and validate all content; return the site model, or None when there are errors."""
+@dataclass(frozen=True)
+class Content:
+    """Everything read and validated: the model's inputs, drafts included."""
+
+    config: SiteConfig
+    vocabulary: Vocabulary
+    articles: tuple[Article, ...]  # every status, newest first
+
+
+def load_content(content: Path, diags: Diagnostics, base_url: str | None = None) -> Content | None:
+    """Read and validate all content; None when there are errors (all recorded in `diags`)."""
     config = load_site_config(content, diags)
     vocab = load_vocabulary(content, diags)
     loaded = load_articles(content, diags)
-    annotations = load_annotations(loaded, vocab, diags)
+    annotations = load_annotations(loaded, article_folders(content), vocab, diags)
     if diags.errors or config is None:
         return None
     if base_url:
-        config = type(config)(**{**config.__dict__, "base_url": base_url.rstrip("/") + "/"})
-    shown = ("published", "review", "draft") if drafts else ("published",)
-    articles = [Article(item.article, annotations[item.article.id]) for item in loaded
-                if annotations[item.article.id].status in shown]
+        config = replace(config, base_url=base_url.rstrip("/") + "/")
+    articles = [Article(item.article, annotations[item.article.id]) for item in loaded]
     articles.sort(key=lambda a: (-timestamp(a.source.published), a.id))
-    return Site(config, vocab.tags, vocab.entities, tuple(articles))
+    return Content(config, vocab, tuple(articles))
+
+
+def site_model(content: Content, drafts: bool = False) -> Site:
+    """Return the site readers get: published articles (and drafts, when asked)."""
+    shown = ("published", "review", "draft") if drafts else ("published",)
+    articles = tuple(a for a in content.articles if a.annotation.status in shown)
+    return Site(content.config, content.vocabulary.tags, content.vocabulary.entities, articles)
 
 
 def build(options: BuildOptions) -> BuildReport:
@@ -59,11 +75,12 @@ def build(options: BuildOptions) -> BuildReport:
     started = time.perf_counter()
     check_output_dir(options.out, options.content)
     diags = Diagnostics()
-    site = load_site(options.content, diags, options.drafts, options.base_url)
-    if site is None:
+    content = load_content(options.content, diags, options.base_url)
+    if content is None or (options.strict and diags.warnings):
         raise ContentError(diags.sorted())
+    site = site_model(content, options.drafts)
     related = related_map(site.articles)
-    pages = site_pages(site, related)
+    pages = site_pages(site, related, coverage_rows(content.articles))
     env = make_environment()
     writer = SiteWriter(options.out)
     try:
@@ -77,8 +94,8 @@ def build(options: BuildOptions) -> BuildReport:
     return BuildReport(len(pages), len(site.articles), diags.warnings, time.perf_counter() - started)
 
 
-def check(content: Path) -> list[Diagnostic]:
-    """Run every validation a build runs; write nothing. Return all findings."""
+def check(content: Path) -> tuple[list[Diagnostic], Content | None]:
+    """Run every validation a build runs; write nothing. Return all findings, and the content if valid."""
     diags = Diagnostics()
-    load_site(content, diags)
-    return diags.sorted()
+    loaded = load_content(content, diags)
+    return diags.sorted(), loaded

@@ -6,10 +6,13 @@ Exit codes: 0 success, 1 content errors (all printed), 2 usage errors.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
 from generator.errors import ContentError, Diagnostic, UsageError
+from generator.formats import FILE_SCHEMAS
+from generator.schema import json_schema_document
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -21,9 +24,20 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, default=Path("site"), help="output directory (default: site)")
     build.add_argument("--base-url", help="public address of the site, overriding site.yaml")
     build.add_argument("--drafts", action="store_true", help="include draft and review articles")
+    build.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
     check = commands.add_parser("check", help="validate content; write nothing")
     check.add_argument("--content", type=Path, default=Path("content"))
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument("--coverage", action="store_true", help="print which fields exist in which language")
+
+    new = commands.add_parser("new", help="write an annotations.yaml skeleton for an article")
+    new.add_argument("id", metavar="ID")
+    new.add_argument("--content", type=Path, default=Path("content"))
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of annotations.yaml (or another file)")
+    schema.add_argument("--file", choices=sorted(FILE_SCHEMAS), default="annotations",
+                        help="which file's schema (default: annotations)")
 
     imp = commands.add_parser("import", help="import raw source pages into content/articles/")
     imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
@@ -64,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
 def _build(args) -> int:
     from generator.build import BuildOptions, build
 
-    report = build(BuildOptions(args.content, args.out, args.base_url, args.drafts))
+    report = build(BuildOptions(args.content, args.out, args.base_url, args.drafts, args.strict))
     _print_diagnostics(report.warnings)
     print(f"built {report.articles} article(s), {report.pages} page(s) into {args.out}/ in {report.seconds:.2f}s")
     return 0
@@ -72,13 +86,34 @@ def _build(args) -> int:
 
 def _check(args) -> int:
     from generator.build import check
+    from generator.coverage import coverage_rows, format_coverage
 
-    diagnostics = check(args.content)
+    diagnostics, content = check(args.content)
     _print_diagnostics(diagnostics)
-    if any(d.severity == "error" for d in diagnostics):
+    failed = any(d.severity == "error" or args.strict for d in diagnostics)
+    if content is not None and args.coverage:
+        print(format_coverage(coverage_rows(content.articles)))
+    if failed:
         return 1
     print("content is valid")
     return 0
+
+
+def _new(args) -> int:
+    from generator.scaffold import scaffold_annotations
+
+    print(scaffold_annotations(args.content, args.id))
+    return 0
+
+
+def _schema(args) -> int:
+    print(schema_text(args.file))
+    return 0
+
+
+def schema_text(name: str) -> str:
+    """Return the JSON Schema of one file type, as committed in schemas/."""
+    return json.dumps(json_schema_document(FILE_SCHEMAS[name]), ensure_ascii=False, indent=2)
 
 
 def _import(args) -> int:
@@ -98,7 +133,7 @@ def _serve(args) -> int:
 
 
 def args_for_build(args) -> argparse.Namespace:
-    return argparse.Namespace(content=args.content, out=args.out, base_url=None, drafts=False)
+    return argparse.Namespace(content=args.content, out=args.out, base_url=None, drafts=False, strict=False)
 
 
-_COMMANDS = {"build": _build, "check": _check, "import": _import, "serve": _serve}
+_COMMANDS = {"build": _build, "check": _check, "import": _import, "new": _new, "schema": _schema, "serve": _serve}

@@ -130,8 +130,16 @@ def load_articles(content: Path, diags: Diagnostics) -> list[LoadedArticle]:
         article = _load_article(path, diags)
         if article is not None:
             loaded.append(article)
-    _check_read_also(loaded, diags)
+    _check_read_also(loaded, article_folders(content), diags)
     return loaded
+
+
+def article_folders(content: Path) -> dict[str, Path]:
+    """Return every article folder by name, including those whose article.md has errors."""
+    articles_dir = content / "articles"
+    if not articles_dir.is_dir():
+        return {}
+    return {p.name: p for p in sorted(articles_dir.iterdir()) if p.is_dir()}
 
 
 def _load_article(path: Path, diags: Diagnostics) -> LoadedArticle | None:
@@ -172,8 +180,8 @@ def _load_article(path: Path, diags: Diagnostics) -> LoadedArticle | None:
     return LoadedArticle(article, checked, path.parent, end + 2)
 
 
-def _check_read_also(loaded: list[LoadedArticle], diags: Diagnostics) -> None:
-    known = {item.article.id for item in loaded}
+def _check_read_also(loaded: list[LoadedArticle], known: dict[str, Path], diags: Diagnostics) -> None:
+    # Known ids are all folders, so one broken article.md does not cascade into errors elsewhere.
     for item in loaded:
         for index, target in enumerate(item.article.read_also):
             if target not in known:

@@ -21,8 +21,9 @@ _ARTICLE_ID_HINT = "article ids look like 2024-12-10-iran-russia-abandon-assad"
 
 article_id = Text(expected="an article id (YYYY-MM-DD-slug)", pattern=ARTICLE_ID, pattern_hint=_ARTICLE_ID_HINT)
 vocab_id = Text(expected="an id", pattern=SLUG, pattern_hint=_ID_HINT)
-tag_ref = Text(expected="a tag id from tags.yaml", pattern=SLUG, pattern_hint=_ID_HINT)
-entity_ref = Text(expected="an entity id from entities.yaml", pattern=SLUG, pattern_hint=_ID_HINT)
+# References may use an id, a label or an alias; annotations.py resolves them.
+tag_ref = Text(expected="a tag from tags.yaml")
+entity_ref = Text(expected="an entity from entities.yaml")
 language = Choice(values=LANGUAGES)
 
 FRONT_MATTER = Record(doc="Front matter of content/articles/<id>/article.md", fields=(
@@ -85,4 +86,4 @@ ENTITIES = MapOf(doc="People, places and organisations: content/entities.yaml", 
     Field("description", lang_text("a one-line description"), "who or what this is, per language"),
 )))
 
-ALL = {"annotations": ANNOTATIONS, "front-matter": FRONT_MATTER, "site": SITE, "tags": TAGS, "entities": ENTITIES}
+FILE_SCHEMAS = {"annotations": ANNOTATIONS, "front-matter": FRONT_MATTER, "site": SITE, "tags": TAGS, "entities": ENTITIES}

@@ -97,6 +97,7 @@ class Annotation:
     see_also: tuple[ArticleId, ...] = ()
     translation: Mapping[Lang, str] = None  # type: ignore[assignment]
     source_hash: str | None = None
+    from_file: bool = True  # False for an article that has no annotations.yaml yet
 
     def __post_init__(self) -> None:
         for name in ("title", "summary", "analysis", "translation"):
@@ -134,6 +135,15 @@ class Article:
     @property
     def last_changed(self) -> When:
         return self.source.updated or self.source.published
+
+    @property
+    def freshness(self) -> str:
+        """Whether the editors' layer matches the source text: current | stale | untracked | unannotated."""
+        if not self.annotation.from_file:
+            return "unannotated"
+        if self.annotation.source_hash is None:
+            return "untracked"
+        return "current" if self.annotation.source_hash == self.source.fingerprint else "stale"
 
 
 @dataclass(frozen=True)

@@ -374,7 +374,7 @@ def check_document(node: Node, schema: Type, shown: str, diags: Diagnostics, lin
     return Checked(None if value is INVALID else value, ctx.locations, Location(shown, 1 + line_offset, 1))
 
 
-def json_schema_document(title: str, schema: Type) -> dict:
+def json_schema_document(schema: Record | MapOf) -> dict:
     """Return a JSON Schema document for one file type."""
-    return {"$schema": "https://json-schema.org/draft-07/schema#", "title": title, **schema.json_schema()}
+    return {"$schema": "http://json-schema.org/draft-07/schema#", "title": schema.doc, **schema.json_schema()}
 

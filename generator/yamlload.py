@@ -20,6 +20,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from generator.errors import Diagnostics, Location
 
 MAX_FILE_BYTES = 2 * 1024 * 1024  # an annotation or article larger than this is a mistake
+_YAML_TAG_PREFIX = "tag:yaml.org,2002:"
+MAX_DEPTH = 32  # far more than any file here needs; keeps every walk of the tree shallow
 
 
 def display_path(path: Path) -> str:
@@ -69,10 +71,22 @@ def read_text(path: Path, diags: Diagnostics, max_bytes: int = MAX_FILE_BYTES) -
 
 
 class _StrictLoader(yaml.BaseLoader):
-    """BaseLoader resolves every scalar to text; this refuses anchors, aliases and tags."""
+    """BaseLoader resolves every scalar to text; this refuses anchors, aliases, tags and deep nesting."""
+
+    depth = 0
 
     def compose_node(self, parent, index):
         event = self.peek_event()
+        if self.depth >= MAX_DEPTH:
+            raise _Refused(event.start_mark, f"lists or mappings are nested more than {MAX_DEPTH} levels deep",
+                           "an annotation needs a few levels at most; check for runaway brackets or indentation")
+        self.depth += 1
+        try:
+            return self._compose_checked(parent, index, event)
+        finally:
+            self.depth -= 1
+
+    def _compose_checked(self, parent, index, event):
         if isinstance(event, yaml.AliasEvent):
             raise _Refused(event.start_mark, f"alias '*{event.anchor}' is not allowed",
                            "write the value out in full; anchors and aliases are not supported")
@@ -81,7 +95,8 @@ class _StrictLoader(yaml.BaseLoader):
                            "remove the '&' anchor; write values out in full")
         tag = getattr(event, "tag", None)
         if tag not in (None, "!"):
-            raise _Refused(event.start_mark, f"YAML tag '{tag}' is not allowed",
+            shown = "!!" + tag.removeprefix(_YAML_TAG_PREFIX) if tag.startswith(_YAML_TAG_PREFIX) else tag
+            raise _Refused(event.start_mark, f"YAML tag '{shown}' is not allowed",
                            "remove the tag; values are plain text, lists or mappings")
         return super().compose_node(parent, index)
 
@@ -102,14 +117,18 @@ def parse_yaml(text: str, path: Path, diags: Diagnostics, line_offset: int = 0) 
     `line_offset` is the number of lines before `text` in the file (front matter).
     """
     shown = display_path(path)
-    loader = _StrictLoader(text)
     try:
-        node = loader.get_single_node()
+        node = _compose(text)
     except _Refused as exc:
         diags.error(_location(shown, exc.mark, line_offset), exc.message, exc.hint)
         return None
+    except yaml.reader.ReaderError as exc:
+        line, col = _text_position(text, exc.position)
+        diags.error(Location(shown, line + line_offset, col),
+                    f"invisible control character U+{exc.character:04X} is not allowed", "delete it (retype the line if need be)")
+        return None
     except yaml.composer.ComposerError as exc:
-        if "single document" in str(exc.problem or ""):
+        if "single document" in f"{exc.context} {exc.problem}":
             diags.error(_location(shown, exc.problem_mark, line_offset),
                         "file holds more than one YAML document",
                         "remove the '---' separator: one file holds one document")
@@ -119,8 +138,6 @@ def parse_yaml(text: str, path: Path, diags: Diagnostics, line_offset: int = 0) 
     except yaml.YAMLError as exc:
         _syntax_error(diags, shown, exc, line_offset)
         return None
-    finally:
-        loader.dispose()
     if node is None or (isinstance(node, ScalarNode) and node.value == "" and node.style is None):
         diags.error(Location(shown, 1 + line_offset, 1), "file is empty (or holds only comments)",
                     "write the keys this file needs, or delete it")
@@ -131,19 +148,28 @@ def parse_yaml(text: str, path: Path, diags: Diagnostics, line_offset: int = 0) 
     return None if problems else node
 
 
+def _compose(text: str) -> Node | None:
+    loader = _StrictLoader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def _text_position(text: str, offset: int) -> tuple[int, int]:
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
 def _syntax_error(diags: Diagnostics, shown: str, exc: yaml.YAMLError, line_offset: int) -> None:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc)
-    if isinstance(exc, yaml.reader.ReaderError):
-        diags.error(Location(shown, 1 + line_offset, exc.position + 1),
-                    f"character {exc.character!r} is not allowed in YAML", "delete the invisible control character")
-        return
     loc = _location(shown, mark, line_offset) if mark else Location(shown, 1 + line_offset, 1)
     diags.error(loc, f"YAML syntax error: {problem}", _syntax_hint(problem))
 
 
 def _syntax_hint(problem: str) -> str:
-    if "tab" in problem:
+    if "'\\t'" in problem or "\t" in problem:
         return "indent with spaces, not tabs"
     if "mapping values are not allowed" in problem:
         return "a value containing ': ' must be put in quotes"

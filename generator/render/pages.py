@@ -9,7 +9,8 @@ from typing import Any, Callable
 from generator.model import Article, Lang, Site
 from generator.related import Related
 from generator.render import urls
-from generator.render.strings import DIRECTION, STRINGS
+from generator.coverage import FIELDS, CoverageRow
+from generator.render.strings import DIRECTION, LANGUAGE_NAMES, STRINGS
 from generator.text.arabic import script_language
 from generator.render.views import CardView, LinkView, Text, Views, lang_text
 
@@ -60,6 +61,20 @@ class ListingView:
 
 
 @dataclass(frozen=True)
+class DeskRowView:
+    id: str
+    title: Text
+    path: urls.SitePath | None  # None for an article readers cannot see yet
+    status: str
+    status_label: str
+    fields: tuple[tuple[str, str], ...]  # (field label, languages present, by name)
+    claims: int
+    freshness: str
+    freshness_label: str
+    complete: bool
+
+
+@dataclass(frozen=True)
 class Page:
     path: urls.SitePath
     template: str
@@ -67,12 +82,13 @@ class Page:
     data: dict[str, Any] = field(default_factory=dict)
 
 
-def site_pages(site: Site, related: dict[str, list[Related]]) -> list[Page]:
+def site_pages(site: Site, related: dict[str, list[Related]], coverage: list[CoverageRow]) -> list[Page]:
     """Return every page of the site, in a stable order."""
     pages = [_language_chooser(site)]
     for lang in site.config.languages:
         builder = _LanguagePages(site, related, lang)
         pages += builder.homes() + builder.articles() + builder.tag_pages() + builder.entity_pages()
+        pages.append(builder.desk(coverage))
     return pages
 
 
@@ -201,3 +217,23 @@ class _LanguagePages:
             pages += self._listing_pages(mentioned[entity_id], lambda lang, n, e=entity_id: urls.entity(lang, e, n),
                                          "entity", heading, "entity.html", **extra)
         return pages
+
+    def desk(self, coverage: list[CoverageRow]) -> Page:
+        """The desk's coverage page: not linked from reader navigation, not for search engines."""
+        published = {a.id for a in self.site.articles}
+        names = LANGUAGE_NAMES[self.lang]
+        rows = tuple(
+            DeskRowView(
+                id=row.id, title=Text(row.title, row.lang),
+                path=urls.article(self.lang, row.id) if row.id in published else None,
+                status=row.status, status_label=self.t[f"status_{row.status}"],
+                fields=tuple((self.t[f"field_{name}"], self.t["list_separator"].join(names[l] for l in langs) or "—")
+                             for name, langs in row.fields.items()),
+                claims=row.claims, freshness=row.freshness, freshness_label=self.t[f"freshness_{row.freshness}"],
+                complete=not row.missing,
+            )
+            for row in coverage
+        )
+        view = self._page_view(urls.desk(self.lang), "desk", self.t["desk_title"], urls.desk)
+        field_labels = tuple(self.t[f"field_{name}"] for name in FIELDS)
+        return Page(urls.desk(self.lang), "desk.html", view, {"rows": rows, "field_labels": field_labels})
