@@ -79,7 +79,7 @@ def build(options: BuildOptions) -> BuildReport:
     if content is None or (options.strict and diags.warnings):
         raise ContentError(diags.sorted())
     site = site_model(content, options.drafts)
-    related = related_map(site.articles)
+    related = related_map(site.articles, site.config.related)
     pages = site_pages(site, related, coverage_rows(content.articles))
     env = make_environment()
     writer = SiteWriter(options.out)

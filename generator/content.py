@@ -13,6 +13,7 @@ from pathlib import Path
 from generator import formats
 from generator.errors import Diagnostics, Location
 from generator.model import ArticleId, Entity, EntityId, Source, SourceArticle, SiteConfig, Tag, TagId
+from generator.related import RelatedConfig
 from generator.schema import LANGUAGES, Checked, check_document
 from generator.text.arabic import normalise
 from generator.yamlload import display_path, parse_yaml, read_text
@@ -75,7 +76,14 @@ def load_site_config(content: Path, diags: Diagnostics) -> SiteConfig | None:
         title=data.get("title", {}), description=data.get("description", {}),
         base_url=base_url if base_url.endswith("/") else base_url + "/",
         languages=languages, default_language=default, per_page=data.get("per_page", 10),
+        related=related_config(data.get("related", {})),
     )
+
+
+def related_config(data: dict) -> RelatedConfig:
+    """Return the related-articles settings of site.yaml over the defaults."""
+    flat = {k: v for k, v in data.items() if k != "weights"} | data.get("weights", {})
+    return RelatedConfig(**flat)
 
 
 def load_vocabulary(content: Path, diags: Diagnostics) -> Vocabulary:

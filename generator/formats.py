@@ -7,7 +7,7 @@ messages, and `marsad schema`. README's "For editors" documents the same keys.
 from __future__ import annotations
 
 from generator.schema import (
-    LANGUAGES, Choice, Date, Field, Integer, ListOf, MapOf, Nullable, Record, Text, Url, lang_text,
+    LANGUAGES, Choice, Date, Field, Integer, ListOf, MapOf, Nullable, Number, Record, Text, Url, lang_text,
 )
 
 SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
@@ -70,6 +70,19 @@ SITE = Record(doc="Site configuration: content/site.yaml", fields=(
     Field("languages", ListOf(language), "languages the site is published in"),
     Field("default_language", language, "language of x-default links and the root page"),
     Field("per_page", Integer(minimum=1, maximum=500), "articles per listing page"),
+    Field("related", Record(doc="How related articles are chosen", fields=(
+        Field("limit", Integer(minimum=0, maximum=50), "related articles per page besides see_also and read_also (default 5)"),
+        Field("weights", Record(doc="Weight of each shared signal", fields=(
+            Field("entities", Number(maximum=100), "weight of a shared entity (default 3)"),
+            Field("tags", Number(maximum=100), "weight of a shared tag (default 2)"),
+            Field("terms", Number(maximum=100), "weight of a shared salient word of the text (default 1; 0 turns it off)"),
+        )), "weights of the signals"),
+        Field("max_share", Number(maximum=1), "a tag, entity or word on more than this share of articles stops counting (default 0.05)"),
+        Field("terms_per_article", Integer(minimum=0, maximum=100), "salient words kept per article (default 12)"),
+        Field("text_words", Integer(minimum=0, maximum=100000), "words of each text analysed, from the headline on; 0 for all (default 300)"),
+        Field("window", Integer(minimum=1, maximum=100000), "for a common key, how many articles nearest in time on each side are candidates (default 60)"),
+        Field("half_life_days", Number(maximum=100000), "halve a relation's score for every this many days between the articles; 0 turns it off (default)"),
+    )), "tuning of related articles"),
 ))
 
 TAGS = MapOf(doc="Tag vocabulary: content/tags.yaml", key=vocab_id, value=Record(doc="One tag", fields=(

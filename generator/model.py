@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Mapping, NewType
+from typing import TYPE_CHECKING, Mapping, NewType
+
+if TYPE_CHECKING:
+    from generator.related import RelatedConfig
 
 ArticleId = NewType("ArticleId", str)
 TagId = NewType("TagId", str)
@@ -32,6 +35,7 @@ class SiteConfig:
     languages: tuple[Lang, ...]
     default_language: Lang
     per_page: int
+    related: "RelatedConfig"
 
 
 @dataclass(frozen=True)

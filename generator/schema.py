@@ -170,6 +170,28 @@ class Integer(Type):
         return {"type": "integer", "minimum": self.minimum, "maximum": self.maximum}
 
 
+@dataclass
+class Number(Type):
+    minimum: float = 0.0
+    maximum: float = 1e9
+    expected: str = "a number"
+
+    def _check(self, node, ctx, path):
+        value = self._scalar(node, ctx)
+        if value is INVALID:
+            return value
+        try:
+            number = float(value) if re.fullmatch(r"[0-9]+(\.[0-9]+)?", value) else None
+        except ValueError:
+            number = None
+        if number is None or not self.minimum <= number <= self.maximum:
+            return ctx.error(node, f"expected a number from {self.minimum:g} to {self.maximum:g}, found '{value}'")
+        return number
+
+    def json_schema(self):
+        return {"type": "number", "minimum": self.minimum, "maximum": self.maximum}
+
+
 _DATE_HINT = "write a date as YYYY-MM-DD, or a time as 2024-12-10T14:30:00+03:00"
 
 

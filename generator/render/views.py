@@ -215,6 +215,8 @@ class Views:
             items = tuple(self.tag_link(t).label for t in shared)
         elif kind == "entities":
             items = tuple(self.entity_link(e).label for e in shared)
+        elif kind == "terms":
+            items = tuple(Text(word, script_language(word)) for word in shared)
         else:
             items = ()
         return ReasonView(self.t[f"reason_{kind}"], items)

@@ -17,16 +17,15 @@ _TATWEEL = "\u0640"
 _INVISIBLE = set("\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u061c"
                  "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _DROP = _MARKS | _INVISIBLE | {_TATWEEL}
-_FOLD = str.maketrans({
-    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",
-    "ى": "ي", "ی": "ي", "ئ": "ي", "ې": "ي",
-    "ة": "ه", "ۀ": "ه", "ە": "ه",
-    "ؤ": "و",
-    "ک": "ك", "ڪ": "ك",
-    "٠": "0", "١": "1", "٢": "2", "٣": "3", "٤": "4", "٥": "5", "٦": "6", "٧": "7", "٨": "8", "٩": "9",
-    "۰": "0", "۱": "1", "۲": "2", "۳": "3", "۴": "4", "۵": "5", "۶": "6", "۷": "7", "۸": "8", "۹": "9",
-})
+_DIGITS = {**{chr(0x0660 + i): str(i) for i in range(10)}, **{chr(0x06F0 + i): str(i) for i in range(10)}}
+_PERSIAN = {"ی": "ي", "ې": "ي", "ک": "ك", "ڪ": "ك", "ۀ": "ه", "ە": "ه"}
+_SEATS = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ئ": "ي", "ة": "ه", "ؤ": "و"}
+_FOLD = str.maketrans({**_DIGITS, **_PERSIAN, **_SEATS})
 _SPACE = re.compile(r"\s+")
+# For tokenising before stemming: drop what does not change a word, keep ة and the hamza seats.
+PREPARE_TABLE = str.maketrans({**{c: None for c in _DROP}, **_DIGITS, **_PERSIAN})
+# For matching: the same, and every spelling variant folded.
+_NORMALISE_TABLE = str.maketrans({**{c: None for c in _DROP}, **_DIGITS, **_PERSIAN, **_SEATS})
 
 
 def _fold_char(char: str) -> str:
@@ -41,7 +40,9 @@ def _fold_char(char: str) -> str:
 
 def normalise(text: str) -> str:
     """Return `text` folded for matching: same word, same string."""
-    folded = "".join(_fold_char(c) for c in unicodedata.normalize("NFC", text))
+    folded = unicodedata.normalize("NFKC", text).translate(_NORMALISE_TABLE).casefold()
+    # NFKC may compose a mark onto a letter that folding then drops; casefold may expand.
+    folded = unicodedata.normalize("NFKC", folded).translate(_NORMALISE_TABLE)
     return _SPACE.sub(" ", folded).strip()
 
 

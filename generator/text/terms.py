@@ -1,0 +1,135 @@
+"""Text as terms for matching: tokenise, drop stop words, stem, fold.
+
+Arabic and English share one interface. Arabic is stemmed with Snowball's
+light stemmer *before* ة is folded (the stemmer needs it to strip the feminine
+ending), then folded like `arabic.normalise`. So a text that writes ة as ه
+(الحكومه) gives a term of its own: a known limit of stemming, which tag,
+alias, quote and search matching (all on `normalise`) do not share. Snowball runs as PyStemmer's C code when
+that is installed (the `fast` extra), else in pure Python; results are the same.
+
+Each distinct token is analysed once and cached: a corpus repeats its words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from itertools import chain
+from typing import Callable
+
+import snowballstemmer
+from stop_words import get_stop_words
+
+from generator.text.arabic import PREPARE_TABLE, normalise
+
+STEMMER_LANGUAGE = {"ar": "arabic", "en": "english"}
+_TOKEN = re.compile(r"[^\W\d_]{2,}")
+
+# The stop-words package's Arabic list is a news-agency list: it also drops words
+# that carry a story's topic. Those stay terms here.
+_NOT_STOP_WORDS = {"ar": {"زيارة", "نهاية", "قوة", "لقاء", "مليار", "مليون", "للامم", "لوكالة", "برس", "اعادة"}}
+_MORE_STOP_WORDS = {
+    "ar": {"أن", "إن", "إلى", "أو", "أي", "إذا", "عبر", "تكون", "لقد", "فإن", "وإن", "بأن", "لأن", "كذلك", "أيضا",
+           "التي", "الذي", "اللذان", "هؤلاء", "ذلك", "تلك", "هنا", "وفي", "ومن", "وعلى", "إلا", "بل", "كل", "أكثر",
+           "فقط", "حتى", "بعد", "قبل", "أمام", "خلال", "بين", "ضد", "لدى", "منه", "عنه", "إليه", "عليه", "فيما",
+           "مما", "ما", "لا", "لم", "لن", "قد", "كان", "كانت", "يكون", "وهو", "وهي", "هو", "هي", "هم", "نحن"},
+    "en": set(),
+}
+
+
+def prepare(text: str) -> str:
+    """Return text ready to tokenise: NFKC, no harakat, tatweel or invisibles, Persian letters mapped.
+
+    Unlike `normalise`, ة and the hamza forms are kept: the stemmer reads them.
+    """
+    return unicodedata.normalize("NFKC", text).translate(PREPARE_TABLE).casefold()
+
+
+def tokens(text: str) -> list[str]:
+    """Return the words of `text` (letters only, two or more), prepared."""
+    return _TOKEN.findall(prepare(text))
+
+
+def stop_words(lang: str) -> frozenset[str]:
+    """Return the folded stop words of `lang`."""
+    words = (set(get_stop_words(STEMMER_LANGUAGE[lang])) - _NOT_STOP_WORDS.get(lang, set())) | _MORE_STOP_WORDS[lang]
+    return frozenset(normalise(w) for w in words)
+
+
+_PROCLITICS = "وفبلك"
+
+
+def stem_variants(token: str) -> tuple[str, ...]:
+    """Return the forms of an Arabic token worth stemming.
+
+    Snowball's light stemmer strips noun endings reliably only after it has
+    stripped a prefix: it stems الانتخابات to انتخاب but انتخابات to انتخابا,
+    and leaves والفصائل alone. So a token is also stemmed as if it had the
+    article, and without a one-letter proclitic (و ف ب ل ك), with the article
+    if it had none: each form is a term of the token,
+    and two tokens match when any of their terms do.
+    """
+    forms = [token]
+    if not token.startswith("ال"):
+        forms.append("ال" + token)
+        if token[0] in _PROCLITICS and len(token) > 4:
+            rest = token[1:]
+            forms.append(rest if rest.startswith("ال") else "ال" + rest)
+    return tuple(forms)
+
+
+class _TokenTable(dict):
+    """chunk of text -> its term ids, filled on first sight (a dict, so lookups run at C speed through map())."""
+
+    def __init__(self, lang: str, intern: Callable[[str, str], int]):
+        super().__init__()
+        self.stem = snowballstemmer.stemmer(STEMMER_LANGUAGE[lang]).stemWord
+        self.stops = stop_words(lang)
+        self.intern = intern
+        self.variants = stem_variants if lang == "ar" else (lambda token: (token,))
+
+    def __missing__(self, chunk: str) -> tuple[int, ...]:
+        """Analyse a whitespace-separated chunk (a word, maybe with punctuation or a hyphen)."""
+        terms: dict[int, None] = {}
+        for token in tokens(chunk):
+            if normalise(token) in self.stops:
+                continue
+            # ى and ي are one letter to readers but not to the stemmer's suffix rules; ة stays.
+            spelled = token.replace("ى", "ي")
+            for form in self.variants(spelled):
+                stem = normalise(self.stem(form))
+                if len(stem) >= 2:
+                    terms[self.intern(stem, token)] = None
+        self[chunk] = found = tuple(terms)
+        return found
+
+
+class TermAnalyser:
+    """Turns texts into counts of term ids; remembers a readable word for each term."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.surface: list[str] = [""]  # term id -> the first word seen for it (ids start at 1)
+        self._tables = {lang: _TokenTable(lang, self._intern) for lang in STEMMER_LANGUAGE}
+
+    def _intern(self, stem: str, word: str) -> int:
+        term = self.ids.get(stem)
+        if term is None:
+            term = self.ids[stem] = len(self.surface)
+            self.surface.append(word)
+        return term
+
+    def counts(self, text: str, lang: str, words: int = 0) -> Counter[int]:
+        """Return how often each term occurs in the first `words` words of `text` (0: all of it)."""
+        table = self._tables.get(lang, self._tables["en"])
+        # Split on whitespace and analyse each distinct chunk once (cached): C speed for the common case.
+        chunks = text.split(None, words)[:words] if words else text.split()
+        return Counter(chain.from_iterable(map(table.__getitem__, chunks)))
+
+    def terms(self, text: str, lang: str) -> list[tuple[str, ...]]:
+        """Return the folded stems of each non-stop word of `text`, in order (for tests and tools)."""
+        table = self._tables.get(lang, self._tables["en"])
+        found = [t for t in map(table.__getitem__, tokens(text)) if t]
+        by_id = {v: k for k, v in self.ids.items()}
+        return [tuple(by_id[t] for t in word) for word in found]

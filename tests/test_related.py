@@ -1,0 +1,162 @@
+"""The related index: order, reasons, cut-offs and determinism."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import random
+import subprocess
+import sys
+
+import pytest
+
+from generator.content import fingerprint
+from generator.model import Annotation, Article, ArticleId, Source, SourceArticle
+from generator.related import RelatedConfig, RelatedIndex, Reason, related_map
+from tests.conftest import CONTENT, FIRST, SECOND
+
+BODY = ""  # no shared words unless a test gives them
+
+
+def article(article_id: str, *, tags=(), entities=(), see_also=(), read_also=(), body=BODY, day=1, lang="ar"):
+    source = SourceArticle(
+        id=ArticleId(article_id), lang=lang, title=article_id, published=dt.date(2025, 1, day), updated=None,
+        source=Source("مصدر", None), author=None, keywords=(), read_also=tuple(read_also), body=body,
+        fingerprint=fingerprint(article_id, body),
+    )
+    return Article(source, Annotation(status="published", tags=tuple(tags), entities=tuple(entities),
+                                      see_also=tuple(see_also)))
+
+
+def ids(related):
+    return [r.article_id for r in related]
+
+
+def test_see_also_comes_first_even_when_others_share_more():
+    articles = [
+        article("2025-01-01-a", tags=["syria", "iran"], entities=["assad"], see_also=["2025-01-02-b"]),
+        article("2025-01-02-b", tags=["economy"], day=2),
+        article("2025-01-03-c", tags=["syria", "iran"], entities=["assad"], day=3),
+    ]
+    related = related_map(articles)["2025-01-01-a"]
+    assert ids(related) == ["2025-01-02-b", "2025-01-03-c"]
+    assert related[0].reasons == (Reason("see_also"),)
+
+
+def test_read_also_links_both_ways_and_no_article_is_related_to_itself():
+    articles = [article("2025-01-01-a", read_also=["2025-01-02-b"], tags=["x"]),
+                article("2025-01-02-b", day=2, tags=["x"])]
+    related = related_map(articles)
+    assert ids(related["2025-01-01-a"]) == ["2025-01-02-b"]
+    assert ids(related["2025-01-02-b"]) == ["2025-01-01-a"]
+    assert related["2025-01-02-b"][0].reasons == (Reason("read_also"), Reason("tags", ("x",)))
+    for article_id, items in related.items():
+        assert article_id not in ids(items)
+
+
+def test_reasons_name_what_is_shared_entities_before_tags():
+    articles = [article("2025-01-01-a", tags=["syria", "iran"], entities=["assad"]),
+                article("2025-01-02-b", tags=["iran", "syria", "iraq"], entities=["assad"], day=2)]
+    reasons = related_map(articles)["2025-01-01-a"][0].reasons
+    assert reasons[0] == Reason("entities", ("assad",))
+    assert reasons[1].kind == "tags" and set(reasons[1].shared) == {"syria", "iran"}
+
+
+def test_shared_entities_outweigh_a_shared_tag():
+    articles = [article("2025-01-01-a", tags=["t"], entities=["e"]),
+                article("2025-01-02-b", tags=["t"], day=2),
+                article("2025-01-03-c", entities=["e"], day=3)]
+    assert ids(related_map(articles)["2025-01-01-a"]) == ["2025-01-03-c", "2025-01-02-b"]
+
+
+def test_ties_go_to_the_newer_article_then_the_id():
+    articles = [article("2025-01-05-a", tags=["t"], day=5),
+                article("2025-01-01-old", tags=["t"], day=1),
+                article("2025-01-09-new", tags=["t"], day=9),
+                article("2025-01-09-new2", tags=["t"], day=9)]
+    assert ids(related_map(articles)["2025-01-05-a"]) == ["2025-01-09-new", "2025-01-09-new2", "2025-01-01-old"]
+
+
+def test_text_alone_relates_articles_through_spelling_variants():
+    articles = [
+        article("2025-01-01-a", body="أعلنت الحكومة العراقية موعد الانتخابات البرلمانية في محافظة نينوى"),
+        article("2025-01-02-b", body="تستعد نينوى لانتخابات برلمانية جديدة وسط مخاوف الناخبين", day=2),
+        article("2025-01-03-c", body="ارتفعت أسعار القمح في الأسواق العالمية بسبب الجفاف", day=3),
+    ]
+    related = related_map(articles)["2025-01-01-a"]
+    assert ids(related) == ["2025-01-02-b"]
+    (reason,) = related[0].reasons
+    assert reason.kind == "terms"
+    # نينوى, and the election and parliament words despite their different prefixes and endings.
+    assert {"نينوى", "الانتخابات", "البرلمانية"} <= set(reason.shared)
+
+
+def test_a_key_on_too_many_articles_stops_counting():
+    articles = [article(f"2025-01-{d:02d}-x", tags=["everywhere"], day=d) for d in range(1, 11)]
+    articles.append(article("2025-01-20-y", tags=["everywhere", "rare"], day=20))
+    articles.append(article("2025-01-21-z", tags=["rare"], day=21))
+    config = RelatedConfig(max_share=0.5, min_cutoff=2)
+    related = related_map(articles, config)
+    assert ids(related["2025-01-20-y"]) == ["2025-01-21-z"]
+    assert related["2025-01-01-x"] == []
+
+
+def test_common_keys_only_offer_articles_near_in_time():
+    articles = [article(f"2025-01-{d:02d}-n", tags=["t"], day=d) for d in range(1, 29)]
+    config = RelatedConfig(window=2, limit=10, min_cutoff=100)
+    related = related_map(articles, config)
+    assert set(ids(related["2025-01-14-n"])) == {"2025-01-12-n", "2025-01-13-n", "2025-01-15-n", "2025-01-16-n"}
+
+
+def test_recency_decay_prefers_the_closer_article():
+    articles = [article("2025-01-10-a", tags=["t", "u"], day=10),
+                article("2025-01-01-far", tags=["t", "u"], day=1),
+                article("2025-01-11-near", tags=["t"], day=11)]
+    assert ids(related_map(articles)["2025-01-10-a"])[0] == "2025-01-01-far"
+    decayed = related_map(articles, RelatedConfig(half_life_days=1))
+    assert ids(decayed["2025-01-10-a"])[0] == "2025-01-11-near"
+
+
+def test_lifecycle_is_enforced():
+    index = RelatedIndex()
+    index.add(article("2025-01-01-a"))
+    with pytest.raises(AssertionError):
+        index.related_for(ArticleId("2025-01-01-a"))
+    index.finalise()
+    with pytest.raises(AssertionError):
+        index.add(article("2025-01-02-b", day=2))
+
+
+def test_input_order_does_not_change_the_lists():
+    articles = [article(f"2025-01-{d:02d}-{t}", tags=[t, "shared"], day=d)
+                for d in range(1, 25) for t in ("p", "q") if (d + len(t)) % 3]
+    expected = related_map(articles)
+    shuffled = articles[:]
+    random.Random(7).shuffle(shuffled)
+    assert related_map(shuffled) == expected
+
+
+_DUMP = """
+import json, sys
+from pathlib import Path
+from generator.build import load_content, site_model
+from generator.errors import Diagnostics
+from generator.related import related_map
+content = load_content(Path(sys.argv[1]), Diagnostics())
+site = site_model(content)
+print(json.dumps({k: [[r.article_id, [[x.kind, list(x.shared)] for x in r.reasons]] for r in v]
+                  for k, v in related_map(site.articles, site.config.related).items()}, ensure_ascii=False, sort_keys=True))
+"""
+
+
+def test_same_lists_whatever_the_hash_seed():
+    outputs = set()
+    for seed in ("0", "1", "12345"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        result = subprocess.run([sys.executable, "-c", _DUMP, str(CONTENT)], env=env, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        outputs.add(result.stdout)
+    assert len(outputs) == 1
+    lists = json.loads(outputs.pop())
+    assert lists[FIRST][0][0] == SECOND
