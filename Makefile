@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: build test serve check clean install hooks schemas
+.PHONY: build test serve check clean install hooks schemas bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ test: $(STAMP)
 
 serve: $(STAMP)
 	$(BIN)/marsad serve
+
+# Benchmarks on generated corpora (minutes, not part of `make test`); results in bench/README.md.
+bench: $(STAMP)
+	$(BIN)/python bench/related_bench.py 1000 10000 100000
 
 # Run `marsad check` before every commit (see README, "For editors").
 hooks:

@@ -57,18 +57,21 @@ class Corpus:
         rng = random.Random(story)
         return rng.sample(self.vocabulary[200:], 25)  # rarer words: what a story is about
 
-    def article(self, number: int) -> CorpusArticle:
+    def article(self, number: int, with_body: bool = True) -> CorpusArticle:
+        """Return article `number`; the same every time. Without its body it is cheap to make."""
         rng = random.Random(number * 7919 + 17)
         story = number // 25 + rng.randrange(3)
         story_words = self._story_words(story)
+        tags = tuple(dict.fromkeys(rng.choices(self.tags, cum_weights=self.tag_weights, k=rng.randint(3, 6))))
+        entities = tuple(dict.fromkeys(rng.choices(self.entities, cum_weights=self.entity_weights, k=rng.randint(1, 4))))
+        published = self.start + dt.timedelta(days=rng.randrange(3 * 365))
+        title = " ".join(rng.sample(story_words, 4) + rng.choices(self.vocabulary[:300], k=4))
+        body = self._body(rng, story_words) if with_body else ""
+        return CorpusArticle(f"{published.isoformat()}-n{number:06d}", title, published, tags, entities, body)
+
+    def _body(self, rng: random.Random, story_words: list[str]) -> str:
         length = rng.randint(400, 800)
         words = rng.choices(self.vocabulary, cum_weights=self.word_weights, k=length)
         for index in rng.sample(range(length), length // 12):
             words[index] = rng.choice(story_words)
-        paragraphs = [" ".join(words[i:i + 60]) + "." for i in range(0, length, 60)]
-        tags = tuple(dict.fromkeys(rng.choices(self.tags, cum_weights=self.tag_weights, k=rng.randint(3, 6))))
-        entities = tuple(dict.fromkeys(rng.choices(self.entities, cum_weights=self.entity_weights, k=rng.randint(1, 4))))
-        published = self.start + dt.timedelta(days=rng.randrange(3 * 365))
-        title = " ".join(story_words[:3] + words[:5])
-        return CorpusArticle(f"{published.isoformat()}-n{number:06d}", title, published, tags, entities,
-                             "\n\n".join(paragraphs))
+        return "\n\n".join(" ".join(words[i:i + 60]) + "." for i in range(0, length, 60))

@@ -1,16 +1,19 @@
 """Benchmark of the related index: index + query for every article, at growing N.
 
-Each N runs in a fresh process so peak memory is its own. Articles are made
-and handed to the index one at a time, as a build's loader would; the time
-counts add (text analysis included), finalise and a query for every article.
+Each N runs in a fresh process, so its memory is its own. As in a parallel
+build, worker processes make (here: generate) the articles and analyse their
+text; the parent builds the index from body-less articles, finalises it, and
+queries every article in the workers. Times exclude generating the corpus.
 
-    python bench/related_bench.py [N ...]        (default: 1000 10000 100000)
+    python bench/related_bench.py [--jobs J] [N ...]    (default: all cores; 1000 10000 100000)
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
+import os
 import resource
 import subprocess
 import sys
@@ -22,62 +25,83 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.corpus import Corpus  # noqa: E402
 from generator.content import fingerprint  # noqa: E402
 from generator.model import Annotation, Article, ArticleId, Source, SourceArticle  # noqa: E402
-from generator.related import RelatedIndex  # noqa: E402
+from generator.related import RelatedConfig, RelatedIndex  # noqa: E402
+from generator.related_parallel import add_analyses, analyse, query_all, run_in_workers, spans  # noqa: E402
+
+CORPUS = Corpus()
 
 
-def _article(item) -> Article:
+def as_article(item) -> Article:
     source = SourceArticle(ArticleId(item.id), "ar", item.title, item.published, None, Source("مصدر", None), None,
                            (), (), item.body, fingerprint(item.title, item.body))
     return Article(source, Annotation(status="published", tags=item.tags, entities=item.entities))
 
 
-def run_one(count: int) -> dict:
-    corpus = Corpus()
-    index = RelatedIndex()
-    ids = []
-    generate = 0.0
+def _generate_and_analyse(span: tuple[int, int]):
+    spent = 0.0
+
+    def articles():
+        nonlocal spent
+        for number in range(*span):
+            started = time.perf_counter()
+            article = as_article(CORPUS.article(number))
+            spent += time.perf_counter() - started
+            yield article
+
+    analysis = analyse(articles(), RelatedConfig())
+    return analysis, spent
+
+
+def run_one(count: int, jobs: int) -> dict:
+    metas = [as_article(CORPUS.article(number, with_body=False)) for number in range(count)]
     started = time.perf_counter()
-    for number in range(count):
-        before = time.perf_counter()
-        article = _article(corpus.article(number))
-        generate += time.perf_counter() - before
-        index.add(article)
-        ids.append(article.id)
+    results = run_in_workers(jobs, _generate_and_analyse, spans(count, jobs))
+    generating = max(spent for _, spent in results)
+    index = RelatedIndex(RelatedConfig())
+    add_analyses(index, [analysis for analysis, _ in results], metas)
     added = time.perf_counter()
     index.finalise()
     finalised = time.perf_counter()
-    links = sum(len(index.related_for(article_id)) for article_id in ids)
+    related = query_all(index, [a.id for a in metas], jobs)
     done = time.perf_counter()
+    usage_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    usage_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {
-        "n": count,
-        "add": added - started - generate,
-        "finalise": finalised - added,
-        "query": done - finalised,
-        "total": done - started - generate,
-        "links_per_article": links / count,
-        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "n": count, "jobs": jobs,
+        "add": added - started - generating, "finalise": finalised - added, "query": done - finalised,
+        "total": done - started - generating,
+        "links": sum(map(len, related.lists.values())) / count,
+        "parent_mb": usage_self, "worker_mb": usage_children,
     }
 
 
-def main(sizes: list[int]) -> None:
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--jobs", type=int, default=os.cpu_count())
+    parser.add_argument("--one", type=int)
+    parser.add_argument("sizes", nargs="*", type=int)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(run_one(args.one, args.jobs)))
+        return
     rows = []
-    for count in sizes:
-        result = subprocess.run([sys.executable, __file__, "--one", str(count)], capture_output=True, text=True, check=True)
+    for count in args.sizes or [1000, 10000, 100000]:
+        result = subprocess.run([sys.executable, __file__, "--jobs", str(args.jobs), "--one", str(count)],
+                                capture_output=True, text=True, check=True)
         rows.append(json.loads(result.stdout))
-    print(f"{'N':>8} {'add s':>8} {'final s':>8} {'query s':>8} {'total s':>8} {'peak MB':>8} {'links':>6} {'x prev':>7} {'NlogN x':>8}")
+    print(f"related index, {args.jobs} process(es): add (text analysis) + finalise + query for every article")
+    print(f"{'N':>8} {'add s':>7} {'final s':>7} {'query s':>7} {'total s':>7} {'parent MB':>9} {'worker MB':>9}"
+          f" {'links':>5} {'time x':>6} {'N logN x':>8}")
     previous = None
     for row in rows:
         growth = nlogn = ""
         if previous:
             growth = f"{row['total'] / previous['total']:.1f}"
             nlogn = f"{(row['n'] * math.log(row['n'])) / (previous['n'] * math.log(previous['n'])):.1f}"
-        print(f"{row['n']:>8} {row['add']:>8.2f} {row['finalise']:>8.2f} {row['query']:>8.2f} {row['total']:>8.2f} "
-              f"{row['peak_mb']:>8.0f} {row['links_per_article']:>6.1f} {growth:>7} {nlogn:>8}")
+        print(f"{row['n']:>8} {row['add']:>7.2f} {row['finalise']:>7.2f} {row['query']:>7.2f} {row['total']:>7.2f}"
+              f" {row['parent_mb']:>9.0f} {row['worker_mb']:>9.0f} {row['links']:>5.1f} {growth:>6} {nlogn:>8}")
         previous = row
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["--one"]:
-        print(json.dumps(run_one(int(sys.argv[2]))))
-    else:
-        main([int(a) for a in sys.argv[1:]] or [1000, 10000, 100000])
+    main()

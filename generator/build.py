@@ -6,6 +6,7 @@ errors writes nothing and leaves the previous site untouched.
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -29,6 +30,7 @@ class BuildOptions:
     base_url: str | None = None
     drafts: bool = False
     strict: bool = False  # warnings fail the build too
+    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
 
 
 @dataclass
@@ -79,7 +81,7 @@ def build(options: BuildOptions) -> BuildReport:
     if content is None or (options.strict and diags.warnings):
         raise ContentError(diags.sorted())
     site = site_model(content, options.drafts)
-    related = related_map(site.articles, site.config.related)
+    related = related_map(site.articles, site.config.related, jobs=options.jobs)
     pages = site_pages(site, related, coverage_rows(content.articles))
     env = make_environment()
     writer = SiteWriter(options.out)

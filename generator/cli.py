@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -25,6 +26,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--base-url", help="public address of the site, overriding site.yaml")
     build.add_argument("--drafts", action="store_true", help="include draft and review articles")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N",
+                       help="processes to use (default: one per CPU)")
 
     check = commands.add_parser("check", help="validate content; write nothing")
     check.add_argument("--content", type=Path, default=Path("content"))
@@ -53,6 +56,12 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got '{text}'")
+    return int(text)
+
+
 def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:
     for diagnostic in diagnostics:
         print(diagnostic.format(), file=sys.stderr)
@@ -78,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
 def _build(args) -> int:
     from generator.build import BuildOptions, build
 
-    report = build(BuildOptions(args.content, args.out, args.base_url, args.drafts, args.strict))
+    report = build(BuildOptions(args.content, args.out, args.base_url, args.drafts, args.strict, args.jobs))
     _print_diagnostics(report.warnings)
     print(f"built {report.articles} article(s), {report.pages} page(s) into {args.out}/ in {report.seconds:.2f}s")
     return 0
@@ -133,7 +142,8 @@ def _serve(args) -> int:
 
 
 def args_for_build(args) -> argparse.Namespace:
-    return argparse.Namespace(content=args.content, out=args.out, base_url=None, drafts=False, strict=False)
+    return argparse.Namespace(content=args.content, out=args.out, base_url=None, drafts=False, strict=False,
+                              jobs=os.cpu_count() or 1)
 
 
 _COMMANDS = {"build": _build, "check": _check, "import": _import, "new": _new, "schema": _schema, "serve": _serve}

@@ -25,6 +25,7 @@ from array import array
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
+from typing import NamedTuple
 from operator import itemgetter
 
 from generator.model import Article, ArticleId, timestamp
@@ -32,7 +33,14 @@ from generator.text.terms import TermAnalyser
 
 SIGNALS = ("entities", "tags", "terms")
 _KIND = {"entities": 0, "tags": 1, "terms": 2}
-_TERM_CANDIDATES = 48  # most frequent terms kept per article until document frequencies are known
+# The most frequent terms of each article are its candidates for salience. Document frequency
+# counts the articles in which a term is such a candidate: how often it is prominent, which
+# is what TF-IDF should discount, and far cheaper to count than every word of every text.
+_TERM_CANDIDATES = 24
+_TF_CAP = 64
+_TF_WEIGHT = [0.0] + [1 + math.log(tf) for tf in range(1, _TF_CAP + 1)]  # sublinear term frequency
+_new_tuple = tuple.__new__  # makes a named tuple without its Python-level constructor: the hot path
+PARALLEL_FROM = 2000  # fewer articles than this are faster in one process
 
 
 @dataclass(frozen=True)
@@ -44,27 +52,53 @@ class RelatedConfig:
     tags: float = 2.0  # weight of a shared tag
     terms: float = 1.0  # weight of a shared salient term
     terms_per_article: int = 12  # salient terms kept per article
-    text_words: int = 300  # words of the text analysed: the headline and the lede say what a story is about
+    text_words: int = 200  # words of the text analysed: the headline and the lede say what a story is about
     max_share: float = 0.05  # a key on more than this share of the articles stops counting...
     min_cutoff: int = 25  # ...but never one on this many articles or fewer
-    window: int = 40  # candidates per common key: this many nearest in time on each side
-    candidates: int = 24  # candidates scored exactly per article
+    window: int = 15  # candidates per common key: this many nearest in time on each side
+    candidates: int = 16  # candidates scored exactly per article
     half_life_days: float = 0.0  # recency decay of the score; 0 turns it off
 
 
-@dataclass(frozen=True)
-class Reason:
+class Reason(NamedTuple):
     """Why two articles are related: a signal and what they share (tag ids, entity ids, words)."""
 
     kind: str  # "see_also" | "read_also" | "entities" | "tags" | "terms"
     shared: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Related:
+class Related(NamedTuple):
+    """One related article. (Named tuples: cheap to make and to pass between processes.)
+
+    `links` names the editors' and the source's links to it; `shared` holds the
+    index's key ids the two articles share, strongest first: `RelatedLinks.reasons`
+    turns them into words only for the pages that show them.
+    """
+
     article_id: ArticleId
     score: float
-    reasons: tuple[Reason, ...]
+    links: tuple[str, ...]  # "see_also", "read_also"
+    shared: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class RelatedLinks:
+    """The related articles of every article, and what their shared keys are."""
+
+    lists: dict[ArticleId, list[Related]]
+    keys: list[tuple[str, str]]  # key id -> (signal, tag id | entity id | word)
+
+    def for_article(self, article_id: ArticleId) -> list[Related]:
+        return self.lists.get(article_id, [])
+
+    def reasons(self, related: Related) -> tuple[Reason, ...]:
+        """Return why an article is related: the links first, then what is shared, by signal."""
+        groups: dict[str, list[str]] = {}
+        for key in related.shared:
+            signal, label = self.keys[key]
+            groups.setdefault(signal, []).append(label)
+        return (*(Reason(kind) for kind in related.links),
+                *(Reason(signal, tuple(groups[signal])) for signal in SIGNALS if signal in groups))
 
 
 @dataclass
@@ -92,16 +126,21 @@ class RelatedIndex:
 
     def add(self, article: Article) -> None:
         """Record one article's tags, entities and most frequent text terms."""
+        terms, counts = top_terms(text_counts(self.analyser, article, self.config))
+        self._term_df.update(terms)
+        self.add_profile(article, terms, counts)
+
+    def add_profile(self, article: Article, terms: array, counts: array) -> None:
+        """Record an article whose text was analysed elsewhere (`terms` are this index's term ids)."""
         assert not self._final, "add() after finalise()"
         note = article.annotation
         labels = [("entities", e) for e in note.entities] + [("tags", t) for t in note.tags]
-        text = f"{article.source.title}\n{article.source.body}"
-        counts = self.analyser.counts(text, article.lang, self.config.text_words)
-        self._term_df.update(counts.keys())
-        top = sorted(counts.items(), key=itemgetter(1), reverse=True)[:_TERM_CANDIDATES]
         self._entries.append(_Entry(article.id, timestamp(article.source.published), note.see_also,
-                                    article.source.read_also, labels,
-                                    array("I", (t for t, _ in top)), array("I", (c for _, c in top))))
+                                    article.source.read_also, labels, terms, counts))
+
+    def add_document_frequencies(self, df: Counter[int]) -> None:
+        """Count terms seen by texts analysed elsewhere."""
+        self._term_df.update(df)
 
     # -- finalise ----------------------------------------------------------
 
@@ -112,47 +151,45 @@ class RelatedIndex:
         count = len(self._entries)
         self._position = {e.id: i for i, e in enumerate(self._entries)}
         ceiling = max(self.config.max_share * count, self.config.min_cutoff)
-        self._key_ids: dict[tuple[str, str | int], int] = {}
         self._key_info: list[tuple[str, str]] = []  # key id -> (signal, label)
         self._weights: list[float] = []
-        self._postings: list[list[int]] = []
+        # Keys in order of first appearance (deterministic), each with its inverse document frequency;
+        # a key on more articles than `ceiling`, or on one article only, is no key at all.
         label_df = Counter(label for e in self._entries for label in e.labels)
+        label_keys = {label: self._new_key(*label, math.log(1 + count / df))
+                      for label, df in label_df.items() if 1 < df <= ceiling}
+        idf = {term: math.log(1 + count / df) for term, df in self._term_df.items() if 1 < df <= ceiling}
+        term_keys: dict[int, int] = {}
         self._keys: list[frozenset[int]] = []
+        self._postings: list[list[int]] = [[] for _ in label_keys]
         for position, entry in enumerate(self._entries):
-            keys = [self._key(signal, ref, label_df[(signal, ref)], count, ceiling)
-                    for signal, ref in entry.labels]
-            keys += [self._key("terms", term, self._term_df[term], count, ceiling)
-                     for term in self._salient_terms(entry, count, ceiling)]
-            own = frozenset(k for k in keys if k is not None)
+            own = [label_keys[label] for label in entry.labels if label in label_keys]
+            for term in self._salient_terms(entry, idf):
+                key = term_keys.get(term)
+                if key is None:
+                    key = term_keys[term] = self._new_key("terms", self.analyser.surface[term], idf[term])
+                    self._postings.append([])
+                own.append(key)
             for key in own:
                 self._postings[key].append(position)
-            self._keys.append(own)
+            self._keys.append(frozenset(own))
             entry.terms = entry.counts = array("I")  # no longer needed
         self._order = [(_KIND[signal], -weight, label) for (signal, label), weight in zip(self._key_info, self._weights)]
+        self.keys = self._key_info
         self._links = self._source_links()
         self._final = True
 
-    def _salient_terms(self, entry: _Entry, count: int, ceiling: float) -> list[int]:
+    def _salient_terms(self, entry: _Entry, idf: dict[int, float]) -> list[int]:
         """Return the article's terms with the highest TF-IDF that another article shares."""
-        scored = []
-        for term, tf in zip(entry.terms, entry.counts):
-            df = self._term_df[term]
-            if 1 < df <= ceiling:
-                scored.append((-(1 + math.log(tf)) * math.log(1 + count / df), term))
+        scored = [(-_TF_WEIGHT[min(tf, _TF_CAP)] * idf[term], term)
+                  for term, tf in zip(entry.terms, entry.counts) if term in idf]
         scored.sort()
         return [term for _, term in scored[: self.config.terms_per_article]]
 
-    def _key(self, signal: str, ref, df: int, count: int, ceiling: float) -> int | None:
-        if df > ceiling:
-            return None
-        found = self._key_ids.get((signal, ref))
-        if found is None:
-            found = self._key_ids[(signal, ref)] = len(self._key_info)
-            label = self.analyser.surface[ref] if signal == "terms" else ref
-            self._key_info.append((signal, label))
-            self._weights.append(getattr(self.config, signal) * math.log(1 + count / df))
-            self._postings.append([])
-        return found
+    def _new_key(self, signal: str, label: str, idf: float) -> int:
+        self._key_info.append((signal, label))
+        self._weights.append(getattr(self.config, signal) * idf)
+        return len(self._key_info) - 1
 
     def _source_links(self) -> dict[ArticleId, list[ArticleId]]:
         links: dict[ArticleId, list[ArticleId]] = {}
@@ -169,8 +206,8 @@ class RelatedIndex:
         position = self._position[article_id]
         entry = self._entries[position]
         pinned = self._pinned(entry)
-        result = [Related(target, math.inf, (*reasons, *self._reasons(position, self._position[target])))
-                  for target, reasons in pinned.items()]
+        result = [_new_tuple(Related, (target, math.inf, tuple(kinds), self._shared(position, self._position[target])))
+                  for target, kinds in pinned.items()]
         scored = []
         for other in self._candidates(position):
             candidate = self._entries[other]
@@ -181,19 +218,23 @@ class RelatedIndex:
                 scored.append((-score, -candidate.stamp, candidate.id, other))
         scored.sort()
         for negative_score, _, other_id, other in scored[: self.config.limit]:
-            result.append(Related(other_id, -negative_score, self._reasons(position, other)))
+            result.append(_new_tuple(Related, (other_id, -negative_score, (), self._shared(position, other))))
         return result
 
-    def _pinned(self, entry: _Entry) -> dict[ArticleId, list[Reason]]:
-        pinned: dict[ArticleId, list[Reason]] = {}
+    def links(self) -> RelatedLinks:
+        """Return every article's related list, ready for pages."""
+        return RelatedLinks({e.id: self.related_for(e.id) for e in self._entries}, self._key_info)
+
+    def _pinned(self, entry: _Entry) -> dict[ArticleId, list[str]]:
+        pinned: dict[ArticleId, list[str]] = {}
         for target in entry.see_also:
             if target in self._position:
-                pinned.setdefault(target, []).append(Reason("see_also"))
+                pinned.setdefault(target, []).append("see_also")
         for target in (*entry.read_also, *self._links.get(entry.id, ())):
             if target in self._position and target != entry.id:
-                reasons = pinned.setdefault(target, [])
-                if Reason("read_also") not in reasons:
-                    reasons.append(Reason("read_also"))
+                kinds = pinned.setdefault(target, [])
+                if "read_also" not in kinds:
+                    kinds.append("read_also")
         return pinned
 
     def _candidates(self, position: int) -> list[int]:
@@ -220,20 +261,32 @@ class RelatedIndex:
             score *= 0.5 ** (days / self.config.half_life_days)
         return score
 
-    def _reasons(self, position: int, other: int) -> tuple[Reason, ...]:
-        """Return what two articles share, by signal, strongest first within each."""
-        shared = sorted(self._keys[position] & self._keys[other], key=self._order.__getitem__)
-        groups: dict[str, list[str]] = {}
-        for key in shared:
-            signal, label = self._key_info[key]
-            groups.setdefault(signal, []).append(label)
-        return tuple(Reason(signal, tuple(groups[signal])) for signal in SIGNALS if signal in groups)
+    def _shared(self, position: int, other: int) -> tuple[int, ...]:
+        """Return the keys two articles share: by signal, strongest first within each."""
+        return tuple(sorted(self._keys[position] & self._keys[other], key=self._order.__getitem__))
 
 
-def related_map(articles, config: RelatedConfig = RelatedConfig()) -> dict[ArticleId, list[Related]]:
-    """Return the related list of every article."""
+def text_counts(analyser: TermAnalyser, article: Article, config: RelatedConfig) -> Counter[int]:
+    """Return the term counts of an article's headline and text."""
+    text = f"{article.source.title}\n{article.source.body}"
+    return analyser.counts(text, article.lang, config.text_words)
+
+
+def top_terms(counts: Counter[int]) -> tuple[array, array]:
+    """Return the most frequent terms (ties in order of first use) and their counts."""
+    top = sorted(counts.items(), key=itemgetter(1), reverse=True)[:_TERM_CANDIDATES]
+    return array("I", (t for t, _ in top)), array("I", (c for _, c in top))
+
+
+def related_map(articles, config: RelatedConfig = RelatedConfig(), jobs: int = 1) -> RelatedLinks:
+    """Return the related lists of all articles; with jobs > 1, text analysis and queries run in processes."""
+    articles = list(articles)
+    if jobs > 1 and len(articles) >= PARALLEL_FROM:
+        from generator.related_parallel import related_map_parallel
+
+        return related_map_parallel(articles, config, jobs)
     index = RelatedIndex(config)
     for article in articles:
         index.add(article)
     index.finalise()
-    return {article.id: index.related_for(article.id) for article in articles}
+    return index.links()

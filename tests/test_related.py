@@ -29,8 +29,14 @@ def article(article_id: str, *, tags=(), entities=(), see_also=(), read_also=(),
                                       see_also=tuple(see_also)))
 
 
+def lists(articles, config=RelatedConfig()):
+    """Every article's related list, each item as (id, reasons)."""
+    links = related_map(articles, config)
+    return {k: [(r.article_id, links.reasons(r)) for r in v] for k, v in links.lists.items()}
+
+
 def ids(related):
-    return [r.article_id for r in related]
+    return [article_id for article_id, _ in related]
 
 
 def test_see_also_comes_first_even_when_others_share_more():
@@ -39,18 +45,18 @@ def test_see_also_comes_first_even_when_others_share_more():
         article("2025-01-02-b", tags=["economy"], day=2),
         article("2025-01-03-c", tags=["syria", "iran"], entities=["assad"], day=3),
     ]
-    related = related_map(articles)["2025-01-01-a"]
+    related = lists(articles)["2025-01-01-a"]
     assert ids(related) == ["2025-01-02-b", "2025-01-03-c"]
-    assert related[0].reasons == (Reason("see_also"),)
+    assert related[0][1] == (Reason("see_also"),)
 
 
 def test_read_also_links_both_ways_and_no_article_is_related_to_itself():
     articles = [article("2025-01-01-a", read_also=["2025-01-02-b"], tags=["x"]),
                 article("2025-01-02-b", day=2, tags=["x"])]
-    related = related_map(articles)
+    related = lists(articles)
     assert ids(related["2025-01-01-a"]) == ["2025-01-02-b"]
     assert ids(related["2025-01-02-b"]) == ["2025-01-01-a"]
-    assert related["2025-01-02-b"][0].reasons == (Reason("read_also"), Reason("tags", ("x",)))
+    assert related["2025-01-02-b"][0][1] == (Reason("read_also"), Reason("tags", ("x",)))
     for article_id, items in related.items():
         assert article_id not in ids(items)
 
@@ -58,7 +64,7 @@ def test_read_also_links_both_ways_and_no_article_is_related_to_itself():
 def test_reasons_name_what_is_shared_entities_before_tags():
     articles = [article("2025-01-01-a", tags=["syria", "iran"], entities=["assad"]),
                 article("2025-01-02-b", tags=["iran", "syria", "iraq"], entities=["assad"], day=2)]
-    reasons = related_map(articles)["2025-01-01-a"][0].reasons
+    reasons = lists(articles)["2025-01-01-a"][0][1]
     assert reasons[0] == Reason("entities", ("assad",))
     assert reasons[1].kind == "tags" and set(reasons[1].shared) == {"syria", "iran"}
 
@@ -67,7 +73,7 @@ def test_shared_entities_outweigh_a_shared_tag():
     articles = [article("2025-01-01-a", tags=["t"], entities=["e"]),
                 article("2025-01-02-b", tags=["t"], day=2),
                 article("2025-01-03-c", entities=["e"], day=3)]
-    assert ids(related_map(articles)["2025-01-01-a"]) == ["2025-01-03-c", "2025-01-02-b"]
+    assert ids(lists(articles)["2025-01-01-a"]) == ["2025-01-03-c", "2025-01-02-b"]
 
 
 def test_ties_go_to_the_newer_article_then_the_id():
@@ -75,7 +81,7 @@ def test_ties_go_to_the_newer_article_then_the_id():
                 article("2025-01-01-old", tags=["t"], day=1),
                 article("2025-01-09-new", tags=["t"], day=9),
                 article("2025-01-09-new2", tags=["t"], day=9)]
-    assert ids(related_map(articles)["2025-01-05-a"]) == ["2025-01-09-new", "2025-01-09-new2", "2025-01-01-old"]
+    assert ids(lists(articles)["2025-01-05-a"]) == ["2025-01-09-new", "2025-01-09-new2", "2025-01-01-old"]
 
 
 def test_text_alone_relates_articles_through_spelling_variants():
@@ -84,9 +90,9 @@ def test_text_alone_relates_articles_through_spelling_variants():
         article("2025-01-02-b", body="تستعد نينوى لانتخابات برلمانية جديدة وسط مخاوف الناخبين", day=2),
         article("2025-01-03-c", body="ارتفعت أسعار القمح في الأسواق العالمية بسبب الجفاف", day=3),
     ]
-    related = related_map(articles)["2025-01-01-a"]
+    related = lists(articles)["2025-01-01-a"]
     assert ids(related) == ["2025-01-02-b"]
-    (reason,) = related[0].reasons
+    (reason,) = related[0][1]
     assert reason.kind == "terms"
     # نينوى, and the election and parliament words despite their different prefixes and endings.
     assert {"نينوى", "الانتخابات", "البرلمانية"} <= set(reason.shared)
@@ -97,7 +103,7 @@ def test_a_key_on_too_many_articles_stops_counting():
     articles.append(article("2025-01-20-y", tags=["everywhere", "rare"], day=20))
     articles.append(article("2025-01-21-z", tags=["rare"], day=21))
     config = RelatedConfig(max_share=0.5, min_cutoff=2)
-    related = related_map(articles, config)
+    related = lists(articles, config)
     assert ids(related["2025-01-20-y"]) == ["2025-01-21-z"]
     assert related["2025-01-01-x"] == []
 
@@ -105,7 +111,7 @@ def test_a_key_on_too_many_articles_stops_counting():
 def test_common_keys_only_offer_articles_near_in_time():
     articles = [article(f"2025-01-{d:02d}-n", tags=["t"], day=d) for d in range(1, 29)]
     config = RelatedConfig(window=2, limit=10, min_cutoff=100)
-    related = related_map(articles, config)
+    related = lists(articles, config)
     assert set(ids(related["2025-01-14-n"])) == {"2025-01-12-n", "2025-01-13-n", "2025-01-15-n", "2025-01-16-n"}
 
 
@@ -113,8 +119,8 @@ def test_recency_decay_prefers_the_closer_article():
     articles = [article("2025-01-10-a", tags=["t", "u"], day=10),
                 article("2025-01-01-far", tags=["t", "u"], day=1),
                 article("2025-01-11-near", tags=["t"], day=11)]
-    assert ids(related_map(articles)["2025-01-10-a"])[0] == "2025-01-01-far"
-    decayed = related_map(articles, RelatedConfig(half_life_days=1))
+    assert ids(lists(articles)["2025-01-10-a"])[0] == "2025-01-01-far"
+    decayed = lists(articles, RelatedConfig(half_life_days=1))
     assert ids(decayed["2025-01-10-a"])[0] == "2025-01-11-near"
 
 
@@ -131,10 +137,10 @@ def test_lifecycle_is_enforced():
 def test_input_order_does_not_change_the_lists():
     articles = [article(f"2025-01-{d:02d}-{t}", tags=[t, "shared"], day=d)
                 for d in range(1, 25) for t in ("p", "q") if (d + len(t)) % 3]
-    expected = related_map(articles)
+    expected = lists(articles)
     shuffled = articles[:]
     random.Random(7).shuffle(shuffled)
-    assert related_map(shuffled) == expected
+    assert lists(shuffled) == expected
 
 
 _DUMP = """
@@ -145,8 +151,9 @@ from generator.errors import Diagnostics
 from generator.related import related_map
 content = load_content(Path(sys.argv[1]), Diagnostics())
 site = site_model(content)
-print(json.dumps({k: [[r.article_id, [[x.kind, list(x.shared)] for x in r.reasons]] for r in v]
-                  for k, v in related_map(site.articles, site.config.related).items()}, ensure_ascii=False, sort_keys=True))
+links = related_map(site.articles, site.config.related)
+print(json.dumps({k: [[r.article_id, [[x.kind, list(x.shared)] for x in links.reasons(r)]] for r in v]
+                  for k, v in links.lists.items()}, ensure_ascii=False, sort_keys=True))
 """
 
 
@@ -160,3 +167,17 @@ def test_same_lists_whatever_the_hash_seed():
     assert len(outputs) == 1
     lists = json.loads(outputs.pop())
     assert lists[FIRST][0][0] == SECOND
+
+
+def test_parallel_lists_equal_serial_lists():
+    from bench.corpus import Corpus
+    from bench.related_bench import as_article
+    from generator.related_parallel import related_map_parallel
+
+    corpus = Corpus(tags=40, entities=60)
+    articles = [as_article(corpus.article(n)) for n in range(240)]
+    serial = related_map(articles)
+    parallel = related_map_parallel(articles, RelatedConfig(), jobs=2)
+    assert parallel.lists == serial.lists
+    assert parallel.keys == serial.keys
+    assert sum(map(len, serial.lists.values())) == 240 * 5

@@ -35,7 +35,7 @@ def labels():
 
 def precision_at_5(related, labels) -> float:
     hits = possible = 0
-    for article_id, items in related.items():
+    for article_id, items in related.lists.items():
         top = {r.article_id for r in items[:5]}
         hits += len(top & set(labels[article_id]))
         possible += min(5, len(labels[article_id]))
@@ -65,5 +65,5 @@ def test_unannotated_articles_find_their_story_through_text(site, labels):
     unannotated = [a for a in site.articles if not a.annotation.from_file]
     assert len(unannotated) == 8
     for article in unannotated:
-        top = {r.article_id for r in related[article.id][:5]}
+        top = {r.article_id for r in related.for_article(article.id)[:5]}
         assert top & set(labels[article.id]), article.id

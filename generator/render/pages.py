@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 from generator.model import Article, Lang, Site
-from generator.related import Related
+from generator.related import RelatedLinks
 from generator.render import urls
 from generator.coverage import FIELDS, CoverageRow
 from generator.render.strings import DIRECTION, LANGUAGE_NAMES, STRINGS
@@ -82,7 +82,7 @@ class Page:
     data: dict[str, Any] = field(default_factory=dict)
 
 
-def site_pages(site: Site, related: dict[str, list[Related]], coverage: list[CoverageRow]) -> list[Page]:
+def site_pages(site: Site, related: RelatedLinks, coverage: list[CoverageRow]) -> list[Page]:
     """Return every page of the site, in a stable order."""
     pages = [_language_chooser(site)]
     for lang in site.config.languages:
@@ -122,7 +122,7 @@ def _paginate(items: list, per_page: int) -> list[list]:
 
 
 class _LanguagePages:
-    def __init__(self, site: Site, related: dict[str, list[Related]], lang: Lang):
+    def __init__(self, site: Site, related: RelatedLinks, lang: Lang):
         self.site, self.lang = site, lang
         self.views = Views(site, related, lang)
         self.t = STRINGS[lang]

@@ -15,7 +15,7 @@ from babel.dates import format_date
 from markupsafe import Markup
 
 from generator.model import Article, Lang, Site, When
-from generator.related import Related
+from generator.related import Related, RelatedLinks
 from generator.render import urls
 from generator.render.markdown import QuoteMark, render_body, render_markdown
 from generator.render.strings import DIRECTION, LANGUAGE_NAMES, STRINGS
@@ -130,7 +130,7 @@ def lang_text(values: dict, lang: Lang, fallback: Lang | None = None) -> Text | 
 class Views:
     """Builds the views of one site in one language."""
 
-    def __init__(self, site: Site, related: dict[str, list[Related]], lang: Lang):
+    def __init__(self, site: Site, related: RelatedLinks, lang: Lang):
         self.site, self.related, self.lang = site, related, lang
         self.t = STRINGS[lang]
         self.other = next((l for l in site.config.languages if l != lang), lang)
@@ -182,7 +182,7 @@ class Views:
             tags=tuple(self.tag_link(t) for t in note.tags),
             entities=tuple(self.entity_link(e) for e in note.entities),
             keywords=tuple(Text(k, article.lang) for k in article.source.keywords),
-            related=tuple(self._related_view(r) for r in self.related.get(article.id, ())),
+            related=tuple(self._related_view(r) for r in self.related.for_article(article.id)),
         )
 
     def _claim_views(self, article: Article) -> list[ClaimView]:
@@ -207,7 +207,7 @@ class Views:
         return RelatedView(
             path=urls.article(self.lang, other.id), title=self.title(other),
             published=date_view(other.source.published, self.lang),
-            reasons=tuple(self._reason_view(r.kind, r.shared) for r in related.reasons),
+            reasons=tuple(self._reason_view(r.kind, r.shared) for r in self.related.reasons(related)),
         )
 
     def _reason_view(self, kind: str, shared: tuple[str, ...]) -> ReasonView:

@@ -24,6 +24,7 @@ _FOLD = str.maketrans({**_DIGITS, **_PERSIAN, **_SEATS})
 _SPACE = re.compile(r"\s+")
 # For tokenising before stemming: drop what does not change a word, keep ة and the hamza seats.
 PREPARE_TABLE = str.maketrans({**{c: None for c in _DROP}, **_DIGITS, **_PERSIAN})
+_SEATS_TABLE = str.maketrans(_SEATS)
 # For matching: the same, and every spelling variant folded.
 _NORMALISE_TABLE = str.maketrans({**{c: None for c in _DROP}, **_DIGITS, **_PERSIAN, **_SEATS})
 
@@ -44,6 +45,11 @@ def normalise(text: str) -> str:
     # NFKC may compose a mark onto a letter that folding then drops; casefold may expand.
     folded = unicodedata.normalize("NFKC", folded).translate(_NORMALISE_TABLE)
     return _SPACE.sub(" ", folded).strip()
+
+
+def fold_prepared(text: str) -> str:
+    """Return the matching form of text already prepared for tokenising (terms.prepare): fold the seats."""
+    return text.translate(_SEATS_TABLE)
 
 
 def normalise_with_offsets(text: str) -> tuple[str, list[int]]:

@@ -21,7 +21,7 @@ from typing import Callable
 import snowballstemmer
 from stop_words import get_stop_words
 
-from generator.text.arabic import PREPARE_TABLE, normalise
+from generator.text.arabic import PREPARE_TABLE, fold_prepared, normalise
 
 STEMMER_LANGUAGE = {"ar": "arabic", "en": "english"}
 _TOKEN = re.compile(r"[^\W\d_]{2,}")
@@ -93,12 +93,12 @@ class _TokenTable(dict):
         """Analyse a whitespace-separated chunk (a word, maybe with punctuation or a hyphen)."""
         terms: dict[int, None] = {}
         for token in tokens(chunk):
-            if normalise(token) in self.stops:
+            if fold_prepared(token) in self.stops:
                 continue
             # ى and ي are one letter to readers but not to the stemmer's suffix rules; ة stays.
             spelled = token.replace("ى", "ي")
             for form in self.variants(spelled):
-                stem = normalise(self.stem(form))
+                stem = fold_prepared(self.stem(form))
                 if len(stem) >= 2:
                     terms[self.intern(stem, token)] = None
         self[chunk] = found = tuple(terms)
@@ -111,9 +111,10 @@ class TermAnalyser:
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}
         self.surface: list[str] = [""]  # term id -> the first word seen for it (ids start at 1)
-        self._tables = {lang: _TokenTable(lang, self._intern) for lang in STEMMER_LANGUAGE}
+        self._tables = {lang: _TokenTable(lang, self.intern) for lang in STEMMER_LANGUAGE}
 
-    def _intern(self, stem: str, word: str) -> int:
+    def intern(self, stem: str, word: str) -> int:
+        """Return the id of a (folded) stem, giving it one if it is new."""
         term = self.ids.get(stem)
         if term is None:
             term = self.ids[stem] = len(self.surface)
