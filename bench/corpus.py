@@ -75,3 +75,50 @@ class Corpus:
         for index in rng.sample(range(length), length // 12):
             words[index] = rng.choice(story_words)
         return "\n\n".join(" ".join(words[i:i + 60]) + "." for i in range(0, length, 60))
+
+
+ENGLISH = ("the government minister said talks would continue after the meeting in the capital while officials "
+           "warned that the crisis could deepen as regional powers weigh their options and analysts expect new "
+           "sanctions economic pressure security forces elections parliament agreement ceasefire negotiations "
+           "president prime army militia border refugees humanitarian aid reconstruction investment oil gas "
+           "currency inflation budget reform protest court constitution transition diplomacy summit visit").split()
+
+
+def english_text(rng: random.Random, words: int) -> str:
+    chosen = rng.choices(ENGLISH, k=words)
+    return "\n\n".join(" ".join(chosen[i:i + 60]).capitalize() + "." for i in range(0, words, 60))
+
+
+def write_marsad_site(corpus: Corpus, root: Path, count: int) -> Path:
+    """Write `count` articles as a Marsad content directory (bilingual: Arabic source, English translation)."""
+    content = root / "content"
+    (content / "articles").mkdir(parents=True, exist_ok=True)
+    (content / "site.yaml").write_text(
+        "title: {ar: مرصد, en: Marsad}\nbase_url: https://desk.example.org/\nper_page: 20\n", encoding="utf-8")
+    tags = "".join(f"{t}:\n  ar: وسم {i}\n  en: Tag {i}\n" for i, t in enumerate(corpus.tags))
+    (content / "tags.yaml").write_text(tags, encoding="utf-8")
+    entities = "".join(f"{e}:\n  kind: person\n  ar: علم {i}\n  en: Person {i}\n" for i, e in enumerate(corpus.entities))
+    (content / "entities.yaml").write_text(entities, encoding="utf-8")
+    for number in range(count):
+        write_marsad_article(corpus, content, number)
+    return content
+
+
+def write_marsad_article(corpus: Corpus, content: Path, number: int, edit: str = "") -> Path:
+    from generator.content import fingerprint
+
+    item = corpus.article(number)
+    rng = random.Random(number)
+    body = f"{item.body}{edit}"
+    folder = content / "articles" / item.id
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "article.md").write_text(
+        f"---\nid: {item.id}\nlang: ar\ntitle: \"{item.title}\"\npublished: {item.published.isoformat()}\n"
+        f"source: {{name: مصدر, url: null}}\n---\n\n{body}\n", encoding="utf-8")
+    translation = english_text(rng, rng.randint(400, 800)).replace("\n", "\n    ")
+    (folder / "annotations.yaml").write_text(
+        f"status: published\ntitle: {{en: \"Story {number} {item.tags[0]}\"}}\n"
+        f"summary: {{ar: \"{' '.join(item.title.split()[:6])}\", en: \"Summary of story {number}.\"}}\n"
+        f"tags: [{', '.join(item.tags)}]\nentities: [{', '.join(item.entities)}]\n"
+        f"translation:\n  en: |\n    {translation}\nsource_hash: {fingerprint(item.title, body + chr(10))}\n", encoding="utf-8")
+    return folder

@@ -244,7 +244,7 @@ class Nullable(Type):
 
     def check(self, node, ctx, path):
         ctx.locations[path] = ctx.loc(node)
-        if isinstance(node, ScalarNode) and node.style is None and node.value in ("", "null", "~", "Null", "NULL"):
+        if isinstance(node, ScalarNode) and not node.style and node.value in ("", "null", "~", "Null", "NULL"):
             return None
         return self.inner.check(node, ctx, path)
 
@@ -259,7 +259,7 @@ class ListOf(Type):
     unique: bool = True
 
     def _check(self, node, ctx, path):
-        if isinstance(node, ScalarNode) and node.style is None and node.value in ("", "[]"):
+        if isinstance(node, ScalarNode) and not node.style and node.value in ("", "[]"):
             return []
         if not isinstance(node, SequenceNode):
             return ctx.error(node, f"expected {self.expected}, found {_kind(node)}",

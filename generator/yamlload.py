@@ -70,8 +70,8 @@ def read_text(path: Path, diags: Diagnostics, max_bytes: int = MAX_FILE_BYTES) -
     return text.replace("\r\n", "\n")
 
 
-class _StrictLoader(yaml.BaseLoader):
-    """BaseLoader resolves every scalar to text; this refuses anchors, aliases, tags and deep nesting."""
+class _StrictChecks:
+    """Refuses anchors, aliases, tags and deep nesting while composing; mixed into both loaders."""
 
     depth = 0
 
@@ -138,7 +138,7 @@ def parse_yaml(text: str, path: Path, diags: Diagnostics, line_offset: int = 0) 
     except yaml.YAMLError as exc:
         _syntax_error(diags, shown, exc, line_offset)
         return None
-    if node is None or (isinstance(node, ScalarNode) and node.value == "" and node.style is None):
+    if node is None or (isinstance(node, ScalarNode) and node.value == "" and not node.style):
         diags.error(Location(shown, 1 + line_offset, 1), "file is empty (or holds only comments)",
                     "write the keys this file needs, or delete it")
         return None
@@ -148,7 +148,32 @@ def parse_yaml(text: str, path: Path, diags: Diagnostics, line_offset: int = 0) 
     return None if problems else node
 
 
+class _StrictLoader(_StrictChecks, yaml.BaseLoader):
+    """Pure Python: BaseLoader resolves every scalar to text. Its error messages are the ones shown."""
+
+
+if getattr(yaml, "__with_libyaml__", False):
+    from yaml._yaml import CParser
+
+    class _FastLoader(_StrictChecks, yaml.composer.Composer, CParser, yaml.resolver.BaseResolver):
+        """LibYAML's scanner and parser (C) under the same Python composer and checks."""
+
+        def __init__(self, text: str):
+            CParser.__init__(self, text)
+            yaml.composer.Composer.__init__(self)
+            yaml.resolver.BaseResolver.__init__(self)
+else:  # pragma: no cover - PyYAML built without LibYAML
+    _FastLoader = None
+
+
 def _compose(text: str) -> Node | None:
+    """Compose with LibYAML when it is there; any problem is then reported by the pure-Python loader,
+    so messages and positions are the same with or without it."""
+    if _FastLoader is not None:
+        try:
+            return _FastLoader(text).get_single_node()
+        except (yaml.YAMLError, _Refused):
+            pass
     loader = _StrictLoader(text)
     try:
         return loader.get_single_node()
@@ -186,7 +211,7 @@ def _duplicate_keys(node: Node, line_offset: int):
         seen: dict[str, int] = {}
         for key, value in node.value:
             if isinstance(key, ScalarNode):
-                if key.value == "<<" and key.style is None:
+                if key.value == "<<" and not key.style:
                     yield key.start_mark, "merge key '<<' is not allowed", "write the keys out in full"
                 elif key.value in seen:
                     yield (key.start_mark, f"duplicate key '{key.value}' (first given on line {seen[key.value]})",
