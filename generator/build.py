@@ -1,26 +1,39 @@
 """The build checklist: load -> validate -> model -> relate -> render -> write.
 
 Everything is read and validated before anything is written; a build with
-errors writes nothing and leaves the previous site untouched.
+errors writes nothing. Pages are rendered into a staging directory (by worker
+processes when there are many) and the staging directory then replaces the
+site in one atomic step, so a failed or killed build leaves the previous site
+as it was. With the build cache, unchanged pages are taken over from the
+previous site instead of being rendered again.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import shutil
+import sys
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import generator
 from generator.annotations import load_annotations
 from generator.content import Vocabulary, article_folders, load_articles, load_site_config, load_vocabulary
 from generator.coverage import coverage_rows
 from generator.errors import ContentError, Diagnostic, Diagnostics
 from generator.model import Article, Site, SiteConfig, timestamp
-from generator.output.writer import SiteWriter, check_output_dir
+from generator.output.cache import BuildCache, load_cache, save_cache, stat_inputs
+from generator.output.writer import check_output_dir, copy_tree, publish, staging_dir, write_file
 from generator.related import related_map
 from generator.render import urls
-from generator.render.environment import STATIC_DIR, make_environment, render_page
-from generator.render.pages import site_pages
+from generator.render.environment import STATIC_DIR, TEMPLATES_DIR, make_environment, render_page
+from generator.render.pages import Page, fingerprint, site_pages
+
+PACKAGE_DIR = Path(generator.__file__).resolve().parent
+PARALLEL_PAGES = 400  # fewer pages than this render faster in one process
+FAIL_AFTER_PAGES = "MARSAD_FAIL_AFTER_PAGES"  # test hook: the build raises after rendering this many pages
 
 
 @dataclass(frozen=True)
@@ -31,14 +44,26 @@ class BuildOptions:
     drafts: bool = False
     strict: bool = False  # warnings fail the build too
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+    cache: Path | None = None  # default: .marsad-cache beside the content directory
+    use_cache: bool = True
+    progress: bool = False  # a progress line on stderr
 
 
 @dataclass
 class BuildReport:
     pages: int = 0
     articles: int = 0
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
     warnings: list[Diagnostic] = field(default_factory=list)
+    stages: dict[str, float] = field(default_factory=dict)
     seconds: float = 0.0
+
+    def summary(self) -> str:
+        stages = " · ".join(f"{name} {seconds:.2f}s" for name, seconds in self.stages.items())
+        return (f"{self.articles} article(s), {self.pages} page(s): {self.written} written, {self.unchanged} unchanged, "
+                f"{self.removed} removed in {self.seconds:.2f}s ({stages})")
 
 
 @dataclass(frozen=True)
@@ -72,32 +97,162 @@ def site_model(content: Content, drafts: bool = False) -> Site:
     return Site(content.config, content.vocabulary.tags, content.vocabulary.entities, articles)
 
 
-def build(options: BuildOptions) -> BuildReport:
-    """Build the site into `options.out`; raise ContentError (writing nothing) on bad content."""
-    started = time.perf_counter()
-    check_output_dir(options.out, options.content)
-    diags = Diagnostics()
-    content = load_content(options.content, diags, options.base_url)
-    if content is None or (options.strict and diags.warnings):
-        raise ContentError(diags.sorted())
-    site = site_model(content, options.drafts)
-    related = related_map(site.articles, site.config.related, jobs=options.jobs)
-    pages = site_pages(site, related, coverage_rows(content.articles))
-    env = make_environment()
-    writer = SiteWriter(options.out)
-    try:
-        for page in pages:
-            writer.write(urls.output_file(page.path), render_page(env, page))
-        writer.copy_tree(STATIC_DIR, "static")
-        writer.publish()
-    except BaseException:
-        writer.abandon()
-        raise
-    return BuildReport(len(pages), len(site.articles), diags.warnings, time.perf_counter() - started)
-
-
 def check(content: Path) -> tuple[list[Diagnostic], Content | None]:
     """Run every validation a build runs; write nothing. Return all findings, and the content if valid."""
     diags = Diagnostics()
     loaded = load_content(content, diags)
     return diags.sorted(), loaded
+
+
+class _Clock:
+    def __init__(self, report: BuildReport):
+        self.report, self.started, self.last = report, time.perf_counter(), time.perf_counter()
+
+    def stage(self, name: str) -> None:
+        now = time.perf_counter()
+        self.report.stages[name] = now - self.last
+        self.last = now
+
+    def stop(self) -> None:
+        self.report.seconds = time.perf_counter() - self.started
+
+
+def build(options: BuildOptions) -> BuildReport:
+    """Build the site into `options.out`; raise ContentError (writing nothing) on bad content."""
+    report = BuildReport()
+    clock = _Clock(report)
+    check_output_dir(options.out, options.content)
+    out = options.out.resolve()
+    cache_dir = options.cache or options.content.resolve().parent / ".marsad-cache"
+    cache = load_cache(cache_dir) if options.use_cache else None
+    inputs = stat_inputs([options.content.resolve(), TEMPLATES_DIR, STATIC_DIR, PACKAGE_DIR])
+    wanted = repr((str(out), options.base_url, options.drafts, options.strict))
+    if cache and cache.inputs == inputs and cache.options == wanted and _intact(out, cache):
+        report.pages, report.unchanged = len(cache.pages), len(cache.files)
+        clock.stage("check")
+        clock.stop()
+        return report
+
+    diags = Diagnostics()
+    content = load_content(options.content, diags, options.base_url)
+    if content is None or (options.strict and diags.warnings):
+        raise ContentError(diags.sorted())
+    report.warnings = diags.warnings
+    site = site_model(content, options.drafts)
+    clock.stage("load")
+    related = related_map(site.articles, site.config.related, jobs=options.jobs)
+    clock.stage("related")
+    pages = site_pages(site, related, coverage_rows(content.articles), _site_key(site, inputs))
+    _refuse_duplicates(pages)
+    report.pages, report.articles = len(pages), len(site.articles)
+    clock.stage("pages")
+
+    staging = staging_dir(out)
+    try:
+        previous = cache.pages if cache and cache.options == wanted else {}
+        to_render = _take_over_unchanged(pages, previous, out, staging, report)
+        report.written = _render(to_render, staging, options)
+        clock.stage("render")
+        files = [urls.output_file(p.path) for p in pages] + copy_tree(STATIC_DIR, staging, "static")
+        publish(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    report.removed = len(set(cache.files) - set(files)) if cache else 0
+    if options.use_cache:
+        save_cache(cache_dir, BuildCache(wanted, inputs, {urls.output_file(p.path): p.key for p in pages}, sorted(files)))
+    clock.stage("write")
+    clock.stop()
+    return report
+
+
+def _intact(out: Path, cache: BuildCache) -> bool:
+    """Whether the site the cache describes is still there (someone may have deleted it)."""
+    return out.is_dir() and all((out / name).exists() for name in cache.files[:: max(1, len(cache.files) // 50)])
+
+
+def _site_key(site: Site, inputs: dict[str, list[int]]) -> str:
+    """Return what every page depends on: configuration, vocabulary, templates, Marsad itself."""
+    code = tuple(str(d) for d in (TEMPLATES_DIR, STATIC_DIR, PACKAGE_DIR))
+    theme = [(path, stamp) for path, stamp in sorted(inputs.items()) if path.startswith(code)]
+    return fingerprint(site.config, site.tags, site.entities, generator.__version__, theme)
+
+
+def _refuse_duplicates(pages: list[Page]) -> None:
+    seen: set[str] = set()
+    for page in pages:
+        name = urls.output_file(page.path)
+        if name in seen:
+            raise RuntimeError(f"two pages write the same file: {name}")
+        seen.add(name)
+
+
+def _take_over_unchanged(pages: list[Page], previous: dict[str, str], out: Path, staging: Path,
+                         report: BuildReport) -> list[Page]:
+    """Link pages whose key is unchanged from the previous site; return the pages to render."""
+    to_render = []
+    for page in pages:
+        name = urls.output_file(page.path)
+        old = out / name
+        if previous.get(name) == page.key and old.is_file():
+            target = staging / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(old, target)
+            except OSError:
+                target.write_bytes(old.read_bytes())
+            report.unchanged += 1
+        else:
+            to_render.append(page)
+    return to_render
+
+
+# -- rendering, in this process or in workers ------------------------------------------------
+
+_shared: dict = {}
+
+
+def _render_run(run: tuple[int, int]) -> int:
+    pages, staging = _shared["pages"], _shared["staging"]
+    env = _shared.get("env") or _shared.setdefault("env", make_environment())
+    limit = _fail_after()
+    for index in range(*run):
+        if limit is not None and index >= limit:
+            raise RuntimeError(f"{FAIL_AFTER_PAGES}: stopping after {limit} pages")
+        page = pages[index]
+        write_file(staging, urls.output_file(page.path), render_page(env, page).encode("utf-8"))
+    return run[1] - run[0]
+
+
+def _fail_after() -> int | None:
+    value = os.environ.get(FAIL_AFTER_PAGES)
+    return int(value) if value and value.isdigit() else None
+
+
+def _render(pages: list[Page], staging: Path, options: BuildOptions) -> int:
+    """Render pages into the staging directory; return how many."""
+    runs = [(start, min(start + 100, len(pages))) for start in range(0, len(pages), 100)]
+    _shared.update(pages=pages, staging=staging)
+    done = 0
+    try:
+        if options.jobs > 1 and len(pages) >= PARALLEL_PAGES:
+            with multiprocessing.get_context("fork").Pool(options.jobs) as pool:
+                for count in pool.imap_unordered(_render_run, runs):
+                    done += count
+                    _progress(options, done, len(pages))
+        else:
+            for run in runs:
+                done += _render_run(run)
+                _progress(options, done, len(pages))
+    finally:
+        _shared.clear()
+        if options.progress and pages:
+            print(file=sys.stderr)
+    return done
+
+
+def _progress(options: BuildOptions, done: int, total: int) -> None:
+    if options.progress:
+        width = 30
+        filled = width * done // max(total, 1)
+        print(f"\rrendering [{'#' * filled}{'.' * (width - filled)}] {done}/{total}", end="", file=sys.stderr, flush=True)

@@ -28,6 +28,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N",
                        help="processes to use (default: one per CPU)")
+    build.add_argument("--cache", type=Path, metavar="DIR", help="build cache (default: .marsad-cache beside content)")
+    build.add_argument("--no-cache", action="store_true", help="ignore the build cache and render every page")
 
     check = commands.add_parser("check", help="validate content; write nothing")
     check.add_argument("--content", type=Path, default=Path("content"))
@@ -87,9 +89,11 @@ def main(argv: list[str] | None = None) -> int:
 def _build(args) -> int:
     from generator.build import BuildOptions, build
 
-    report = build(BuildOptions(args.content, args.out, args.base_url, args.drafts, args.strict, args.jobs))
+    progress = sys.stderr.isatty() and not os.environ.get("CI")
+    report = build(BuildOptions(args.content, args.out, args.base_url, args.drafts, args.strict, args.jobs,
+                                args.cache, not args.no_cache, progress))
     _print_diagnostics(report.warnings)
-    print(f"built {report.articles} article(s), {report.pages} page(s) into {args.out}/ in {report.seconds:.2f}s")
+    print(f"built {args.out}/: {report.summary()}")
     return 0
 
 
@@ -143,7 +147,7 @@ def _serve(args) -> int:
 
 def args_for_build(args) -> argparse.Namespace:
     return argparse.Namespace(content=args.content, out=args.out, base_url=None, drafts=False, strict=False,
-                              jobs=os.cpu_count() or 1)
+                              jobs=os.cpu_count() or 1, cache=None, no_cache=False)
 
 
 _COMMANDS = {"build": _build, "check": _check, "import": _import, "new": _new, "schema": _schema, "serve": _serve}

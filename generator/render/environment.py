@@ -33,4 +33,4 @@ def render_page(env: jinja2.Environment, page: Page) -> str:
 
     template = env.get_template(page.template)
     return template.render(page=page.view, t=STRINGS[page.view.lang], url=url, static=lambda name: url(urls.static(name)),
-                           dir_of=DIRECTION, **page.data)
+                           dir_of=DIRECTION, **page.views())

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
-from typing import Callable
 
 import markdown
 from markdown.extensions import Extension
@@ -28,17 +27,37 @@ class QuoteMark:
     assessment: str
 
 
+class _Converter:
+    """One Markdown instance per process, reset between texts: building one costs more than converting."""
+
+    def __init__(self) -> None:
+        self.quotes = _QuoteExtension()
+        self.md = markdown.Markdown(extensions=[*EXTENSIONS, _HeadingExtension(), self.quotes], output_format="html")
+
+    def convert(self, text: str, marks: list[QuoteMark]) -> tuple[str, set[str]]:
+        self.quotes.marks, self.quotes.placed = marks, set()
+        html = self.md.reset().convert(text)
+        return html, self.quotes.placed
+
+
+_converter: _Converter | None = None
+
+
+def _convert(text: str, marks: list[QuoteMark]) -> tuple[str, set[str]]:
+    global _converter
+    if _converter is None:
+        _converter = _Converter()
+    return _converter.convert(text, marks)
+
+
 def render_markdown(text: str) -> Markup:
     """Return the HTML of a Markdown text written by the desk."""
-    html = markdown.markdown(text, extensions=[*EXTENSIONS, _HeadingExtension()], output_format="html")
-    return Markup(html)
+    return Markup(_convert(text, [])[0])
 
 
 def render_body(text: str, marks: list[QuoteMark]) -> tuple[Markup, set[str]]:
     """Return the body's HTML with each quote marked, and the anchors that were placed."""
-    placed: set[str] = set()
-    extensions = [*EXTENSIONS, _HeadingExtension(), _QuoteExtension(marks, placed.add)]
-    html = markdown.markdown(text, extensions=extensions, output_format="html")
+    html, placed = _convert(text, marks)
     return Markup(html), placed
 
 
@@ -57,24 +76,27 @@ class _HeadingShifter(Treeprocessor):
 
 
 class _QuoteExtension(Extension):
-    def __init__(self, marks: list[QuoteMark], on_placed: Callable[[str], None]):
+    """Marks the current text's quotes; `marks` is set before each conversion, `placed` read after."""
+
+    def __init__(self):
         super().__init__()
-        self.marks, self.on_placed = marks, on_placed
+        self.marks: list[QuoteMark] = []
+        self.placed: set[str] = set()
 
     def extendMarkdown(self, md):  # noqa: N802 (Markdown's API)
         # Priority below "unescape" (0): texts are final, with backslash escapes resolved.
-        md.treeprocessors.register(_QuoteMarker(md, self.marks, self.on_placed), "marsad_quotes", -10)
+        md.treeprocessors.register(_QuoteMarker(md, self), "marsad_quotes", -10)
 
 
 class _QuoteMarker(Treeprocessor):
-    def __init__(self, md, marks, on_placed):
+    def __init__(self, md, extension: _QuoteExtension):
         super().__init__(md)
-        self.marks, self.on_placed = marks, on_placed
+        self.extension = extension
 
     def run(self, root: etree.Element) -> None:
-        for mark in self.marks:
+        for mark in self.extension.marks:
             if self._place(root, mark):
-                self.on_placed(mark.anchor)
+                self.extension.placed.add(mark.anchor)
 
     def _place(self, root: etree.Element, mark: QuoteMark) -> bool:
         for parent in list(root.iter()):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
@@ -76,20 +78,47 @@ class DeskRowView:
 
 @dataclass(frozen=True)
 class Page:
+    """One page to write. `data` may be a function that makes the views: the costly ones (an
+    article's Markdown) are then made where the page is rendered, in a worker process."""
+
     path: urls.SitePath
     template: str
     view: PageView
-    data: dict[str, Any] = field(default_factory=dict)
+    data: dict[str, Any] | Callable[[], dict[str, Any]] = field(default_factory=dict)
+    key: str = ""  # changes whenever anything the page shows changes (the build cache compares it)
+
+    def views(self) -> dict[str, Any]:
+        return self.data() if callable(self.data) else self.data
 
 
-def site_pages(site: Site, related: RelatedLinks, coverage: list[CoverageRow]) -> list[Page]:
-    """Return every page of the site, in a stable order."""
+def site_pages(site: Site, related: RelatedLinks, coverage: list[CoverageRow], site_key: str = "") -> list[Page]:
+    """Return every page of the site, in a stable order, each with its key.
+
+    `site_key` stands for what every page depends on (templates, configuration,
+    vocabulary, Marsad itself); each page's own inputs are added to it.
+    """
+    revisions = _Revisions()
     pages = [_language_chooser(site)]
     for lang in site.config.languages:
-        builder = _LanguagePages(site, related, lang)
+        builder = _LanguagePages(site, related, lang, revisions)
         pages += builder.homes() + builder.articles() + builder.tag_pages() + builder.entity_pages()
         pages.append(builder.desk(coverage))
-    return pages
+    return [replace(p, key=fingerprint(site_key, p.path, p.template, p.view, p.key)) for p in pages]
+
+
+def fingerprint(*parts: Any) -> str:
+    """Return a short digest of plain values (their repr is deterministic: no sets, no addresses)."""
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:32]
+
+
+class _Revisions(dict):
+    """article id -> digest of everything read for it (its source and its annotation)."""
+
+    def of(self, article: Article) -> str:
+        digest = self.get(article.id)
+        if digest is None:
+            digest = self[article.id] = fingerprint(article.source, article.annotation)
+        return digest
 
 
 def _language_chooser(site: Site) -> Page:
@@ -106,7 +135,7 @@ def _language_chooser(site: Site) -> Page:
         alternates=_alternates(site, lambda lang: urls.home(lang), x_default=""), twin=None, twin_lang=None,
         home=urls.home(default), tags_index=urls.tags(default), entities_index=urls.entities(default),
     )
-    return Page("", "languages.html", view, {"choices": tuple(zip(choices, descriptions))})
+    return Page("", "languages.html", view, {"choices": tuple(zip(choices, descriptions))}, repr((choices, descriptions)))
 
 
 def _alternates(site: Site, path_for: Callable[[Lang], str], x_default: str | None = None) -> tuple[Alternate, ...]:
@@ -122,8 +151,8 @@ def _paginate(items: list, per_page: int) -> list[list]:
 
 
 class _LanguagePages:
-    def __init__(self, site: Site, related: RelatedLinks, lang: Lang):
-        self.site, self.lang = site, lang
+    def __init__(self, site: Site, related: RelatedLinks, lang: Lang, revisions: _Revisions):
+        self.site, self.lang, self.related, self.revisions = site, lang, related, revisions
         self.views = Views(site, related, lang)
         self.t = STRINGS[lang]
         self.other = self.views.other
@@ -158,7 +187,7 @@ class _LanguagePages:
             title = heading.value if number == 1 else f"{heading.value} · {self.t['page_of'].format(page=number, pages=len(chunks))}"
             path = path_for(self.lang, number)
             view = self._page_view(path, kind, title, lambda lang, n=number: path_for(lang, min(n, len(chunks))))
-            pages.append(Page(path, template, view, {"listing": listing}))
+            pages.append(Page(path, template, view, {"listing": listing}, repr(listing)))
         return pages
 
     def homes(self) -> list[Page]:
@@ -172,12 +201,19 @@ class _LanguagePages:
     def articles(self) -> list[Page]:
         pages = []
         for article in self.site.articles:
-            view = self.views.article(article)
             path = urls.article(self.lang, article.id)
-            description = view.summary.value if view.summary else ""
-            page_view = self._page_view(path, "article", view.title.value, lambda lang, a=article: urls.article(lang, a.id), description)
-            pages.append(Page(path, "article.html", page_view, {"article": view}))
+            summary = lang_text(article.annotation.summary, self.lang)
+            page_view = self._page_view(path, "article", self.views.title(article).value,
+                                        lambda lang, a=article: urls.article(lang, a.id), summary.value if summary else "")
+            pages.append(Page(path, "article.html", page_view, lambda a=article: {"article": self.views.article(a)},
+                              self._article_key(article)))
         return pages
+
+    def _article_key(self, article: Article) -> str:
+        """What an article page shows: the article, and each related article's title, date and reasons."""
+        related = tuple((r.article_id, self.revisions.of(self.site.article(r.article_id)), self.related.reasons(r))
+                        for r in self.related.for_article(article.id))
+        return fingerprint(self.revisions.of(article), related)
 
     def tag_pages(self) -> list[Page]:
         tagged: dict[str, list[Article]] = defaultdict(list)
@@ -187,7 +223,7 @@ class _LanguagePages:
         used = sorted(tagged, key=lambda t: (-len(tagged[t]), t))
         links = tuple(self.views.tag_link(t, len(tagged[t])) for t in used)
         index_view = self._page_view(urls.tags(self.lang), "tags", self.t["tags"], urls.tags)
-        pages = [Page(urls.tags(self.lang), "tags.html", index_view, {"tags": links})]
+        pages = [Page(urls.tags(self.lang), "tags.html", index_view, {"tags": links}, repr(links))]
         for tag_id in sorted(tagged):
             label = self.views.tag_link(tag_id).label
             pages += self._listing_pages(tagged[tag_id], lambda lang, n, t=tag_id: urls.tag(lang, t, n), "tag", label, "tag.html")
@@ -205,7 +241,7 @@ class _LanguagePages:
             if ids:
                 groups.append((self.t[f"kind_{kind}"], tuple(self.views.entity_link(e, len(mentioned[e])) for e in ids)))
         index_view = self._page_view(urls.entities(self.lang), "entities", self.t["entities"], urls.entities)
-        pages = [Page(urls.entities(self.lang), "entities.html", index_view, {"groups": tuple(groups)})]
+        pages = [Page(urls.entities(self.lang), "entities.html", index_view, {"groups": tuple(groups)}, repr(groups))]
         for entity_id in sorted(mentioned):
             entity = self.site.entities[entity_id]
             extra = {
@@ -236,4 +272,4 @@ class _LanguagePages:
         )
         view = self._page_view(urls.desk(self.lang), "desk", self.t["desk_title"], urls.desk)
         field_labels = tuple(self.t[f"field_{name}"] for name in FIELDS)
-        return Page(urls.desk(self.lang), "desk.html", view, {"rows": rows, "field_labels": field_labels})
+        return Page(urls.desk(self.lang), "desk.html", view, {"rows": rows, "field_labels": field_labels}, repr(rows))

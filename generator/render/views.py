@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from babel.dates import format_date
 from markupsafe import Markup
@@ -112,8 +113,9 @@ class ArticleView:
     related: tuple[RelatedView, ...]
 
 
+@lru_cache(maxsize=65536)
 def date_view(when: When, lang: Lang) -> DateView:
-    """Return a date for readers in `lang`, and its ISO form for machines."""
+    """Return a date for readers in `lang`, and its ISO form for machines (cached: listings repeat dates)."""
     day = when.date() if isinstance(when, dt.datetime) else when
     return DateView(when.isoformat(), format_date(day, format="long", locale=lang))
 

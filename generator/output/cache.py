@@ -1,0 +1,66 @@
+"""The build cache (.marsad-cache/): what the last successful build read and wrote.
+
+It records the size and modification time of every input file, the build's
+options, and for every page a key computed from everything the page shows.
+A rebuild whose inputs are all unchanged does nothing; otherwise pages whose
+key is unchanged are taken over from the previous site (hard links), and only
+the others are rendered. The cache is JSON with a checksum: a damaged or
+foreign cache is ignored, never trusted, and deleting it is always safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CACHE_VERSION = 1
+MANIFEST = "build.json"
+
+
+@dataclass
+class BuildCache:
+    options: str = ""  # what the build was asked to do (output, base URL, drafts)
+    inputs: dict[str, list[int]] = field(default_factory=dict)  # input file -> [mtime_ns, size]
+    pages: dict[str, str] = field(default_factory=dict)  # output file -> page key
+    files: list[str] = field(default_factory=list)  # every file of the built site
+
+
+def stat_inputs(roots: list[Path]) -> dict[str, list[int]]:
+    """Return [mtime_ns, size] of every file under `roots`, by path."""
+    found: dict[str, list[int]] = {}
+    for root in roots:
+        for folder, dirs, files in os.walk(root):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for name in sorted(files):
+                path = os.path.join(folder, name)
+                info = os.stat(path)
+                found[path] = [info.st_mtime_ns, info.st_size]
+    return found
+
+
+def load_cache(directory: Path) -> BuildCache | None:
+    """Return the cache, or None when there is none or it is damaged (then it is ignored)."""
+    try:
+        raw = (directory / MANIFEST).read_bytes()
+        checksum, payload = raw.split(b"\n", 1)
+        if hashlib.sha256(payload).hexdigest().encode() != checksum:
+            return None
+        data = json.loads(payload)
+        if data.get("version") != CACHE_VERSION:
+            return None
+        return BuildCache(str(data["options"]), dict(data["inputs"]), dict(data["pages"]), list(data["files"]))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def save_cache(directory: Path, cache: BuildCache) -> None:
+    """Write the cache atomically."""
+    directory.mkdir(parents=True, exist_ok=True)
+    payload = json.dumps({"version": CACHE_VERSION, "options": cache.options, "inputs": cache.inputs,
+                          "pages": cache.pages, "files": cache.files}, sort_keys=True).encode()
+    temporary = directory / f"{MANIFEST}.{os.getpid()}.tmp"
+    temporary.write_bytes(hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+    os.replace(temporary, directory / MANIFEST)

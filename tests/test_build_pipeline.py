@@ -1,0 +1,180 @@
+"""Builds that are parallel, incremental, atomic and deterministic: the output is the same whatever the path."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bench.corpus import Corpus, write_marsad_article, write_marsad_site
+from generator.build import FAIL_AFTER_PAGES, BuildOptions, build
+from generator.output.cache import MANIFEST
+
+PROJECT = Path(__file__).resolve().parents[1]
+ARTICLES = 120
+
+
+def tree(directory: Path) -> dict[str, str]:
+    return {p.relative_to(directory).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(directory.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def corpus_site(tmp_path_factory) -> Path:
+    """A generated bilingual site big enough for the parallel paths (120 articles, ~600 pages)."""
+    root = tmp_path_factory.mktemp("corpus")
+    write_marsad_site(Corpus(tags=30, entities=40), root, ARTICLES)
+    return root / "content"
+
+
+def copy_content(source: Path, target: Path) -> Path:
+    shutil.copytree(source, target)
+    return target
+
+
+def marsad(*args, env=None, cwd=None):
+    return subprocess.run([sys.executable, "-m", "generator", *map(str, args)], capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, cwd=cwd)
+
+
+def test_serial_and_parallel_builds_are_byte_identical(corpus_site, tmp_path):
+    serial = build(BuildOptions(corpus_site, tmp_path / "serial", jobs=1, use_cache=False))
+    parallel = build(BuildOptions(corpus_site, tmp_path / "parallel", jobs=2, use_cache=False))
+    assert serial.pages == parallel.pages > 400
+    assert tree(tmp_path / "serial") == tree(tmp_path / "parallel")
+
+
+def test_incremental_builds_equal_clean_builds_after_each_edit(corpus_site, tmp_path):
+    content = copy_content(corpus_site, tmp_path / "content")
+    cache = tmp_path / "cache"
+    site = tmp_path / "site"
+    corpus = Corpus(tags=30, entities=40)
+
+    def rebuild_and_compare(label: str) -> None:
+        incremental = build(BuildOptions(content, site, jobs=2, cache=cache))
+        clean_dir = tmp_path / f"clean-{label}"
+        build(BuildOptions(content, clean_dir, jobs=1, use_cache=False))
+        assert tree(site) == tree(clean_dir), label
+        return incremental
+
+    first = rebuild_and_compare("first")
+    assert first.written == first.pages
+    noop = build(BuildOptions(content, site, jobs=2, cache=cache))
+    assert (noop.written, noop.unchanged) == (0, len(tree(site)))
+
+    # Change one article's text.
+    write_marsad_article(corpus, content, 7, edit=" وأضاف المصدر فقرة جديدة.")
+    changed = rebuild_and_compare("change")
+    assert 0 < changed.written < changed.pages / 4
+
+    # Add an article.
+    write_marsad_article(corpus, content, ARTICLES + 1)
+    added = rebuild_and_compare("add")
+    assert added.written < added.pages
+
+    # Delete an article: its pages disappear.
+    victim = sorted((content / "articles").iterdir())[3]
+    gone = f"ar/articles/{victim.name}/index.html"
+    assert (site / gone).exists()
+    shutil.rmtree(victim)
+    removed = rebuild_and_compare("delete")
+    assert removed.removed >= 2 and not (site / gone).exists()
+
+    # Change a tag's label: every page that shows it follows.
+    tags = content / "tags.yaml"
+    tags.write_text(tags.read_text(encoding="utf-8").replace("en: Tag 0\n", "en: Tag zero\n"), encoding="utf-8")
+    rebuild_and_compare("tag-label")
+    assert "Tag zero" in (site / "en" / "tags" / "tag-000" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_template_change_invalidates_every_page(corpus_site, tmp_path, monkeypatch):
+    from generator import build as build_module
+
+    templates = tmp_path / "templates"
+    shutil.copytree(PROJECT / "templates", templates)
+    monkeypatch.setattr(build_module, "TEMPLATES_DIR", templates)
+    import generator.render.environment as environment
+
+    monkeypatch.setattr(environment, "TEMPLATES_DIR", templates)
+    monkeypatch.setattr(environment.make_environment, "__defaults__", (templates,))
+    options = BuildOptions(corpus_site, tmp_path / "site", jobs=1, cache=tmp_path / "cache")
+    build(options)
+    base = templates / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("<footer class=\"site-footer\">",
+                                                             "<footer class=\"site-footer\" data-edition=\"2\">"),
+                    encoding="utf-8")
+    again = build(options)
+    assert again.written == again.pages
+    assert 'data-edition="2"' in (tmp_path / "site" / "en" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_damaged_cache_is_ignored(corpus_site, tmp_path):
+    options = BuildOptions(corpus_site, tmp_path / "site", jobs=1, cache=tmp_path / "cache")
+    build(options)
+    manifest = tmp_path / "cache" / MANIFEST
+    manifest.write_bytes(manifest.read_bytes()[:-40] + b"garbage")
+    report = build(options)
+    assert report.written == report.pages  # nothing trusted from the damaged cache
+    build(BuildOptions(corpus_site, tmp_path / "clean", jobs=1, use_cache=False))
+    assert tree(tmp_path / "site") == tree(tmp_path / "clean")
+
+
+def test_a_build_that_fails_midway_leaves_the_old_site(corpus_site, tmp_path):
+    site = tmp_path / "site"
+    assert marsad("build", "--content", corpus_site, "--out", site, "--no-cache").returncode == 0
+    before = tree(site)
+    result = marsad("build", "--content", corpus_site, "--out", site, "--no-cache", env={FAIL_AFTER_PAGES: "150"})
+    assert result.returncode != 0 and "stopping after 150 pages" in result.stderr
+    assert tree(site) == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site.")]
+
+
+def test_a_killed_build_leaves_the_old_site(corpus_site, tmp_path):
+    site = tmp_path / "site"
+    assert marsad("build", "--content", corpus_site, "--out", site, "--no-cache").returncode == 0
+    before = tree(site)
+    process = subprocess.Popen([sys.executable, "-m", "generator", "build", "--content", str(corpus_site),
+                                "--out", str(site), "--no-cache", "--jobs", "1"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    staging = None
+    while time.monotonic() < deadline and process.poll() is None:
+        staged = [p for p in tmp_path.iterdir() if p.name.startswith(".site.staging")]
+        if staged and len(list(staged[0].rglob("*.html"))) > 20:
+            staging = staged[0]
+            break
+        time.sleep(0.02)
+    assert staging is not None, "the build finished before it could be killed"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    assert tree(site) == before
+    # The next build removes what the killed one left behind, and succeeds.
+    assert marsad("build", "--content", corpus_site, "--out", site, "--no-cache").returncode == 0
+    assert not staging.exists()
+
+
+@pytest.mark.parametrize("env", [{"PYTHONHASHSEED": "1", "TZ": "Asia/Baghdad"},
+                                 {"PYTHONHASHSEED": "999", "TZ": "America/Los_Angeles", "LC_ALL": "C"}])
+def test_output_does_not_depend_on_hash_seed_timezone_or_locale(corpus_site, tmp_path, env):
+    reference = tmp_path / "reference"
+    assert marsad("build", "--content", corpus_site, "--out", reference, "--no-cache",
+                  env={"PYTHONHASHSEED": "0", "TZ": "UTC"}).returncode == 0
+    other = tmp_path / "other"
+    result = marsad("build", "--content", corpus_site, "--out", other, "--no-cache", env=env)
+    assert result.returncode == 0, result.stderr
+    assert tree(other) == tree(reference)
+
+
+def test_output_does_not_depend_on_the_checkout_path(corpus_site, tmp_path):
+    first = copy_content(corpus_site, tmp_path / "a" / "content")
+    second = copy_content(corpus_site, tmp_path / "elsewhere" / "deeper" / "content")
+    build(BuildOptions(first, tmp_path / "a" / "site", jobs=1, use_cache=False))
+    build(BuildOptions(second, tmp_path / "elsewhere" / "deeper" / "site", jobs=1, use_cache=False))
+    assert tree(tmp_path / "a" / "site") == tree(tmp_path / "elsewhere" / "deeper" / "site")
