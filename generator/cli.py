@@ -50,6 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--force", action="store_true", help="replace existing article.md files")
     imp.add_argument("--id", dest="slugs", action="append", default=[], metavar="SLUG",
                      help="slug for the next article found (repeat for each article of a page)")
+    imp.add_argument("--map", dest="field_map", metavar="FIELD=NAME,...",
+                     help="which export fields hold title, content, date, source, url, author")
 
     serve = commands.add_parser("serve", help="build, then serve site/ on http://127.0.0.1:8000/")
     serve.add_argument("--content", type=Path, default=Path("content"))
@@ -132,7 +134,9 @@ def schema_text(name: str) -> str:
 def _import(args) -> int:
     from generator.importer import import_files
 
-    for article_id in import_files(args.files, args.content, args.slugs, args.force):
+    result = import_files(args.files, args.content, args.slugs, args.force, args.field_map)
+    _print_diagnostics(result.skipped)
+    for article_id in result.ids:
         print(article_id)
     return 0
 

@@ -6,6 +6,7 @@ import hashlib
 
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any, Callable
 
 from generator.model import Article, Lang, Site
@@ -183,12 +184,16 @@ class _LanguagePages:
                     path_for(self.lang, number - 1) if number > 1 else None,
                     path_for(self.lang, number + 1) if number < len(chunks) else None,
                 )
-            listing = ListingView(heading, tuple(self.views.card(a) for a in chunk), pagination, **extra)
             title = heading.value if number == 1 else f"{heading.value} · {self.t['page_of'].format(page=number, pages=len(chunks))}"
             path = path_for(self.lang, number)
             view = self._page_view(path, kind, title, lambda lang, n=number: path_for(lang, min(n, len(chunks))))
-            pages.append(Page(path, template, view, {"listing": listing}, repr(listing)))
+            # Cards are made where the page is rendered; the key needs only what they are made from.
+            key = repr((heading, pagination, extra, [self.revisions.of(a) for a in chunk]))
+            pages.append(Page(path, template, view, partial(self._listing, heading, chunk, pagination, extra), key))
         return pages
+
+    def _listing(self, heading: Text, chunk: list[Article], pagination: PaginationView | None, extra: dict) -> dict:
+        return {"listing": ListingView(heading, tuple(self.views.card(a) for a in chunk), pagination, **extra)}
 
     def homes(self) -> list[Page]:
         heading = Text(self.t["latest"], self.lang)

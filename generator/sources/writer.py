@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,12 +31,35 @@ def plan_page(articles: list[ImportedArticle], slugs: list[str], articles_dir: P
     ids = []
     for index, article in enumerate(articles):
         slug = slugs[index] if index < len(slugs) else slug_from_title(article.title)
-        ids.append(f"{article.published.isoformat()}-{slug}")
+        ids.append(f"{_day(article.published)}-{slug}")
     planned = []
     for index, (article_id, article) in enumerate(zip(ids, articles)):
         read_also = tuple(ids[1:]) if index == 0 else ()
         planned.append(PlannedArticle(article_id, articles_dir / article_id / "article.md", article, read_also))
     return planned
+
+
+def plan_records(articles: list[ImportedArticle], articles_dir: Path, force: bool, diags: Diagnostics) -> list[PlannedArticle]:
+    """Give each record of an export its id; same-day namesakes get a suffix; existing articles are skipped."""
+    planned, taken = [], set()
+    for article in articles:
+        base = f"{_day(article.published)}-{slug_from_title(article.title)}"
+        article_id = base
+        if article_id in taken:
+            digest = hashlib.sha256((article.source_url or article.title).encode("utf-8")).hexdigest()
+            article_id = f"{base}-{digest[:6]}"
+        path = articles_dir / article_id / "article.md"
+        if path.exists() and not force:
+            diags.warning(article.origin, f"article {article_id} already exists; record skipped",
+                          "pass --force to replace it (annotations are never touched)")
+            continue
+        taken.add(article_id)
+        planned.append(PlannedArticle(article_id, path, article, ()))
+    return planned
+
+
+def _day(when) -> str:
+    return (when.date() if isinstance(when, dt.datetime) else when).isoformat()
 
 
 def check_plan(planned: list[PlannedArticle], force: bool, diags: Diagnostics) -> None:
@@ -61,8 +86,8 @@ def front_matter(item: PlannedArticle) -> dict:
         "id": item.id,
         "lang": article.lang,
         "title": article.title,
-        "published": article.published,
-        "updated": article.updated,
+        "published": _when(article.published),
+        "updated": _when(article.updated),
         "source": {"name": article.source_name, "url": article.source_url},
     }
     if article.author:
@@ -70,6 +95,11 @@ def front_matter(item: PlannedArticle) -> dict:
     data["keywords"] = list(article.keywords)
     data["read_also"] = list(item.read_also)
     return data
+
+
+def _when(value):
+    """Dates stay YAML dates; times are written as ISO-8601 text with their offset."""
+    return value.isoformat() if isinstance(value, dt.datetime) else value
 
 
 def render_article_file(item: PlannedArticle) -> str:

