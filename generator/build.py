@@ -25,7 +25,7 @@ from generator.coverage import coverage_rows
 from generator.errors import ContentError, Diagnostic, Diagnostics
 from generator.model import Article, Site, SiteConfig, timestamp
 from generator.output.cache import BuildCache, load_cache, save_cache, stat_inputs
-from generator.output.writer import check_output_dir, copy_tree, publish, staging_dir, write_file
+from generator.output.writer import check_output_dir, copy_tree, publish, remove_files, staging_dir, write_file
 from generator.related import related_map
 from generator.render import urls
 from generator.render.environment import STATIC_DIR, TEMPLATES_DIR, make_environment, render_page
@@ -147,18 +147,19 @@ def build(options: BuildOptions) -> BuildReport:
     report.pages, report.articles = len(pages), len(site.articles)
     clock.stage("pages")
 
-    staging = staging_dir(out)
+    previous = cache.pages if cache and cache.options == wanted and _intact(out, cache) else {}
+    staging = staging_dir(out, from_previous=bool(previous))
     try:
-        previous = cache.pages if cache and cache.options == wanted else {}
-        to_render = _take_over_unchanged(pages, previous, out, staging, report)
+        to_render = [p for p in pages if previous.get(urls.output_file(p.path)) != p.key]
+        report.unchanged = len(pages) - len(to_render)
         report.written = _render(to_render, staging, options)
         clock.stage("render")
         files = [urls.output_file(p.path) for p in pages] + copy_tree(STATIC_DIR, staging, "static")
+        report.removed = remove_files(staging, set(cache.files) - set(files)) if previous else 0
         publish(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    report.removed = len(set(cache.files) - set(files)) if cache else 0
     if options.use_cache:
         save_cache(cache_dir, BuildCache(wanted, inputs, {urls.output_file(p.path): p.key for p in pages}, sorted(files)))
     clock.stage("write")
@@ -167,8 +168,8 @@ def build(options: BuildOptions) -> BuildReport:
 
 
 def _intact(out: Path, cache: BuildCache) -> bool:
-    """Whether the site the cache describes is still there (someone may have deleted it)."""
-    return out.is_dir() and all((out / name).exists() for name in cache.files[:: max(1, len(cache.files) // 50)])
+    """Whether the site the cache describes is still there (someone may have deleted or edited it)."""
+    return out.is_dir() and all((out / name).is_file() for name in cache.files)
 
 
 def _site_key(site: Site, inputs: dict[str, list[int]]) -> str:
@@ -185,26 +186,6 @@ def _refuse_duplicates(pages: list[Page]) -> None:
         if name in seen:
             raise RuntimeError(f"two pages write the same file: {name}")
         seen.add(name)
-
-
-def _take_over_unchanged(pages: list[Page], previous: dict[str, str], out: Path, staging: Path,
-                         report: BuildReport) -> list[Page]:
-    """Link pages whose key is unchanged from the previous site; return the pages to render."""
-    to_render = []
-    for page in pages:
-        name = urls.output_file(page.path)
-        old = out / name
-        if previous.get(name) == page.key and old.is_file():
-            target = staging / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(old, target)
-            except OSError:
-                target.write_bytes(old.read_bytes())
-            report.unchanged += 1
-        else:
-            to_render.append(page)
-    return to_render
 
 
 # -- rendering, in this process or in workers ------------------------------------------------

@@ -13,6 +13,7 @@ import ctypes
 import errno
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 from generator.errors import UsageError
@@ -22,18 +23,36 @@ _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
 
-def staging_dir(out: Path) -> Path:
-    """Return a fresh staging directory beside `out`, removing what killed builds left behind."""
+def staging_dir(out: Path, from_previous: bool = False) -> Path:
+    """Return a fresh staging directory beside `out`, removing what killed builds left behind.
+
+    With `from_previous`, it starts as a hard-linked copy of the current site
+    (`cp -al`, fast): the build then replaces only the files that change, and
+    `write_file` always writes a new file, never into a linked one.
+    """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    for leftover in out.parent.glob(f".{out.name}.staging-*"):
+    for leftover in [*out.parent.glob(f".{out.name}.staging-*"), *out.parent.glob(f".{out.name}.old-*")]:
         pid = leftover.name.rsplit("-", 1)[-1]
         if not (pid.isdigit() and _alive(int(pid))):
             shutil.rmtree(leftover, ignore_errors=True)
     staging = out.parent / _STAGING.format(name=out.name, pid=os.getpid())
     shutil.rmtree(staging, ignore_errors=True)
+    if from_previous and out.is_dir() and _link_copy(out, staging):
+        return staging
     staging.mkdir()
     return staging
+
+
+def _link_copy(source: Path, target: Path) -> bool:
+    try:
+        result = subprocess.run(["cp", "-al", str(source), str(target)], capture_output=True)
+    except OSError:
+        return False
+    if result.returncode != 0:
+        shutil.rmtree(target, ignore_errors=True)
+        return False
+    return True
 
 
 def _alive(pid: int) -> bool:
@@ -49,12 +68,30 @@ def _alive(pid: int) -> bool:
 
 
 def write_file(root: Path, relative: str, content: bytes) -> None:
-    """Write one output file under `root`, refusing any path that would land outside it."""
+    """Write one output file under `root`, refusing any path that would land outside it.
+
+    The file is written beside its target and renamed over it: a new file, so a
+    hard link shared with the published site is replaced, never written into.
+    """
     target = (root / relative).resolve()
     if not target.is_relative_to(root.resolve()):
         raise RuntimeError(f"output path escapes the site: {relative}")
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(content)
+    temporary = target.with_name(f".{target.name}.tmp")
+    temporary.write_bytes(content)
+    os.replace(temporary, target)
+
+
+def remove_files(root: Path, names: set[str]) -> int:
+    """Delete these files under `root` (pages of deleted articles) and the folders they leave empty."""
+    for name in sorted(names):
+        path = root / name
+        path.unlink(missing_ok=True)
+        folder = path.parent
+        while folder != root and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+    return len(names)
 
 
 def copy_tree(source: Path, root: Path, relative: str) -> list[str]:
@@ -69,18 +106,32 @@ def copy_tree(source: Path, root: Path, relative: str) -> list[str]:
 
 
 def publish(staging: Path, out: Path) -> None:
-    """Put the staged site in the output's place in one step, then delete the old site."""
+    """Put the staged site in the output's place in one step, then delete the old site.
+
+    The old site is renamed aside and deleted by a detached process, so a build
+    does not wait for thousands of unlinks; a later build removes it if that
+    process could not finish.
+    """
     out = out.resolve()
     if not out.exists():
         os.replace(staging, out)
         return
-    if not _exchange(staging, out):
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    if _exchange(staging, out):
+        os.replace(staging, old)
+    else:
         # No atomic exchange here (not Linux, or a file system without it): two renames.
-        old = staging.with_name(staging.name + "-old")
         os.replace(out, old)
         os.replace(staging, out)
-        staging = old
-    shutil.rmtree(staging, ignore_errors=True)
+    _delete_in_background(old)
+
+
+def _delete_in_background(path: Path) -> None:
+    try:
+        subprocess.Popen(["rm", "-rf", str(path)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _exchange(a: Path, b: Path) -> bool:
