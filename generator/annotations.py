@@ -14,6 +14,7 @@ from pathlib import Path
 from generator import formats
 from generator.content import LoadedArticle, Vocabulary, load_yaml_file
 from generator.errors import Diagnostics
+from generator.parsecache import ParseCache
 from generator.model import Annotation, ArticleId, Claim, EntityId, TagId
 from generator.schema import Checked, suggest
 from generator.text.arabic import find_folded, normalise
@@ -24,7 +25,7 @@ _EDGE_PUNCTUATION = " .,،:؛;\"'“”«»()"
 
 
 def load_annotations(loaded: list[LoadedArticle], folders: dict[str, Path], vocab: Vocabulary,
-                     diags: Diagnostics) -> dict[ArticleId, Annotation]:
+                     diags: Diagnostics, parsed: ParseCache | None = None) -> dict[ArticleId, Annotation]:
     """Return every article's annotation; an article without annotations.yaml publishes as it is.
 
     `folders` are all article folders: references may name an article whose
@@ -32,6 +33,7 @@ def load_annotations(loaded: list[LoadedArticle], folders: dict[str, Path], voca
     still checked against the schema, so one run reports everything.
     """
     known = set(folders)
+    parsed = parsed or ParseCache()
     for name in sorted(set(folders) - {item.folder.name for item in loaded}):
         path = folders[name] / ANNOTATIONS_FILE
         if path.exists():
@@ -42,7 +44,7 @@ def load_annotations(loaded: list[LoadedArticle], folders: dict[str, Path], voca
         if not path.exists():
             result[item.article.id] = UNANNOTATED
             continue
-        checked = load_yaml_file(path, formats.ANNOTATIONS, diags)
+        checked = parsed.parse(path, lambda found, path=path: load_yaml_file(path, formats.ANNOTATIONS, found), diags)
         if checked is None or checked.value is None:
             continue
         result[item.article.id] = _annotation(checked, item, vocab, known, diags)

@@ -25,6 +25,7 @@ from generator.coverage import coverage_rows
 from generator.errors import ContentError, Diagnostic, Diagnostics
 from generator.model import Article, Site, SiteConfig, timestamp
 from generator.output.cache import BuildCache, load_cache, save_cache, stat_inputs
+from generator.parsecache import ParseCache, load_parse_cache
 from generator.output.writer import check_output_dir, copy_tree, publish, remove_files, staging_dir, write_file
 from generator.related import related_map
 from generator.render import urls
@@ -75,12 +76,13 @@ class Content:
     articles: tuple[Article, ...]  # every status, newest first
 
 
-def load_content(content: Path, diags: Diagnostics, base_url: str | None = None) -> Content | None:
+def load_content(content: Path, diags: Diagnostics, base_url: str | None = None,
+                 parsed: ParseCache | None = None) -> Content | None:
     """Read and validate all content; None when there are errors (all recorded in `diags`)."""
     config = load_site_config(content, diags)
     vocab = load_vocabulary(content, diags)
-    loaded = load_articles(content, diags)
-    annotations = load_annotations(loaded, article_folders(content), vocab, diags)
+    loaded = load_articles(content, diags, parsed)
+    annotations = load_annotations(loaded, article_folders(content), vocab, diags, parsed)
     if diags.errors or config is None:
         return None
     if base_url:
@@ -134,7 +136,8 @@ def build(options: BuildOptions) -> BuildReport:
         return report
 
     diags = Diagnostics()
-    content = load_content(options.content, diags, options.base_url)
+    parsed = load_parse_cache(cache_dir if options.use_cache else None)
+    content = load_content(options.content, diags, options.base_url, parsed)
     if content is None or (options.strict and diags.warnings):
         raise ContentError(diags.sorted())
     report.warnings = diags.warnings
@@ -161,6 +164,7 @@ def build(options: BuildOptions) -> BuildReport:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     if options.use_cache:
+        parsed.save(cache_dir)
         save_cache(cache_dir, BuildCache(wanted, inputs, {urls.output_file(p.path): p.key for p in pages}, sorted(files)))
     clock.stage("write")
     clock.stop()

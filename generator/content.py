@@ -13,6 +13,7 @@ from pathlib import Path
 from generator import formats
 from generator.errors import Diagnostics, Location
 from generator.model import ArticleId, Entity, EntityId, Source, SourceArticle, SiteConfig, Tag, TagId
+from generator.parsecache import ParseCache
 from generator.related import RelatedConfig
 from generator.schema import LANGUAGES, Checked, check_document
 from generator.text.arabic import normalise
@@ -123,8 +124,9 @@ def _name_index(items: dict, names_of, checked: Checked | None, noun: str, diags
     return index
 
 
-def load_articles(content: Path, diags: Diagnostics) -> list[LoadedArticle]:
+def load_articles(content: Path, diags: Diagnostics, parsed: ParseCache | None = None) -> list[LoadedArticle]:
     """Read every content/articles/<id>/article.md, sorted by id."""
+    parsed = parsed or ParseCache()
     articles_dir = content / "articles"
     if not articles_dir.is_dir():
         return []
@@ -135,7 +137,7 @@ def load_articles(content: Path, diags: Diagnostics) -> list[LoadedArticle]:
             diags.error(Location(display_path(folder)), "article folder has no article.md",
                         "import the article with `marsad import`, or delete the folder")
             continue
-        article = _load_article(path, diags)
+        article = parsed.parse(path, lambda found, path=path: _load_article(path, found), diags)
         if article is not None:
             loaded.append(article)
     _check_read_also(loaded, article_folders(content), diags)

@@ -178,3 +178,19 @@ def test_output_does_not_depend_on_the_checkout_path(corpus_site, tmp_path):
     build(BuildOptions(first, tmp_path / "a" / "site", jobs=1, use_cache=False))
     build(BuildOptions(second, tmp_path / "elsewhere" / "deeper" / "site", jobs=1, use_cache=False))
     assert tree(tmp_path / "a" / "site") == tree(tmp_path / "elsewhere" / "deeper" / "site")
+
+
+def test_a_damaged_parse_cache_is_ignored(corpus_site, tmp_path):
+    from generator.parsecache import FILE
+
+    options = BuildOptions(corpus_site, tmp_path / "site", jobs=1, cache=tmp_path / "cache")
+    build(options)
+    parsed = tmp_path / "cache" / FILE
+    data = parsed.read_bytes()
+    parsed.write_bytes(data[: len(data) // 2] + b"x" + data[len(data) // 2 + 1:])
+    (tmp_path / "content-touch").write_text("")
+    target = next((corpus_site / "articles").iterdir()) / "article.md"
+    os.utime(target)  # an input changed: the build runs, and must not trust the damaged file
+    build(options)
+    build(BuildOptions(corpus_site, tmp_path / "clean", jobs=1, use_cache=False))
+    assert tree(tmp_path / "site") == tree(tmp_path / "clean")

@@ -38,6 +38,7 @@ def staging_dir(out: Path, from_previous: bool = False) -> Path:
             shutil.rmtree(leftover, ignore_errors=True)
     staging = out.parent / _STAGING.format(name=out.name, pid=os.getpid())
     shutil.rmtree(staging, ignore_errors=True)
+    _made_folders.clear()
     if from_previous and out.is_dir() and _link_copy(out, staging):
         return staging
     staging.mkdir()
@@ -67,19 +68,28 @@ def _alive(pid: int) -> bool:
     return True
 
 
+_made_folders: set[str] = set()
+
+
 def write_file(root: Path, relative: str, content: bytes) -> None:
     """Write one output file under `root`, refusing any path that would land outside it.
 
-    The file is written beside its target and renamed over it: a new file, so a
-    hard link shared with the published site is replaced, never written into.
+    Any file already there is unlinked first, so a hard link shared with the
+    published site is replaced, never written into.
     """
-    target = (root / relative).resolve()
-    if not target.is_relative_to(root.resolve()):
+    if relative.startswith("/") or ".." in relative.split("/") or "\0" in relative:
         raise RuntimeError(f"output path escapes the site: {relative}")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_bytes(content)
-    os.replace(temporary, target)
+    target = os.path.join(root, relative)
+    folder = os.path.dirname(target)
+    if folder not in _made_folders:
+        os.makedirs(folder, exist_ok=True)
+        _made_folders.add(folder)
+    try:
+        os.unlink(target)
+    except FileNotFoundError:
+        pass
+    with open(target, "xb") as handle:
+        handle.write(content)
 
 
 def remove_files(root: Path, names: set[str]) -> int:

@@ -8,6 +8,7 @@ and in a local preview; canonical and alternate links are absolute.
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 
 # A site path: relative to the output root, "" for the root, directories end with "/".
 SitePath = str
@@ -50,18 +51,22 @@ def output_file(path: SitePath) -> str:
     return path + "index.html" if path == "" or path.endswith("/") else path
 
 
+@lru_cache(maxsize=8192)
+def _folder(page: SitePath) -> tuple[str, ...]:
+    folder = posixpath.dirname(output_file(page))
+    return tuple(folder.split("/")) if folder else ()
+
+
 def relative(from_page: SitePath, target: SitePath) -> str:
-    """Return the link from the page at `from_page` to `target`."""
-    start = posixpath.dirname(output_file(from_page)) or "."
-    fragment = ""
-    if "#" in target:
-        target, fragment = target.split("#", 1)
-        fragment = "#" + fragment
-    is_dir = target == "" or target.endswith("/")
-    rel = posixpath.relpath(target or ".", start)
-    if is_dir:
-        rel = "./" if rel == "." else rel + "/"
-    return rel + fragment
+    """Return the shortest link from the page at `from_page` to `target` (site paths never hold '..')."""
+    base = _folder(from_page)
+    target, hash_, fragment = target.partition("#")
+    parts = target.split("/")
+    common = 0
+    while common < len(base) and common < len(parts) - 1 and base[common] == parts[common]:
+        common += 1
+    link = "../" * (len(base) - common) + "/".join(parts[common:])
+    return (link or "./") + hash_ + fragment
 
 
 def absolute(base_url: str, path: SitePath) -> str:
