@@ -11,6 +11,7 @@ previous site instead of being rendered again.
 from __future__ import annotations
 
 import multiprocessing
+from importlib import metadata
 import os
 import shutil
 import sys
@@ -24,9 +25,11 @@ from generator.content import Vocabulary, article_folders, load_articles, load_s
 from generator.coverage import coverage_rows
 from generator.errors import ContentError, Diagnostic, Diagnostics
 from generator.model import Article, Site, SiteConfig, timestamp
-from generator.output.cache import BuildCache, load_cache, save_cache, stat_inputs
+from generator.output.cache import BuildCache, forget_cache, load_cache, save_cache, stat_inputs
 from generator.parsecache import ParseCache, load_parse_cache
-from generator.output.writer import check_output_dir, copy_tree, publish, remove_files, staging_dir, write_file
+from generator.output.writer import (
+    MARKER, check_output_dir, copy_tree, publish, read_marker, remove_files, staging_dir, write_file,
+)
 from generator.related import related_map
 from generator.render import urls
 from generator.render.environment import STATIC_DIR, TEMPLATES_DIR, make_environment, render_page
@@ -62,6 +65,8 @@ class BuildReport:
     seconds: float = 0.0
 
     def summary(self) -> str:
+        if list(self.stages) == ["check"]:
+            return f"nothing changed since the last build; {self.unchanged} file(s) unchanged ({self.seconds:.2f}s)"
         stages = " · ".join(f"{name} {seconds:.2f}s" for name, seconds in self.stages.items())
         return (f"{self.articles} article(s), {self.pages} page(s): {self.written} written, {self.unchanged} unchanged, "
                 f"{self.removed} removed in {self.seconds:.2f}s ({stages})")
@@ -128,15 +133,17 @@ def build(options: BuildOptions) -> BuildReport:
     cache_dir = options.cache or options.content.resolve().parent / ".marsad-cache"
     cache = load_cache(cache_dir) if options.use_cache else None
     inputs = stat_inputs([options.content.resolve(), TEMPLATES_DIR, STATIC_DIR, PACKAGE_DIR])
-    wanted = repr((str(out), options.base_url, options.drafts, options.strict))
-    if cache and cache.inputs == inputs and cache.options == wanted and _intact(out, cache):
+    code = code_stamp(inputs)
+    wanted = repr((str(out), options.base_url, options.drafts, options.strict, code))
+    trusted = cache is not None and cache.options == wanted and _trusted(out, cache)
+    if trusted and cache.inputs == inputs:
         report.pages, report.unchanged = len(cache.pages), len(cache.files)
         clock.stage("check")
         clock.stop()
         return report
 
     diags = Diagnostics()
-    parsed = load_parse_cache(cache_dir if options.use_cache else None)
+    parsed = load_parse_cache(cache_dir if options.use_cache else None, code)
     content = load_content(options.content, diags, options.base_url, parsed)
     if content is None or (options.strict and diags.warnings):
         raise ContentError(diags.sorted())
@@ -145,42 +152,54 @@ def build(options: BuildOptions) -> BuildReport:
     clock.stage("load")
     related = related_map(site.articles, site.config.related, jobs=options.jobs)
     clock.stage("related")
-    pages = site_pages(site, related, coverage_rows(content.articles), _site_key(site, inputs))
+    pages = site_pages(site, related, coverage_rows(content.articles), fingerprint(code, site.config, site.tags, site.entities))
     _refuse_duplicates(pages)
     report.pages, report.articles = len(pages), len(site.articles)
     clock.stage("pages")
 
-    previous = cache.pages if cache and cache.options == wanted and _intact(out, cache) else {}
-    staging = staging_dir(out, from_previous=bool(previous))
+    previous = cache.pages if trusted else {}
+    staging, linked = staging_dir(out, from_previous=bool(previous))
+    if not linked:
+        previous = {}  # no copy of the old site to build on: render every page
     try:
         to_render = [p for p in pages if previous.get(urls.output_file(p.path)) != p.key]
         report.unchanged = len(pages) - len(to_render)
         report.written = _render(to_render, staging, options)
         clock.stage("render")
-        files = [urls.output_file(p.path) for p in pages] + copy_tree(STATIC_DIR, staging, "static")
+        files = [urls.output_file(p.path) for p in pages] + copy_tree(STATIC_DIR, staging, "static") + [MARKER]
         report.removed = remove_files(staging, set(cache.files) - set(files)) if previous else 0
+        build_id = fingerprint(sorted((urls.output_file(p.path), p.key) for p in pages), sorted(files))
+        write_file(staging, MARKER, build_id.encode())
+        forget_cache(cache_dir)  # until the new manifest is written, no cache describes the site
         publish(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     if options.use_cache:
         parsed.save(cache_dir)
-        save_cache(cache_dir, BuildCache(wanted, inputs, {urls.output_file(p.path): p.key for p in pages}, sorted(files)))
+        save_cache(cache_dir, BuildCache(wanted, build_id, inputs, {urls.output_file(p.path): p.key for p in pages},
+                                         sorted(files)))
     clock.stage("write")
     clock.stop()
     return report
 
 
-def _intact(out: Path, cache: BuildCache) -> bool:
-    """Whether the site the cache describes is still there (someone may have deleted or edited it)."""
-    return out.is_dir() and all((out / name).is_file() for name in cache.files)
+def _trusted(out: Path, cache: BuildCache) -> bool:
+    """Whether the site at `out` is the one the cache describes, still whole."""
+    return bool(cache.site) and read_marker(out) == cache.site and all((out / name).is_file() for name in cache.files)
 
 
-def _site_key(site: Site, inputs: dict[str, list[int]]) -> str:
-    """Return what every page depends on: configuration, vocabulary, templates, Marsad itself."""
+def code_stamp(inputs: dict[str, list[int]]) -> str:
+    """Return what all output depends on besides content: Marsad's code, templates, static files, libraries."""
     code = tuple(str(d) for d in (TEMPLATES_DIR, STATIC_DIR, PACKAGE_DIR))
-    theme = [(path, stamp) for path, stamp in sorted(inputs.items()) if path.startswith(code)]
-    return fingerprint(site.config, site.tags, site.entities, generator.__version__, theme)
+    files = [(path, stamp) for path, stamp in sorted(inputs.items()) if path.startswith(code)]
+    libraries = []
+    for name in ("jinja2", "markdown", "pyyaml", "babel", "snowballstemmer", "pystemmer", "stop-words", "markupsafe"):
+        try:
+            libraries.append((name, metadata.version(name)))
+        except metadata.PackageNotFoundError:
+            libraries.append((name, None))
+    return fingerprint(generator.__version__, sys.version, libraries, files)
 
 
 def _refuse_duplicates(pages: list[Page]) -> None:

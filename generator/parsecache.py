@@ -23,9 +23,10 @@ VERSION = b"marsad-parsed-1"
 
 
 class ParseCache:
-    def __init__(self, entries: dict | None = None):
+    def __init__(self, entries: dict | None = None, code: str = ""):
         self.entries = entries or {}
         self.used: dict = {}
+        self.code = code
 
     def parse(self, path: Path, parse: Callable[[Diagnostics], T], diags: Diagnostics) -> T:
         """Return `parse(diags)` for this file, from the cache when the file is unchanged."""
@@ -50,7 +51,7 @@ class ParseCache:
         directory.mkdir(parents=True, exist_ok=True)
         temporary = directory / f"{FILE}.{os.getpid()}.tmp"
         with open(temporary, "wb") as handle:
-            handle.write(VERSION + b"\n")
+            handle.write(_version(self.code) + b"\n")
             digest = _HashingWriter(handle)
             pickle.dump(self.used, digest, protocol=pickle.HIGHEST_PROTOCOL)
             handle.write(b"\n" + digest.hash.hexdigest().encode())
@@ -66,17 +67,22 @@ class _HashingWriter:
         return self.handle.write(data)
 
 
-def load_parse_cache(directory: Path | None) -> ParseCache:
-    """Return the remembered parses, or an empty cache when there are none or they are damaged."""
+def load_parse_cache(directory: Path | None, code: str = "") -> ParseCache:
+    """Return the remembered parses, or an empty cache when there are none, they are damaged, or they
+    were made by other code (`code` stamps Marsad's and its libraries' versions)."""
     if directory is None:
-        return ParseCache()
+        return ParseCache(code=code)
     try:
         raw = (directory / FILE).read_bytes()
         version, rest = raw.split(b"\n", 1)
         payload, checksum = rest[:-65], rest[-64:]
-        if version != VERSION or rest[-65:-64] != b"\n" or hashlib.sha256(payload).hexdigest().encode() != checksum:
-            return ParseCache()
+        if version != _version(code) or rest[-65:-64] != b"\n" or hashlib.sha256(payload).hexdigest().encode() != checksum:
+            return ParseCache(code=code)
         entries = pickle.loads(payload)
-        return ParseCache(entries if isinstance(entries, dict) else None)
+        return ParseCache(entries if isinstance(entries, dict) else None, code)
     except (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
-        return ParseCache()
+        return ParseCache(code=code)
+
+
+def _version(code: str) -> bytes:
+    return VERSION + b"-" + code.encode("ascii")

@@ -31,10 +31,11 @@ def display_path(path: Path) -> str:
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:
+    """Return the line and column (in characters, as an editor counts them) of a byte offset."""
     before = data[:offset]
     line = before.count(b"\n") + 1
-    col = len(before) - (before.rfind(b"\n") + 1) + 1
-    return line, col
+    start_of_line = before[before.rfind(b"\n") + 1:]
+    return line, len(start_of_line.decode("utf-8", errors="replace")) + 1
 
 
 def read_text(path: Path, diags: Diagnostics, max_bytes: int = MAX_FILE_BYTES) -> str | None:
@@ -169,7 +170,8 @@ else:  # pragma: no cover - PyYAML built without LibYAML
 def _compose(text: str) -> Node | None:
     """Compose with LibYAML when it is there; any problem is then reported by the pure-Python loader,
     so messages and positions are the same with or without it."""
-    if _FastLoader is not None:
+    # LibYAML accepts tabs in places the YAML spec (and PyYAML) refuses: such files take the strict path.
+    if _FastLoader is not None and "\t" not in text:
         try:
             return _FastLoader(text).get_single_node()
         except (yaml.YAMLError, _Refused):

@@ -194,3 +194,23 @@ def test_a_damaged_parse_cache_is_ignored(corpus_site, tmp_path):
     build(options)
     build(BuildOptions(corpus_site, tmp_path / "clean", jobs=1, use_cache=False))
     assert tree(tmp_path / "site") == tree(tmp_path / "clean")
+
+
+def test_a_foreign_non_empty_output_directory_is_refused(corpus_site, tmp_path):
+    elsewhere = tmp_path / "www"
+    elsewhere.mkdir()
+    (elsewhere / "index.html").write_text("somebody else's site")
+    result = marsad("build", "--content", corpus_site, "--out", elsewhere)
+    assert result.returncode == 2 and "not built by Marsad" in result.stderr
+    assert (elsewhere / "index.html").read_text() == "somebody else's site"
+
+
+def test_the_cache_is_not_trusted_for_a_site_another_build_replaced(corpus_site, tmp_path):
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    build(BuildOptions(corpus_site, site, jobs=1, cache=cache))
+    # A build with other options and no cache replaces the site...
+    build(BuildOptions(corpus_site, site, jobs=1, use_cache=False, base_url="http://localhost:8000/"))
+    # ...so the next cached build must not take the localhost site for its own.
+    report = build(BuildOptions(corpus_site, site, jobs=1, cache=cache))
+    assert report.written == report.pages
+    assert "localhost" not in (site / "en" / "index.html").read_text(encoding="utf-8")

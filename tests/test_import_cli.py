@@ -93,3 +93,19 @@ def test_bad_slug_is_a_usage_error(tmp_path):
 def test_missing_file_is_a_usage_error(tmp_path):
     result = marsad("import", tmp_path / "nope.txt", "--content", tmp_path)
     assert result.returncode == 2
+
+
+def test_scraped_braces_cannot_become_html_attributes(tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text("عنوان الخبر\nتاريخ النشر: 10th, December 2024\nعنوان فرعي {: onmouseover=\"alert(1)\" }\n"
+                    "فقرة طويلة بما يكفي لتكون نص الخبر الذي يلي العنوان الفرعي مباشرة.\nالمصدر: وكالة\n",
+                    encoding="utf-8")
+    result = marsad("import", page, "--content", tmp_path / "content")
+    assert result.returncode == 0, result.stderr
+    from generator.render.markdown import render_markdown
+
+    (article_id,) = result.stdout.split()
+    body = (tmp_path / "content" / "articles" / article_id / "article.md").read_text(encoding="utf-8").split("---\n", 2)[2]
+    html = render_markdown(body)
+    assert "onmouseover=" not in html.replace('{: onmouseover="alert(1)" }', "")
+    assert '{: onmouseover="alert(1)" }' in html  # shown as the text it was

@@ -16,13 +16,14 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 MANIFEST = "build.json"
 
 
 @dataclass
 class BuildCache:
-    options: str = ""  # what the build was asked to do (output, base URL, drafts)
+    options: str = ""  # what the build was asked to do (output, base URL, drafts), and with which code
+    site: str = ""  # id of the build that made the site (also in the site's .marsad-site)
     inputs: dict[str, list[int]] = field(default_factory=dict)  # input file -> [mtime_ns, size]
     pages: dict[str, str] = field(default_factory=dict)  # output file -> page key
     files: list[str] = field(default_factory=list)  # every file of the built site
@@ -51,16 +52,25 @@ def load_cache(directory: Path) -> BuildCache | None:
         data = json.loads(payload)
         if data.get("version") != CACHE_VERSION:
             return None
-        return BuildCache(str(data["options"]), dict(data["inputs"]), dict(data["pages"]), list(data["files"]))
+        return BuildCache(str(data["options"]), str(data["site"]), dict(data["inputs"]), dict(data["pages"]),
+                          list(data["files"]))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
+
+
+def forget_cache(directory: Path) -> None:
+    """Delete the manifest: what it describes is about to change."""
+    try:
+        (directory / MANIFEST).unlink()
+    except FileNotFoundError:
+        pass
 
 
 def save_cache(directory: Path, cache: BuildCache) -> None:
     """Write the cache atomically."""
     directory.mkdir(parents=True, exist_ok=True)
-    payload = json.dumps({"version": CACHE_VERSION, "options": cache.options, "inputs": cache.inputs,
-                          "pages": cache.pages, "files": cache.files}, sort_keys=True).encode()
+    payload = json.dumps({"version": CACHE_VERSION, "options": cache.options, "site": cache.site,
+                          "inputs": cache.inputs, "pages": cache.pages, "files": cache.files}, sort_keys=True).encode()
     temporary = directory / f"{MANIFEST}.{os.getpid()}.tmp"
     temporary.write_bytes(hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
     os.replace(temporary, directory / MANIFEST)

@@ -23,26 +23,34 @@ _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
 
-def staging_dir(out: Path, from_previous: bool = False) -> Path:
+MARKER = ".marsad-site"  # in every built site: says the folder is Marsad's, and which build made it
+
+
+def staging_dir(out: Path, from_previous: bool = False) -> tuple[Path, bool]:
     """Return a fresh staging directory beside `out`, removing what killed builds left behind.
 
     With `from_previous`, it starts as a hard-linked copy of the current site
     (`cp -al`, fast): the build then replaces only the files that change, and
-    `write_file` always writes a new file, never into a linked one.
+    `write_file` always writes a new file, never into a linked one. Returns the
+    directory and whether it holds that copy (hard links may be refused).
     """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     for leftover in [*out.parent.glob(f".{out.name}.staging-*"), *out.parent.glob(f".{out.name}.old-*")]:
         pid = leftover.name.rsplit("-", 1)[-1]
-        if not (pid.isdigit() and _alive(int(pid))):
-            shutil.rmtree(leftover, ignore_errors=True)
+        if pid.isdigit() and _alive(int(pid)):
+            continue
+        if leftover.name.startswith(f".{out.name}.old-") and not out.exists():
+            os.replace(leftover, out)  # a publish was interrupted between its two renames: restore the old site
+            continue
+        shutil.rmtree(leftover, ignore_errors=True)
     staging = out.parent / _STAGING.format(name=out.name, pid=os.getpid())
     shutil.rmtree(staging, ignore_errors=True)
     _made_folders.clear()
     if from_previous and out.is_dir() and _link_copy(out, staging):
-        return staging
+        return staging, True
     staging.mkdir()
-    return staging
+    return staging, False
 
 
 def _link_copy(source: Path, target: Path) -> bool:
@@ -95,6 +103,8 @@ def write_file(root: Path, relative: str, content: bytes) -> None:
 def remove_files(root: Path, names: set[str]) -> int:
     """Delete these files under `root` (pages of deleted articles) and the folders they leave empty."""
     for name in sorted(names):
+        if name.startswith("/") or ".." in name.split("/"):
+            raise RuntimeError(f"refusing to remove {name!r}: not a path inside the site")
         path = root / name
         path.unlink(missing_ok=True)
         folder = path.parent
@@ -130,9 +140,14 @@ def publish(staging: Path, out: Path) -> None:
     if _exchange(staging, out):
         os.replace(staging, old)
     else:
-        # No atomic exchange here (not Linux, or a file system without it): two renames.
+        # No atomic exchange here (not Linux, or a file system without it): two renames,
+        # and the old site is put back if the second fails.
         os.replace(out, old)
-        os.replace(staging, out)
+        try:
+            os.replace(staging, out)
+        except OSError:
+            os.replace(old, out)
+            raise
     _delete_in_background(old)
 
 
@@ -167,3 +182,14 @@ def check_output_dir(out: Path, content: Path) -> None:
         raise UsageError(f"output directory {out} is a git checkout; choose another --out")
     if out_r == Path(out_r.anchor) or out_r == Path.home():
         raise UsageError(f"refusing to replace {out}; choose a dedicated --out directory")
+    if out_r.is_dir() and not (out_r / MARKER).exists() and any(out_r.iterdir()):
+        raise UsageError(f"{out} is not empty and was not built by Marsad (it has no {MARKER}); "
+                         "choose another --out, or empty it first")
+
+
+def read_marker(out: Path) -> str:
+    """Return the id of the build that made the site at `out` ('' when there is none)."""
+    try:
+        return (out / MARKER).read_text(encoding="utf-8").strip()
+    except OSError:
+        return ""

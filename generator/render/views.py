@@ -113,11 +113,16 @@ class ArticleView:
     related: tuple[RelatedView, ...]
 
 
-@lru_cache(maxsize=65536)
 def date_view(when: When, lang: Lang) -> DateView:
-    """Return a date for readers in `lang`, and its ISO form for machines (cached: listings repeat dates)."""
-    day = when.date() if isinstance(when, dt.datetime) else when
-    return DateView(when.isoformat(), format_date(day, format="long", locale=lang))
+    """Return a date for readers in `lang`, and its ISO form for machines."""
+    # Cached by the ISO text: equal instants with different offsets are different dates to show.
+    return _date_view(when.isoformat(), lang)
+
+
+@lru_cache(maxsize=65536)
+def _date_view(iso: str, lang: Lang) -> DateView:
+    day = dt.date.fromisoformat(iso[:10])
+    return DateView(iso, format_date(day, format="long", locale=lang))
 
 
 def lang_text(values: dict, lang: Lang, fallback: Lang | None = None) -> Text | None:

@@ -23,6 +23,7 @@ FIELDS = ("title", "content", "date", "source", "url", "author")
 DEFAULT_NAMES = {"title": ("title",), "content": ("content",), "date": ("date", "published"),
                  "source": ("source",), "url": ("url",), "author": ("author",)}
 _TAG = re.compile(r"<[^>]+>")
+_WEB_ADDRESS = re.compile(r"https?://[^\s/$.?#][^\s]*")
 _BLOCK_END = re.compile(r"</(p|div|h[1-6]|li|blockquote)>|<br\s*/?>", re.IGNORECASE)
 
 
@@ -48,7 +49,7 @@ def read_records(text: str, shown: str, jsonl: bool, diags: Diagnostics) -> list
     """Return the records of a JSON array or a JSONL file; a file that is neither is an error."""
     if jsonl:
         records = []
-        for line_number, line in enumerate(text.splitlines(), start=1):
+        for line_number, line in enumerate(text.split("\n"), start=1):  # not splitlines(): U+2028 is text in JSON
             if not line.strip():
                 continue
             try:
@@ -110,10 +111,13 @@ def record_article(record: Record, names: dict[str, tuple[str, ...]], shown: str
         diags.warning(where, f"record {record.number} names no source and has no URL; skipped")
         return None
     blocks = tuple(Block("paragraph", p) for p in _paragraphs(str(content)))
+    if not blocks:
+        diags.warning(where, f"record {record.number} has no text once its markup is removed; skipped")
+        return None
     author = _get(data, names["author"])
     return ImportedArticle(
         title=title, published=published, updated=None, source_name=source,
-        source_url=url if url and url.startswith(("http://", "https://")) else None,
+        source_url=url if url and _WEB_ADDRESS.fullmatch(url) else None,
         author=str(author).strip() if author else None, keywords=(), blocks=blocks,
         lang=script_language(title + " " + " ".join(b.text for b in blocks[:3])), origin=where,
     )

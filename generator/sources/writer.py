@@ -40,15 +40,25 @@ def plan_page(articles: list[ImportedArticle], slugs: list[str], articles_dir: P
 
 
 def plan_records(articles: list[ImportedArticle], articles_dir: Path, force: bool, diags: Diagnostics) -> list[PlannedArticle]:
-    """Give each record of an export its id; same-day namesakes get a suffix; existing articles are skipped."""
+    """Give each record of an export its id; an article is the same article when its source URL is.
+
+    A record whose id is taken (in this export, or on disk by an article from
+    another URL) gets a suffix from its URL; one already imported (same URL) is
+    skipped unless --force.
+    """
     planned, taken = [], set()
     for article in articles:
         base = f"{_day(article.published)}-{slug_from_title(article.title)}"
-        article_id = base
-        if article_id in taken:
-            digest = hashlib.sha256((article.source_url or article.title).encode("utf-8")).hexdigest()
-            article_id = f"{base}-{digest[:6]}"
-        path = articles_dir / article_id / "article.md"
+        digest = hashlib.sha256((article.source_url or article.title).encode("utf-8")).hexdigest()
+        for article_id in (base, f"{base}-{digest[:6]}", f"{base}-{digest[:12]}"):
+            path = articles_dir / article_id / "article.md"
+            existing_url = _source_url(path)
+            if article_id in taken or (path.exists() and existing_url != article.source_url):
+                continue  # another article has this id
+            break
+        else:
+            diags.warning(article.origin, f"no free id for '{article.title[:60]}'; record skipped")
+            continue
         if path.exists() and not force:
             diags.warning(article.origin, f"article {article_id} already exists; record skipped",
                           "pass --force to replace it (annotations are never touched)")
@@ -56,6 +66,15 @@ def plan_records(articles: list[ImportedArticle], articles_dir: Path, force: boo
         taken.add(article_id)
         planned.append(PlannedArticle(article_id, path, article, ()))
     return planned
+
+
+def _source_url(path: Path) -> str | None:
+    """Return the source URL an existing article.md records (None when there is none)."""
+    try:
+        front = path.read_text(encoding="utf-8").split("---\n", 2)[1]
+        return (yaml.safe_load(front) or {}).get("source", {}).get("url")
+    except (OSError, IndexError, yaml.YAMLError, AttributeError):
+        return None
 
 
 def _day(when) -> str:
@@ -119,7 +138,7 @@ def _markdown_block(block: Block) -> str:
 
 def escape_markdown(text: str) -> str:
     """Return scraped text that Markdown will print as it is, not interpret."""
-    text = re.sub(r"([\\`*_\[\]])", r"\\\1", text)
+    text = re.sub(r"([\\`*_\[\]{}])", r"\\\1", text)  # {…} would be read as attributes
     text = text.replace("<", "&lt;")
     match = _LEADING.match(text)
     if match is None:

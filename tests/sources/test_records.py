@@ -97,3 +97,18 @@ def test_a_broken_json_file_is_an_error(tmp_path):
     export.write_text('[{"title": "x",', encoding="utf-8")
     result = marsad("import", export, "--content", tmp_path / "content")
     assert result.returncode == 1 and f"{export}:1:" in result.stderr and "not valid JSON" in result.stderr
+
+
+def test_a_different_article_with_a_taken_id_gets_its_own(tmp_path):
+    content = tmp_path / "content"
+    first = tmp_path / "first.jsonl"
+    first.write_text(json.dumps(RECORDS[0], ensure_ascii=False) + "\n", encoding="utf-8")
+    (original,) = marsad("import", first, "--content", content).stdout.split()
+    other = dict(RECORDS[0], url="https://example.org/another-story", content="نص مختلف تمامًا")
+    second = tmp_path / "second.jsonl"
+    second.write_text(json.dumps(other, ensure_ascii=False) + "\n", encoding="utf-8")
+    for flags in ((), ("--force",)):
+        (new_id,) = marsad("import", second, "--content", content, *flags).stdout.split()
+        assert new_id != original and new_id.startswith(original)
+    # The first article was never overwritten by the second.
+    assert "نص مختلف" not in (content / "articles" / original / "article.md").read_text(encoding="utf-8")
