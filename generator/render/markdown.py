@@ -118,29 +118,33 @@ def _mark_elements(found: str, mark: QuoteMark) -> tuple[etree.Element, etree.El
     return element, badge
 
 
-def _split_text(parent: etree.Element, mark: QuoteMark) -> bool:
-    text = parent.text or ""
+def _mark_in(text: str | None, mark: QuoteMark) -> tuple[str, etree.Element, etree.Element] | None:
+    """Return (text before, <mark>, badge carrying the text after), or None when the quote is not here."""
+    text = text or ""
     span = find_folded(text, mark.quote)
     if span is None:
-        return False
+        return None
     start, end = span
     element, badge = _mark_elements(text[start:end], mark)
-    parent.text = text[:start]
     badge.tail = text[end:]
+    return text[:start], element, badge
+
+
+def _split_text(parent: etree.Element, mark: QuoteMark) -> bool:
+    found = _mark_in(parent.text, mark)
+    if found is None:
+        return False
+    parent.text, element, badge = found
     parent.insert(0, element)
     parent.insert(1, badge)
     return True
 
 
 def _split_tail(parent: etree.Element, index: int, child: etree.Element, mark: QuoteMark) -> bool:
-    text = child.tail or ""
-    span = find_folded(text, mark.quote)
-    if span is None:
+    found = _mark_in(child.tail, mark)
+    if found is None:
         return False
-    start, end = span
-    element, badge = _mark_elements(text[start:end], mark)
-    child.tail = text[:start]
-    badge.tail = text[end:]
+    child.tail, element, badge = found
     parent.insert(index + 1, element)
     parent.insert(index + 2, badge)
     return True
