@@ -10,7 +10,9 @@ previous site instead of being rendered again.
 
 from __future__ import annotations
 
+import fcntl
 import multiprocessing
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from importlib import metadata
 import os
 import shutil
@@ -125,10 +127,22 @@ class _Clock:
 
 
 def build(options: BuildOptions) -> BuildReport:
-    """Build the site into `options.out`; raise ContentError (writing nothing) on bad content."""
+    """Build the site into `options.out`; raise ContentError (writing nothing) on bad content.
+
+    Builds of the same output wait for each other (a lock file beside it), so the
+    cache always describes the site that was published last.
+    """
+    check_output_dir(options.out, options.content)
+    lock = options.out.resolve().parent / f".{options.out.resolve().name}.lock"
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        return _build(options)
+
+
+def _build(options: BuildOptions) -> BuildReport:
     report = BuildReport()
     clock = _Clock(report)
-    check_output_dir(options.out, options.content)
     out = options.out.resolve()
     cache_dir = options.cache or options.content.resolve().parent / ".marsad-cache"
     cache = load_cache(cache_dir) if options.use_cache else None
@@ -240,9 +254,10 @@ def _render(pages: list[Page], staging: Path, options: BuildOptions) -> int:
     done = 0
     try:
         if options.jobs > 1 and len(pages) >= PARALLEL_PAGES:
-            with multiprocessing.get_context("fork").Pool(options.jobs) as pool:
-                for count in pool.imap_unordered(_render_run, runs):
-                    done += count
+            # An executor, not a Pool: a killed worker raises BrokenProcessPool instead of hanging the build.
+            with ProcessPoolExecutor(options.jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+                for future in as_completed([pool.submit(_render_run, run) for run in runs]):
+                    done += future.result()
                     _progress(options, done, len(pages))
         else:
             for run in runs:

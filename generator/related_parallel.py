@@ -16,6 +16,7 @@ import gc
 import multiprocessing
 from array import array
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
@@ -75,8 +76,9 @@ def run_in_workers(jobs: int, work: Callable, runs: list, **shared) -> list:
     _shared.update(shared)
     gc.freeze()  # the children's collector then leaves the inherited objects (and their pages) alone
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            return pool.map(work, runs)
+        # An executor, not a Pool: a worker killed (say, by the OOM killer) raises BrokenProcessPool, never hangs.
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(work, runs))
     finally:
         gc.unfreeze()
         _shared.clear()

@@ -51,7 +51,7 @@ def test_a_content_error_fails_the_build_and_keeps_the_previous_site(content_cop
     assert f"{annotations}:{line}:1: error: unknown key 'tgas'" in result.stderr
     assert "hint: did you mean 'tags'?" in result.stderr
     assert snapshot(out) == before
-    assert [p.name for p in out.parent.iterdir() if p.name.startswith(".site")] == []  # no staging left behind
+    assert [p.name for p in out.parent.iterdir() if p.name.startswith(".site.staging")] == []  # no staging left
 
 
 def test_all_errors_are_reported_at_once(content_copy, tmp_path):

@@ -133,7 +133,7 @@ def test_a_build_that_fails_midway_leaves_the_old_site(corpus_site, tmp_path):
     result = marsad("build", "--content", corpus_site, "--out", site, "--no-cache", env={FAIL_AFTER_PAGES: "150"})
     assert result.returncode != 0 and "stopping after 150 pages" in result.stderr
     assert tree(site) == before
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site.")]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site.staging")]
 
 
 def test_a_killed_build_leaves_the_old_site(corpus_site, tmp_path):
@@ -214,3 +214,20 @@ def test_the_cache_is_not_trusted_for_a_site_another_build_replaced(corpus_site,
     report = build(BuildOptions(corpus_site, site, jobs=1, cache=cache))
     assert report.written == report.pages
     assert "localhost" not in (site / "en" / "index.html").read_text(encoding="utf-8")
+
+
+def _die(run):
+    os._exit(9)  # what the OOM killer does to a worker
+
+
+def test_a_worker_that_dies_fails_the_build_instead_of_hanging(corpus_site, tmp_path, monkeypatch):
+    from generator import build as build_module
+
+    monkeypatch.setattr(build_module, "_render_run", _die)
+    site = tmp_path / "site"
+    started = time.monotonic()
+    with pytest.raises(Exception) as failure:
+        build(BuildOptions(corpus_site, site, jobs=2, use_cache=False))
+    assert "terminated abruptly" in str(failure.value) or "BrokenProcessPool" in type(failure.value).__name__
+    assert time.monotonic() - started < 60
+    assert not site.exists()
