@@ -25,7 +25,7 @@ import generator
 from generator.annotations import load_annotations
 from generator.content import Vocabulary, article_folders, load_articles, load_site_config, load_vocabulary
 from generator.coverage import coverage_rows
-from generator.errors import ContentError, Diagnostic, Diagnostics
+from generator.errors import ContentError, Diagnostic, Diagnostics, Location
 from generator.model import Article, Site, SiteConfig, timestamp
 from generator.output.cache import BuildCache, forget_cache, load_cache, save_cache, stat_inputs
 from generator.parsecache import ParseCache, load_parse_cache
@@ -152,6 +152,8 @@ def _build(options: BuildOptions) -> BuildReport:
     trusted = cache is not None and cache.options == wanted and _trusted(out, cache)
     if trusted and cache.inputs == inputs:
         report.pages, report.unchanged = len(cache.pages), len(cache.files)
+        report.warnings = [Diagnostic(Location(path, line, col), message, hint, "warning")
+                           for path, line, col, message, hint in cache.warnings]
         clock.stage("check")
         clock.stop()
         return report
@@ -191,8 +193,9 @@ def _build(options: BuildOptions) -> BuildReport:
         raise
     if options.use_cache:
         parsed.save(cache_dir)
+        warnings = [[d.location.path, d.location.line, d.location.col, d.message, d.hint] for d in report.warnings]
         save_cache(cache_dir, BuildCache(wanted, build_id, inputs, {urls.output_file(p.path): p.key for p in pages},
-                                         sorted(files)))
+                                         sorted(files), warnings))
     clock.stage("write")
     clock.stop()
     return report

@@ -231,3 +231,14 @@ def test_a_worker_that_dies_fails_the_build_instead_of_hanging(corpus_site, tmp_
     assert "terminated abruptly" in str(failure.value) or "BrokenProcessPool" in type(failure.value).__name__
     assert time.monotonic() - started < 60
     assert not site.exists()
+
+
+def test_a_no_op_build_repeats_the_warnings(tmp_path):
+    content = copy_content(PROJECT / "content", tmp_path / "content")
+    article = content / "articles" / "2024-12-10-iran-russia-abandon-assad" / "article.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nفقرة أضيفت لاحقًا.\n", encoding="utf-8")
+    first = build(BuildOptions(content, tmp_path / "site", jobs=1))
+    again = build(BuildOptions(content, tmp_path / "site", jobs=1))
+    assert again.written == 0
+    assert [d.format() for d in again.warnings] == [d.format() for d in first.warnings]
+    assert any("source text changed" in d.message for d in again.warnings)

@@ -16,7 +16,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 MANIFEST = "build.json"
 
 
@@ -27,6 +27,7 @@ class BuildCache:
     inputs: dict[str, list[int]] = field(default_factory=dict)  # input file -> [mtime_ns, size]
     pages: dict[str, str] = field(default_factory=dict)  # output file -> page key
     files: list[str] = field(default_factory=list)  # every file of the built site
+    warnings: list[list] = field(default_factory=list)  # [path, line, col, message, hint]: repeated by a no-op build
 
 
 def stat_inputs(roots: list[Path]) -> dict[str, list[int]]:
@@ -53,7 +54,7 @@ def load_cache(directory: Path) -> BuildCache | None:
         if data.get("version") != CACHE_VERSION:
             return None
         return BuildCache(str(data["options"]), str(data["site"]), dict(data["inputs"]), dict(data["pages"]),
-                          list(data["files"]))
+                          list(data["files"]), list(data["warnings"]))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
@@ -70,7 +71,8 @@ def save_cache(directory: Path, cache: BuildCache) -> None:
     """Write the cache atomically."""
     directory.mkdir(parents=True, exist_ok=True)
     payload = json.dumps({"version": CACHE_VERSION, "options": cache.options, "site": cache.site,
-                          "inputs": cache.inputs, "pages": cache.pages, "files": cache.files}, sort_keys=True).encode()
+                          "inputs": cache.inputs, "pages": cache.pages, "files": cache.files,
+                          "warnings": cache.warnings}, sort_keys=True).encode()
     temporary = directory / f"{MANIFEST}.{os.getpid()}.tmp"
     temporary.write_bytes(hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
     os.replace(temporary, directory / MANIFEST)
