@@ -137,10 +137,6 @@ class Article:
         return self.annotation.translation.get(lang)
 
     @property
-    def last_changed(self) -> When:
-        return self.source.updated or self.source.published
-
-    @property
     def freshness(self) -> str:
         """Whether the editors' layer matches the source text: current | stale | untracked | unannotated."""
         if not self.annotation.from_file:

@@ -137,22 +137,6 @@ class Choice(Type):
 
 
 @dataclass
-class Boolean(Type):
-    expected: str = "true or false"
-
-    def _check(self, node, ctx, path):
-        value = self._scalar(node, ctx)
-        if value is INVALID:
-            return value
-        if value in ("true", "false"):
-            return value == "true"
-        return ctx.error(node, f"expected true or false, found '{value}'", "write true or false (yes/no are not accepted)")
-
-    def json_schema(self):
-        return {"type": "boolean"}
-
-
-@dataclass
 class Integer(Type):
     minimum: int = 0
     maximum: int = 10**9

@@ -87,14 +87,6 @@ def find_folded(haystack: str, needle: str) -> tuple[int, int] | None:
     return offsets[at], end
 
 
-_UNSAFE_VISIBLE = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def has_bidi_controls(text: str) -> bool:
-    """Return whether `text` holds explicit bidi embedding/override/isolate controls."""
-    return any(c in _UNSAFE_VISIBLE for c in text)
-
-
 def script_language(text: str) -> str:
     """Return 'ar' when most letters of `text` are Arabic, else 'en'."""
     arabic = sum(1 for c in text if "\u0600" <= c <= "\u06ff")
