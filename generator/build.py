@@ -163,6 +163,9 @@ def _build(options: BuildOptions) -> BuildReport:
     content = load_content(options.content, diags, options.base_url, parsed)
     if content is None or (options.strict and diags.warnings):
         raise ContentError(diags.sorted())
+    if options.use_cache:
+        parsed.save(cache_dir)
+    del parsed  # the parsed files' locations are no longer needed: free them before rendering
     report.warnings = diags.warnings
     site = site_model(content, options.drafts)
     clock.stage("load")
@@ -192,7 +195,6 @@ def _build(options: BuildOptions) -> BuildReport:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     if options.use_cache:
-        parsed.save(cache_dir)
         warnings = [[d.location.path, d.location.line, d.location.col, d.message, d.hint] for d in report.warnings]
         save_cache(cache_dir, BuildCache(wanted, build_id, inputs, {urls.output_file(p.path): p.key for p in pages},
                                          sorted(files), warnings))
