@@ -35,7 +35,7 @@ from generator.output.writer import (
 from generator.related import related_map
 from generator.render import urls
 from generator.render.environment import STATIC_DIR, TEMPLATES_DIR, make_environment, render_page
-from generator.render.pages import Page, fingerprint, site_pages
+from generator.render.pages import Page, digest, site_pages
 
 PACKAGE_DIR = Path(generator.__file__).resolve().parent
 PARALLEL_PAGES = 400  # fewer pages than this render faster in one process
@@ -171,7 +171,7 @@ def _build(options: BuildOptions) -> BuildReport:
     clock.stage("load")
     related = related_map(site.articles, site.config.related, jobs=options.jobs)
     clock.stage("related")
-    pages = site_pages(site, related, coverage_rows(content.articles), fingerprint(code, site.config, site.tags, site.entities))
+    pages = site_pages(site, related, coverage_rows(content.articles), digest(code, site.config, site.tags, site.entities))
     _refuse_duplicates(pages)
     report.pages, report.articles = len(pages), len(site.articles)
     clock.stage("pages")
@@ -187,7 +187,7 @@ def _build(options: BuildOptions) -> BuildReport:
         clock.stage("render")
         files = [urls.output_file(p.path) for p in pages] + copy_tree(STATIC_DIR, staging, "static") + [MARKER]
         report.removed = remove_files(staging, set(cache.files) - set(files)) if previous else 0
-        build_id = fingerprint(sorted((urls.output_file(p.path), p.key) for p in pages), sorted(files))
+        build_id = digest(sorted((urls.output_file(p.path), p.key) for p in pages), sorted(files))
         write_file(staging, MARKER, build_id.encode())
         forget_cache(cache_dir)  # until the new manifest is written, no cache describes the site
         publish(staging, out)
@@ -218,7 +218,7 @@ def code_stamp(inputs: dict[str, list[int]]) -> str:
             libraries.append((name, metadata.version(name)))
         except metadata.PackageNotFoundError:
             libraries.append((name, None))
-    return fingerprint(generator.__version__, sys.version, libraries, files)
+    return digest(generator.__version__, sys.version, libraries, files)
 
 
 def _refuse_duplicates(pages: list[Page]) -> None:

@@ -127,11 +127,9 @@ def _name_index(items: dict, names_of, checked: Checked | None, noun: str, diags
 def load_articles(content: Path, diags: Diagnostics, parsed: ParseCache | None = None) -> list[LoadedArticle]:
     """Read every content/articles/<id>/article.md, sorted by id."""
     parsed = parsed or ParseCache()
-    articles_dir = content / "articles"
-    if not articles_dir.is_dir():
-        return []
+    folders = article_folders(content)
     loaded = []
-    for folder in sorted(p for p in articles_dir.iterdir() if p.is_dir()):
+    for folder in folders.values():
         path = folder / "article.md"
         if not path.exists():
             diags.error(Location(display_path(folder)), "article folder has no article.md",
@@ -140,7 +138,7 @@ def load_articles(content: Path, diags: Diagnostics, parsed: ParseCache | None =
         article = parsed.parse(path, lambda found, path=path: _load_article(path, found), diags)
         if article is not None:
             loaded.append(article)
-    _check_read_also(loaded, article_folders(content), diags)
+    _check_read_also(loaded, folders, diags)
     return loaded
 
 

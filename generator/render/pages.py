@@ -104,10 +104,10 @@ def site_pages(site: Site, related: RelatedLinks, coverage: list[CoverageRow], s
         builder = _LanguagePages(site, related, lang, revisions)
         pages += builder.homes() + builder.articles() + builder.tag_pages() + builder.entity_pages()
         pages.append(builder.desk(coverage))
-    return [replace(p, key=fingerprint(site_key, p.path, p.template, p.view, p.key)) for p in pages]
+    return [replace(p, key=digest(site_key, p.path, p.template, p.view, p.key)) for p in pages]
 
 
-def fingerprint(*parts: Any) -> str:
+def digest(*parts: Any) -> str:
     """Return a short digest of plain values (their repr is deterministic: no sets, no addresses)."""
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:32]
 
@@ -116,10 +116,10 @@ class _Revisions(dict):
     """article id -> digest of everything read for it (its source and its annotation)."""
 
     def of(self, article: Article) -> str:
-        digest = self.get(article.id)
-        if digest is None:
-            digest = self[article.id] = fingerprint(article.source, article.annotation)
-        return digest
+        revision = self.get(article.id)
+        if revision is None:
+            revision = self[article.id] = digest(article.source, article.annotation)
+        return revision
 
 
 def _language_chooser(site: Site) -> Page:
@@ -218,7 +218,7 @@ class _LanguagePages:
         """What an article page shows: the article, and each related article's title, date and reasons."""
         related = tuple((r.article_id, self.revisions.of(self.site.article(r.article_id)), self.related.reasons(r))
                         for r in self.related.for_article(article.id))
-        return fingerprint(self.revisions.of(article), related)
+        return digest(self.revisions.of(article), related)
 
     def tag_pages(self) -> list[Page]:
         tagged: dict[str, list[Article]] = defaultdict(list)
