@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: build test serve check clean install hooks schemas bench
+.PHONY: build test serve check clean install hooks schemas bench system-packages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,7 +20,15 @@ build: $(STAMP)
 check: $(STAMP)
 	$(BIN)/marsad check
 
-test: $(STAMP)
+# System packages the tests need: Java runs the Nu HTML Checker; FriBiDi lets Pillow use its raqm text layout.
+SYSTEM_PACKAGES := default-jre-headless libfribidi0
+system-packages:
+	@if command -v java >/dev/null && ldconfig -p | grep -q 'libfribidi.so.0'; then :; \
+	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES); \
+	else echo "make test needs: $(SYSTEM_PACKAGES) (e.g. sudo apt-get install $(SYSTEM_PACKAGES))"; exit 1; fi
+
+test: $(STAMP) system-packages
 	$(BIN)/python -m pytest
 
 serve: $(STAMP)
@@ -38,6 +46,7 @@ bench: $(STAMP) $(PEERS)/bin/hugo
 	$(BIN)/python bench/related_bench.py 1000 10000 100000
 	$(BIN)/python bench/build_bench.py --peers $(PEERS) 1000 10000
 	$(BIN)/python bench/import_bench.py 30000
+	$(BIN)/python bench/card_bench.py 1000
 
 # Run `marsad check` before every commit (see README, "For editors").
 hooks:

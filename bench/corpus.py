@@ -94,7 +94,10 @@ def write_marsad_site(corpus: Corpus, root: Path, count: int) -> Path:
     content = root / "content"
     (content / "articles").mkdir(parents=True, exist_ok=True)
     (content / "site.yaml").write_text(
-        "title: {ar: مرصد, en: Marsad}\nbase_url: https://desk.example.org/\nper_page: 20\n", encoding="utf-8")
+        # The peers' sites draw no social cards, so neither does this one: like is compared with like
+        # (bench/card_bench.py measures the cards on their own).
+        "title: {ar: مرصد, en: Marsad}\nbase_url: https://desk.example.org/\nper_page: 20\nsocial_cards: false\n",
+        encoding="utf-8")
     tags = "".join(f"{t}:\n  ar: وسم {i}\n  en: Tag {i}\n" for i, t in enumerate(corpus.tags))
     (content / "tags.yaml").write_text(tags, encoding="utf-8")
     entities = "".join(f"{e}:\n  kind: person\n  ar: علم {i}\n  en: Person {i}\n" for i, e in enumerate(corpus.entities))

@@ -4,12 +4,14 @@ Everything is read and validated before anything is written; a build with
 errors writes nothing. Pages are rendered into a staging directory (by worker
 processes when there are many) and the staging directory then replaces the
 site in one atomic step, so a failed or killed build leaves the previous site
-as it was. With the build cache, unchanged pages are taken over from the
-previous site instead of being rendered again.
+as it was. With the build cache, the staging directory starts as the site
+before the current one (the spare), and only pages whose key changed since
+then are rendered (or hard-linked from the current site).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import fcntl
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -30,11 +32,13 @@ from generator.model import Article, Site, SiteConfig, timestamp
 from generator.output.cache import BuildCache, forget_cache, load_cache, save_cache, stat_inputs
 from generator.parsecache import ParseCache, load_parse_cache
 from generator.output.writer import (
-    MARKER, check_output_dir, copy_tree, publish, read_marker, remove_files, staging_dir, write_file,
+    MARKER, check_output_dir, copy_tree, link_file, publish, read_marker, remove_files, staging_dir, write_file,
 )
 from generator.related import related_map
 from generator.render import urls
-from generator.render.environment import STATIC_DIR, TEMPLATES_DIR, make_environment, render_page
+from generator.render.environment import make_environment, render_page
+from generator.render.theme import FONTS_DIR, STATIC_DIR, TEMPLATES_DIR
+from generator.render.cards import TEMPLATE as CARD_TEMPLATE, draw_card
 from generator.render.pages import Page, digest, site_pages
 
 PACKAGE_DIR = Path(generator.__file__).resolve().parent
@@ -87,7 +91,7 @@ def load_content(content: Path, diags: Diagnostics, base_url: str | None = None,
                  parsed: ParseCache | None = None) -> Content | None:
     """Read and validate all content; None when there are errors (all recorded in `diags`)."""
     config = load_site_config(content, diags)
-    vocab = load_vocabulary(content, diags)
+    vocab = load_vocabulary(content, diags, parsed)
     loaded = load_articles(content, diags, parsed)
     annotations = load_annotations(loaded, article_folders(content), vocab, diags, parsed)
     if diags.errors or config is None:
@@ -146,11 +150,13 @@ def _build(options: BuildOptions) -> BuildReport:
     out = options.out.resolve()
     cache_dir = options.cache or options.content.resolve().parent / ".marsad-cache"
     cache = load_cache(cache_dir) if options.use_cache else None
-    inputs = stat_inputs([options.content.resolve(), TEMPLATES_DIR, STATIC_DIR, PACKAGE_DIR])
+    inputs = stat_inputs([options.content.resolve(), TEMPLATES_DIR, STATIC_DIR, FONTS_DIR, PACKAGE_DIR])
+    now = build_clock()
     code = code_stamp(inputs)
     wanted = repr((str(out), options.base_url, options.drafts, options.strict, code))
-    trusted = cache is not None and cache.options == wanted and _trusted(out, cache)
-    if trusted and cache.inputs == inputs:
+    if cache is not None and (cache.options != wanted or read_marker(out) != cache.site or not cache.site):
+        cache = None  # made by other options or code, or the site it describes was replaced: trust none of it
+    if cache is not None and cache.inputs == inputs and now < cache.expires and _whole(out, cache.files):
         report.pages, report.unchanged = len(cache.pages), len(cache.files)
         report.warnings = [Diagnostic(Location(path, line, col), message, hint, "warning")
                            for path, line, col, message, hint in cache.warnings]
@@ -171,22 +177,32 @@ def _build(options: BuildOptions) -> BuildReport:
     clock.stage("load")
     related = related_map(site.articles, site.config.related, jobs=options.jobs)
     clock.stage("related")
-    pages = site_pages(site, related, coverage_rows(content.articles), digest(code, site.config, site.tags, site.entities))
+    made = site_pages(site, related, coverage_rows(content.articles), digest(code, site.config, site.tags, site.entities),
+                      now=dt.datetime.fromtimestamp(now, dt.timezone.utc))
+    pages = made.pages
     _refuse_duplicates(pages)
     report.pages, report.articles = len(pages), len(site.articles)
     clock.stage("pages")
 
-    previous = cache.pages if trusted else {}
-    staging, linked = staging_dir(out, from_previous=bool(previous))
-    if not linked:
-        previous = {}  # no copy of the old site to build on: render every page
+    current = cache.pages if cache else {}
+    staging, start = staging_dir(out, spare=cache.spare if cache else "",
+                                 link_current=lambda: bool(cache) and _whole(out, cache.files))
+    base_pages, base_files = {"spare": (cache.spare_pages, cache.spare_files),
+                              "current": (current, cache.files)}.get(start, ({}, [])) if cache else ({}, [])
     try:
-        to_render = [p for p in pages if previous.get(urls.output_file(p.path)) != p.key]
+        to_render = []
+        for page in pages:
+            name = urls.output_file(page.path)
+            if base_pages.get(name) == page.key:
+                continue  # the staging directory has it already
+            if start == "spare" and current.get(name) == page.key and link_file(out, staging, name):
+                continue  # changed since the spare site, not since the current one
+            to_render.append(page)
         report.unchanged = len(pages) - len(to_render)
         report.written = _render(to_render, staging, options)
         clock.stage("render")
         files = [urls.output_file(p.path) for p in pages] + copy_tree(STATIC_DIR, staging, "static") + [MARKER]
-        report.removed = remove_files(staging, set(cache.files) - set(files)) if previous else 0
+        report.removed = remove_files(staging, set(base_files) - set(files))
         build_id = digest(sorted((urls.output_file(p.path), p.key) for p in pages), sorted(files))
         write_file(staging, MARKER, build_id.encode())
         forget_cache(cache_dir)  # until the new manifest is written, no cache describes the site
@@ -196,24 +212,32 @@ def _build(options: BuildOptions) -> BuildReport:
         raise
     if options.use_cache:
         warnings = [[d.location.path, d.location.line, d.location.col, d.message, d.hint] for d in report.warnings]
+        spare = (cache.site, cache.pages, cache.files) if cache else ("", {}, [])
         save_cache(cache_dir, BuildCache(wanted, build_id, inputs, {urls.output_file(p.path): p.key for p in pages},
-                                         sorted(files), warnings))
+                                         sorted(files), warnings, *spare, expires=made.expires))
     clock.stage("write")
     clock.stop()
     return report
 
 
-def _trusted(out: Path, cache: BuildCache) -> bool:
-    """Whether the site at `out` is the one the cache describes, still whole."""
-    return bool(cache.site) and read_marker(out) == cache.site and all((out / name).is_file() for name in cache.files)
+def build_clock() -> float:
+    """The build's "now" in epoch seconds: SOURCE_DATE_EPOCH when set (reproducible builds), else the clock."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return float(int(value)) if value.isdigit() else time.time()
+
+
+def _whole(out: Path, files: list[str]) -> bool:
+    """Whether every file the cache lists is still in the site (nobody deleted any by hand)."""
+    return all(os.path.isfile(os.path.join(out, name)) for name in files)
 
 
 def code_stamp(inputs: dict[str, list[int]]) -> str:
     """Return what all output depends on besides content: Marsad's code, templates, static files, libraries."""
-    code = tuple(str(d) for d in (TEMPLATES_DIR, STATIC_DIR, PACKAGE_DIR))
+    code = tuple(str(d) for d in (TEMPLATES_DIR, STATIC_DIR, FONTS_DIR, PACKAGE_DIR))
     files = [(path, stamp) for path, stamp in sorted(inputs.items()) if path.startswith(code)]
     libraries = []
-    for name in ("jinja2", "markdown", "pyyaml", "babel", "snowballstemmer", "pystemmer", "stop-words", "markupsafe"):
+    for name in ("jinja2", "markdown", "pyyaml", "babel", "snowballstemmer", "pystemmer", "stop-words", "markupsafe",
+                 "pillow", "hijridate", "arabic-reshaper", "python-bidi", "tzdata"):
         try:
             libraries.append((name, metadata.version(name)))
         except metadata.PackageNotFoundError:
@@ -243,7 +267,11 @@ def _render_run(run: tuple[int, int]) -> int:
         if limit is not None and index >= limit:
             raise RuntimeError(f"{FAIL_AFTER_PAGES}: stopping after {limit} pages")
         page = pages[index]
-        write_file(staging, urls.output_file(page.path), render_page(env, page).encode("utf-8"))
+        if page.template == CARD_TEMPLATE:
+            data = draw_card(page.views()["card"])
+        else:
+            data = render_page(env, page).encode("utf-8")
+        write_file(staging, urls.output_file(page.path), data)
     return run[1] - run[0]
 
 

@@ -9,10 +9,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel import Locale, UnknownLocaleError
 
 from generator import formats
 from generator.errors import Diagnostics, Location
-from generator.model import ArticleId, Entity, EntityId, Source, SourceArticle, SiteConfig, Tag, TagId
+from generator.model import ArticleId, DateSettings, Entity, EntityId, Source, SourceArticle, SiteConfig, Tag, TagId
 from generator.parsecache import ParseCache
 from generator.related import RelatedConfig
 from generator.schema import LANGUAGES, Checked, check_document
@@ -77,8 +80,31 @@ def load_site_config(content: Path, diags: Diagnostics) -> SiteConfig | None:
         title=data.get("title", {}), description=data.get("description", {}),
         base_url=base_url if base_url.endswith("/") else base_url + "/",
         languages=languages, default_language=default, per_page=data.get("per_page", 10),
-        related=related_config(data.get("related", {})),
+        related=related_config(data.get("related", {})), dates=_date_settings(checked, diags),
+        social_cards=data.get("social_cards", True),
     )
+
+
+def _date_settings(checked: Checked, diags: Diagnostics) -> DateSettings:
+    """Return site.yaml's date settings, each locale and the time zone checked against CLDR and the tz database."""
+    data = checked.value.get("dates", {})
+    locales = dict(DateSettings().locales)
+    for lang, name in data.get("locale", {}).items():
+        try:
+            Locale.parse(name)
+            locales[lang] = name
+        except (ValueError, UnknownLocaleError):
+            diags.error(checked.at("dates", "locale", lang), f"'{name}' is not a locale Babel knows",
+                        "use a CLDR locale such as ar, ar_SY, ar_EG, en_GB or en_US")
+    timezone = checked.value.get("timezone")
+    if timezone is not None:
+        try:
+            ZoneInfo(timezone)
+        except (ValueError, OSError, ZoneInfoNotFoundError):
+            diags.error(checked.at("timezone"), f"'{timezone}' is not a time zone name",
+                        "use an IANA name such as Asia/Baghdad, Asia/Damascus or UTC")
+            timezone = None
+    return DateSettings(tuple(sorted(locales.items())), data.get("digits", "latn"), data.get("hijri", False), timezone)
 
 
 def related_config(data: dict) -> RelatedConfig:
@@ -87,15 +113,16 @@ def related_config(data: dict) -> RelatedConfig:
     return RelatedConfig(**flat)
 
 
-def load_vocabulary(content: Path, diags: Diagnostics) -> Vocabulary:
+def load_vocabulary(content: Path, diags: Diagnostics, parsed: ParseCache | None = None) -> Vocabulary:
     """Read tags.yaml and entities.yaml (each optional) and index every name they give."""
+    parsed = parsed or ParseCache()
     tags: dict[TagId, Tag] = {}
     entities: dict[EntityId, Entity] = {}
-    tag_checked = _optional(content / "tags.yaml", formats.TAGS, diags)
+    tag_checked = _optional(content / "tags.yaml", formats.TAGS, diags, parsed)
     for tag_id, data in (tag_checked.value or {}).items() if tag_checked else ():
         tags[TagId(tag_id)] = Tag(TagId(tag_id), {lang: data[lang] for lang in LANGUAGES if lang in data},
                                   tuple(data.get("aliases", ())))
-    entity_checked = _optional(content / "entities.yaml", formats.ENTITIES, diags)
+    entity_checked = _optional(content / "entities.yaml", formats.ENTITIES, diags, parsed)
     for entity_id, data in (entity_checked.value or {}).items() if entity_checked else ():
         entities[EntityId(entity_id)] = Entity(
             EntityId(entity_id), data.get("kind", "organisation"),
@@ -106,8 +133,10 @@ def load_vocabulary(content: Path, diags: Diagnostics) -> Vocabulary:
     return Vocabulary(tags, entities, tag_names, entity_names)
 
 
-def _optional(path: Path, schema, diags: Diagnostics) -> Checked | None:
-    return load_yaml_file(path, schema, diags) if path.exists() else None
+def _optional(path: Path, schema, diags: Diagnostics, parsed: ParseCache) -> Checked | None:
+    if not path.exists():
+        return None
+    return parsed.parse(path, lambda found: load_yaml_file(path, schema, found), diags)
 
 
 def _name_index(items: dict, names_of, checked: Checked | None, noun: str, diags: Diagnostics) -> dict[str, str]:
@@ -183,7 +212,7 @@ def _load_article(path: Path, diags: Diagnostics) -> LoadedArticle | None:
         updated=data.get("updated"), source=Source(source["name"], source.get("url")),
         author=data.get("author"), keywords=tuple(data.get("keywords", ())),
         read_also=tuple(ArticleId(a) for a in data.get("read_also", ())), body=body,
-        fingerprint=fingerprint(data["title"], body),
+        fingerprint=fingerprint(data["title"], body), revision=hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest(),
     )
     return LoadedArticle(article, checked, path.parent, end + 2)
 

@@ -7,7 +7,7 @@ messages, and `marsad schema`. README's "For editors" documents the same keys.
 from __future__ import annotations
 
 from generator.schema import (
-    LANGUAGES, Choice, Date, Field, Integer, ListOf, MapOf, Nullable, Number, Record, Text, Url, lang_text,
+    LANGUAGES, Choice, Date, Field, Flag, Integer, ListOf, MapOf, Nullable, Number, Record, Text, Url, lang_text,
 )
 
 SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
@@ -83,6 +83,15 @@ SITE = Record(doc="Site configuration: content/site.yaml", fields=(
         Field("window", Integer(minimum=1, maximum=100000), "for a common key, how many articles nearest in time on each side are candidates (default 60)"),
         Field("half_life_days", Number(maximum=100000), "halve a relation's score for every this many days between the articles; 0 turns it off (default)"),
     )), "tuning of related articles"),
+    Field("timezone", Text(expected="a time zone name"), "the desk's IANA time zone, e.g. Asia/Baghdad: dates are shown "
+          "there, and a bare date means midnight there (default: each time as written; bare dates in UTC)"),
+    Field("dates", Record(doc="How dates are shown", fields=(
+        Field("locale", lang_text("the locale for month names", Text(expected="a locale name")),
+              "CLDR locale per language: ar (ديسمبر), ar_SY, ar_LB, ar_IQ, ar_JO (كانون الأول); en_GB, en_US"),
+        Field("digits", Choice(values=("latn", "arab")), "digits on Arabic pages: latn (0-9, default) or arab (٠-٩)"),
+        Field("hijri", Flag(), "also show the Umm al-Qura Hijri date (default false)"),
+    )), "how dates are shown to readers"),
+    Field("social_cards", Flag(), "draw a 1200x630 image per article and language for link previews (default true)"),
 ))
 
 TAGS = MapOf(doc="Tag vocabulary: content/tags.yaml", key=vocab_id, value=Record(doc="One tag", fields=(

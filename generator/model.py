@@ -28,6 +28,19 @@ def timestamp(when: When) -> float:
 
 
 @dataclass(frozen=True)
+class DateSettings:
+    """How dates are shown to readers (site.yaml `dates:` and `timezone:`)."""
+
+    locales: tuple[tuple[Lang, str], ...] = (("ar", "ar"), ("en", "en_GB"))  # Babel locale per language
+    digits: str = "latn"  # on Arabic pages: latn (0-9) | arab (٠-٩)
+    hijri: bool = False  # show the Umm al-Qura date beside the Gregorian one
+    timezone: str | None = None  # IANA name; None shows each timestamp where it was written
+
+    def locale(self, lang: Lang) -> str:
+        return dict(self.locales).get(lang, lang)
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     title: Mapping[Lang, str]
     description: Mapping[Lang, str]
@@ -36,6 +49,8 @@ class SiteConfig:
     default_language: Lang
     per_page: int
     related: "RelatedConfig"
+    dates: DateSettings = DateSettings()
+    social_cards: bool = True  # draw a 1200x630 PNG per article and language for link previews
 
 
 @dataclass(frozen=True)
@@ -75,6 +90,7 @@ class SourceArticle:
     read_also: tuple[ArticleId, ...]
     body: str  # Markdown, as in the file
     fingerprint: str  # of title + body: what annotations record as source_hash
+    revision: str = ""  # of article.md exactly as read: changes whenever the file does
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,11 @@
 Parsing YAML is the costliest part of reading content. A file whose path,
 size and modification time are unchanged since the last successful build is
 taken from here instead. Only files that parsed without any finding are
-remembered, so every error and warning is still reported each time. The file
-is checksummed; a damaged one is ignored.
+remembered, so every error and warning is still reported each time.
+
+Entries are spread over SHARDS files by path, and a build rewrites only the
+shards whose entries changed: editing one article rewrites one small file,
+not the whole cache. Each shard is checksummed; a damaged one is ignored.
 """
 
 from __future__ import annotations
@@ -12,29 +15,38 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import zlib
 from pathlib import Path
 from typing import Callable, TypeVar
 
 from generator.errors import Diagnostics
 
 T = TypeVar("T")
-FILE = "parsed.pickle"
-VERSION = b"marsad-parsed-1"
+FOLDER = "parsed"
+SHARDS = 64
+VERSION = b"marsad-parsed-2"
+
+Key = tuple[str, str, int, int]  # absolute path, working directory, mtime_ns, size
+
+
+def _shard(key: Key) -> int:
+    return zlib.crc32(key[0].encode("utf-8", "surrogateescape")) % SHARDS
 
 
 class ParseCache:
-    def __init__(self, entries: dict | None = None, code: str = ""):
-        self.entries = entries or {}
-        self.used: dict = {}
+    def __init__(self, entries: dict | None = None, code: str = "", loaded: set[int] | None = None):
+        self.entries: dict[Key, object] = entries or {}
+        self.used: dict[Key, object] = {}
         self.code = code
+        self.loaded = loaded or set()  # shards read whole from disk
 
     def parse(self, path: Path, parse: Callable[[Diagnostics], T], diags: Diagnostics) -> T:
         """Return `parse(diags)` for this file, from the cache when the file is unchanged."""
         try:
-            info = path.stat()
+            info = os.stat(path)
         except OSError:
             return parse(diags)
-        key = (str(path.resolve()), os.getcwd(), info.st_mtime_ns, info.st_size)
+        key = (os.path.abspath(path), os.getcwd(), info.st_mtime_ns, info.st_size)
         found = self.entries.get(key)
         if found is not None:
             self.used[key] = found
@@ -47,41 +59,55 @@ class ParseCache:
         return value
 
     def save(self, directory: Path) -> None:
-        """Write the entries this build used (so deleted files drop out), streamed, checksum last."""
-        directory.mkdir(parents=True, exist_ok=True)
-        temporary = directory / f"{FILE}.{os.getpid()}.tmp"
-        with open(temporary, "wb") as handle:
-            handle.write(_version(self.code) + b"\n")
-            digest = _HashingWriter(handle)
-            pickle.dump(self.used, digest, protocol=pickle.HIGHEST_PROTOCOL)
-            handle.write(b"\n" + digest.hash.hexdigest().encode())
-        os.replace(temporary, directory / FILE)
+        """Keep the entries this build used (so deleted files drop out): rewrite each shard that changed."""
+        folder = directory / FOLDER
+        folder.mkdir(parents=True, exist_ok=True)
+        shards: list[dict] = [{} for _ in range(SHARDS)]
+        for key, value in self.used.items():
+            shards[_shard(key)][key] = value
+        before: list[set] = [set() for _ in range(SHARDS)]
+        for key in self.entries:
+            before[_shard(key)].add(key)
+        for number, entries in enumerate(shards):
+            if number in self.loaded and before[number] == entries.keys():
+                continue
+            _write_shard(folder / f"{number:02d}.pickle", _version(self.code), entries)
 
 
-class _HashingWriter:
-    def __init__(self, handle):
-        self.handle, self.hash = handle, hashlib.sha256()
-
-    def write(self, data: bytes) -> int:
-        self.hash.update(data)
-        return self.handle.write(data)
+def _write_shard(path: Path, version: bytes, entries: dict) -> None:
+    payload = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    with open(temporary, "wb") as handle:
+        handle.write(version + b"\n" + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+    os.replace(temporary, path)
 
 
 def load_parse_cache(directory: Path | None, code: str = "") -> ParseCache:
-    """Return the remembered parses, or an empty cache when there are none, they are damaged, or they
-    were made by other code (`code` stamps Marsad's and its libraries' versions)."""
+    """Return the remembered parses; shards that are missing, damaged, or made by other code
+    (`code` stamps Marsad's and its libraries' versions) count as empty."""
     if directory is None:
         return ParseCache(code=code)
+    entries: dict = {}
+    loaded = set()
+    for number in range(SHARDS):
+        found = _read_shard(directory / FOLDER / f"{number:02d}.pickle", _version(code))
+        if found is not None:
+            entries.update(found)
+            loaded.add(number)
+    return ParseCache(entries, code, loaded)
+
+
+def _read_shard(path: Path, version: bytes) -> dict | None:
     try:
-        raw = (directory / FILE).read_bytes()
-        version, rest = raw.split(b"\n", 1)
-        payload, checksum = rest[:-65], rest[-64:]
-        if version != _version(code) or rest[-65:-64] != b"\n" or hashlib.sha256(payload).hexdigest().encode() != checksum:
-            return ParseCache(code=code)
+        raw = path.read_bytes()
+        stamp, checksum, payload = raw.split(b"\n", 2)
+        if stamp != version or hashlib.sha256(payload).hexdigest().encode() != checksum:
+            return None
         entries = pickle.loads(payload)
-        return ParseCache(entries if isinstance(entries, dict) else None, code)
-    except (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
-        return ParseCache(code=code)
+    except (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError,
+            IndexError, KeyError):
+        return None
+    return entries if isinstance(entries, dict) else None
 
 
 def _version(code: str) -> bytes:

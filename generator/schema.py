@@ -137,6 +137,24 @@ class Choice(Type):
 
 
 @dataclass
+class Flag(Type):
+    """On or off, written true or false (YAML 1.1's yes/no/on/off are not guessed at)."""
+
+    expected: str = "true or false"
+
+    def _check(self, node, ctx, path):
+        value = self._scalar(node, ctx)
+        if value is INVALID:
+            return value
+        if value in ("true", "false"):
+            return value == "true"
+        return ctx.error(node, f"'{value}' is not true or false", "write true or false")
+
+    def json_schema(self):
+        return {"type": "boolean"}
+
+
+@dataclass
 class Integer(Type):
     minimum: int = 0
     maximum: int = 10**9

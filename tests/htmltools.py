@@ -31,7 +31,10 @@ def resolve(site: Path, page: Path, href: str) -> tuple[Path, str] | None:
     base = page.relative_to(site).parent.as_posix()
     if not parts.path:
         return page, unquote(parts.fragment)
-    joined = posixpath.normpath(posixpath.join(base, unquote(parts.path)))
+    if parts.path.startswith("/"):  # from the host's root (404 pages): the site is at the root in tests
+        joined = posixpath.normpath(unquote(parts.path).lstrip("/") or ".")
+    else:
+        joined = posixpath.normpath(posixpath.join(base, unquote(parts.path)))
     target = site / joined
     if parts.path.endswith("/") or target.is_dir():
         target = target / "index.html"

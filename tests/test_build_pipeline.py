@@ -73,6 +73,7 @@ def test_incremental_builds_equal_clean_builds_after_each_edit(corpus_site, tmp_
     write_marsad_article(corpus, content, 7, edit=" وأضاف المصدر فقرة جديدة.")
     changed = rebuild_and_compare("change")
     assert 0 < changed.written < changed.pages / 4
+    assert (tmp_path / ".site.spare" / ".marsad-site").is_file()  # the replaced site, kept for the next build
 
     # Add an article.
     write_marsad_article(corpus, content, ARTICLES + 1)
@@ -92,6 +93,13 @@ def test_incremental_builds_equal_clean_builds_after_each_edit(corpus_site, tmp_
     tags.write_text(tags.read_text(encoding="utf-8").replace("en: Tag 0\n", "en: Tag zero\n"), encoding="utf-8")
     rebuild_and_compare("tag-label")
     assert "Tag zero" in (site / "en" / "tags" / "tag-000" / "index.html").read_text(encoding="utf-8")
+
+    # A spare site that is not the one the cache describes is not built on.
+    spare = tmp_path / ".site.spare"
+    (spare / "en" / "index.html").write_text("tampered", encoding="utf-8")
+    (spare / ".marsad-site").write_text("another build", encoding="utf-8")
+    write_marsad_article(corpus, content, 9, edit=" وأضاف المصدر فقرة أخرى.")
+    rebuild_and_compare("foreign-spare")
 
 
 def test_a_template_change_invalidates_every_page(corpus_site, tmp_path, monkeypatch):
@@ -181,13 +189,15 @@ def test_output_does_not_depend_on_the_checkout_path(corpus_site, tmp_path):
 
 
 def test_a_damaged_parse_cache_is_ignored(corpus_site, tmp_path):
-    from generator.parsecache import FILE
+    from generator.parsecache import FOLDER
 
     options = BuildOptions(corpus_site, tmp_path / "site", jobs=1, cache=tmp_path / "cache")
     build(options)
-    parsed = tmp_path / "cache" / FILE
-    data = parsed.read_bytes()
-    parsed.write_bytes(data[: len(data) // 2] + b"x" + data[len(data) // 2 + 1:])
+    shards = sorted((tmp_path / "cache" / FOLDER).glob("*.pickle"))
+    assert shards
+    for shard in shards:
+        data = shard.read_bytes()
+        shard.write_bytes(data[: len(data) // 2] + b"x" + data[len(data) // 2 + 1:])
     target = next((corpus_site / "articles").iterdir()) / "article.md"
     os.utime(target)  # an input changed: the build runs, and must not trust the damaged file
     build(options)

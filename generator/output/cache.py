@@ -2,8 +2,10 @@
 
 It records the size and modification time of every input file, the build's
 options, and for every page a key computed from everything the page shows.
-A rebuild whose inputs are all unchanged does nothing; otherwise pages whose
-key is unchanged are taken over from the previous site (hard links), and only
+A rebuild whose inputs are all unchanged does nothing; otherwise the build
+starts from the spare site (the one before the current, see output/writer.py),
+whose pages and keys are recorded too: pages whose key is unchanged stay,
+pages that only the current site has right are hard-linked from it, and only
 the others are rendered. The cache is JSON with a checksum: a damaged or
 foreign cache is ignored, never trusted, and deleting it is always safe.
 """
@@ -16,7 +18,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-CACHE_VERSION = 3
+CACHE_VERSION = 5
 MANIFEST = "build.json"
 
 
@@ -28,6 +30,10 @@ class BuildCache:
     pages: dict[str, str] = field(default_factory=dict)  # output file -> page key
     files: list[str] = field(default_factory=list)  # every file of the built site
     warnings: list[list] = field(default_factory=list)  # [path, line, col, message, hint]: repeated by a no-op build
+    spare: str = ""  # id of the build that made the spare site (the one before the current), and its pages and files
+    spare_pages: dict[str, str] = field(default_factory=dict)
+    spare_files: list[str] = field(default_factory=list)
+    expires: float = float("inf")  # when the site would change with no input changed (the news sitemap's window)
 
 
 def stat_inputs(roots: list[Path]) -> dict[str, list[int]]:
@@ -54,7 +60,8 @@ def load_cache(directory: Path) -> BuildCache | None:
         if data.get("version") != CACHE_VERSION:
             return None
         return BuildCache(str(data["options"]), str(data["site"]), dict(data["inputs"]), dict(data["pages"]),
-                          list(data["files"]), list(data["warnings"]))
+                          list(data["files"]), list(data["warnings"]), str(data["spare"]), dict(data["spare_pages"]),
+                          list(data["spare_files"]), float(data["expires"]))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
@@ -72,7 +79,9 @@ def save_cache(directory: Path, cache: BuildCache) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     payload = json.dumps({"version": CACHE_VERSION, "options": cache.options, "site": cache.site,
                           "inputs": cache.inputs, "pages": cache.pages, "files": cache.files,
-                          "warnings": cache.warnings}, sort_keys=True).encode()
+                          "warnings": cache.warnings, "spare": cache.spare, "spare_pages": cache.spare_pages,
+                          "spare_files": cache.spare_files, "expires": cache.expires if cache.expires != float("inf") else 1e300},
+                         sort_keys=True).encode()
     temporary = directory / f"{MANIFEST}.{os.getpid()}.tmp"
     temporary.write_bytes(hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
     os.replace(temporary, directory / MANIFEST)

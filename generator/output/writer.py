@@ -4,7 +4,9 @@ Pages are written into a staging directory next to the output; only when every
 page is written does it take the output's place, in one atomic exchange of the
 two directory names (Linux renameat2 RENAME_EXCHANGE). A failed or killed
 build leaves the previous site as it was; its staging directory is removed by
-the next build.
+the next build. The replaced site is kept as the spare (`.<out>.spare`): the
+next build stages into it and rewrites only what differs, so two trees are
+reused in turn instead of the whole site being copied on every build.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Callable
 
 from generator.errors import UsageError
 
@@ -26,17 +29,26 @@ _RENAME_EXCHANGE = 2
 MARKER = ".marsad-site"  # in every built site: says the folder is Marsad's, and which build made it
 
 
-def staging_dir(out: Path, from_previous: bool = False) -> tuple[Path, bool]:
-    """Return a fresh staging directory beside `out`, removing what killed builds left behind.
+def spare_dir(out: Path) -> Path:
+    """Where the site before the current one is kept, to be the next build's starting point."""
+    out = out.resolve()
+    return out.parent / f".{out.name}.spare"
 
-    With `from_previous`, it starts as a hard-linked copy of the current site
-    (`cp -al`, fast): the build then replaces only the files that change, and
-    `write_file` always writes a new file, never into a linked one. Returns the
-    directory and whether it holds that copy (hard links may be refused).
+
+def staging_dir(out: Path, spare: str = "", link_current: Callable[[], bool] = lambda: False) -> tuple[Path, str]:
+    """Return a fresh staging directory beside `out`, and what it starts from.
+
+    Removes what killed builds left behind first. Then, in order of preference:
+    - "spare": the site published before the current one (kept by `publish`), when
+      its marker says it is build `spare`; the build rewrites only what differs;
+    - "current": when `link_current()` says so, a hard-linked copy of the current site (`cp -al`);
+    - "": an empty directory.
+    `write_file` always writes a new file, never into one that may be linked.
     """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    for leftover in [*out.parent.glob(f".{out.name}.staging-*"), *out.parent.glob(f".{out.name}.old-*")]:
+    leftovers = [out.parent.glob(f".{out.name}.{kind}-*") for kind in ("staging", "old", "trash")]
+    for leftover in [path for paths in leftovers for path in paths]:
         pid = leftover.name.rsplit("-", 1)[-1]
         if pid.isdigit() and _alive(int(pid)):
             continue
@@ -47,10 +59,25 @@ def staging_dir(out: Path, from_previous: bool = False) -> tuple[Path, bool]:
     staging = out.parent / _STAGING.format(name=out.name, pid=os.getpid())
     shutil.rmtree(staging, ignore_errors=True)
     _made_folders.clear()
-    if from_previous and out.is_dir() and _link_copy(out, staging):
-        return staging, True
+    kept = spare_dir(out)
+    if kept.is_dir():
+        if spare and read_marker(kept) == spare:
+            os.replace(kept, staging)  # killed from here on, it is a leftover staging directory: never trusted again
+            return staging, "spare"
+        _delete_in_background(kept, out)
+    if out.is_dir() and link_current() and _link_copy(out, staging):
+        return staging, "current"
     staging.mkdir()
-    return staging, False
+    return staging, ""
+
+
+def link_file(source_root: Path, root: Path, relative: str) -> bool:
+    """Put a hard link to `source_root/relative` at `root/relative`; False when that cannot be done."""
+    try:
+        os.link(os.path.join(source_root, relative), _free_target(root, relative))
+    except OSError:
+        return False
+    return True
 
 
 def _link_copy(source: Path, target: Path) -> bool:
@@ -85,6 +112,12 @@ def write_file(root: Path, relative: str, content: bytes) -> None:
     Any file already there is unlinked first, so a hard link shared with the
     published site is replaced, never written into.
     """
+    with open(_free_target(root, relative), "xb") as handle:
+        handle.write(content)
+
+
+def _free_target(root: Path, relative: str) -> str:
+    """Return the path of `relative` under `root`, its folder made and any file there unlinked."""
     if relative.startswith("/") or ".." in relative.split("/") or "\0" in relative:
         raise RuntimeError(f"output path escapes the site: {relative}")
     target = os.path.join(root, relative)
@@ -96,8 +129,7 @@ def write_file(root: Path, relative: str, content: bytes) -> None:
         os.unlink(target)
     except FileNotFoundError:
         pass
-    with open(target, "xb") as handle:
-        handle.write(content)
+    return target
 
 
 def remove_files(root: Path, names: set[str]) -> int:
@@ -126,11 +158,10 @@ def copy_tree(source: Path, root: Path, relative: str) -> list[str]:
 
 
 def publish(staging: Path, out: Path) -> None:
-    """Put the staged site in the output's place in one step, then delete the old site.
+    """Put the staged site in the output's place in one step; keep the old site as the spare.
 
-    The old site is renamed aside and deleted by a detached process, so a build
-    does not wait for thousands of unlinks; a later build removes it if that
-    process could not finish.
+    The next build starts from the spare and rewrites only the files that differ,
+    instead of copying or rendering the whole site again.
     """
     out = out.resolve()
     if not out.exists():
@@ -138,7 +169,7 @@ def publish(staging: Path, out: Path) -> None:
         return
     old = out.parent / f".{out.name}.old-{os.getpid()}"
     if _exchange(staging, out):
-        os.replace(staging, old)
+        old = staging
     else:
         # No atomic exchange here (not Linux, or a file system without it): two renames,
         # and the old site is put back if the second fails.
@@ -148,10 +179,20 @@ def publish(staging: Path, out: Path) -> None:
         except OSError:
             os.replace(old, out)
             raise
-    _delete_in_background(old)
+    if spare_dir(out).exists():
+        _delete_in_background(spare_dir(out), out)
+    os.replace(old, spare_dir(out))
 
 
-def _delete_in_background(path: Path) -> None:
+def _delete_in_background(path: Path, out: Path) -> None:
+    """Rename `path` aside and delete it in a detached process: a build need not wait for thousands of unlinks
+    (a later build removes what that process could not)."""
+    aside = out.parent / f".{out.name}.trash-{os.getpid()}"
+    try:
+        os.replace(path, aside)
+    except OSError:
+        return
+    path = aside
     try:
         subprocess.Popen(["rm", "-rf", str(path)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL, start_new_session=True)

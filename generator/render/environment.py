@@ -9,10 +9,8 @@ import jinja2
 from generator.render import urls
 from generator.render.pages import Page
 from generator.render.strings import DIRECTION, STRINGS
+from generator.render.theme import TEMPLATES_DIR
 
-THEME_DIR = Path(__file__).resolve().parents[2]  # the project: templates/ and static/
-TEMPLATES_DIR = THEME_DIR / "templates"
-STATIC_DIR = THEME_DIR / "static"
 
 
 def make_environment(templates: Path = TEMPLATES_DIR) -> jinja2.Environment:
@@ -28,8 +26,10 @@ def make_environment(templates: Path = TEMPLATES_DIR) -> jinja2.Environment:
 
 def render_page(env: jinja2.Environment, page: Page) -> str:
     """Return the HTML of one page."""
+    root = page.view.site_root
+
     def url(target: str) -> str:
-        return urls.relative(page.path, target)
+        return root + target if root is not None else urls.relative(page.path, target)
 
     template = env.get_template(page.template)
     return template.render(page=page.view, t=STRINGS[page.view.lang], url=url, static=lambda name: url(urls.static(name)),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 from collections import defaultdict
@@ -11,7 +12,9 @@ from typing import Any, Callable
 
 from generator.model import Article, Lang, Site
 from generator.related import RelatedLinks
-from generator.render import urls
+from generator.render import publishing, urls
+from generator.render.cards import TEMPLATE as CARD_TEMPLATE, SocialCardView
+from generator.render.publishing import FeedLink, SitemapEntry, SocialMeta, plain
 from generator.coverage import FIELDS, CoverageRow
 from generator.render.strings import DIRECTION, LANGUAGE_NAMES, STRINGS
 from generator.text.arabic import script_language
@@ -43,6 +46,10 @@ class PageView:
     home: urls.SitePath
     tags_index: urls.SitePath
     entities_index: urls.SitePath
+    feeds: tuple[FeedLink, ...] = ()  # <link rel="alternate" type="application/atom+xml">
+    social: SocialMeta | None = None  # article pages: Open Graph, Twitter card, JSON-LD
+    indexed: bool = True  # listed in the sitemap (not the desk, not 404 pages)
+    site_root: str | None = None  # for pages served at any address (404): links start from the host's root
 
 
 @dataclass(frozen=True)
@@ -92,19 +99,78 @@ class Page:
         return self.data() if callable(self.data) else self.data
 
 
-def site_pages(site: Site, related: RelatedLinks, coverage: list[CoverageRow], site_key: str = "") -> list[Page]:
-    """Return every page of the site, in a stable order, each with its key.
+@dataclass(frozen=True)
+class SitePages:
+    pages: list[Page]
+    expires: float  # when (epoch seconds) the pages would change with no input changed: the news sitemap's window
+
+
+def site_pages(site: Site, related: RelatedLinks, coverage: list[CoverageRow], site_key: str = "",
+               now: dt.datetime | None = None) -> SitePages:
+    """Return every page and file of the site, in a stable order, each with its key.
 
     `site_key` stands for what every page depends on (templates, configuration,
-    vocabulary, Marsad itself); each page's own inputs are added to it.
+    vocabulary, Marsad itself); each page's own inputs are added to it. `now`
+    is the build clock (the news sitemap lists the last two days before it).
     """
     revisions = _Revisions()
     pages = [_language_chooser(site)]
+    titles: dict[tuple[str, Lang], str] = {}
     for lang in site.config.languages:
         builder = _LanguagePages(site, related, lang, revisions)
         pages += builder.homes() + builder.articles() + builder.tag_pages() + builder.entity_pages()
-        pages.append(builder.desk(coverage))
-    return [replace(p, key=digest(site_key, p.path, p.template, p.view, p.key)) for p in pages]
+        pages += [builder.desk(coverage), builder.not_found(), builder.feed()]
+        if site.config.social_cards:
+            pages += builder.cards()
+        titles.update(((a.id, lang), plain(builder.views.title(a).value, lang)) for a in site.articles)
+    pages.append(_not_found(site))
+    pages += _sitemaps(site, pages)
+    news, expires = publishing.news_entries(site, now or dt.datetime.now(dt.timezone.utc), titles)
+    pages.append(_plain_page(site, urls.NEWS_SITEMAP, "news-sitemap.xml", {"entries": news}, repr(news)))
+    pages.append(_plain_page(site, urls.ROBOTS, "robots.txt", {
+        "sitemaps": (urls.absolute(site.config.base_url, urls.SITEMAP), urls.absolute(site.config.base_url, urls.NEWS_SITEMAP))}))
+    return SitePages([replace(p, key=digest(site_key, p.path, p.template, p.view, p.key)) for p in pages], expires)
+
+
+def _plain_page(site: Site, path: str, template: str, data: dict, key: str = "") -> Page:
+    """A file that is not an HTML page (feed, sitemap, robots.txt): its view only names it."""
+    lang = site.config.default_language
+    view = PageView(path=path, lang=lang, dir=DIRECTION[lang], kind="file", title="", description="", site_title="",
+                    site_description="", canonical=urls.absolute(site.config.base_url, path), alternates=(), twin=None,
+                    twin_lang=None, home=urls.home(lang), tags_index=urls.tags(lang), entities_index=urls.entities(lang),
+                    indexed=False)
+    return Page(path, template, view, data, key or repr(data))
+
+
+def _not_found(site: Site) -> Page:
+    """The root 404 page: in every language, since the server cannot know the reader's."""
+    config = site.config
+    lang = config.default_language
+    root = urls.rooted(config.base_url, "")
+    view = PageView(
+        path=urls.not_found(), lang=lang, dir=DIRECTION[lang], kind="not-found",
+        title=" · ".join(STRINGS[l]["not_found_title"] for l in config.languages),
+        description="", site_title=config.title.get(lang, ""), site_description=config.description.get(lang, ""),
+        canonical="", alternates=(), twin=None, twin_lang=None,
+        home=urls.home(lang), tags_index=urls.tags(lang), entities_index=urls.entities(lang), indexed=False, site_root=root,
+    )
+    notices = tuple((l, DIRECTION[l], STRINGS[l]["not_found_title"], STRINGS[l]["not_found_text"], urls.home(l),
+                     STRINGS[l]["home"]) for l in config.languages)
+    return Page(urls.not_found(), "404.html", view, {"notices": notices}, repr(notices))
+
+
+def _sitemaps(site: Site, pages: list[Page]) -> list[Page]:
+    """sitemap.xml: every indexed page with its language alternates; an index of parts past 50,000 addresses."""
+    entries = [SitemapEntry(p.view.canonical, p.view.social.modified_time if p.view.social else None,
+                            tuple((a.hreflang, a.href) for a in p.view.alternates))
+               for p in pages if p.view.indexed and p.template.endswith(".html")]
+    parts = publishing.chunks(entries)
+    if len(parts) == 1:
+        return [_plain_page(site, urls.SITEMAP, "sitemap.xml", {"entries": tuple(entries)})]
+    result = [_plain_page(site, urls.sitemap_part(n), "sitemap.xml", {"entries": tuple(part)})
+              for n, part in enumerate(parts, start=1)]
+    index = tuple(urls.absolute(site.config.base_url, urls.sitemap_part(n)) for n in range(1, len(parts) + 1))
+    return result + [_plain_page(site, urls.SITEMAP, "sitemap-index.xml", {"parts": index})]
 
 
 def digest(*parts: Any) -> str:
@@ -118,7 +184,8 @@ class _Revisions(dict):
     def of(self, article: Article) -> str:
         revision = self.get(article.id)
         if revision is None:
-            revision = self[article.id] = digest(article.source, article.annotation)
+            # The file's revision stands for everything read from it: cheaper than repr-ing a long body.
+            revision = self[article.id] = digest(article.source.revision or article.source, article.annotation)
         return revision
 
 
@@ -158,22 +225,26 @@ class _LanguagePages:
         self.t = STRINGS[lang]
         self.other = self.views.other
         self.site_title = site.config.title.get(lang, "")
+        self.dir = DIRECTION[lang]
+        self.site_feed = FeedLink(urls.feed(lang), plain(self.site_title, lang))
 
-    def _page_view(self, path: str, kind: str, title: str, path_for: Callable[[Lang], str], description: str = "") -> PageView:
+    def _page_view(self, path: str, kind: str, title: str, path_for: Callable[[Lang], str], description: str = "",
+                   feeds: tuple[FeedLink, ...] = ()) -> PageView:
         return PageView(
             path=path, lang=self.lang, dir=DIRECTION[self.lang], kind=kind,
-            title=f"{title} — {self.site_title}" if title != self.site_title else title,
-            description=description or self.site.config.description.get(self.lang, ""),
+            title=plain(f"{plain(title, self.lang)} — {self.site_title}" if title != self.site_title else title, self.lang),
+            description=plain(description or self.site.config.description.get(self.lang, ""), self.lang),
             site_title=self.site_title, site_description=self.site.config.description.get(self.lang, ""),
             canonical=urls.absolute(self.site.config.base_url, path),
             alternates=_alternates(self.site, path_for),
             twin=path_for(self.other) if self.other != self.lang else None,
             twin_lang=self.other if self.other != self.lang else None,
             home=urls.home(self.lang), tags_index=urls.tags(self.lang), entities_index=urls.entities(self.lang),
+            feeds=(*feeds, self.site_feed), indexed=kind != "desk",
         )
 
     def _listing_pages(self, articles: list[Article], path_for: Callable[[Lang, int], str], kind: str,
-                       heading: Text, template: str, **extra) -> list[Page]:
+                       heading: Text, template: str, feeds: tuple[FeedLink, ...] = (), **extra) -> list[Page]:
         chunks = _paginate(articles, self.site.config.per_page)
         pages = []
         for number, chunk in enumerate(chunks, start=1):
@@ -186,7 +257,8 @@ class _LanguagePages:
                 )
             title = heading.value if number == 1 else f"{heading.value} · {self.t['page_of'].format(page=number, pages=len(chunks))}"
             path = path_for(self.lang, number)
-            view = self._page_view(path, kind, title, lambda lang, n=number: path_for(lang, min(n, len(chunks))))
+            view = self._page_view(path, kind, title, lambda lang, n=number: path_for(lang, min(n, len(chunks))),
+                                   feeds=feeds)
             # Cards are made where the page is rendered; the key needs only what they are made from.
             key = repr((heading, pagination, extra, [self.revisions.of(a) for a in chunk]))
             pages.append(Page(path, template, view, partial(self._listing, heading, chunk, pagination, extra), key))
@@ -208,16 +280,20 @@ class _LanguagePages:
         for article in self.site.articles:
             path = urls.article(self.lang, article.id)
             summary = lang_text(article.annotation.summary, self.lang)
-            page_view = self._page_view(path, "article", self.views.title(article).value,
-                                        lambda lang, a=article: urls.article(lang, a.id), summary.value if summary else "")
+            title = self.views.title(article).value
+            page_view = self._page_view(path, "article", title, lambda lang, a=article: urls.article(lang, a.id),
+                                        summary.value if summary else "")
+            social = publishing.article_meta(self.site, article, self.lang, plain(title, self.lang), page_view.description)
+            page_view = replace(page_view, social=social)
             pages.append(Page(path, "article.html", page_view, lambda a=article: {"article": self.views.article(a)},
                               self._article_key(article)))
         return pages
 
     def _article_key(self, article: Article) -> str:
         """What an article page shows: the article, and each related article's title, date and reasons."""
-        related = tuple((r.article_id, self.revisions.of(self.site.article(r.article_id)), self.related.reasons(r))
-                        for r in self.related.for_article(article.id))
+        keys = self.related.keys  # the reasons are made from the links and the shared keys' names
+        related = tuple((r.article_id, self.revisions.of(self.site.article(r.article_id)), r.links,
+                         tuple(keys[k] for k in r.shared)) for r in self.related.for_article(article.id))
         return digest(self.revisions.of(article), related)
 
     def tag_pages(self) -> list[Page]:
@@ -231,8 +307,38 @@ class _LanguagePages:
         pages = [Page(urls.tags(self.lang), "tags.html", index_view, {"tags": links}, repr(links))]
         for tag_id in sorted(tagged):
             label = self.views.tag_link(tag_id).label
-            pages += self._listing_pages(tagged[tag_id], lambda lang, n, t=tag_id: urls.tag(lang, t, n), "tag", label, "tag.html")
+            feed = FeedLink(urls.tag_feed(self.lang, tag_id), plain(f"{plain(label.value, self.lang)} — {self.site_title}", self.lang))
+            pages += self._listing_pages(tagged[tag_id], lambda lang, n, t=tag_id: urls.tag(lang, t, n), "tag", label,
+                                         "tag.html", feeds=(feed,))
+            pages.append(self._feed_page(tagged[tag_id], urls.tag_feed(self.lang, tag_id), urls.tag(self.lang, tag_id),
+                                         label.value))
         return pages
+
+    def feed(self) -> Page:
+        return self._feed_page(list(self.site.articles), urls.feed(self.lang), urls.home(self.lang), self.site_title)
+
+    def _feed_page(self, articles: list[Article], path: str, page_path: str, title: str) -> Page:
+        newest = articles[:publishing.FEED_ENTRIES]
+        titles = {a.id: (self.views.title(a).value, self.views.title(a).lang) for a in newest}
+        view = publishing.feed_view(self.site, self.lang, newest, path, page_path, title, titles)
+        return _plain_page(self.site, path, "feed.xml", {"feed": view}, repr(view))
+
+    def cards(self) -> list[Page]:
+        """A social card per article: headline, source and date, in this language."""
+        pages = []
+        for article in self.site.articles:
+            date = self.views.date(article.source.published).text
+            meta = f"{plain(article.source.source.name, self.lang)} · {date}"
+            card = SocialCardView(self.lang, self.site_title, self.views.title(article).value, plain(meta, self.lang))
+            pages.append(_plain_page(self.site, urls.social_card(self.lang, article.id), CARD_TEMPLATE, {"card": card}))
+        return pages
+
+    def not_found(self) -> Page:
+        """This language's 404 page (links from the host's root: it is served at any address)."""
+        view = replace(self._page_view(urls.not_found(self.lang), "not-found", self.t["not_found_title"], urls.not_found),
+                       indexed=False, site_root=urls.rooted(self.site.config.base_url, ""), alternates=(), canonical="")
+        notices = ((self.lang, self.dir, self.t["not_found_title"], self.t["not_found_text"], urls.home(self.lang), self.t["home"]),)
+        return Page(view.path, "404.html", view, {"notices": notices}, repr(notices))
 
     def entity_pages(self) -> list[Page]:
         mentioned: dict[str, list[Article]] = defaultdict(list)

@@ -42,6 +42,32 @@ def desk(lang: str) -> SitePath:
     return f"{lang}/desk/"
 
 
+def social_card(lang: str, article_id: str) -> SitePath:
+    return f"{lang}/articles/{article_id}/card.png"
+
+
+def feed(lang: str) -> SitePath:
+    return f"{lang}/feed.xml"
+
+
+def tag_feed(lang: str, tag_id: str) -> SitePath:
+    return f"{lang}/tags/{tag_id}/feed.xml"
+
+
+SITEMAP = "sitemap.xml"
+NEWS_SITEMAP = "news-sitemap.xml"
+ROBOTS = "robots.txt"
+
+
+def sitemap_part(number: int) -> SitePath:
+    return f"sitemaps/{number}.xml"
+
+
+def not_found(lang: str | None = None) -> SitePath:
+    """The 404 page: bilingual at the root, and one per language for hosts that look in the nearest folder."""
+    return f"{lang}/404.html" if lang else "404.html"
+
+
 def static(name: str) -> SitePath:
     return f"static/{name}"
 
@@ -67,6 +93,12 @@ def relative(from_page: SitePath, target: SitePath) -> str:
         common += 1
     link = "../" * (len(base) - common) + "/".join(parts[common:])
     return (link or "./") + hash_ + fragment
+
+
+def rooted(base_url: str, path: SitePath) -> str:
+    """Return the address of a site path from the host's root ('/desk/ar/'): for pages served at any URL (404)."""
+    rest = base_url.split("://", 1)[-1]
+    return "/" + rest.split("/", 1)[1] + path if "/" in rest else "/" + path
 
 
 def absolute(base_url: str, path: SitePath) -> str:

@@ -8,16 +8,14 @@ carries its language, so a template can isolate an Arabic name inside English
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
-from babel.dates import format_date
 from markupsafe import Markup
 
 from generator.model import Article, Lang, Site, When
 from generator.related import Related, RelatedLinks
 from generator.render import urls
+from generator.render.dates import DateView, date_view
 from generator.render.markdown import QuoteMark, render_body, render_markdown
 from generator.render.strings import DIRECTION, LANGUAGE_NAMES, STRINGS
 from generator.text.arabic import script_language
@@ -33,12 +31,6 @@ class Text:
     @property
     def dir(self) -> str:
         return DIRECTION[self.lang]
-
-
-@dataclass(frozen=True)
-class DateView:
-    iso: str  # for <time datetime>
-    text: str  # for readers, in the page language
 
 
 @dataclass(frozen=True)
@@ -113,18 +105,6 @@ class ArticleView:
     related: tuple[RelatedView, ...]
 
 
-def date_view(when: When, lang: Lang) -> DateView:
-    """Return a date for readers in `lang`, and its ISO form for machines."""
-    # Cached by the ISO text: equal instants with different offsets are different dates to show.
-    return _date_view(when.isoformat(), lang)
-
-
-@lru_cache(maxsize=65536)
-def _date_view(iso: str, lang: Lang) -> DateView:
-    day = dt.date.fromisoformat(iso[:10])
-    return DateView(iso, format_date(day, format="long", locale=lang))
-
-
 def lang_text(values: dict, lang: Lang, fallback: Lang | None = None) -> Text | None:
     """Return the text in `lang`, else in `fallback`, else None."""
     if lang in values:
@@ -142,6 +122,9 @@ class Views:
         self.t = STRINGS[lang]
         self.other = next((l for l in site.config.languages if l != lang), lang)
 
+    def date(self, when: When) -> DateView:
+        return date_view(when, self.lang, self.site.config.dates)
+
     def title(self, article: Article) -> Text:
         title = article.title(self.lang)
         return Text(title, self.lang) if title else Text(article.source.title, article.lang)
@@ -157,7 +140,7 @@ class Views:
     def card(self, article: Article) -> CardView:
         return CardView(
             path=urls.article(self.lang, article.id), title=self.title(article),
-            published=date_view(article.source.published, self.lang),
+            published=self.date(article.source.published),
             source=Text(article.source.source.name, article.lang),
             summary=lang_text(article.annotation.summary, self.lang),
             tags=tuple(self.tag_link(t) for t in article.annotation.tags),
@@ -175,8 +158,8 @@ class Views:
         analysis = note.analysis.get(self.lang)
         return ArticleView(
             id=article.id, title=self.title(article), title_translated=article.title(self.lang) is not None,
-            published=date_view(article.source.published, self.lang),
-            updated=date_view(article.source.updated, self.lang) if article.source.updated else None,
+            published=self.date(article.source.published),
+            updated=self.date(article.source.updated) if article.source.updated else None,
             source=Text(article.source.source.name, article.lang), source_url=article.source.source.url,
             author=Text(article.source.author, article.lang) if article.source.author else None,
             editors=tuple(Text(e, script_language(e)) for e in note.editors),
@@ -213,7 +196,7 @@ class Views:
         other = self.site.article(related.article_id)
         return RelatedView(
             path=urls.article(self.lang, other.id), title=self.title(other),
-            published=date_view(other.source.published, self.lang),
+            published=self.date(other.source.published),
             reasons=tuple(self._reason_view(r.kind, r.shared) for r in self.related.reasons(related)),
         )
 

@@ -99,7 +99,7 @@ def record_article(record: Record, names: dict[str, tuple[str, ...]], shown: str
                else "repeats the URL of an earlier record" if url and url in seen_urls else None)
     if problem:
         diags.warning(where, f"record {record.number} {problem}; skipped",
-                      f"field names can be mapped with --map, e.g. --map title=headline,date=pubDate")
+                      "field names can be mapped with --map, e.g. --map title=headline,date=pubDate")
         return None
     if url:
         seen_urls.add(url)

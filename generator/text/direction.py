@@ -1,0 +1,28 @@
+"""Bidi isolation for plain text: titles, meta tags, JSON-LD, feeds' neighbours.
+
+Where no markup can isolate a run (a <title>, a meta attribute, a JSON
+string), an Arabic name inside English text or English inside Arabic is
+wrapped in FSI ... PDI (U+2068 ... U+2069), so "تقرير — Marsad" and
+"نشر في 10 December 2024" display in the right order in any viewer.
+"""
+
+from __future__ import annotations
+
+import re
+
+FSI, PDI = "\u2068", "\u2069"
+_RTL = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"
+_LTR = "A-Za-z\u00c0-\u024f"
+# A run of the other direction: from its first strong letter to its last, neutrals and digits between,
+# with digits and spaces that touch it (a date like "10 December 2024" is one run).
+_RUNS = {
+    "rtl": re.compile(rf"(?:[0-9]+[ \u00a0]*)?[{_LTR}](?:[^{_RTL}]*[{_LTR}0-9])?"),
+    "ltr": re.compile(rf"[{_RTL}](?:[^{_LTR}]*[{_RTL}])?"),
+}
+
+
+def isolate_runs(text: str, base: str) -> str:
+    """Wrap every run of the opposite direction to `base` ('rtl' or 'ltr') in FSI ... PDI."""
+    if FSI in text:
+        return text  # isolated already
+    return _RUNS[base].sub(lambda m: FSI + m.group(0) + PDI, text)
