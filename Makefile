@@ -20,15 +20,22 @@ build: $(STAMP)
 check: $(STAMP)
 	$(BIN)/marsad check
 
-# System packages the tests need: Java runs the Nu HTML Checker; FriBiDi lets Pillow use its raqm text layout.
-SYSTEM_PACKAGES := default-jre-headless libfribidi0
+# System packages the tests need: Java runs the Nu HTML Checker; FriBiDi lets Pillow use its raqm text layout;
+# Chromium is the browser the reader tests drive (Playwright with executable_path=/usr/bin/chromium).
+SYSTEM_PACKAGES := default-jre-headless libfribidi0 chromium
 system-packages:
-	@if command -v java >/dev/null && ldconfig -p | grep -q 'libfribidi.so.0'; then :; \
+	@if command -v java >/dev/null && command -v chromium >/dev/null && ldconfig -p | grep -q 'libfribidi.so.0'; then :; \
 	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES); \
 	else echo "make test needs: $(SYSTEM_PACKAGES) (e.g. sudo apt-get install $(SYSTEM_PACKAGES))"; exit 1; fi
 
-test: $(STAMP) system-packages
+# axe-core from npm, vendored into the test tree at install time (not committed).
+AXE := tests/browser/vendor/axe.min.js
+$(AXE):
+	mkdir -p $(dir $(AXE))
+	cd $(dir $(AXE)) && npm pack --silent 'axe-core@^4.10' >/dev/null && tar -xzf axe-core-*.tgz --strip-components=1 package/axe.min.js package/LICENSE && rm axe-core-*.tgz
+
+test: $(STAMP) system-packages $(AXE)
 	$(BIN)/python -m pytest
 
 serve: $(STAMP)

@@ -188,14 +188,14 @@ def run(count: int, hugo: str | None, pelican: str | None, marsad: str) -> list[
         root = Path(tmp)
         content = write_marsad_site(corpus, root, count)
         out = root / "site"
-        cold = measure([marsad, "build", "--content", str(content), "--out", str(out), "--cache", str(root / "cache")])
+        cold = measure([marsad, "build", "--content", str(content), "--out", str(out), "--cache", str(root / "cache"), "--no-search"])
         rows.append({"tool": "marsad", "n": count, "run": "cold", **cold, "pages": pages(out)})
-        noop = measure([marsad, "build", "--content", str(content), "--out", str(out), "--cache", str(root / "cache")])
+        noop = measure([marsad, "build", "--content", str(content), "--out", str(out), "--cache", str(root / "cache"), "--no-search"])
         rows.append({"tool": "marsad", "n": count, "run": "no-op", **noop, "pages": pages(out)})
         # The first edit after a cold build copies the site once (hard links); later ones reuse the spare site.
         for run_name, number in (("1st edit", count // 2), ("next edit", count // 3)):
             write_marsad_article(corpus, content, number, edit=" وأضاف المصدر فقرة.")
-            edit = measure([marsad, "build", "--content", str(content), "--out", str(out), "--cache", str(root / "cache")])
+            edit = measure([marsad, "build", "--content", str(content), "--out", str(out), "--cache", str(root / "cache"), "--no-search"])
             rows.append({"tool": "marsad", "n": count, "run": run_name, **edit, "pages": pages(out)})
         if hugo:
             site = write_hugo_site(corpus, root, count)

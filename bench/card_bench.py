@@ -31,7 +31,7 @@ def main() -> None:
             config.write_text(config.read_text(encoding="utf-8").replace(
                 f"social_cards: {'true' if cards == 'false' else 'false'}", f"social_cards: {cards}"), encoding="utf-8")
             result = measure([marsad, "build", "--content", str(content), "--out", str(Path(tmp) / f"site-{cards}"),
-                              "--no-cache"])
+                              "--no-cache", "--no-search"])
             walls[cards] = result
             print(f"social_cards: {cards:<5}  wall {result['wall']:7.2f} s  CPU {result['cpu']:7.2f} s  "
                   f"peak {result['rss_mb']:5.0f} MB")

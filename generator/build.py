@@ -35,6 +35,7 @@ from generator.output.writer import (
     MARKER, check_output_dir, copy_tree, link_file, publish, read_marker, remove_files, staging_dir, write_file,
 )
 from generator.related import related_map
+from generator.search import FOLDER as SEARCH_FOLDER, index_version, search_records, write_search_index
 from generator.render import urls
 from generator.render.environment import make_environment, render_page
 from generator.render.theme import FONTS_DIR, STATIC_DIR, TEMPLATES_DIR
@@ -57,6 +58,7 @@ class BuildOptions:
     cache: Path | None = None  # default: .marsad-cache beside the content directory
     use_cache: bool = True
     progress: bool = False  # a progress line on stderr
+    search: bool = True  # the search pages and their Pagefind index
 
 
 @dataclass
@@ -153,7 +155,7 @@ def _build(options: BuildOptions) -> BuildReport:
     inputs = stat_inputs([options.content.resolve(), TEMPLATES_DIR, STATIC_DIR, FONTS_DIR, PACKAGE_DIR])
     now = build_clock()
     code = code_stamp(inputs)
-    wanted = repr((str(out), options.base_url, options.drafts, options.strict, code))
+    wanted = repr((str(out), options.base_url, options.drafts, options.strict, options.search, code))
     if cache is not None and (cache.options != wanted or read_marker(out) != cache.site or not cache.site):
         cache = None  # made by other options or code, or the site it describes was replaced: trust none of it
     if cache is not None and cache.inputs == inputs and now < cache.expires and _whole(out, cache.files):
@@ -178,7 +180,7 @@ def _build(options: BuildOptions) -> BuildReport:
     related = related_map(site.articles, site.config.related, jobs=options.jobs)
     clock.stage("related")
     made = site_pages(site, related, coverage_rows(content.articles), digest(code, site.config, site.tags, site.entities),
-                      now=dt.datetime.fromtimestamp(now, dt.timezone.utc))
+                      now=dt.datetime.fromtimestamp(now, dt.timezone.utc), search=options.search)
     pages = made.pages
     _refuse_duplicates(pages)
     report.pages, report.articles = len(pages), len(site.articles)
@@ -202,8 +204,17 @@ def _build(options: BuildOptions) -> BuildReport:
         report.written = _render(to_render, staging, options)
         clock.stage("render")
         files = [urls.output_file(p.path) for p in pages] + copy_tree(STATIC_DIR, staging, "static") + [MARKER]
+        search_key = ""
+        if options.search:
+            search_key, search_files = _search_index(site, related, staging, out, start, current, base_pages,
+                                                     base_files, code)
+            files += search_files
+            clock.stage("search")
         report.removed = remove_files(staging, set(base_files) - set(files))
-        build_id = digest(sorted((urls.output_file(p.path), p.key) for p in pages), sorted(files))
+        keys = {urls.output_file(p.path): p.key for p in pages}
+        if search_key:
+            keys[SEARCH_KEY] = search_key
+        build_id = digest(sorted(keys.items()), sorted(files))
         write_file(staging, MARKER, build_id.encode())
         forget_cache(cache_dir)  # until the new manifest is written, no cache describes the site
         publish(staging, out)
@@ -213,11 +224,29 @@ def _build(options: BuildOptions) -> BuildReport:
     if options.use_cache:
         warnings = [[d.location.path, d.location.line, d.location.col, d.message, d.hint] for d in report.warnings]
         spare = (cache.site, cache.pages, cache.files) if cache else ("", {}, [])
-        save_cache(cache_dir, BuildCache(wanted, build_id, inputs, {urls.output_file(p.path): p.key for p in pages},
-                                         sorted(files), warnings, *spare, expires=made.expires))
+        save_cache(cache_dir, BuildCache(wanted, build_id, inputs, keys, sorted(files), warnings, *spare,
+                                         expires=made.expires))
     clock.stage("write")
     clock.stop()
     return report
+
+
+SEARCH_KEY = SEARCH_FOLDER + "/"  # the search index's entry among the page keys of the cache
+
+
+def _search_index(site: Site, related, staging: Path, out: Path, start: str, current: dict, base_pages: dict,
+                  base_files: list[str], code: str) -> tuple[str, list[str]]:
+    """Write the search index into the staging directory unless the one there (or the current site's) is right."""
+    records = search_records(site, related)
+    key = digest(code, index_version(), records)
+    if base_pages.get(SEARCH_KEY) == key:
+        return key, [name for name in base_files if name.startswith(SEARCH_KEY)]
+    if start == "spare" and current.get(SEARCH_KEY) == key:
+        shutil.rmtree(staging / SEARCH_FOLDER, ignore_errors=True)
+        linked = [str(p.relative_to(out).as_posix()) for p in sorted((out / SEARCH_FOLDER).rglob("*")) if p.is_file()]
+        if all(link_file(out, staging, name) for name in linked):
+            return key, linked
+    return key, write_search_index(records, staging, make_environment())
 
 
 def build_clock() -> float:

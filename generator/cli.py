@@ -30,6 +30,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="processes to use (default: one per CPU)")
     build.add_argument("--cache", type=Path, metavar="DIR", help="build cache (default: .marsad-cache beside content)")
     build.add_argument("--no-cache", action="store_true", help="ignore the build cache and render every page")
+    build.add_argument("--no-search", action="store_true", help="skip the search index and the search pages (faster)")
 
     check = commands.add_parser("check", help="validate content; write nothing")
     check.add_argument("--content", type=Path, default=Path("content"))
@@ -57,6 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--content", type=Path, default=Path("content"))
     serve.add_argument("--out", type=Path, default=Path("site"))
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--no-search", action="store_true", help="skip the search index (faster rebuilds of big sites)")
     return parser
 
 
@@ -93,7 +95,7 @@ def _build(args) -> int:
 
     progress = sys.stderr.isatty() and not os.environ.get("CI")
     report = build(BuildOptions(args.content, args.out, args.base_url, args.drafts, args.strict, args.jobs,
-                                args.cache, not args.no_cache, progress))
+                                args.cache, not args.no_cache, progress, not args.no_search))
     _print_diagnostics(report.warnings)
     print(f"built {args.out}/: {report.summary()}")
     return 0
@@ -142,16 +144,43 @@ def _import(args) -> int:
 
 
 def _serve(args) -> int:
-    from generator.serve import serve
+    import threading
 
-    _build(args_for_build(args))
-    serve(args.out, args.port)
+    from generator.render.theme import STATIC_DIR, TEMPLATES_DIR
+    from generator.serve import BuildState, serve, watch_and_rebuild
+
+    build_args = args_for_build(args)
+    build_args.no_search = args.no_search
+
+    def rebuild() -> str:
+        """Build; return '' when it worked, else the report shown in the terminal and over the page."""
+        try:
+            _build(build_args)
+            return ""
+        except ContentError as exc:
+            _print_diagnostics(exc.diagnostics)
+            print("nothing was written: still serving the last good site", file=sys.stderr, flush=True)
+            return "\n".join(d.format() for d in exc.diagnostics)
+
+    state = BuildState()
+    first = rebuild()
+    if first:
+        state.publish(first)
+    args.out.mkdir(parents=True, exist_ok=True)
+    stop = threading.Event()
+    watcher = threading.Thread(target=watch_and_rebuild, daemon=True,
+                               args=([args.content, TEMPLATES_DIR, STATIC_DIR], rebuild, state, stop))
+    watcher.start()
+    try:
+        serve(args.out, args.port, state=state)
+    finally:
+        stop.set()
     return 0
 
 
 def args_for_build(args) -> argparse.Namespace:
     return argparse.Namespace(content=args.content, out=args.out, base_url=None, drafts=False, strict=False,
-                              jobs=os.cpu_count() or 1, cache=None, no_cache=False)
+                              jobs=os.cpu_count() or 1, cache=None, no_cache=False, no_search=False)
 
 
 _COMMANDS = {"build": _build, "check": _check, "import": _import, "new": _new, "schema": _schema, "serve": _serve}

@@ -17,7 +17,8 @@ from generator.render.cards import TEMPLATE as CARD_TEMPLATE, SocialCardView
 from generator.render.publishing import FeedLink, SitemapEntry, SocialMeta, plain
 from generator.coverage import FIELDS, CoverageRow
 from generator.render.strings import DIRECTION, LANGUAGE_NAMES, STRINGS
-from generator.text.arabic import script_language
+from generator.search import FOLDER as SEARCH_FOLDER
+from generator.text.arabic import MATCHING_TABLE, script_language
 from generator.render.views import CardView, LinkView, Text, Views, lang_text
 
 
@@ -50,6 +51,7 @@ class PageView:
     social: SocialMeta | None = None  # article pages: Open Graph, Twitter card, JSON-LD
     indexed: bool = True  # listed in the sitemap (not the desk, not 404 pages)
     site_root: str | None = None  # for pages served at any address (404): links start from the host's root
+    search_page: urls.SitePath | None = None  # linked from the header when the site has search
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,7 @@ class SitePages:
 
 
 def site_pages(site: Site, related: RelatedLinks, coverage: list[CoverageRow], site_key: str = "",
-               now: dt.datetime | None = None) -> SitePages:
+               now: dt.datetime | None = None, search: bool = True) -> SitePages:
     """Return every page and file of the site, in a stable order, each with its key.
 
     `site_key` stands for what every page depends on (templates, configuration,
@@ -117,9 +119,11 @@ def site_pages(site: Site, related: RelatedLinks, coverage: list[CoverageRow], s
     pages = [_language_chooser(site)]
     titles: dict[tuple[str, Lang], str] = {}
     for lang in site.config.languages:
-        builder = _LanguagePages(site, related, lang, revisions)
+        builder = _LanguagePages(site, related, lang, revisions, search)
         pages += builder.homes() + builder.articles() + builder.tag_pages() + builder.entity_pages()
         pages += [builder.desk(coverage), builder.not_found(), builder.feed()]
+        if search:
+            pages.append(builder.search())
         if site.config.social_cards:
             pages += builder.cards()
         titles.update(((a.id, lang), plain(builder.views.title(a).value, lang)) for a in site.articles)
@@ -219,8 +223,9 @@ def _paginate(items: list, per_page: int) -> list[list]:
 
 
 class _LanguagePages:
-    def __init__(self, site: Site, related: RelatedLinks, lang: Lang, revisions: _Revisions):
+    def __init__(self, site: Site, related: RelatedLinks, lang: Lang, revisions: _Revisions, search: bool = True):
         self.site, self.lang, self.related, self.revisions = site, lang, related, revisions
+        self.search_page = urls.search(lang) if search else None
         self.views = Views(site, related, lang)
         self.t = STRINGS[lang]
         self.other = self.views.other
@@ -240,7 +245,7 @@ class _LanguagePages:
             twin=path_for(self.other) if self.other != self.lang else None,
             twin_lang=self.other if self.other != self.lang else None,
             home=urls.home(self.lang), tags_index=urls.tags(self.lang), entities_index=urls.entities(self.lang),
-            feeds=(*feeds, self.site_feed), indexed=kind != "desk",
+            feeds=(*feeds, self.site_feed), indexed=kind != "desk", search_page=self.search_page,
         )
 
     def _listing_pages(self, articles: list[Article], path_for: Callable[[Lang, int], str], kind: str,
@@ -332,6 +337,12 @@ class _LanguagePages:
             card = SocialCardView(self.lang, self.site_title, self.views.title(article).value, plain(meta, self.lang))
             pages.append(_plain_page(self.site, urls.social_card(self.lang, article.id), CARD_TEMPLATE, {"card": card}))
         return pages
+
+    def search(self) -> Page:
+        """The search page: the form works with the index Pagefind writes, and the query folding table."""
+        view = self._page_view(urls.search(self.lang), "search", self.t["search"], urls.search)
+        data = {"fold_table": publishing.json_ld(MATCHING_TABLE), "bundle": f"{SEARCH_FOLDER}/pagefind.js"}
+        return Page(view.path, "search.html", view, data, repr(sorted(MATCHING_TABLE.items())))
 
     def not_found(self) -> Page:
         """This language's 404 page (links from the host's root: it is served at any address)."""

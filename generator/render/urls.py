@@ -38,6 +38,10 @@ def entity(lang: str, entity_id: str, page: int = 1) -> SitePath:
     return f"{lang}/entities/{entity_id}/" if page == 1 else f"{lang}/entities/{entity_id}/page/{page}/"
 
 
+def search(lang: str) -> SitePath:
+    return f"{lang}/search/"
+
+
 def desk(lang: str) -> SitePath:
     return f"{lang}/desk/"
 

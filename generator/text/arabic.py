@@ -27,6 +27,8 @@ PREPARE_TABLE = str.maketrans({**{c: None for c in _DROP}, **_DIGITS, **_PERSIAN
 _SEATS_TABLE = str.maketrans(_SEATS)
 # For matching: the same, and every spelling variant folded.
 _NORMALISE_TABLE = str.maketrans({**{c: None for c in _DROP}, **_DIGITS, **_PERSIAN, **_SEATS})
+# The same folding as a plain mapping, for the browser: search queries are folded like the index.
+MATCHING_TABLE = {**{c: "" for c in sorted(_DROP)}, **_DIGITS, **_PERSIAN, **_SEATS}
 
 
 def _fold_char(char: str) -> str:
