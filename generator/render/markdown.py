@@ -6,6 +6,7 @@ import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 
 import markdown
+import nh3
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
@@ -14,6 +15,34 @@ from generator.text.arabic import find_folded
 
 EXTENSIONS = ["attr_list", "sane_lists"]
 HEADING_SHIFT = 1  # pages put desk Markdown under an <h2>: its "##" becomes <h3>
+
+# What Markdown from sources and editors may produce: news text, never script. nh3 (ammonia) removes
+# every other tag and attribute, event handlers included, and any URL that is not http(s), mailto
+# or relative; <script> and <style> go with their content.
+ALLOWED_TAGS = {
+    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "q", "cite",
+    "em", "strong", "b", "i", "u", "s", "del", "ins", "sub", "sup", "small", "mark", "abbr", "code", "pre", "kbd",
+    "a", "img", "figure", "figcaption", "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "span", "bdi",
+    "bdo", "time",
+}
+ALLOWED_ATTRIBUTES = {
+    "*": {"dir", "lang", "id", "class", "title"},  # dir and lang: editors mark direction with {: dir="ltr" }
+    "a": {"href", "rel"},
+    "img": {"src", "alt", "width", "height"},
+    "mark": {"data-assessment"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "time": {"datetime"},
+    "ol": {"start"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+EXTERNAL_REL = "noopener noreferrer"
+
+
+def sanitise(html: str) -> str:
+    """Keep only the tags, attributes and URLs news text needs."""
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel=None,
+                     generic_attribute_prefixes=set(), strip_comments=True)
 
 
 @dataclass(frozen=True)
@@ -37,7 +66,7 @@ class _Converter:
     def convert(self, text: str, marks: list[QuoteMark]) -> tuple[str, set[str]]:
         self.quotes.marks, self.quotes.placed = marks, set()
         html = self.md.reset().convert(text)
-        return html, self.quotes.placed
+        return sanitise(html), self.quotes.placed
 
 
 _converter: _Converter | None = None
@@ -67,12 +96,18 @@ class _HeadingExtension(Extension):
 
 
 class _HeadingShifter(Treeprocessor):
-    """Move every heading down a level (h1 -> h2 ... h5 -> h6), keeping the page outline right."""
+    """Move every heading down a level (h1 -> h2 ... h5 -> h6), keeping the page outline right;
+    mark links that leave the site rel="noopener noreferrer" (and set any rel of internal ones aside)."""
 
     def run(self, root: etree.Element) -> None:
         for element in root.iter():
             if element.tag in ("h1", "h2", "h3", "h4", "h5"):
                 element.tag = f"h{min(int(element.tag[1]) + HEADING_SHIFT, 6)}"
+            elif element.tag == "a":
+                external = element.get("href", "").strip().lower().startswith(("http://", "https://", "//"))
+                element.attrib.pop("rel", None)
+                if external:
+                    element.set("rel", EXTERNAL_REL)
 
 
 class _QuoteExtension(Extension):

@@ -1,0 +1,190 @@
+"""Hostile text in every place sources and editors write cannot put script into the site."""
+
+from __future__ import annotations
+
+import json
+
+import feedparser
+import lxml.etree
+import yaml
+from hypothesis import given, settings, strategies as st
+
+from generator.build import BuildOptions, build
+from generator.render.markdown import render_markdown
+from tests.conftest import FIRST, SECOND
+from tests.htmltools import html_pages, parse
+
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    "<SCRIPT SRC=https://evil.example/x.js></SCRIPT>",
+    "<script>/*</script><script>alert(2)//*/</script>",
+    "</script><script>alert(3)</script>",
+    "</title><script>alert(4)</script>",
+    "<img src=x onerror=alert(5)>",
+    "<img src=\"javascript:alert(6)\">",
+    "<IMG SRC=JaVaScRiPt:alert(7)>",
+    "<img src=x:alert(8) onerror=eval(src)>",
+    "<svg onload=alert(9)>",
+    "<svg><script>alert(10)</script></svg>",
+    "<svg><a xlink:href=\"javascript:alert(11)\"><text>x</text></a></svg>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(12)>",
+    "<iframe src=\"javascript:alert(13)\"></iframe>",
+    "<iframe srcdoc=\"<script>alert(14)</script>\"></iframe>",
+    "<object data=\"javascript:alert(15)\"></object>",
+    "<embed src=\"javascript:alert(16)\">",
+    "<a href=\"javascript:alert(17)\">click</a>",
+    "<a href=\"  javascript:alert(18)\">click</a>",
+    "<a href=\"jav&#x09;ascript:alert(19)\">click</a>",
+    "<a href=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgyMCk8L3NjcmlwdD4=\">d</a>",
+    "<a href=\"vbscript:msgbox(21)\">v</a>",
+    "[link](javascript:alert(22))",
+    "[link](JAVASCRIPT:alert(23))",
+    "![image](javascript:alert(24))",
+    "[x](data:text/html,<script>alert(25)</script>)",
+    "<body onload=alert(26)>",
+    "<div onmouseover=\"alert(27)\">hover</div>",
+    "<p style=\"background:url(javascript:alert(28))\">s</p>",
+    "<form action=\"javascript:alert(29)\"><button>go</button></form>",
+    "<input autofocus onfocus=alert(30)>",
+    "<details open ontoggle=alert(31)>",
+    "<video><source onerror=alert(32)></video>",
+    "<audio src=x onerror=alert(33)>",
+    "<marquee onstart=alert(34)>m</marquee>",
+    "<base href=\"javascript:alert(35)//\">",
+    "<meta http-equiv=\"refresh\" content=\"0;url=javascript:alert(36)\">",
+    "<link rel=stylesheet href=\"javascript:alert(37)\">",
+    "<style>@import 'javascript:alert(38)';</style>",
+    "\"><script>alert(39)</script>",
+    "' onmouseover='alert(40)' x='",
+    "\" autofocus onfocus=\"alert(41)",
+    "<!--<script>alert(42)//-->",
+    "<noscript><p title=\"</noscript><img src=x onerror=alert(43)>\">",
+    "Text {: onclick=\"alert(44)\" }",
+    "<a href=\"https://ok.example/\" onclick=\"alert(45)\">ok</a>",
+]
+
+SITE_SCRIPTS = {"application/ld+json", "application/json"}
+
+
+def test_the_corpus_is_big_enough():
+    assert len(PAYLOADS) >= 40
+
+
+def hostile_content(content, payloads=PAYLOADS):
+    """Put the payloads in article bodies, Markdown fields and every YAML text field."""
+    cycle = iter(payloads * 20)
+    text = lambda base: f"{base} {next(cycle)}"  # noqa: E731
+    block = "\n\n".join(payloads)
+    for article_id in (FIRST, SECOND):
+        folder = content / "articles" / article_id
+        source = (folder / "article.md").read_text(encoding="utf-8")
+        _, front, body = source.split("---\n", 2)
+        meta = yaml.safe_load(front)
+        meta["title"] = text(meta["title"])
+        meta["author"] = text("مراسل")
+        meta["source"]["name"] = text(meta["source"]["name"])
+        meta["keywords"] = [text(k) for k in meta.get("keywords", [])[:3]]
+        (folder / "article.md").write_text("---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"
+                                           + body + "\n\n" + block + "\n", encoding="utf-8")
+        note = yaml.safe_load((folder / "annotations.yaml").read_text(encoding="utf-8"))
+        note.pop("source_hash", None)
+        note["editors"] = [text("محرر")]
+        for field in ("title", "summary"):
+            note[field] = {lang: text(value) for lang, value in note.get(field, {}).items()} or {"en": text("x")}
+        note["analysis"] = {lang: value + "\n\n" + block for lang, value in note.get("analysis", {}).items()}
+        if note.get("translation"):
+            note["translation"] = {lang: value + "\n\n" + block for lang, value in note["translation"].items()}
+        for claim in note.get("claims", []):
+            claim["claim"] = {lang: text(value) for lang, value in claim["claim"].items()}
+            claim["note"] = {lang: text(value) for lang, value in claim.get("note", {}).items()}
+        (folder / "annotations.yaml").write_text(yaml.safe_dump(note, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    for name in ("tags", "entities"):
+        path = content / f"{name}.yaml"
+        vocabulary = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for entry in vocabulary.values():
+            for lang in ("ar", "en"):
+                entry[lang] = text(entry[lang])
+            if "description" in entry:
+                entry["description"] = {lang: text(v) for lang, v in entry["description"].items()}
+            entry["aliases"] = [*entry.get("aliases", []), text("اسم")]
+        path.write_text(yaml.safe_dump(vocabulary, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    config = yaml.safe_load((content / "site.yaml").read_text(encoding="utf-8"))
+    config["title"] = {lang: text(value) for lang, value in config["title"].items()}
+    config["description"] = {lang: text(value) for lang, value in config["description"].items()}
+    config = {k: ("true" if v is True else "false" if v is False else v) for k, v in config.items()}
+    config["dates"]["hijri"] = "true"
+    (content / "site.yaml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def script_problems(tree) -> list[str]:
+    problems = []
+    for script in tree.iter("script"):
+        kind = script.get("type", "")
+        if kind in SITE_SCRIPTS:
+            json.loads(script.text or "")  # data, and still whole: nothing broke out of it
+        elif not (kind == "module" and (script.get("src") or "").endswith("static/search.js")):
+            problems.append(lxml.etree.tostring(script, encoding="unicode")[:120])
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag in ("iframe", "object", "embed", "base", "style") or \
+                (element.tag == "meta" and element.get("http-equiv")):
+            problems.append(f"<{element.tag}>")
+        for name, value in element.attrib.items():
+            if name.lower().startswith("on"):
+                problems.append(f"<{element.tag} {name}>")
+            if name in ("href", "src", "action", "formaction", "xlink:href", "srcdoc", "data"):
+                squeezed = "".join(value.split()).lower()
+                if squeezed.startswith(("javascript:", "data:", "vbscript:")) or name == "srcdoc":
+                    problems.append(f"<{element.tag} {name}={value[:40]}>")
+    return problems
+
+
+def test_no_payload_reaches_readers_as_script(content_copy, tmp_path):
+    hostile_content(content_copy)
+    out = tmp_path / "site"
+    report = build(BuildOptions(content=content_copy, out=out, use_cache=False))
+    assert report.articles == 2
+    pages = html_pages(out)
+    problems = {page.relative_to(out).as_posix(): script_problems(parse(page)) for page in pages}
+    assert not {k: v for k, v in problems.items() if v}
+    # The payloads are shown as text where they were written as text.
+    article = (out / "ar" / "articles" / FIRST / "index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in article  # its headline
+    for feed in out.rglob("feed.xml"):
+        parsed = feedparser.parse(feed.read_bytes())
+        assert not parsed.bozo, feed
+
+
+def test_external_links_get_noopener_and_internal_ones_do_not():
+    html = str(render_markdown("[a](https://example.org/) [b](../tags/iran/) [c](#claim-1) [d](//cdn.example/x)"))
+    tree = parse_fragment(html)
+    rels = {a.get("href"): a.get("rel") for a in tree.iter("a")}
+    assert rels == {"https://example.org/": "noopener noreferrer", "../tags/iran/": None, "#claim-1": None,
+                    "//cdn.example/x": "noopener noreferrer"}
+
+
+def test_editors_still_mark_direction_with_attr_list():
+    html = str(render_markdown('Quoted in English.\n{: dir="ltr" lang="en" onclick="alert(1)" style="color:red" }'))
+    paragraph = next(parse_fragment(html).iter("p"))
+    assert dict(paragraph.attrib) == {"dir": "ltr", "lang": "en"}
+
+
+def parse_fragment(html: str):
+    import re
+
+    import lxml.html
+
+    # lxml refuses C0 control characters, which arbitrary input may carry through as text.
+    return lxml.html.fragment_fromstring(re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", html), create_parent="div")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(PAYLOADS), st.text(max_size=40),
+                          st.sampled_from(["<", ">", "\"", "'", "=", "javascript:", "on", "script", "[", "](", ")",
+                                           "{:", "}", "\n", "`", "&#", "<!--", "-->"])), max_size=30))
+def test_any_markdown_renders_without_script(parts):
+    html = str(render_markdown("".join(parts)))
+    if html.strip():
+        assert not script_problems(parse_fragment(html))
+    assert "<script" not in html.lower()
