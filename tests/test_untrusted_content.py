@@ -124,11 +124,13 @@ def script_problems(tree) -> list[str]:
             json.loads(script.text or "")  # data, and still whole: nothing broke out of it
         elif not (kind == "module" and (script.get("src") or "").endswith("static/search.js")):
             problems.append(lxml.etree.tostring(script, encoding="unicode")[:120])
+    if len(tree.xpath("//meta[@http-equiv]")) > 1:
+        problems.append("a second <meta http-equiv>")
     for element in tree.iter():
         if not isinstance(element.tag, str):
             continue
         if element.tag in ("iframe", "object", "embed", "base", "style") or \
-                (element.tag == "meta" and element.get("http-equiv")):
+                (element.tag == "meta" and element.get("http-equiv", "Content-Security-Policy") != "Content-Security-Policy"):
             problems.append(f"<{element.tag}>")
         for name, value in element.attrib.items():
             if name.lower().startswith("on"):
@@ -188,3 +190,21 @@ def test_any_markdown_renders_without_script(parts):
     if html.strip():
         assert not script_problems(parse_fragment(html))
     assert "<script" not in html.lower()
+
+
+def test_every_page_has_a_content_security_policy_and_integrity_on_its_assets(built_site):
+    import base64
+    import hashlib
+
+    from tests.htmltools import resolve
+
+    for page in html_pages(built_site):
+        tree = parse(page)
+        policy = tree.xpath("//meta[@http-equiv='Content-Security-Policy']/@content")
+        assert len(policy) == 1 and "script-src 'self'" in policy[0] and "unsafe-inline" not in policy[0], page
+        assets = tree.xpath("//link[@rel='stylesheet' or @rel='preload']|//script[@src]")
+        assert assets, page
+        for element in assets:
+            target = resolve(built_site, page, element.get("href") or element.get("src"))[0]
+            expected = "sha384-" + base64.b64encode(hashlib.sha384(target.read_bytes()).digest()).decode()
+            assert element.get("integrity") == expected, (page, target)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from pathlib import Path
 
 import jinja2
@@ -9,12 +11,33 @@ import jinja2
 from generator.render import urls
 from generator.render.pages import Page
 from generator.render.strings import DIRECTION, STRINGS
-from generator.render.theme import TEMPLATES_DIR
+from generator.render.theme import STATIC_DIR, TEMPLATES_DIR
 
+
+
+# The Content-Security-Policy of every page: scripts, styles, fonts and data from the site only; no inline
+# script runs (JSON-LD and the search page's folding table are data blocks, which CSP does not execute).
+# The search page also lets WebAssembly run, for Pagefind. Headers a host should send are in README ("Deploying").
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'{wasm}; style-src 'self'; img-src 'self' https: data:; "
+                           "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'")
+
+
+def content_security_policy(wasm: bool = False) -> str:
+    return CONTENT_SECURITY_POLICY.format(wasm=" 'wasm-unsafe-eval'" if wasm else "")
+
+
+def integrity_of(static_dir: Path = STATIC_DIR) -> dict[str, str]:
+    """Subresource Integrity of every static file, by name: a tampered copy on a CDN or mirror is refused."""
+    found = {}
+    for path in sorted(static_dir.rglob("*")):
+        if path.is_file():
+            digest = base64.b64encode(hashlib.sha384(path.read_bytes()).digest()).decode()
+            found[path.relative_to(static_dir).as_posix()] = f"sha384-{digest}"
+    return found
 
 
 def make_environment(templates: Path = TEMPLATES_DIR) -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
         autoescape=True,  # every template, whatever its extension
         undefined=jinja2.StrictUndefined,
@@ -22,6 +45,8 @@ def make_environment(templates: Path = TEMPLATES_DIR) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.globals.update(csp=content_security_policy, integrity=integrity_of())
+    return env
 
 
 def render_page(env: jinja2.Environment, page: Page) -> str:

@@ -46,10 +46,13 @@ def page_at(browser):
     """Open a page at a viewport size; every page is closed after the test."""
     opened = []
 
-    def open_page(url: str, width: int = 1280, height: int = 800):
-        page = browser.new_page(viewport={"width": width, "height": height})
+    def open_page(url: str, width: int = 1280, height: int = 800, bypass_csp: bool = False):
+        page = browser.new_page(viewport={"width": width, "height": height}, bypass_csp=bypass_csp)
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))
+        # Content-Security-Policy and Subresource Integrity refusals are console errors, not exceptions.
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error"
+                and ("Content Security Policy" in message.text or "integrity" in message.text) else None)
         page.errors = errors
         page.goto(url, wait_until="load")
         opened.append(page)

@@ -57,7 +57,7 @@ def test_edits_reload_the_page_and_errors_show_over_it(page_at, preview):
     annotations.write_text(original.replace('  en: "Al-Mustaqilla reports', '  en: "LIVE-EDIT Al-Mustaqilla reports', 1),
                            encoding="utf-8")
     assert "LIVE-EDIT" in annotations.read_text(encoding="utf-8")
-    page.wait_for_function("document.body.textContent.includes('LIVE-EDIT')", timeout=30000)
+    page.locator("main", has_text="LIVE-EDIT").wait_for(timeout=30000)
 
     # A YAML mistake: the page stays, with the error over it, naming the file and line.
     annotations.write_text(annotations.read_text(encoding="utf-8") + "status: draft\n", encoding="utf-8")
