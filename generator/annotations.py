@@ -15,6 +15,7 @@ from generator import formats
 from generator.content import LoadedArticle, Vocabulary, load_yaml_file
 from generator.errors import Diagnostics
 from generator.parsecache import ParseCache
+from generator.render.markdown import MAX_NESTING, nesting_too_deep
 from generator.model import Annotation, ArticleId, Claim, EntityId, TagId
 from generator.schema import Checked, suggest
 from generator.text.arabic import find_folded, normalise
@@ -58,6 +59,12 @@ def _annotation(checked: Checked, item: LoadedArticle, vocab: Vocabulary, known:
     entities = _resolve(data.get("entities", ()), "entities", "entity", vocab.entity_names, checked, diags)
     see_also = _check_see_also(data.get("see_also", ()), article.id, known, checked, diags)
     claims = _check_claims(data.get("claims", ()), article.body, checked, diags)
+    for field in ("analysis", "translation"):
+        for lang, text in data.get(field, {}).items():
+            deep = nesting_too_deep(text)
+            if deep:
+                diags.error(checked.at(field, lang), f"{field} nests lists or quotes {deep[1]}+ levels deep "
+                            f"(line {deep[0]} of the text)", f"news text needs a few levels; keep it under {MAX_NESTING}")
     source_hash = data.get("source_hash")
     if source_hash and source_hash != article.fingerprint:
         diags.warning(checked.at("source_hash"),

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import generator
 from generator.annotations import load_annotations
-from generator.content import Vocabulary, article_folders, load_articles, load_site_config, load_vocabulary
+from generator.content import Vocabulary, article_folders, check_links, load_articles, load_site_config, load_vocabulary
 from generator.coverage import coverage_rows
 from generator.errors import ContentError, Diagnostic, Diagnostics, Location
 from generator.model import Article, Site, SiteConfig, timestamp
@@ -92,6 +92,7 @@ class Content:
 def load_content(content: Path, diags: Diagnostics, base_url: str | None = None,
                  parsed: ParseCache | None = None) -> Content | None:
     """Read and validate all content; None when there are errors (all recorded in `diags`)."""
+    check_links(content, diags)
     config = load_site_config(content, diags)
     vocab = load_vocabulary(content, diags, parsed)
     loaded = load_articles(content, diags, parsed)

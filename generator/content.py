@@ -7,6 +7,7 @@ recorded with their location and reading goes on, so one run reports them all.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -19,7 +20,9 @@ from generator.model import ArticleId, DateSettings, Entity, EntityId, Source, S
 from generator.parsecache import ParseCache
 from generator.related import RelatedConfig
 from generator.schema import LANGUAGES, Checked, check_document
+from generator.render.markdown import MAX_NESTING, nesting_too_deep
 from generator.text.arabic import normalise
+from generator.text.direction import bidi_controls, without_bidi_controls
 from generator.yamlload import display_path, parse_yaml, read_text
 
 FRONT_MATTER_FENCE = "---"
@@ -58,6 +61,17 @@ def load_yaml_file(path: Path, schema, diags: Diagnostics) -> Checked | None:
     if node is None:
         return None
     return check_document(node, schema, display_path(path), diags)
+
+
+def check_links(content: Path, diags: Diagnostics) -> None:
+    """Refuse symbolic links that lead out of the content directory: a build reads only what is in it."""
+    root = content.resolve()
+    for folder, dirs, files in os.walk(content):
+        for name in sorted([*dirs, *files]):
+            path = Path(folder) / name
+            if path.is_symlink() and not path.resolve().is_relative_to(root):
+                diags.error(Location(display_path(path)), f"{name} is a link to {path.resolve()}, outside the content directory",
+                            "copy the file into content/ instead of linking to it")
 
 
 def load_site_config(content: Path, diags: Diagnostics) -> SiteConfig | None:
@@ -203,7 +217,17 @@ def _load_article(path: Path, diags: Diagnostics) -> LoadedArticle | None:
     if data["id"] != path.parent.name:
         diags.error(checked.at("id"), f"id '{data['id']}' does not match the folder name '{path.parent.name}'",
                     "the id and the folder name must be the same; rename one of them")
-    body = "\n".join(lines[end + 1:]).strip("\n") + "\n"
+    for number, line in enumerate(lines[end + 1:], start=end + 2):
+        for index, name in bidi_controls(line):
+            diags.warning(Location(shown, number, index + 1), f"invisible bidi control {name}: it can show the text "
+                          "in another order than it is written; it is left out of the site",
+                          "delete it; mark direction with RLM/LRM, or {: dir=\"ltr\" } in Markdown")
+    body = without_bidi_controls("\n".join(lines[end + 1:]).strip("\n") + "\n")
+    deep = nesting_too_deep("\n".join(lines[end + 1:]))
+    if deep:
+        diags.error(Location(shown, end + 1 + deep[0], 1), f"lists or quotes nested {deep[1]}+ levels deep",
+                    f"news text needs a few levels; keep it under {MAX_NESTING}")
+        return None
     if not body.strip():
         diags.error(Location(shown, end + 2, 1), "article has no body text", "write the article text after the front matter")
     source = data["source"]

@@ -17,6 +17,7 @@ from typing import Any
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.errors import Diagnostics, Location
+from generator.text.direction import bidi_controls, without_bidi_controls
 
 LANGUAGES = ("ar", "en")
 INVALID = object()  # the value of a node that failed its check
@@ -51,6 +52,14 @@ class _Context:
     def error(self, node: Node, message: str, hint: str | None = None) -> object:
         self.diags.error(self.loc(node), message, hint)
         return INVALID
+
+    def at_char(self, node: Node, index: int) -> Location:
+        """Where character `index` of a scalar's value is in the file (exact for one-line scalars)."""
+        value = node.value
+        if "\n" in value[:index] or node.style in ("|", ">"):
+            return self.loc(node)
+        quote = 1 if node.style in ('"', "'") else 0
+        return Location(self.shown, node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1 + quote + index)
 
 
 def _kind(node: Node) -> str:
@@ -101,6 +110,17 @@ class Text(Type):
         value = self._scalar(node, ctx)
         if value is INVALID:
             return value
+        controls = bidi_controls(value)
+        if controls and self.pattern:  # an id, a key, a name that becomes part of an address
+            index, name = controls[0]
+            ctx.diags.error(ctx.at_char(node, index), f"invisible bidi control {name} in {self.expected}",
+                            "delete it: ids, keys and addresses may not hold direction controls")
+            return INVALID
+        for index, name in controls:
+            ctx.diags.warning(ctx.at_char(node, index), f"invisible bidi control {name}: it can show the text in "
+                              "another order than it is written; it is left out of the site",
+                              "delete it; mark direction with RLM/LRM, or {: dir=\"ltr\" } in Markdown")
+        value = without_bidi_controls(value) if controls else value
         if not value.strip():
             return ctx.error(node, f"expected {self.expected}, found nothing", "write the value or remove the key")
         if self.pattern and not re.fullmatch(self.pattern, value):
@@ -230,6 +250,11 @@ class Url(Type):
         value = self._scalar(node, ctx)
         if value is INVALID:
             return value
+        if bidi_controls(value):
+            index, name = bidi_controls(value)[0]
+            ctx.diags.error(ctx.at_char(node, index), f"invisible bidi control {name} in a web address",
+                            "delete it: an address with direction controls can hide where it leads")
+            return INVALID
         if not re.fullmatch(r"https?://[^\s/$.?#][^\s]*", value):
             return ctx.error(node, f"'{value}' is not an http(s) web address", "write the full address, starting with https://")
         return value

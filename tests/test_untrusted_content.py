@@ -208,3 +208,56 @@ def test_every_page_has_a_content_security_policy_and_integrity_on_its_assets(bu
             target = resolve(built_site, page, element.get("href") or element.get("src"))[0]
             expected = "sha384-" + base64.b64encode(hashlib.sha384(target.read_bytes()).digest()).decode()
             assert element.get("integrity") == expected, (page, target)
+
+
+def test_bidi_controls_never_reach_the_site_and_direction_marks_do(content_copy, tmp_path):
+    rlo, pdf, rlm = "\u202e", "\u202c", "\u200f"
+    note = content_copy / "articles" / SECOND / "annotations.yaml"
+    note.write_text(note.read_text(encoding="utf-8").replace('  en: "Al-Sudani in Tehran', f'  en: "{rlo}Al-Sudani{pdf} in{rlm} Tehran', 1),
+                    encoding="utf-8")
+    article = content_copy / "articles" / FIRST / "article.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("\n\n", f"\n\n{rlo}", 2), encoding="utf-8")
+    out = tmp_path / "site"
+    report = build(BuildOptions(content=content_copy, out=out, use_cache=False))
+    assert sum("bidi control" in w.message for w in report.warnings) == 4  # two in the title, two in the body
+    for path in out.rglob("*"):
+        if path.suffix in (".html", ".xml", ".json"):
+            text = path.read_text(encoding="utf-8")
+            assert rlo not in text and pdf not in text, path
+    assert f"Al-Sudani in{rlm} Tehran" in (out / "en" / "articles" / SECOND / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_link_out_of_the_content_directory_is_refused(content_copy, tmp_path):
+    from generator.build import check
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for the site", encoding="utf-8")
+    (content_copy / "articles" / FIRST / "notes.md").symlink_to(secret)
+    (content_copy / "articles" / SECOND / "annotations.yaml").unlink()
+    (content_copy / "articles" / SECOND / "annotations.yaml").symlink_to(secret)
+    diagnostics, _ = check(content_copy)
+    refused = sorted(d.location.path.rsplit("/", 1)[-1] for d in diagnostics if "outside the content directory" in d.message)
+    assert refused == ["annotations.yaml", "notes.md"]
+    assert all(d.severity == "error" for d in diagnostics if "outside" in d.message)
+
+
+def test_huge_and_deeply_nested_input_is_refused_quickly(content_copy):
+    import time
+
+    from generator.build import check
+
+    article = content_copy / "articles" / FIRST / "article.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\n" + "* " * 3000 + "x\n", encoding="utf-8")
+    note = content_copy / "articles" / SECOND / "annotations.yaml"
+    note.write_text(note.read_text(encoding="utf-8").replace("analysis:\n  en: |\n", "analysis:\n  en: |\n    " + ">" * 500 + " x\n", 1),
+                    encoding="utf-8")
+    big = content_copy / "articles" / "2025-02-01-huge" / "article.md"
+    big.parent.mkdir()
+    big.write_text("---\nid: 2025-02-01-huge\n---\n" + "كلمة " * 1_150_000, encoding="utf-8")  # 10 MB
+    started = time.perf_counter()
+    diagnostics, _ = check(content_copy)
+    assert time.perf_counter() - started < 10
+    messages = [f"{d.location.path}:{d.location.line}: {d.message}" for d in diagnostics if d.severity == "error"]
+    assert any("article.md" in m and "nested" in m for m in messages), messages
+    assert any("annotations.yaml" in m and "analysis nests" in m for m in messages), messages
+    assert any("2025-02-01-huge" in m and "limit" in m for m in messages), messages

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 
@@ -37,6 +38,22 @@ ALLOWED_ATTRIBUTES = {
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 EXTERNAL_REL = "noopener noreferrer"
+
+
+MAX_NESTING = 16  # lists and quotes inside each other: news text needs three or four; Python-Markdown recurses
+_MARKERS = re.compile(r">\s*|(?:[*+-]|\d{1,9}[.)])(?:\s+|$)")
+
+
+def nesting_too_deep(text: str) -> tuple[int, int] | None:
+    """Return (line number, depth) of the first line nesting lists or quotes deeper than MAX_NESTING, if any."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped, depth = line.lstrip(), (len(line) - len(line.lstrip(" "))) // 4
+        while (found := _MARKERS.match(stripped)) and depth <= MAX_NESTING:
+            depth += 1
+            stripped = stripped[found.end():].lstrip()
+        if depth > MAX_NESTING:
+            return number, depth
+    return None
 
 
 def sanitise(html: str) -> str:

@@ -117,9 +117,10 @@ def _entities(site: Site, article: Article, lang: Lang) -> tuple[list[dict], lis
     return about, mentions
 
 
-def json_ld(data: dict) -> Markup:
-    """Serialise for a <script> element: <, > and & escaped, so no text can close the element."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=None)
+def json_ld(data: dict, ascii_only: bool = False) -> Markup:
+    """Serialise for a <script> element: <, > and & escaped, so no text can close the element
+    (`ascii_only` escapes every other non-ASCII character too: for data made of invisible characters)."""
+    text = json.dumps(data, ensure_ascii=ascii_only, sort_keys=True, indent=None)
     return Markup(text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e"))
 
 

@@ -26,3 +26,22 @@ def isolate_runs(text: str, base: str) -> str:
     if FSI in text:
         return text  # isolated already
     return _RUNS[base].sub(lambda m: FSI + m.group(0) + PDI, text)
+
+
+# Embedding, override and isolate controls: invisible, and able to show text in another order than it is
+# stored (Trojan Source). LRM, RLM and ALM only mark the direction of neutral characters: those are allowed.
+BIDI_CONTROLS = {chr(c): name for c, name in [
+    (0x202A, "LEFT-TO-RIGHT EMBEDDING"), (0x202B, "RIGHT-TO-LEFT EMBEDDING"), (0x202C, "POP DIRECTIONAL FORMATTING"),
+    (0x202D, "LEFT-TO-RIGHT OVERRIDE"), (0x202E, "RIGHT-TO-LEFT OVERRIDE"), (0x2066, "LEFT-TO-RIGHT ISOLATE"),
+    (0x2067, "RIGHT-TO-LEFT ISOLATE"), (0x2068, "FIRST STRONG ISOLATE"), (0x2069, "POP DIRECTIONAL ISOLATE"),
+]}
+_WITHOUT_CONTROLS = str.maketrans(dict.fromkeys(BIDI_CONTROLS))
+
+
+def bidi_controls(text: str) -> list[tuple[int, str]]:
+    """Return (index, 'U+202E RIGHT-TO-LEFT OVERRIDE') for every bidi control in `text`."""
+    return [(i, f"U+{ord(c):04X} {BIDI_CONTROLS[c]}") for i, c in enumerate(text) if c in BIDI_CONTROLS]
+
+
+def without_bidi_controls(text: str) -> str:
+    return text.translate(_WITHOUT_CONTROLS)
