@@ -36,6 +36,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--content", type=Path, default=Path("content"))
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--coverage", action="store_true", help="print which fields exist in which language")
+    check.add_argument("--links", action="store_true", help="after a build: check every link of the built site")
+    check.add_argument("--out", type=Path, default=Path("site"), help="the built site --links reads (default: site)")
 
     new = commands.add_parser("new", help="write an annotations.yaml skeleton for an article")
     new.add_argument("id", metavar="ID")
@@ -106,13 +108,23 @@ def _check(args) -> int:
     from generator.coverage import coverage_rows, format_coverage
 
     diagnostics, content = check(args.content)
+    checked = None
+    if args.links and content is not None:
+        from generator.errors import Diagnostics
+        from generator.linkcheck import check_links
+
+        if not args.out.is_dir():
+            raise UsageError(f"{args.out} is not a built site: run `marsad build` first, or pass --out")
+        found = Diagnostics()
+        checked = check_links(args.out, content.config.base_url, found)
+        diagnostics = diagnostics + found.sorted()
     _print_diagnostics(diagnostics)
     failed = any(d.severity == "error" or args.strict for d in diagnostics)
     if content is not None and args.coverage:
         print(format_coverage(coverage_rows(content.articles)))
     if failed:
         return 1
-    print("content is valid")
+    print("content is valid" + (f"; {checked} links of {args.out}/ lead where they should" if checked is not None else ""))
     return 0
 
 
