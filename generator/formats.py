@@ -10,13 +10,15 @@ from generator.schema import (
     LANGUAGES, Choice, Date, Field, Flag, Integer, ListOf, MapOf, Nullable, Number, Record, Text, Url, lang_text,
 )
 
-SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+# Lower-case ASCII only: no homoglyphs, no case-only or Unicode-normalisation collisions of output paths,
+# nothing Windows cannot name (its reserved device names are refused too).
+SLUG = r"(?!(?:con|prn|aux|nul|com[0-9]|lpt[0-9])$)[a-z0-9]+(?:-[a-z0-9]+)*"
 ARTICLE_ID = r"\d{4}-\d{2}-\d{2}-" + SLUG
 ASSESSMENTS = ("supported", "disputed", "false", "unverified", "opinion")
 STATUSES = ("draft", "review", "published")
 ENTITY_KINDS = ("person", "place", "organisation")
 
-_ID_HINT = "ids are lower-case ASCII letters, digits and hyphens, like fall-of-assad"
+_ID_HINT = "ids are lower-case ASCII letters, digits and hyphens, like fall-of-assad (and not con, nul, aux, prn, com1...)"
 _ARTICLE_ID_HINT = "article ids look like 2024-12-10-iran-russia-abandon-assad"
 
 article_id = Text(expected="an article id (YYYY-MM-DD-slug)", pattern=ARTICLE_ID, pattern_hint=_ARTICLE_ID_HINT)

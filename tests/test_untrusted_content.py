@@ -261,3 +261,27 @@ def test_huge_and_deeply_nested_input_is_refused_quickly(content_copy):
     assert any("article.md" in m and "nested" in m for m in messages), messages
     assert any("annotations.yaml" in m and "analysis nests" in m for m in messages), messages
     assert any("2025-02-01-huge" in m and "limit" in m for m in messages), messages
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(min_size=1, max_size=40))
+def test_no_id_can_write_outside_the_output_directory(tmp_path_factory, identifier):
+    import os
+    import re
+
+    from generator.formats import SLUG
+    from generator.output.writer import write_file
+    from generator.render import urls
+
+    root = tmp_path_factory.mktemp("out", numbered=True)
+    for relative in (urls.output_file(urls.article("ar", identifier)), urls.output_file(urls.tag("en", identifier)),
+                     urls.social_card("ar", identifier)):
+        try:
+            write_file(root, relative, b"x")
+        except (RuntimeError, OSError, ValueError):
+            continue  # refused: that is the point
+        written = [os.path.realpath(os.path.join(folder, name)) for folder, _, names in os.walk(root) for name in names]
+        assert all(path.startswith(os.path.realpath(root) + os.sep) for path in written), identifier
+    # And ids that reach the writer at all are the validated kind: lower-case ASCII, no dots, no slashes.
+    if re.fullmatch(SLUG, identifier):
+        assert identifier.isascii() and "/" not in identifier and "." not in identifier
