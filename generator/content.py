@@ -217,12 +217,14 @@ def _load_article(path: Path, diags: Diagnostics) -> LoadedArticle | None:
     if data["id"] != path.parent.name:
         diags.error(checked.at("id"), f"id '{data['id']}' does not match the folder name '{path.parent.name}'",
                     "the id and the folder name must be the same; rename one of them")
-    for number, line in enumerate(lines[end + 1:], start=end + 2):
+    has_controls = bool(bidi_controls(text))
+    for number, line in enumerate(lines[end + 1:] if has_controls else (), start=end + 2):
         for index, name in bidi_controls(line):
             diags.warning(Location(shown, number, index + 1), f"invisible bidi control {name}: it can show the text "
                           "in another order than it is written; it is left out of the site",
                           "delete it; mark direction with RLM/LRM, or {: dir=\"ltr\" } in Markdown")
-    body = without_bidi_controls("\n".join(lines[end + 1:]).strip("\n") + "\n")
+    body = "\n".join(lines[end + 1:]).strip("\n") + "\n"
+    body = without_bidi_controls(body) if has_controls else body  # translate() is slow: only when needed
     deep = nesting_too_deep("\n".join(lines[end + 1:]))
     if deep:
         diags.error(Location(shown, end + 1 + deep[0], 1), f"lists or quotes nested {deep[1]}+ levels deep",

@@ -14,7 +14,8 @@ from generator.model import Article, Lang, Site
 from generator.related import RelatedLinks
 from generator.render import publishing, urls
 from generator.render.cards import TEMPLATE as CARD_TEMPLATE, SocialCardView
-from generator.render.publishing import FeedLink, SitemapEntry, SocialMeta, plain
+from generator.render.dates import machine_time
+from generator.render.publishing import FeedLink, SitemapEntry, plain
 from generator.coverage import FIELDS, CoverageRow
 from generator.render.strings import DIRECTION, LANGUAGE_NAMES, STRINGS
 from generator.search import FOLDER as SEARCH_FOLDER
@@ -48,7 +49,7 @@ class PageView:
     tags_index: urls.SitePath
     entities_index: urls.SitePath
     feeds: tuple[FeedLink, ...] = ()  # <link rel="alternate" type="application/atom+xml">
-    social: SocialMeta | None = None  # article pages: Open Graph, Twitter card, JSON-LD
+    modified: str | None = None  # article pages: when the article last changed (the sitemap's lastmod)
     indexed: bool = True  # listed in the sitemap (not the desk, not 404 pages)
     site_root: str | None = None  # for pages served at any address (404): links start from the host's root
     search_page: urls.SitePath | None = None  # linked from the header when the site has search
@@ -165,7 +166,7 @@ def _not_found(site: Site) -> Page:
 
 def _sitemaps(site: Site, pages: list[Page]) -> list[Page]:
     """sitemap.xml: every indexed page with its language alternates; an index of parts past 50,000 addresses."""
-    entries = [SitemapEntry(p.view.canonical, p.view.social.modified_time if p.view.social else None,
+    entries = [SitemapEntry(p.view.canonical, p.view.modified,
                             tuple((a.hreflang, a.href) for a in p.view.alternates))
                for p in pages if p.view.indexed and p.template.endswith(".html")]
     parts = publishing.chunks(entries)
@@ -288,11 +289,17 @@ class _LanguagePages:
             title = self.views.title(article).value
             page_view = self._page_view(path, "article", title, lambda lang, a=article: urls.article(lang, a.id),
                                         summary.value if summary else "")
-            social = publishing.article_meta(self.site, article, self.lang, plain(title, self.lang), page_view.description)
-            page_view = replace(page_view, social=social)
-            pages.append(Page(path, "article.html", page_view, lambda a=article: {"article": self.views.article(a)},
-                              self._article_key(article)))
+            source = article.source
+            page_view = replace(page_view, modified=machine_time(source.updated or source.published,
+                                                                 self.site.config.dates.timezone))
+            # Made where the page is rendered, like the article's views: the key already covers what they show.
+            pages.append(Page(path, "article.html", page_view, partial(self._article_views, article, plain(title, self.lang),
+                                                                       page_view.description), self._article_key(article)))
         return pages
+
+    def _article_views(self, article: Article, title: str, description: str) -> dict[str, Any]:
+        return {"article": self.views.article(article),
+                "social": publishing.article_meta(self.site, article, self.lang, title, description)}
 
     def _article_key(self, article: Article) -> str:
         """What an article page shows: the article, and each related article's title, date and reasons."""

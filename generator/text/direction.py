@@ -36,11 +36,12 @@ BIDI_CONTROLS = {chr(c): name for c, name in [
     (0x2067, "RIGHT-TO-LEFT ISOLATE"), (0x2068, "FIRST STRONG ISOLATE"), (0x2069, "POP DIRECTIONAL ISOLATE"),
 ]}
 _WITHOUT_CONTROLS = str.maketrans(dict.fromkeys(BIDI_CONTROLS))
+_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")  # a regex scan: every text of every file passes here
 
 
 def bidi_controls(text: str) -> list[tuple[int, str]]:
     """Return (index, 'U+202E RIGHT-TO-LEFT OVERRIDE') for every bidi control in `text`."""
-    return [(i, f"U+{ord(c):04X} {BIDI_CONTROLS[c]}") for i, c in enumerate(text) if c in BIDI_CONTROLS]
+    return [(m.start(), f"U+{ord(m.group()):04X} {BIDI_CONTROLS[m.group()]}") for m in _CONTROL.finditer(text)]
 
 
 def without_bidi_controls(text: str) -> str:
