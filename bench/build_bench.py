@@ -48,7 +48,7 @@ baseURL = "https://desk.example.org/"
 title = "Marsad"
 defaultContentLanguage = "ar"
 defaultContentLanguageInSubdir = true
-disableKinds = ["RSS", "sitemap", "robotsTXT", "404"]
+enableRobotsTXT = true  # Marsad writes feeds per language and tag, sitemaps, robots.txt and 404 pages: so does Hugo here
 [pagination]
   pagerSize = 20
 [taxonomies]
