@@ -207,8 +207,8 @@ def _build(options: BuildOptions) -> BuildReport:
         files = [urls.output_file(p.path) for p in pages] + copy_tree(STATIC_DIR, staging, "static") + [MARKER]
         search_key = ""
         if options.search:
-            search_key, search_files = _search_index(site, related, staging, out, start, current, base_pages,
-                                                     base_files, code)
+            search_key, search_files = _search_index(site, related, pages, staging, out, start, current, base_pages,
+                                                     base_files)
             files += search_files
             clock.stage("search")
         report.removed = remove_files(staging, set(base_files) - set(files))
@@ -235,11 +235,12 @@ def _build(options: BuildOptions) -> BuildReport:
 SEARCH_KEY = SEARCH_FOLDER + "/"  # the search index's entry among the page keys of the cache
 
 
-def _search_index(site: Site, related, staging: Path, out: Path, start: str, current: dict, base_pages: dict,
-                  base_files: list[str], code: str) -> tuple[str, list[str]]:
+def _search_index(site: Site, related, pages: list[Page], staging: Path, out: Path, start: str, current: dict,
+                  base_pages: dict, base_files: list[str]) -> tuple[str, list[str]]:
     """Write the search index into the staging directory unless the one there (or the current site's) is right."""
-    records = search_records(site, related)
-    key = digest(code, index_version(), records)
+    # The records are made from what the article pages show, so their keys (which cover the article,
+    # the vocabulary, site.yaml and Marsad's code) stand for the index without making the records.
+    key = digest(index_version(), [p.key for p in pages if p.template == "article.html"])
     if base_pages.get(SEARCH_KEY) == key:
         return key, [name for name in base_files if name.startswith(SEARCH_KEY)]
     if start == "spare" and current.get(SEARCH_KEY) == key:
@@ -247,7 +248,7 @@ def _search_index(site: Site, related, staging: Path, out: Path, start: str, cur
         linked = [str(p.relative_to(out).as_posix()) for p in sorted((out / SEARCH_FOLDER).rglob("*")) if p.is_file()]
         if all(link_file(out, staging, name) for name in linked):
             return key, linked
-    return key, write_search_index(records, staging, make_environment())
+    return key, write_search_index(search_records(site, related), staging, make_environment())
 
 
 def build_clock() -> float:

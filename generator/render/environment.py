@@ -57,5 +57,7 @@ def render_page(env: jinja2.Environment, page: Page) -> str:
         return root + target if root is not None else urls.relative(page.path, target)
 
     template = env.get_template(page.template)
+    # `social` (Open Graph, JSON-LD) is given by article pages only.
+    context = {"social": None, **page.views()}
     return template.render(page=page.view, t=STRINGS[page.view.lang], url=url, static=lambda name: url(urls.static(name)),
-                           dir_of=DIRECTION, **page.views())
+                           dir_of=DIRECTION, **context)

@@ -348,7 +348,7 @@ class _LanguagePages:
     def search(self) -> Page:
         """The search page: the form works with the index Pagefind writes, and the query folding table."""
         view = self._page_view(urls.search(self.lang), "search", self.t["search"], urls.search)
-        data = {"fold_table": publishing.json_ld(MATCHING_TABLE, ascii_only=True), "bundle": f"{SEARCH_FOLDER}/pagefind.js"}
+        data = {"fold_table": publishing.script_json(MATCHING_TABLE, ascii_only=True), "bundle": f"{SEARCH_FOLDER}/pagefind.js"}
         return Page(view.path, "search.html", view, data, repr(sorted(MATCHING_TABLE.items())))
 
     def not_found(self) -> Page:

@@ -64,7 +64,7 @@ def article_meta(site: Site, article: Article, lang: Lang, title: str, descripti
         image=image, image_alt=title, locale=OG_LOCALES[lang],
         locale_alternates=tuple(OG_LOCALES[other] for other in config.languages if other != lang),
         published_time=published, modified_time=modified, tags=tag_labels,
-        json_ld=json_ld(_news_article(site, article, lang, title, description, published, modified, image)),
+        json_ld=script_json(_news_article(site, article, lang, title, description, published, modified, image)),
     )
 
 
@@ -117,7 +117,7 @@ def _entities(site: Site, article: Article, lang: Lang) -> tuple[list[dict], lis
     return about, mentions
 
 
-def json_ld(data: dict, ascii_only: bool = False) -> Markup:
+def script_json(data: dict, ascii_only: bool = False) -> Markup:
     """Serialise for a <script> element: <, > and & escaped, so no text can close the element
     (`ascii_only` escapes every other non-ASCII character too: for data made of invisible characters)."""
     text = json.dumps(data, ensure_ascii=ascii_only, sort_keys=True, indent=None)
