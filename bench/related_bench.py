@@ -26,7 +26,8 @@ from bench.corpus import Corpus  # noqa: E402
 from generator.content import fingerprint  # noqa: E402
 from generator.model import Annotation, Article, ArticleId, Source, SourceArticle  # noqa: E402
 from generator.related import RelatedConfig, RelatedIndex  # noqa: E402
-from generator.related_parallel import add_analyses, analyse, query_all, run_in_workers, spans  # noqa: E402
+from generator.related_parallel import add_analyses, analyse, query_all  # noqa: E402
+from generator.workers import run_in_workers, spans  # noqa: E402
 
 CORPUS = Corpus()
 

@@ -9,6 +9,7 @@ the closest match suggested, never a silently missing link.
 from __future__ import annotations
 
 import difflib
+from functools import partial
 from pathlib import Path
 
 from generator import formats
@@ -40,16 +41,22 @@ def load_annotations(loaded: list[LoadedArticle], folders: dict[str, Path], voca
         if path.exists():
             load_yaml_file(path, formats.ANNOTATIONS, diags)
     result: dict[ArticleId, Annotation] = {}
+    parsed.prefetch([item.folder / ANNOTATIONS_FILE for item in loaded], read_annotation_file)
     for item in loaded:
         path = item.folder / ANNOTATIONS_FILE
         if not path.exists():
             result[item.article.id] = UNANNOTATED
             continue
-        checked = parsed.parse(path, lambda found, path=path: load_yaml_file(path, formats.ANNOTATIONS, found), diags)
+        checked = parsed.parse(path, partial(read_annotation_file, path), diags)
         if checked is None or checked.value is None:
             continue
         result[item.article.id] = _annotation(checked, item, vocab, known, diags)
     return result
+
+
+def read_annotation_file(path: Path, diags: Diagnostics) -> Checked | None:
+    """Read, parse and check one annotations.yaml against the schema (references are checked later)."""
+    return load_yaml_file(path, formats.ANNOTATIONS, diags)
 
 
 def _annotation(checked: Checked, item: LoadedArticle, vocab: Vocabulary, known: set[str], diags: Diagnostics) -> Annotation:

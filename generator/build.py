@@ -116,7 +116,7 @@ def site_model(content: Content, drafts: bool = False) -> Site:
 def check(content: Path) -> tuple[list[Diagnostic], Content | None]:
     """Run every validation a build runs; write nothing. Return all findings, and the content if valid."""
     diags = Diagnostics()
-    loaded = load_content(content, diags)
+    loaded = load_content(content, diags, parsed=ParseCache(jobs=os.cpu_count() or 1))
     return diags.sorted(), loaded
 
 
@@ -168,7 +168,7 @@ def _build(options: BuildOptions) -> BuildReport:
         return report
 
     diags = Diagnostics()
-    parsed = load_parse_cache(cache_dir if options.use_cache else None, code)
+    parsed = load_parse_cache(cache_dir if options.use_cache else None, code, options.jobs)
     content = load_content(options.content, diags, options.base_url, parsed)
     if content is None or (options.strict and diags.warnings):
         raise ContentError(diags.sorted())

@@ -20,11 +20,14 @@ from pathlib import Path
 from typing import Callable, TypeVar
 
 from generator.errors import Diagnostics
+from generator.workers import run_in_workers, shared, spans
 
 T = TypeVar("T")
 FOLDER = "parsed"
 SHARDS = 64
-VERSION = b"marsad-parsed-2"
+VERSION = b"marsad-parsed-3"
+
+PARALLEL_FROM = 400  # fewer files to parse than this are parsed faster in one process
 
 Key = tuple[str, str, int, int]  # absolute path, working directory, mtime_ns, size
 
@@ -33,21 +36,43 @@ def _shard(key: Key) -> int:
     return zlib.crc32(key[0].encode("utf-8", "surrogateescape")) % SHARDS
 
 
+def _key(path: Path) -> Key | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (os.path.abspath(path), os.getcwd(), info.st_mtime_ns, info.st_size)
+
+
 class ParseCache:
-    def __init__(self, entries: dict | None = None, code: str = "", loaded: set[int] | None = None):
+    def __init__(self, entries: dict | None = None, code: str = "", loaded: set[int] | None = None, jobs: int = 1):
         self.entries: dict[Key, object] = entries or {}
         self.used: dict[Key, object] = {}
+        self.fresh: dict[Key, object] = {}  # parsed by prefetch() for this build, not remembered yet
         self.code = code
         self.loaded = loaded or set()  # shards read whole from disk
+        self.jobs = jobs
+
+    def prefetch(self, paths: list[Path], parse: Callable[[Path, Diagnostics], object]) -> None:
+        """Parse, on every core, the files not remembered (a cold build's reading), as `parse(path, diags)`.
+
+        Only values parsed without findings come back; a file with findings is parsed again by
+        `parse()` in the build's order, so its errors are reported exactly as in one process.
+        """
+        todo = [path for path in paths if (key := _key(path)) is not None and key not in self.entries]
+        if self.jobs < 2 or len(todo) < PARALLEL_FROM:
+            return
+        for found in run_in_workers(self.jobs, _parse_run, spans(len(todo), self.jobs * 4), paths=todo, parse=parse):
+            self.fresh.update(found)
 
     def parse(self, path: Path, parse: Callable[[Diagnostics], T], diags: Diagnostics) -> T:
         """Return `parse(diags)` for this file, from the cache when the file is unchanged."""
-        try:
-            info = os.stat(path)
-        except OSError:
+        key = _key(path)
+        if key is None:
             return parse(diags)
-        key = (os.path.abspath(path), os.getcwd(), info.st_mtime_ns, info.st_size)
         found = self.entries.get(key)
+        if found is None:
+            found = self.fresh.pop(key, None)
         if found is not None:
             self.used[key] = found
             return found
@@ -74,6 +99,17 @@ class ParseCache:
             _write_shard(folder / f"{number:02d}.pickle", _version(self.code), entries)
 
 
+def _parse_run(span: tuple[int, int]) -> dict[Key, object]:
+    found = {}
+    parse = shared["parse"]
+    for path in shared["paths"][span[0]:span[1]]:
+        key, local = _key(path), Diagnostics()
+        value = parse(path, local)
+        if key is not None and value is not None and not local.items:
+            found[key] = value
+    return found
+
+
 def _write_shard(path: Path, version: bytes, entries: dict) -> None:
     payload = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
@@ -82,11 +118,11 @@ def _write_shard(path: Path, version: bytes, entries: dict) -> None:
     os.replace(temporary, path)
 
 
-def load_parse_cache(directory: Path | None, code: str = "") -> ParseCache:
+def load_parse_cache(directory: Path | None, code: str = "", jobs: int = 1) -> ParseCache:
     """Return the remembered parses; shards that are missing, damaged, or made by other code
-    (`code` stamps Marsad's and its libraries' versions) count as empty."""
+    (`code` stamps Marsad's and its libraries' versions) count as empty. `jobs` processes parse the rest."""
     if directory is None:
-        return ParseCache(code=code)
+        return ParseCache(code=code, jobs=jobs)
     entries: dict = {}
     loaded = set()
     for number in range(SHARDS):
@@ -94,7 +130,7 @@ def load_parse_cache(directory: Path | None, code: str = "") -> ParseCache:
         if found is not None:
             entries.update(found)
             loaded.add(number)
-    return ParseCache(entries, code, loaded)
+    return ParseCache(entries, code, loaded, jobs)
 
 
 def _read_shard(path: Path, version: bytes) -> dict | None:

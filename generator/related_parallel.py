@@ -12,19 +12,15 @@ the parent only body-less articles.
 
 from __future__ import annotations
 
-import gc
-import multiprocessing
 from array import array
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Iterable
 
 from generator.model import Article, ArticleId
 from generator.related import Related, RelatedConfig, RelatedIndex, RelatedLinks, text_counts, top_terms
 from generator.text.terms import TermAnalyser
-
-_shared: dict = {}  # what forked workers read: set in the parent just before a pool starts
+from generator.workers import run_in_workers, shared, spans
 
 
 @dataclass
@@ -35,12 +31,6 @@ class Analysis:
     surfaces: list[str]  # local term id -> a word as written
     df: Counter[int]  # local term id -> number of articles using it
     profiles: list[tuple[array, array]]  # per article: top terms and their counts
-
-
-def spans(count: int, parts: int) -> list[tuple[int, int]]:
-    """Split range(count) into `parts` consecutive (start, stop) runs."""
-    size = max(1, -(-count // parts))
-    return [(start, min(start + size, count)) for start in range(0, count, size)]
 
 
 def analyse(articles: Iterable[Article], config: RelatedConfig) -> Analysis:
@@ -71,26 +61,13 @@ def add_analyses(index: RelatedIndex, analyses: list[Analysis], articles: list[A
             cursor += 1
 
 
-def run_in_workers(jobs: int, work: Callable, runs: list, **shared) -> list:
-    """Run `work(run)` for each run in forked processes that see `shared` (through fork)."""
-    _shared.update(shared)
-    gc.freeze()  # the children's collector then leaves the inherited objects (and their pages) alone
-    try:
-        # An executor, not a Pool: a worker killed (say, by the OOM killer) raises BrokenProcessPool, never hangs.
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(work, runs))
-    finally:
-        gc.unfreeze()
-        _shared.clear()
-
-
 def _analyse_run(span: tuple[int, int]) -> Analysis:
-    return analyse(_shared["articles"][span[0]:span[1]], _shared["config"])
+    return analyse(shared["articles"][span[0]:span[1]], shared["config"])
 
 
 def _query_run(span: tuple[int, int]) -> list[list[tuple]]:
     # Plain tuples: unpickling a named tuple would call its (slow) Python constructor.
-    index, ids = _shared["index"], _shared["ids"]
+    index, ids = shared["index"], shared["ids"]
     return [list(map(tuple, index.related_for(i))) for i in ids[span[0]:span[1]]]
 
 

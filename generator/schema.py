@@ -29,14 +29,15 @@ class Checked:
     """A validated document: plain values plus where each came from."""
 
     value: Any
-    locations: dict[NodePath, Location]
+    locations: dict[NodePath, tuple[int, int]]  # (line, col): plain tuples are cheap to cache and to pickle
     default: Location
 
     def at(self, *path: str | int) -> Location:
         """Return the location of the value at `path`, or the nearest enclosing one."""
         while path and path not in self.locations:
             path = path[:-1]
-        return self.locations.get(path, self.default)
+        found = self.locations.get(path)
+        return self.default if found is None else Location(self.default.path, *found)
 
 
 @dataclass
@@ -44,10 +45,13 @@ class _Context:
     shown: str
     line_offset: int
     diags: Diagnostics
-    locations: dict[NodePath, Location] = field(default_factory=dict)
+    locations: dict[NodePath, tuple[int, int]] = field(default_factory=dict)
 
     def loc(self, node: Node) -> Location:
-        return Location(self.shown, node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1)
+        return Location(self.shown, *self.line_col(node))
+
+    def line_col(self, node: Node) -> tuple[int, int]:
+        return node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1
 
     def error(self, node: Node, message: str, hint: str | None = None) -> object:
         self.diags.error(self.loc(node), message, hint)
@@ -82,7 +86,7 @@ class Type:
     expected = "a value"
 
     def check(self, node: Node, ctx: _Context, path: NodePath) -> Any:
-        ctx.locations[path] = ctx.loc(node)
+        ctx.locations[path] = ctx.line_col(node)
         return self._check(node, ctx, path)
 
     def _check(self, node: Node, ctx: _Context, path: NodePath) -> Any:
@@ -270,7 +274,7 @@ class Nullable(Type):
     inner: Type = field(default_factory=Text)
 
     def check(self, node, ctx, path):
-        ctx.locations[path] = ctx.loc(node)
+        ctx.locations[path] = ctx.line_col(node)
         if isinstance(node, ScalarNode) and not node.style and node.value in ("", "null", "~", "Null", "NULL"):
             return None
         return self.inner.check(node, ctx, path)
@@ -391,7 +395,7 @@ class MapOf(Type):
             if key is INVALID:
                 continue
             value = self.value.check(value_node, ctx, path + (key,))
-            ctx.locations[path + (key,)] = ctx.loc(key_node)
+            ctx.locations[path + (key,)] = ctx.line_col(key_node)
             if value is not INVALID:
                 result[key] = value
         return result

@@ -26,8 +26,11 @@ MAX_DEPTH = 32  # far more than any file here needs; keeps every walk of the tre
 
 def display_path(path: Path) -> str:
     """Return the path as an editor would type it: relative to the working directory."""
+    name = os.fspath(path)
+    if not os.path.isabs(name) and ".." not in name:
+        return Path(name).as_posix()  # already relative to the working directory (the common case: cheap)
     rel = os.path.relpath(path)
-    return path.as_posix() if rel.startswith("..") else Path(rel).as_posix()
+    return Path(path).as_posix() if rel.startswith("..") else Path(rel).as_posix()
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:

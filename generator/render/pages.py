@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
-from generator.model import Article, Lang, Site
+from generator.model import Article, ArticleId, Lang, Site
 from generator.related import RelatedLinks
 from generator.render import publishing, urls
 from generator.render.cards import TEMPLATE as CARD_TEMPLATE, SocialCardView
@@ -23,8 +24,7 @@ from generator.text.arabic import MATCHING_TABLE, script_language
 from generator.render.views import CardView, LinkView, Text, Views, lang_text
 
 
-@dataclass(frozen=True)
-class Alternate:
+class Alternate(NamedTuple):  # named tuples: cheap to make 30,000 times, and to put in a page key
     hreflang: str
     href: str  # absolute
 
@@ -134,7 +134,13 @@ def site_pages(site: Site, related: RelatedLinks, coverage: list[CoverageRow], s
     pages.append(_plain_page(site, urls.NEWS_SITEMAP, "news-sitemap.xml", {"entries": news}, repr(news)))
     pages.append(_plain_page(site, urls.ROBOTS, "robots.txt", {
         "sitemaps": (urls.absolute(site.config.base_url, urls.SITEMAP), urls.absolute(site.config.base_url, urls.NEWS_SITEMAP))}))
-    return SitePages([replace(p, key=digest(site_key, p.path, p.template, p.view, p.key)) for p in pages], expires)
+    return SitePages([replace(p, key=digest(site_key, p.path, p.template, _view_key(p.view), p.key)) for p in pages],
+                     expires)
+
+
+def _view_key(view: PageView) -> str:
+    """The view's fields as text for its page key: JSON, made at C speed (a dataclass repr is slow at 30,000 pages)."""
+    return json.dumps(vars(view), ensure_ascii=False, separators=(",", ":"))
 
 
 def _plain_page(site: Site, path: str, template: str, data: dict, key: str = "") -> Page:
@@ -184,7 +190,21 @@ def digest(*parts: Any) -> str:
 
 
 class _Revisions(dict):
-    """article id -> digest of everything read for it (its source and its annotation)."""
+    """article id -> digest of everything read for it (its source and its annotation); made once for all languages."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._related: dict[ArticleId, tuple] = {}
+
+    def related(self, article_id: ArticleId, site: Site, related: RelatedLinks) -> tuple:
+        """What an article's related links are made from: each article's revision, the links and the shared keys."""
+        found = self._related.get(article_id)
+        if found is None:
+            keys = related.keys  # the reasons are made from the links and the shared keys' names
+            found = self._related[article_id] = tuple(
+                (r.article_id, self.of(site.article(r.article_id)), r.links, tuple(keys[k] for k in r.shared))
+                for r in related.for_article(article_id))
+        return found
 
     def of(self, article: Article) -> str:
         revision = self.get(article.id)
@@ -235,7 +255,7 @@ class _LanguagePages:
         self.site_feed = FeedLink(urls.feed(lang), plain(self.site_title, lang))
 
     def _page_view(self, path: str, kind: str, title: str, path_for: Callable[[Lang], str], description: str = "",
-                   feeds: tuple[FeedLink, ...] = ()) -> PageView:
+                   feeds: tuple[FeedLink, ...] = (), modified: str | None = None) -> PageView:
         return PageView(
             path=path, lang=self.lang, dir=DIRECTION[self.lang], kind=kind,
             title=plain(f"{plain(title, self.lang)} — {self.site_title}" if title != self.site_title else title, self.lang),
@@ -246,7 +266,7 @@ class _LanguagePages:
             twin=path_for(self.other) if self.other != self.lang else None,
             twin_lang=self.other if self.other != self.lang else None,
             home=urls.home(self.lang), tags_index=urls.tags(self.lang), entities_index=urls.entities(self.lang),
-            feeds=(*feeds, self.site_feed), indexed=kind != "desk", search_page=self.search_page,
+            feeds=(*feeds, self.site_feed), modified=modified, indexed=kind != "desk", search_page=self.search_page,
         )
 
     def _listing_pages(self, articles: list[Article], path_for: Callable[[Lang, int], str], kind: str,
@@ -287,11 +307,10 @@ class _LanguagePages:
             path = urls.article(self.lang, article.id)
             summary = lang_text(article.annotation.summary, self.lang)
             title = self.views.title(article).value
-            page_view = self._page_view(path, "article", title, lambda lang, a=article: urls.article(lang, a.id),
-                                        summary.value if summary else "")
             source = article.source
-            page_view = replace(page_view, modified=machine_time(source.updated or source.published,
-                                                                 self.site.config.dates.timezone))
+            page_view = self._page_view(path, "article", title, lambda lang, a=article: urls.article(lang, a.id),
+                                        summary.value if summary else "", modified=machine_time(
+                                            source.updated or source.published, self.site.config.dates.timezone))
             # Made where the page is rendered, like the article's views: the key already covers what they show.
             pages.append(Page(path, "article.html", page_view, partial(self._article_views, article, plain(title, self.lang),
                                                                        page_view.description), self._article_key(article)))
@@ -303,10 +322,7 @@ class _LanguagePages:
 
     def _article_key(self, article: Article) -> str:
         """What an article page shows: the article, and each related article's title, date and reasons."""
-        keys = self.related.keys  # the reasons are made from the links and the shared keys' names
-        related = tuple((r.article_id, self.revisions.of(self.site.article(r.article_id)), r.links,
-                         tuple(keys[k] for k in r.shared)) for r in self.related.for_article(article.id))
-        return digest(self.revisions.of(article), related)
+        return digest(self.revisions.of(article), self.revisions.related(article.id, self.site, self.related))
 
     def tag_pages(self) -> list[Page]:
         tagged: dict[str, list[Article]] = defaultdict(list)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from markupsafe import Markup
 
@@ -33,8 +34,7 @@ def plain(text: str, lang: Lang) -> str:
     return isolate_runs(text, DIRECTION[lang])
 
 
-@dataclass(frozen=True)
-class FeedLink:
+class FeedLink(NamedTuple):
     path: urls.SitePath
     title: str
 
