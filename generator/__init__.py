@@ -8,8 +8,9 @@ kind of data:
     model.py        the frozen site model every later stage reads
     related.py      related articles, with the reason for each
     render/         Jinja views and pages
-    output/         the atomic writer
-    build.py        the checklist that runs them in order
+    output/         the atomic writer and the build cache
+    pipeline.py     the checklist that runs them in order
+    build.py        a build: its options, its lock, and the check that skips it when nothing changed
 """
 
 __version__ = "0.1.0"

@@ -1,50 +1,29 @@
-"""The build checklist: load -> validate -> model -> relate -> render -> write.
+"""A build: its options, its report, its lock, and the check that skips it when nothing changed.
 
-Everything is read and validated before anything is written; a build with
-errors writes nothing. Pages are rendered into a staging directory (by worker
-processes when there are many) and the staging directory then replaces the
-site in one atomic step, so a failed or killed build leaves the previous site
-as it was. With the build cache, the staging directory starts as the site
-before the current one (the spare), and only pages whose key changed since
-then are rendered (or hard-linked from the current site).
+Builds of one output directory wait for each other. A build first compares
+every input's size and modification time with what the build cache recorded
+of the last build; when nothing changed (and the site it describes is whole)
+it is done in well under a second, without importing the pipeline
+(`generator.pipeline`), which does the work otherwise.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import fcntl
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from importlib import metadata
 import os
-import shutil
 import sys
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import generator
-from generator.annotations import load_annotations
-from generator.content import Vocabulary, article_folders, check_links, load_articles, load_site_config, load_vocabulary
-from generator.coverage import coverage_rows
-from generator.errors import ContentError, Diagnostic, Diagnostics, Location
-from generator.model import Article, Site, SiteConfig, timestamp
-from generator.output.cache import BuildCache, forget_cache, load_cache, save_cache, stat_inputs
-from generator.parsecache import ParseCache, load_parse_cache
-from generator.output.writer import (
-    MARKER, check_output_dir, copy_tree, link_file, publish, read_marker, remove_files, staging_dir, write_file,
-)
-from generator.related import related_map
-from generator.search import FOLDER as SEARCH_FOLDER, index_version, search_records, write_search_index
-from generator.render import urls
-from generator.render.environment import make_environment, render_page
+from generator.errors import Diagnostic, Location
+from generator.output.cache import BuildCache, digest, load_cache, stat_inputs
+from generator.output.writer import check_output_dir, read_marker
 from generator.render.theme import FONTS_DIR, STATIC_DIR, TEMPLATES_DIR
-from generator.render.cards import TEMPLATE as CARD_TEMPLATE, draw_card
-from generator.render.pages import Page, digest, site_pages
 
 PACKAGE_DIR = Path(generator.__file__).resolve().parent
-PARALLEL_PAGES = 400  # fewer pages than this render faster in one process
-FAIL_AFTER_PAGES = "MARSAD_FAIL_AFTER_PAGES"  # test hook: the build raises after rendering this many pages
 
 
 @dataclass(frozen=True)
@@ -81,46 +60,19 @@ class BuildReport:
 
 
 @dataclass(frozen=True)
-class Content:
-    """Everything read and validated: the model's inputs, drafts included."""
+class Prepared:
+    """What a build found before doing any work: where it writes, and what the cache says of the last build."""
 
-    config: SiteConfig
-    vocabulary: Vocabulary
-    articles: tuple[Article, ...]  # every status, newest first
-
-
-def load_content(content: Path, diags: Diagnostics, base_url: str | None = None,
-                 parsed: ParseCache | None = None) -> Content | None:
-    """Read and validate all content; None when there are errors (all recorded in `diags`)."""
-    check_links(content, diags)
-    config = load_site_config(content, diags)
-    vocab = load_vocabulary(content, diags, parsed)
-    loaded = load_articles(content, diags, parsed)
-    annotations = load_annotations(loaded, article_folders(content), vocab, diags, parsed)
-    if diags.errors or config is None:
-        return None
-    if base_url:
-        config = replace(config, base_url=base_url.rstrip("/") + "/")
-    articles = [Article(item.article, annotations[item.article.id]) for item in loaded]
-    articles.sort(key=lambda a: (-timestamp(a.source.published), a.id))
-    return Content(config, vocab, tuple(articles))
+    out: Path  # resolved
+    cache_dir: Path
+    cache: BuildCache | None  # None: no cache, or one that cannot be trusted
+    inputs: dict[str, list[int]]  # stat of every input file
+    now: float  # the build clock
+    code: str  # code_stamp()
+    wanted: str  # the options and code the cache must have been made with
 
 
-def site_model(content: Content, drafts: bool = False) -> Site:
-    """Return the site readers get: published articles (and drafts, when asked)."""
-    shown = ("published", "review", "draft") if drafts else ("published",)
-    articles = tuple(a for a in content.articles if a.annotation.status in shown)
-    return Site(content.config, content.vocabulary.tags, content.vocabulary.entities, articles)
-
-
-def check(content: Path) -> tuple[list[Diagnostic], Content | None]:
-    """Run every validation a build runs; write nothing. Return all findings, and the content if valid."""
-    diags = Diagnostics()
-    loaded = load_content(content, diags, parsed=ParseCache(jobs=os.cpu_count() or 1))
-    return diags.sorted(), loaded
-
-
-class _Clock:
+class Clock:
     def __init__(self, report: BuildReport):
         self.report, self.started, self.last = report, time.perf_counter(), time.perf_counter()
 
@@ -149,7 +101,7 @@ def build(options: BuildOptions) -> BuildReport:
 
 def _build(options: BuildOptions) -> BuildReport:
     report = BuildReport()
-    clock = _Clock(report)
+    clock = Clock(report)
     out = options.out.resolve()
     cache_dir = options.cache or options.content.resolve().parent / ".marsad-cache"
     cache = load_cache(cache_dir) if options.use_cache else None
@@ -159,7 +111,7 @@ def _build(options: BuildOptions) -> BuildReport:
     wanted = repr((str(out), options.base_url, options.drafts, options.strict, options.search, code))
     if cache is not None and (cache.options != wanted or read_marker(out) != cache.site or not cache.site):
         cache = None  # made by other options or code, or the site it describes was replaced: trust none of it
-    if cache is not None and cache.inputs == inputs and now < cache.expires and _whole(out, cache.files):
+    if cache is not None and cache.inputs == inputs and now < cache.expires and whole(out, cache.files):
         report.pages, report.unchanged = len(cache.pages), len(cache.files)
         report.warnings = [Diagnostic(Location(path, line, col), message, hint, "warning")
                            for path, line, col, message, hint in cache.warnings]
@@ -167,88 +119,11 @@ def _build(options: BuildOptions) -> BuildReport:
         clock.stop()
         return report
 
-    diags = Diagnostics()
-    parsed = load_parse_cache(cache_dir if options.use_cache else None, code, options.jobs)
-    content = load_content(options.content, diags, options.base_url, parsed)
-    if content is None or (options.strict and diags.warnings):
-        raise ContentError(diags.sorted())
-    if options.use_cache:
-        parsed.save(cache_dir)
-    del parsed  # the parsed files' locations are no longer needed: free them before rendering
-    report.warnings = diags.warnings
-    site = site_model(content, options.drafts)
-    clock.stage("load")
-    related = related_map(site.articles, site.config.related, jobs=options.jobs)
-    clock.stage("related")
-    made = site_pages(site, related, coverage_rows(content.articles), digest(code, site.config, site.tags, site.entities),
-                      now=dt.datetime.fromtimestamp(now, dt.timezone.utc), search=options.search)
-    pages = made.pages
-    _refuse_duplicates(pages)
-    report.pages, report.articles = len(pages), len(site.articles)
-    clock.stage("pages")
+    # Only now the pipeline's modules: Jinja, Markdown, YAML, Babel and Pillow take a quarter of a second
+    # to import, a quarter of the time a build with nothing to do may take at 10,000 articles.
+    from generator.pipeline import run_pipeline
 
-    current = cache.pages if cache else {}
-    staging, start = staging_dir(out, spare=cache.spare if cache else "",
-                                 link_current=lambda: bool(cache) and _whole(out, cache.files))
-    base_pages, base_files = {"spare": (cache.spare_pages, cache.spare_files),
-                              "current": (current, cache.files)}.get(start, ({}, [])) if cache else ({}, [])
-    try:
-        to_render = []
-        for page in pages:
-            name = urls.output_file(page.path)
-            if base_pages.get(name) == page.key:
-                continue  # the staging directory has it already
-            if start == "spare" and current.get(name) == page.key and link_file(out, staging, name):
-                continue  # changed since the spare site, not since the current one
-            to_render.append(page)
-        report.unchanged = len(pages) - len(to_render)
-        report.written = _render(to_render, staging, options)
-        clock.stage("render")
-        files = [urls.output_file(p.path) for p in pages] + copy_tree(STATIC_DIR, staging, "static") + [MARKER]
-        search_key = ""
-        if options.search:
-            search_key, search_files = _search_index(site, related, pages, staging, out, start, current, base_pages,
-                                                     base_files)
-            files += search_files
-            clock.stage("search")
-        report.removed = remove_files(staging, set(base_files) - set(files))
-        keys = {urls.output_file(p.path): p.key for p in pages}
-        if search_key:
-            keys[SEARCH_KEY] = search_key
-        build_id = digest(sorted(keys.items()), sorted(files))
-        write_file(staging, MARKER, build_id.encode())
-        forget_cache(cache_dir)  # until the new manifest is written, no cache describes the site
-        publish(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    if options.use_cache:
-        warnings = [[d.location.path, d.location.line, d.location.col, d.message, d.hint] for d in report.warnings]
-        spare = (cache.site, cache.pages, cache.files) if cache else ("", {}, [])
-        save_cache(cache_dir, BuildCache(wanted, build_id, inputs, keys, sorted(files), warnings, *spare,
-                                         expires=made.expires))
-    clock.stage("write")
-    clock.stop()
-    return report
-
-
-SEARCH_KEY = SEARCH_FOLDER + "/"  # the search index's entry among the page keys of the cache
-
-
-def _search_index(site: Site, related, pages: list[Page], staging: Path, out: Path, start: str, current: dict,
-                  base_pages: dict, base_files: list[str]) -> tuple[str, list[str]]:
-    """Write the search index into the staging directory unless the one there (or the current site's) is right."""
-    # The records are made from what the article pages show, so their keys (which cover the article,
-    # the vocabulary, site.yaml and Marsad's code) stand for the index without making the records.
-    key = digest(index_version(), [p.key for p in pages if p.template == "article.html"])
-    if base_pages.get(SEARCH_KEY) == key:
-        return key, [name for name in base_files if name.startswith(SEARCH_KEY)]
-    if start == "spare" and current.get(SEARCH_KEY) == key:
-        shutil.rmtree(staging / SEARCH_FOLDER, ignore_errors=True)
-        linked = [str(p.relative_to(out).as_posix()) for p in sorted((out / SEARCH_FOLDER).rglob("*")) if p.is_file()]
-        if all(link_file(out, staging, name) for name in linked):
-            return key, linked
-    return key, write_search_index(search_records(site, related), staging, make_environment())
+    return run_pipeline(options, Prepared(out, cache_dir, cache, inputs, now, code, wanted), report, clock)
 
 
 def build_clock() -> float:
@@ -257,7 +132,7 @@ def build_clock() -> float:
     return float(int(value)) if value.isdigit() else time.time()
 
 
-def _whole(out: Path, files: list[str]) -> bool:
+def whole(out: Path, files: list[str]) -> bool:
     """Whether every file the cache lists is still in the site (nobody deleted any by hand)."""
     return all(os.path.isfile(os.path.join(out, name)) for name in files)
 
@@ -274,68 +149,3 @@ def code_stamp(inputs: dict[str, list[int]]) -> str:
         except metadata.PackageNotFoundError:
             libraries.append((name, None))
     return digest(generator.__version__, sys.version, libraries, files)
-
-
-def _refuse_duplicates(pages: list[Page]) -> None:
-    seen: set[str] = set()
-    for page in pages:
-        name = urls.output_file(page.path)
-        if name in seen:
-            raise RuntimeError(f"two pages write the same file: {name}")
-        seen.add(name)
-
-
-# -- rendering, in this process or in workers ------------------------------------------------
-
-_shared: dict = {}
-
-
-def _render_run(run: tuple[int, int]) -> int:
-    pages, staging = _shared["pages"], _shared["staging"]
-    env = _shared.get("env") or _shared.setdefault("env", make_environment())
-    limit = _fail_after()
-    for index in range(*run):
-        if limit is not None and index >= limit:
-            raise RuntimeError(f"{FAIL_AFTER_PAGES}: stopping after {limit} pages")
-        page = pages[index]
-        if page.template == CARD_TEMPLATE:
-            data = draw_card(page.views()["card"])
-        else:
-            data = render_page(env, page).encode("utf-8")
-        write_file(staging, urls.output_file(page.path), data)
-    return run[1] - run[0]
-
-
-def _fail_after() -> int | None:
-    value = os.environ.get(FAIL_AFTER_PAGES)
-    return int(value) if value and value.isdigit() else None
-
-
-def _render(pages: list[Page], staging: Path, options: BuildOptions) -> int:
-    """Render pages into the staging directory; return how many."""
-    runs = [(start, min(start + 100, len(pages))) for start in range(0, len(pages), 100)]
-    _shared.update(pages=pages, staging=staging)
-    done = 0
-    try:
-        if options.jobs > 1 and len(pages) >= PARALLEL_PAGES:
-            # An executor, not a Pool: a killed worker raises BrokenProcessPool instead of hanging the build.
-            with ProcessPoolExecutor(options.jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-                for future in as_completed([pool.submit(_render_run, run) for run in runs]):
-                    done += future.result()
-                    _progress(options, done, len(pages))
-        else:
-            for run in runs:
-                done += _render_run(run)
-                _progress(options, done, len(pages))
-    finally:
-        _shared.clear()
-        if options.progress and pages:
-            print(file=sys.stderr)
-    return done
-
-
-def _progress(options: BuildOptions, done: int, total: int) -> None:
-    if options.progress:
-        width = 30
-        filled = width * done // max(total, 1)
-        print(f"\rrendering [{'#' * filled}{'.' * (width - filled)}] {done}/{total}", end="", file=sys.stderr, flush=True)

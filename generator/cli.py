@@ -104,7 +104,7 @@ def _build(args) -> int:
 
 
 def _check(args) -> int:
-    from generator.build import check
+    from generator.pipeline import check
     from generator.coverage import coverage_rows, format_coverage
 
     diagnostics, content = check(args.content)

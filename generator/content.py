@@ -198,7 +198,9 @@ def article_folders(content: Path) -> dict[str, Path]:
     articles_dir = content / "articles"
     if not articles_dir.is_dir():
         return {}
-    return {p.name: p for p in sorted(articles_dir.iterdir()) if p.is_dir()}
+    with os.scandir(articles_dir) as entries:  # knows which entries are folders without a stat of each
+        names = sorted(entry.name for entry in entries if entry.is_dir())
+    return {name: articles_dir / name for name in names}
 
 
 def _load_article(path: Path, diags: Diagnostics) -> LoadedArticle | None:

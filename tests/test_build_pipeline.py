@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from bench.corpus import Corpus, write_marsad_article, write_marsad_site
-from generator.build import FAIL_AFTER_PAGES, BuildOptions, build
+from generator.build import BuildOptions, build
+from generator.pipeline import FAIL_AFTER_PAGES
 from generator.output.cache import MANIFEST
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -230,9 +231,9 @@ def _die(run):
 
 
 def test_a_worker_that_dies_fails_the_build_instead_of_hanging(corpus_site, tmp_path, monkeypatch):
-    from generator import build as build_module
+    from generator import pipeline
 
-    monkeypatch.setattr(build_module, "_render_run", _die)
+    monkeypatch.setattr(pipeline, "_render_run", _die)
     site = tmp_path / "site"
     started = time.monotonic()
     with pytest.raises(Exception) as failure:

@@ -146,7 +146,7 @@ def test_input_order_does_not_change_the_lists():
 _DUMP = """
 import json, sys
 from pathlib import Path
-from generator.build import load_content, site_model
+from generator.pipeline import load_content, site_model
 from generator.errors import Diagnostics
 from generator.related import related_map
 content = load_content(Path(sys.argv[1]), Diagnostics())

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.build import load_content, site_model
+from generator.pipeline import load_content, site_model
 from generator.errors import Diagnostics
 from generator.related import related_map
 

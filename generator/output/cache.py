@@ -17,6 +17,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 CACHE_VERSION = 5
 MANIFEST = "build.json"
@@ -36,17 +37,30 @@ class BuildCache:
     expires: float = float("inf")  # when the site would change with no input changed (the news sitemap's window)
 
 
+def digest(*parts: Any) -> str:
+    """Return a short digest of plain values (their repr is deterministic: no sets, no addresses): cache keys."""
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:32]
+
+
 def stat_inputs(roots: list[Path]) -> dict[str, list[int]]:
     """Return [mtime_ns, size] of every file under `roots`, by path."""
     found: dict[str, list[int]] = {}
     for root in roots:
-        for folder, dirs, files in os.walk(root):
-            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-            for name in sorted(files):
-                path = os.path.join(folder, name)
-                info = os.stat(path)
-                found[path] = [info.st_mtime_ns, info.st_size]
+        _stat_tree(os.fspath(root), found)
     return found
+
+
+def _stat_tree(folder: str, found: dict[str, list[int]]) -> None:
+    # scandir, not os.walk: one pass per folder that knows which entries are folders (no stat for that).
+    with os.scandir(folder) as scan:
+        entries = sorted(scan, key=lambda entry: entry.name)
+    for entry in entries:
+        if entry.is_dir():
+            if entry.name != "__pycache__":
+                _stat_tree(entry.path, found)
+        else:
+            info = os.stat(entry.path)
+            found[entry.path] = [info.st_mtime_ns, info.st_size]
 
 
 def load_cache(directory: Path) -> BuildCache | None:

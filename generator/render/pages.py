@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 
 from collections import defaultdict
@@ -12,6 +11,7 @@ from functools import partial
 from typing import Any, Callable, NamedTuple
 
 from generator.model import Article, ArticleId, Lang, Site
+from generator.output.cache import digest
 from generator.related import RelatedLinks
 from generator.render import publishing, urls
 from generator.render.cards import TEMPLATE as CARD_TEMPLATE, SocialCardView
@@ -182,11 +182,6 @@ def _sitemaps(site: Site, pages: list[Page]) -> list[Page]:
               for n, part in enumerate(parts, start=1)]
     index = tuple(urls.absolute(site.config.base_url, urls.sitemap_part(n)) for n in range(1, len(parts) + 1))
     return result + [_plain_page(site, urls.SITEMAP, "sitemap-index.xml", {"parts": index})]
-
-
-def digest(*parts: Any) -> str:
-    """Return a short digest of plain values (their repr is deterministic: no sets, no addresses)."""
-    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:32]
 
 
 class _Revisions(dict):
