@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
@@ -134,13 +133,9 @@ def site_pages(site: Site, related: RelatedLinks, coverage: list[CoverageRow], s
     pages.append(_plain_page(site, urls.NEWS_SITEMAP, "news-sitemap.xml", {"entries": news}, repr(news)))
     pages.append(_plain_page(site, urls.ROBOTS, "robots.txt", {
         "sitemaps": (urls.absolute(site.config.base_url, urls.SITEMAP), urls.absolute(site.config.base_url, urls.NEWS_SITEMAP))}))
-    return SitePages([replace(p, key=digest(site_key, p.path, p.template, _view_key(p.view), p.key)) for p in pages],
-                     expires)
-
-
-def _view_key(view: PageView) -> str:
-    """The view's fields as text for its page key: JSON, made at C speed (a dataclass repr is slow at 30,000 pages)."""
-    return json.dumps(vars(view), ensure_ascii=False, separators=(",", ":"))
+    # A page's view (head, frame) is made from its path, the configuration and what its own key covers,
+    # so the key need not repeat it (and a repr of 30,000 views would cost seconds at 10,000 articles).
+    return SitePages([replace(p, key=digest(site_key, search, p.path, p.template, p.key)) for p in pages], expires)
 
 
 def _plain_page(site: Site, path: str, template: str, data: dict, key: str = "") -> Page:
@@ -205,7 +200,9 @@ class _Revisions(dict):
         revision = self.get(article.id)
         if revision is None:
             # The file's revision stands for everything read from it: cheaper than repr-ing a long body.
-            revision = self[article.id] = digest(article.source.revision or article.source, article.annotation)
+            # The annotation's fields as a tuple: repr-ing a tuple of text and mappings runs in C, a dataclass's does not.
+            revision = self[article.id] = digest(article.source.revision or article.source,
+                                                 tuple(vars(article.annotation).values()))
         return revision
 
 
@@ -397,6 +394,12 @@ class _LanguagePages:
     def desk(self, coverage: list[CoverageRow]) -> Page:
         """The desk's coverage page: not linked from reader navigation, not for search engines."""
         published = {a.id for a in self.site.articles}
+        view = self._page_view(urls.desk(self.lang), "desk", self.t["desk_title"], urls.desk)
+        # Its rows are made where it is rendered; the key needs only what they are made from (fields as tuples: fast repr).
+        key = repr([(tuple(vars(row).values()), row.id in published) for row in coverage])
+        return Page(urls.desk(self.lang), "desk.html", view, partial(self._desk_views, coverage, published), key)
+
+    def _desk_views(self, coverage: list[CoverageRow], published: set[str]) -> dict[str, Any]:
         names = LANGUAGE_NAMES[self.lang]
         rows = tuple(
             DeskRowView(
@@ -410,6 +413,4 @@ class _LanguagePages:
             )
             for row in coverage
         )
-        view = self._page_view(urls.desk(self.lang), "desk", self.t["desk_title"], urls.desk)
-        field_labels = tuple(self.t[f"field_{name}"] for name in FIELDS)
-        return Page(urls.desk(self.lang), "desk.html", view, {"rows": rows, "field_labels": field_labels}, repr(rows))
+        return {"rows": rows, "field_labels": tuple(self.t[f"field_{name}"] for name in FIELDS)}
