@@ -70,15 +70,18 @@ def check_links(content: Path, diags: Diagnostics) -> None:
     folders = [os.fspath(content)]
     while folders:
         # scandir knows each entry's type without a system call: this walk costs little at 10,000 articles.
-        with os.scandir(folders.pop()) as entries:
-            for entry in entries:
-                if entry.is_symlink():
-                    path = Path(entry.path)
-                    if not path.resolve().is_relative_to(root):
-                        diags.error(Location(display_path(path)), f"{entry.name} is a link to {path.resolve()}, "
-                                    "outside the content directory", "copy the file into content/ instead of linking to it")
-                elif entry.is_dir():
-                    folders.append(entry.path)
+        try:
+            entries = list(os.scandir(folders.pop()))
+        except OSError:
+            continue  # as os.walk: a folder that cannot be read is reported where it is loaded
+        for entry in entries:
+            if entry.is_symlink():
+                path = Path(entry.path)
+                if not path.resolve().is_relative_to(root):
+                    diags.error(Location(display_path(path)), f"{entry.name} is a link to {path.resolve()}, "
+                                "outside the content directory", "copy the file into content/ instead of linking to it")
+            elif entry.is_dir():
+                folders.append(entry.path)
 
 
 def load_site_config(content: Path, diags: Diagnostics) -> SiteConfig | None:

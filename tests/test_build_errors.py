@@ -110,6 +110,13 @@ def test_usage_errors_exit_2(tmp_path, content_copy):
     assert result.returncode == 2
 
 
+def test_a_content_directory_that_is_not_there_is_reported(tmp_path):
+    for command in (["build", "--out", tmp_path / "site"], ["check"]):
+        result = marsad(*command, "--content", tmp_path / "no-such-folder")
+        assert result.returncode == 1, result.stderr
+        assert "site.yaml is missing" in result.stderr and "Traceback" not in result.stderr
+
+
 def test_drafts_are_not_published(content_copy, tmp_path):
     annotations = content_copy / "articles" / SECOND / "annotations.yaml"
     replace_in(annotations, "status: published", "status: draft")

@@ -6,10 +6,12 @@ import json
 
 import feedparser
 import lxml.etree
+import pytest
 import yaml
 from hypothesis import given, settings, strategies as st
 
 from generator.build import BuildOptions, build
+from generator.errors import ContentError
 from generator.render.markdown import render_markdown
 from tests.conftest import FIRST, SECOND
 from tests.htmltools import html_pages, parse
@@ -237,6 +239,21 @@ def test_a_link_out_of_the_content_directory_is_refused(content_copy, tmp_path):
     refused = sorted(d.location.path.rsplit("/", 1)[-1] for d in diagnostics if "outside the content directory" in d.message)
     assert refused == ["annotations.yaml", "notes.md"]
     assert all(d.severity == "error" for d in diagnostics if "outside" in d.message)
+
+
+def test_links_to_folders_are_not_followed(content_copy, tmp_path):
+    # A link back up the tree would make a walk that follows links go round until the system stops it;
+    # a link to a folder outside is refused, without reading what it points to.
+    (content_copy / "articles" / FIRST / "up").symlink_to("../..", target_is_directory=True)
+    (content_copy / "articles" / SECOND / "home").symlink_to(tmp_path, target_is_directory=True)
+    out = tmp_path / "site"
+    with pytest.raises(ContentError) as failure:
+        build(BuildOptions(content_copy, out, jobs=1, cache=tmp_path / "cache"))
+    refused = [d for d in failure.value.diagnostics if "outside the content directory" in d.message]
+    assert [d.location.path.rsplit("/", 1)[-1] for d in refused] == ["home"]
+    (content_copy / "articles" / SECOND / "home").unlink()
+    build(BuildOptions(content_copy, out, jobs=1, cache=tmp_path / "cache"))
+    assert (out / "ar" / "articles" / FIRST / "index.html").is_file()
 
 
 def test_huge_and_deeply_nested_input_is_refused_quickly(content_copy):

@@ -52,11 +52,15 @@ def stat_inputs(roots: list[Path]) -> dict[str, list[int]]:
 
 def _stat_tree(folder: str, found: dict[str, list[int]]) -> None:
     # scandir, not os.walk: one pass per folder that knows which entries are folders (no stat for that).
-    with os.scandir(folder) as scan:
-        entries = sorted(scan, key=lambda entry: entry.name)
+    # As os.walk does: a folder that cannot be read is skipped (loading reports it), links to folders are not followed.
+    try:
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda entry: entry.name)
+    except OSError:
+        return
     for entry in entries:
         if entry.is_dir():
-            if entry.name != "__pycache__":
+            if entry.name != "__pycache__" and not entry.is_symlink():
                 _stat_tree(entry.path, found)
         else:
             info = os.stat(entry.path)

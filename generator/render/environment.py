@@ -44,6 +44,7 @@ def make_environment(templates: Path = TEMPLATES_DIR) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # an environment lives for one build: no need to stat every template for every page
     )
     env.globals.update(csp=content_security_policy, integrity=integrity_of())
     return env

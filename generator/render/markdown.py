@@ -74,11 +74,11 @@ class QuoteMark:
 
 
 # Text that Markdown would only split into paragraphs: what scraped news mostly is. Every line starts
-# with a letter or other character that opens no block (heading, quote, list, code, rule, HTML), no
-# line ends in a space (a line break) and no character anywhere starts inline syntax or needs
+# with a character that opens no block (heading, quote, list numbered in any digits, code, rule, HTML),
+# no line ends in a space (a line break) and no character anywhere starts inline syntax or needs
 # escaping (U+00A0 too: the sanitiser writes it as &nbsp;). Such text skips Markdown and the
 # sanitiser, which is a third of rendering a news page; tests check it gives the same HTML.
-_PLAIN_LINE = re.compile(r"[^\s#>*+\-=_|~0-9<\[{`\\!&\u00a0\x00-\x1f\x7f][^\\`*_\[\]<>&{}\u00a0\x00-\x1f\x7f]*")
+_PLAIN_LINE = re.compile(r"[^\s\d#>*+\-=_|~<\[{`\\!&\u00a0\x00-\x1f\x7f][^\\`*_\[\]<>&{}\u00a0\x00-\x1f\x7f]*")
 
 
 def plain_paragraphs(text: str) -> str | None:

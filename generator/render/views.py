@@ -121,6 +121,7 @@ class Views:
         self.site, self.related, self.lang = site, related, lang
         self.t = STRINGS[lang]
         self.other = next((l for l in site.config.languages if l != lang), lang)
+        self._cards: dict[str, CardView] = {}
 
     def date(self, when: When) -> DateView:
         return date_view(when, self.lang, self.site.config.dates)
@@ -138,6 +139,13 @@ class Views:
         return LinkView(urls.entity(self.lang, entity_id), lang_text(entity.names, self.lang, self.other), count, entity.kind)
 
     def card(self, article: Article) -> CardView:
+        """An article's card, made once: it is on the home pages and on each of its tags' and entities' pages."""
+        card = self._cards.get(article.id)
+        if card is None:
+            card = self._cards[article.id] = self._card(article)
+        return card
+
+    def _card(self, article: Article) -> CardView:
         return CardView(
             path=urls.article(self.lang, article.id), title=self.title(article),
             published=self.date(article.source.published),

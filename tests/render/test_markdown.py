@@ -45,6 +45,8 @@ def nearly_plain(draw):
 @example("نص&amp;آخر")
 @example("سطر  \nثان")
 @example("فقرة أخيرة.\n")  # files end with a newline
+@example("١. بند\n٢. بند")  # Markdown numbers lists in Arabic-Indic digits too
+@example("۱. بند")
 @example("فقرة.\n\n\nفقرة.\n\n")
 def test_the_shortcut_gives_what_markdown_gives(text):
     html = plain_paragraphs(text)
@@ -66,7 +68,7 @@ def test_the_seed_text_takes_the_shortcut_and_renders_as_markdown_would():
 def test_markdown_syntax_and_special_characters_take_the_long_way():
     for text in ("## عنوان", "نص *مائل*", "a & b", "x < y", "سطر  \nثان", "- بند", "1. بند", "> اقتباس",
                  "نص\n===", "    شيفرة", "كلمة\u00a0كلمة", "{: dir=ltr }", "[رابط](http://x)", "\nنص",
-                 "نص\\.آخر"):
+                 "نص\\.آخر", "١. بند"):
         assert plain_paragraphs(text) is None, text
     assert plain_paragraphs("فقرة أولى.\nسطرها الثاني.\n\nفقرة «ثانية» (2024).") == (
         "<p>فقرة أولى.\nسطرها الثاني.</p>\n<p>فقرة «ثانية» (2024).</p>")
