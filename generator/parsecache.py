@@ -96,7 +96,7 @@ class ParseCache:
         for number, entries in enumerate(shards):
             if number in self.loaded and before[number] == entries.keys():
                 continue
-            _write_shard(folder / f"{number:02d}.pickle", _version(self.code), entries)
+            write_checked(folder / f"{number:02d}.pickle", _version(self.code), entries)
 
 
 def _parse_run(span: tuple[int, int]) -> dict[Key, object]:
@@ -110,7 +110,8 @@ def _parse_run(span: tuple[int, int]) -> dict[Key, object]:
     return found
 
 
-def _write_shard(path: Path, version: bytes, entries: dict) -> None:
+def write_checked(path: Path, version: bytes, entries: dict) -> None:
+    """Write a dict as a versioned, checksummed pickle (atomically: a reader sees the old file or the new)."""
     payload = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     with open(temporary, "wb") as handle:
@@ -126,14 +127,15 @@ def load_parse_cache(directory: Path | None, code: str = "", jobs: int = 1) -> P
     entries: dict = {}
     loaded = set()
     for number in range(SHARDS):
-        found = _read_shard(directory / FOLDER / f"{number:02d}.pickle", _version(code))
+        found = read_checked(directory / FOLDER / f"{number:02d}.pickle", _version(code))
         if found is not None:
             entries.update(found)
             loaded.add(number)
     return ParseCache(entries, code, loaded, jobs)
 
 
-def _read_shard(path: Path, version: bytes) -> dict | None:
+def read_checked(path: Path, version: bytes) -> dict | None:
+    """Return what write_checked wrote, or None if the file is missing, damaged or of another version."""
     try:
         raw = path.read_bytes()
         stamp, checksum, payload = raw.split(b"\n", 2)

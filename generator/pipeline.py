@@ -29,7 +29,7 @@ from generator.model import Article, Site, SiteConfig, timestamp
 from generator.output.cache import BuildCache, digest, forget_cache, save_cache
 from generator.parsecache import ParseCache, load_parse_cache
 from generator.output.writer import MARKER, copy_tree, link_file, publish, remove_files, staging_dir, write_file
-from generator.related import related_map
+from generator.relatedcache import remembered_related
 from generator.search import FOLDER as SEARCH_FOLDER, index_version, search_records, write_search_index
 from generator.render import urls
 from generator.render.environment import make_environment, render_page
@@ -94,7 +94,8 @@ def run_pipeline(options: BuildOptions, prepared: Prepared, report: BuildReport,
     report.warnings = diags.warnings
     site = site_model(content, options.drafts)
     clock.stage("load")
-    related = related_map(site.articles, site.config.related, jobs=options.jobs)
+    related = remembered_related(cache_dir if options.use_cache else None, site.articles, site.config.related,
+                                 options.jobs, code)
     clock.stage("related")
     made = site_pages(site, related, coverage_rows(content.articles), digest(code, site.config, site.tags, site.entities),
                       now=dt.datetime.fromtimestamp(now, dt.timezone.utc), search=options.search)

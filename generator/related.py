@@ -29,7 +29,7 @@ from typing import NamedTuple
 from operator import itemgetter
 
 from generator.model import Article, ArticleId, timestamp
-from generator.text.terms import TermAnalyser
+from generator.text.terms import TermAnalyser, leading_chunks
 
 SIGNALS = ("entities", "tags", "terms")
 _KIND = {"entities": 0, "tags": 1, "terms": 2}
@@ -268,8 +268,18 @@ class RelatedIndex:
 
 def text_counts(analyser: TermAnalyser, article: Article, config: RelatedConfig) -> Counter[int]:
     """Return the term counts of an article's headline and text."""
-    text = f"{article.source.title}\n{article.source.body}"
-    return analyser.counts(text, article.lang, config.text_words)
+    return analyser.counts(_text(article), article.lang, config.text_words)
+
+
+def _text(article: Article) -> str:
+    return f"{article.source.title}\n{article.source.body}"
+
+
+def related_inputs(article: Article, config: RelatedConfig) -> tuple:
+    """Everything the index reads of one article (`add`): a change elsewhere cannot change any related list."""
+    note, source = article.annotation, article.source
+    return (article.id, article.lang, timestamp(source.published), note.tags, note.entities, note.see_also,
+            source.read_also, " ".join(leading_chunks(_text(article), config.text_words)))
 
 
 def top_terms(counts: Counter[int]) -> tuple[array, array]:

@@ -189,13 +189,40 @@ def test_output_does_not_depend_on_the_checkout_path(corpus_site, tmp_path):
     assert tree(tmp_path / "a" / "site") == tree(tmp_path / "elsewhere" / "deeper" / "site")
 
 
-def test_a_damaged_parse_cache_is_ignored(corpus_site, tmp_path):
+def test_related_lists_are_kept_while_their_inputs_are_unchanged(corpus_site, tmp_path, monkeypatch):
+    import generator.relatedcache as relatedcache
+
+    content = copy_content(corpus_site, tmp_path / "content")
+    options = BuildOptions(content, tmp_path / "site", jobs=1, cache=tmp_path / "cache")
+    build(options)
+    computed = []
+    compute = relatedcache.related_map
+    monkeypatch.setattr(relatedcache, "related_map", lambda *args: computed.append(1) or compute(*args))
+
+    def edit(old: str, new: str) -> int:
+        """Edit one annotation, rebuild, compare with a clean build; return how often the lists were computed."""
+        annotations = sorted((content / "articles").iterdir())[5] / "annotations.yaml"
+        text = annotations.read_text(encoding="utf-8")
+        assert old in text
+        annotations.write_text(text.replace(old, new, 1), encoding="utf-8")
+        computed.clear()
+        build(options)
+        count = len(computed)
+        build(BuildOptions(content, tmp_path / "clean", jobs=1, use_cache=False))
+        assert tree(tmp_path / "site") == tree(tmp_path / "clean")
+        return count
+
+    assert edit("summary: {ar: \"", "summary: {ar: \"ملخص منقح: ") == 0  # the index does not read summaries
+    assert edit("tags: [", "tags: [tag-029, ") == 1  # it reads tags: every list is computed again
+
+
+def test_damaged_parse_and_related_caches_are_ignored(corpus_site, tmp_path):
     from generator.parsecache import FOLDER
 
     options = BuildOptions(corpus_site, tmp_path / "site", jobs=1, cache=tmp_path / "cache")
     build(options)
-    shards = sorted((tmp_path / "cache" / FOLDER).glob("*.pickle"))
-    assert shards
+    shards = sorted((tmp_path / "cache" / FOLDER).glob("*.pickle")) + [tmp_path / "cache" / "related.pickle"]
+    assert all(shard.is_file() for shard in shards)
     for shard in shards:
         data = shard.read_bytes()
         shard.write_bytes(data[: len(data) // 2] + b"x" + data[len(data) // 2 + 1:])

@@ -105,6 +105,11 @@ class _TokenTable(dict):
         return found
 
 
+def leading_chunks(text: str, words: int = 0) -> list[str]:
+    """Return the first `words` whitespace-separated chunks of `text` (0: all): what analysis reads."""
+    return text.split(None, words)[:words] if words else text.split()
+
+
 class TermAnalyser:
     """Turns texts into counts of term ids; remembers a readable word for each term."""
 
@@ -125,8 +130,7 @@ class TermAnalyser:
         """Return how often each term occurs in the first `words` words of `text` (0: all of it)."""
         table = self._tables.get(lang, self._tables["en"])
         # Split on whitespace and analyse each distinct chunk once (cached): C speed for the common case.
-        chunks = text.split(None, words)[:words] if words else text.split()
-        return Counter(chain.from_iterable(map(table.__getitem__, chunks)))
+        return Counter(chain.from_iterable(map(table.__getitem__, leading_chunks(text, words))))
 
     def terms(self, text: str, lang: str) -> list[tuple[str, ...]]:
         """Return the folded stems of each non-stop word of `text`, in order (for tests and tools)."""
