@@ -39,7 +39,7 @@ def load_annotations(loaded: list[LoadedArticle], folders: dict[str, Path], voca
     for name in sorted(set(folders) - {item.folder.name for item in loaded}):
         path = folders[name] / ANNOTATIONS_FILE
         if path.exists():
-            load_yaml_file(path, formats.ANNOTATIONS, diags)
+            read_annotation_file(path, diags)
     result: dict[ArticleId, Annotation] = {}
     parsed.prefetch([item.folder / ANNOTATIONS_FILE for item in loaded], read_annotation_file)
     for item in loaded:

@@ -49,6 +49,7 @@ class ParseCache:
         self.entries: dict[Key, object] = entries or {}
         self.used: dict[Key, object] = {}
         self.fresh: dict[Key, object] = {}  # parsed by prefetch() for this build, not remembered yet
+        self.keys: dict[Path, Key | None] = {}  # stat'ed by prefetch(): parse() need not stat the file again
         self.code = code
         self.loaded = loaded or set()  # shards read whole from disk
         self.jobs = jobs
@@ -59,7 +60,8 @@ class ParseCache:
         Only values parsed without findings come back; a file with findings is parsed again by
         `parse()` in the build's order, so its errors are reported exactly as in one process.
         """
-        todo = [path for path in paths if (key := _key(path)) is not None and key not in self.entries]
+        self.keys.update((path, _key(path)) for path in paths)
+        todo = [path for path in paths if (key := self.keys[path]) is not None and key not in self.entries]
         if self.jobs < 2 or len(todo) < PARALLEL_FROM:
             return
         for found in run_in_workers(self.jobs, _parse_run, spans(len(todo), self.jobs * 4), paths=todo, parse=parse):
@@ -67,7 +69,7 @@ class ParseCache:
 
     def parse(self, path: Path, parse: Callable[[Diagnostics], T], diags: Diagnostics) -> T:
         """Return `parse(diags)` for this file, from the cache when the file is unchanged."""
-        key = _key(path)
+        key = self.keys.pop(path) if path in self.keys else _key(path)
         if key is None:
             return parse(diags)
         found = self.entries.get(key)

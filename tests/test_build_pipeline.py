@@ -189,6 +189,41 @@ def test_output_does_not_depend_on_the_checkout_path(corpus_site, tmp_path):
     assert tree(tmp_path / "a" / "site") == tree(tmp_path / "elsewhere" / "deeper" / "site")
 
 
+def test_parsing_in_workers_gives_the_same_site_and_the_same_findings(corpus_site, tmp_path, monkeypatch):
+    import generator.parsecache as parsecache
+    from generator.errors import Diagnostics
+    from generator.pipeline import load_content
+
+    runs = []
+    in_workers = parsecache.run_in_workers
+    monkeypatch.setattr(parsecache, "PARALLEL_FROM", 1)  # the corpus is smaller than a build would fork for
+    monkeypatch.setattr(parsecache, "run_in_workers", lambda *args, **kw: runs.append(1) or in_workers(*args, **kw))
+    build(BuildOptions(corpus_site, tmp_path / "parallel", jobs=2, use_cache=False))
+    assert runs == [1, 1]  # article.md files, then annotations.yaml files
+    build(BuildOptions(corpus_site, tmp_path / "serial", jobs=1, use_cache=False))
+    assert tree(tmp_path / "parallel") == tree(tmp_path / "serial")
+
+    content = copy_content(corpus_site, tmp_path / "content")
+    folders = sorted((content / "articles").iterdir())
+    article = folders[2] / "article.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("lang: ar", "lang: xx"), encoding="utf-8")
+    with open(folders[7] / "annotations.yaml", "a", encoding="utf-8") as annotations:
+        annotations.write("status: [\n")
+    with open(folders[9] / "article.md", "a", encoding="utf-8") as warned:  # read, but with a warning
+        warned.write("\u202eنص معكوس\n")
+
+    def findings(jobs: int) -> list:
+        diags = Diagnostics()
+        load_content(content, diags, parsed=parsecache.ParseCache(jobs=jobs))
+        return diags.sorted()
+
+    in_order = findings(1)
+    assert {d.location.path.rsplit("/", 1)[-1] for d in in_order if d.severity == "error"} == {
+        "article.md", "annotations.yaml"}
+    assert any(d.severity == "warning" and "bidi" in d.message for d in in_order)
+    assert findings(2) == in_order
+
+
 def test_related_lists_are_kept_while_their_inputs_are_unchanged(corpus_site, tmp_path, monkeypatch):
     import generator.relatedcache as relatedcache
 

@@ -23,7 +23,7 @@ from generator.text.arabic import MATCHING_TABLE, script_language
 from generator.render.views import CardView, LinkView, Text, Views, lang_text
 
 
-class Alternate(NamedTuple):  # named tuples: cheap to make 30,000 times, and to put in a page key
+class Alternate(NamedTuple):  # a named tuple: cheap to make 30,000 times
     hreflang: str
     href: str  # absolute
 
@@ -115,7 +115,7 @@ def site_pages(site: Site, related: RelatedLinks, coverage: list[CoverageRow], s
     vocabulary, Marsad itself); each page's own inputs are added to it. `now`
     is the build clock (the news sitemap lists the last two days before it).
     """
-    revisions = _Revisions()
+    revisions = _Revisions(site, related)
     pages = [_language_chooser(site)]
     titles: dict[tuple[str, Lang], str] = {}
     for lang in site.config.languages:
@@ -182,18 +182,19 @@ def _sitemaps(site: Site, pages: list[Page]) -> list[Page]:
 class _Revisions(dict):
     """article id -> digest of everything read for it (its source and its annotation); made once for all languages."""
 
-    def __init__(self) -> None:
+    def __init__(self, site: Site, related: RelatedLinks) -> None:
         super().__init__()
+        self.site, self.links = site, related
         self._related: dict[ArticleId, tuple] = {}
 
-    def related(self, article_id: ArticleId, site: Site, related: RelatedLinks) -> tuple:
+    def related(self, article_id: ArticleId) -> tuple:
         """What an article's related links are made from: each article's revision, the links and the shared keys."""
         found = self._related.get(article_id)
         if found is None:
-            keys = related.keys  # the reasons are made from the links and the shared keys' names
+            keys = self.links.keys  # the reasons are made from the links and the shared keys' names
             found = self._related[article_id] = tuple(
-                (r.article_id, self.of(site.article(r.article_id)), r.links, tuple(keys[k] for k in r.shared))
-                for r in related.for_article(article_id))
+                (r.article_id, self.of(self.site.article(r.article_id)), r.links, tuple(keys[k] for k in r.shared))
+                for r in self.links.for_article(article_id))
         return found
 
     def of(self, article: Article) -> str:
@@ -314,7 +315,7 @@ class _LanguagePages:
 
     def _article_key(self, article: Article) -> str:
         """What an article page shows: the article, and each related article's title, date and reasons."""
-        return digest(self.revisions.of(article), self.revisions.related(article.id, self.site, self.related))
+        return digest(self.revisions.of(article), self.revisions.related(article.id))
 
     def tag_pages(self) -> list[Page]:
         tagged: dict[str, list[Article]] = defaultdict(list)
