@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 from functools import partial
 from pathlib import Path
+from typing import Collection
 
 from generator import formats
 from generator.content import LoadedArticle, Vocabulary, load_yaml_file
@@ -27,14 +28,17 @@ _EDGE_PUNCTUATION = " .,،:؛;\"'“”«»()"
 
 
 def load_annotations(loaded: list[LoadedArticle], folders: dict[str, Path], vocab: Vocabulary,
-                     diags: Diagnostics, parsed: ParseCache | None = None) -> dict[ArticleId, Annotation]:
+                     diags: Diagnostics, parsed: ParseCache | None = None,
+                     known: Collection[str] | None = None) -> dict[ArticleId, Annotation]:
     """Return every article's annotation; an article without annotations.yaml publishes as it is.
 
-    `folders` are all article folders: references may name an article whose
-    article.md has errors of its own, and such an article's annotations are
-    still checked against the schema, so one run reports everything.
+    `folders` are the article folders read (`loaded` those whose article.md
+    could be read); references may name any of `known`, all the article folders
+    (by default `folders`): also an article whose article.md has errors of its
+    own. Such an article's annotations are still checked against the schema, so
+    one run reports everything.
     """
-    known = set(folders)
+    known = set(folders if known is None else known)
     parsed = parsed or ParseCache()
     for name in sorted(set(folders) - {item.folder.name for item in loaded}):
         path = folders[name] / ANNOTATIONS_FILE

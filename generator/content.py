@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Collection
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
@@ -177,10 +178,13 @@ def _name_index(items: dict, names_of, checked: Checked | None, noun: str, diags
     return index
 
 
-def load_articles(content: Path, diags: Diagnostics, parsed: ParseCache | None = None) -> list[LoadedArticle]:
-    """Read every content/articles/<id>/article.md, sorted by id."""
+def load_articles(content: Path, diags: Diagnostics, parsed: ParseCache | None = None,
+                  folders: dict[str, Path] | None = None, known: Collection[str] | None = None) -> list[LoadedArticle]:
+    """Read every content/articles/<id>/article.md (or those of `folders`), sorted by id.
+
+    `known` are all article folders (by default `folders`): read_also may name any of them."""
     parsed = parsed or ParseCache()
-    folders = article_folders(content)
+    folders = article_folders(content) if folders is None else folders
     parsed.prefetch([folder / "article.md" for folder in folders.values()], _load_article)
     loaded = []
     for folder in folders.values():
@@ -192,7 +196,7 @@ def load_articles(content: Path, diags: Diagnostics, parsed: ParseCache | None =
         article = parsed.parse(path, partial(_load_article, path), diags)
         if article is not None:
             loaded.append(article)
-    _check_read_also(loaded, folders, diags)
+    _check_read_also(loaded, folders if known is None else known, diags)
     return loaded
 
 
@@ -256,7 +260,7 @@ def _load_article(path: Path, diags: Diagnostics) -> LoadedArticle | None:
     return LoadedArticle(article, checked, path.parent, end + 2)
 
 
-def _check_read_also(loaded: list[LoadedArticle], known: dict[str, Path], diags: Diagnostics) -> None:
+def _check_read_also(loaded: list[LoadedArticle], known: Collection[str], diags: Diagnostics) -> None:
     # Known ids are all folders, so one broken article.md does not cascade into errors elsewhere.
     for item in loaded:
         for index, target in enumerate(item.article.read_also):

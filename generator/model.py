@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Mapping, NewType
+
+from generator.output.cache import digest
 
 if TYPE_CHECKING:
     from generator.related import RelatedConfig
@@ -131,6 +134,13 @@ class Article:
 
     source: SourceArticle
     annotation: Annotation
+
+    @cached_property
+    def revision(self) -> str:
+        """A digest of everything read for the article (its source and its annotation): page keys are made of these."""
+        # The file's revision stands for everything read from it: cheaper than repr-ing a long body.
+        # The annotation's fields as a tuple: repr-ing a tuple of text and mappings runs in C, a dataclass's does not.
+        return digest(self.source.revision or self.source, tuple(vars(self.annotation).values()))
 
     @property
     def id(self) -> ArticleId:

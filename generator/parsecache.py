@@ -5,13 +5,15 @@ size and modification time are unchanged since the last successful build is
 taken from here instead. Only files that parsed without any finding are
 remembered, so every error and warning is still reported each time.
 
-Entries are spread over SHARDS files by path, and a build rewrites only the
-shards whose entries changed: editing one article rewrites one small file,
-not the whole cache. Each shard is checksummed; a damaged one is ignored.
+Entries are spread over SHARDS files by path. A shard is read when a file
+of it is asked for, and a build rewrites only the shards whose entries
+changed: editing one article reads and rewrites one small file, not the whole
+cache. Each shard is checksummed; a damaged one is ignored.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -45,14 +47,25 @@ def _key(path: Path) -> Key | None:
 
 
 class ParseCache:
-    def __init__(self, entries: dict | None = None, code: str = "", loaded: set[int] | None = None, jobs: int = 1):
-        self.entries: dict[Key, object] = entries or {}
+    def __init__(self, directory: Path | None = None, code: str = "", jobs: int = 1):
+        self.directory = directory  # None: remember nothing
+        self.shards: dict[int, dict[Key, object]] = {}  # the shards read so far, as they are on disk
         self.used: dict[Key, object] = {}
+        self.asked: set[str] = set()  # every file parse() was asked for
         self.fresh: dict[Key, object] = {}  # parsed by prefetch() for this build, not remembered yet
         self.keys: dict[Path, Key | None] = {}  # stat'ed by prefetch(): parse() need not stat the file again
         self.code = code
-        self.loaded = loaded or set()  # shards read whole from disk
         self.jobs = jobs
+
+    def _entries(self, key: Key) -> dict[Key, object]:
+        """The shard `key` belongs in, read on first use."""
+        number = _shard(key)
+        found = self.shards.get(number)
+        if found is None:
+            found = self.shards[number] = (
+                read_checked(self.directory / FOLDER / f"{number:02d}.pickle", _version(self.code)) or {}
+                if self.directory is not None else {})
+        return found
 
     def prefetch(self, paths: list[Path], parse: Callable[[Path, Diagnostics], object]) -> None:
         """Parse, on every core, the files not remembered (a cold build's reading), as `parse(path, diags)`.
@@ -61,7 +74,7 @@ class ParseCache:
         `parse()` in the build's order, so its errors are reported exactly as in one process.
         """
         self.keys.update((path, _key(path)) for path in paths)
-        todo = [path for path in paths if (key := self.keys[path]) is not None and key not in self.entries]
+        todo = [path for path in paths if (key := self.keys[path]) is not None and key not in self._entries(key)]
         if self.jobs < 2 or len(todo) < PARALLEL_FROM:
             return
         for found in run_in_workers(self.jobs, _parse_run, spans(len(todo), self.jobs * 4), paths=todo, parse=parse):
@@ -72,7 +85,8 @@ class ParseCache:
         key = self.keys.pop(path) if path in self.keys else _key(path)
         if key is None:
             return parse(diags)
-        found = self.entries.get(key)
+        self.asked.add(key[0])
+        found = self._entries(key).get(key)
         if found is None:
             found = self.fresh.pop(key, None)
         if found is not None:
@@ -85,20 +99,22 @@ class ParseCache:
             self.used[key] = value
         return value
 
-    def save(self, directory: Path) -> None:
-        """Keep the entries this build used (so deleted files drop out): rewrite each shard that changed."""
-        folder = directory / FOLDER
+    def save(self) -> None:
+        """Rewrite each shard read whose entries changed: keep the entries this build used, and those of
+        files it did not ask for that still exist (another part of the build had them already)."""
+        if self.directory is None:
+            return
+        folder = self.directory / FOLDER
         folder.mkdir(parents=True, exist_ok=True)
-        shards: list[dict] = [{} for _ in range(SHARDS)]
+        shards: dict[int, dict] = {number: {} for number in self.shards}
         for key, value in self.used.items():
             shards[_shard(key)][key] = value
-        before: list[set] = [set() for _ in range(SHARDS)]
-        for key in self.entries:
-            before[_shard(key)].add(key)
-        for number, entries in enumerate(shards):
-            if number in self.loaded and before[number] == entries.keys():
-                continue
-            write_checked(folder / f"{number:02d}.pickle", _version(self.code), entries)
+        for number, before in self.shards.items():
+            entries = shards[number]
+            entries.update((key, value) for key, value in before.items()
+                           if key[0] not in self.asked and os.path.exists(key[0]))
+            if before.keys() != entries.keys():
+                write_checked(folder / f"{number:02d}.pickle", _version(self.code), entries)
 
 
 def _parse_run(span: tuple[int, int]) -> dict[Key, object]:
@@ -122,28 +138,27 @@ def write_checked(path: Path, version: bytes, entries: dict) -> None:
 
 
 def load_parse_cache(directory: Path | None, code: str = "", jobs: int = 1) -> ParseCache:
-    """Return the remembered parses; shards that are missing, damaged, or made by other code
-    (`code` stamps Marsad's and its libraries' versions) count as empty. `jobs` processes parse the rest."""
-    if directory is None:
-        return ParseCache(code=code, jobs=jobs)
-    entries: dict = {}
-    loaded = set()
-    for number in range(SHARDS):
-        found = read_checked(directory / FOLDER / f"{number:02d}.pickle", _version(code))
-        if found is not None:
-            entries.update(found)
-            loaded.add(number)
-    return ParseCache(entries, code, loaded, jobs)
+    """Return the remembered parses in `directory` (None: remember nothing); shards that are missing, damaged,
+    or made by other code (`code` stamps Marsad's and its libraries' versions) count as empty.
+    `jobs` processes parse the rest."""
+    return ParseCache(directory, code, jobs)
 
 
 def read_checked(path: Path, version: bytes) -> dict | None:
     """Return what write_checked wrote, or None if the file is missing, damaged or of another version."""
     try:
         raw = path.read_bytes()
-        stamp, checksum, payload = raw.split(b"\n", 2)
+        stamp, checksum, _ = raw[:len(version) + 66].split(b"\n", 2)  # the header only: no copy of the payload
+        payload = memoryview(raw)[len(stamp) + len(checksum) + 2:]
         if stamp != version or hashlib.sha256(payload).hexdigest().encode() != checksum:
             return None
-        entries = pickle.loads(payload)
+        collecting = gc.isenabled()
+        gc.disable()  # a pickle makes many objects, none of them garbage: collecting meanwhile only costs
+        try:
+            entries = pickle.loads(payload)
+        finally:
+            if collecting:
+                gc.enable()
     except (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError,
             IndexError, KeyError):
         return None

@@ -12,23 +12,30 @@ then are rendered (or hard-linked from the current site).
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor, as_completed
 import os
 import shutil
 import sys
 from dataclasses import dataclass, replace
+from functools import partial
+from typing import Callable
 from pathlib import Path
 
-from generator.annotations import load_annotations
+from generator.annotations import ANNOTATIONS_FILE, load_annotations
+from generator.articlecache import ArticleCache, KeptArticle
 from generator.build import STATIC_DIR, BuildOptions, BuildReport, Clock, Prepared, whole
-from generator.content import Vocabulary, article_folders, check_links, load_articles, load_site_config, load_vocabulary
-from generator.coverage import coverage_rows
+from generator.content import (LoadedArticle, Vocabulary, article_folders, check_links, load_articles, load_site_config,
+                               load_vocabulary)
 from generator.errors import ContentError, Diagnostic, Diagnostics
+from generator.yamlload import display_path
 from generator.model import Article, Site, SiteConfig, timestamp
 from generator.output.cache import BuildCache, digest, forget_cache, save_cache
 from generator.parsecache import ParseCache, load_parse_cache
 from generator.output.writer import MARKER, copy_tree, link_file, publish, remove_files, staging_dir, write_file
+from generator.pageplan import PagePlan, article_parts, desk_key, load_plan, plan_of, save_plan, structure_key
+from generator.related import RelatedLinks
 from generator.relatedcache import remembered_related
 from generator.search import FOLDER as SEARCH_FOLDER, index_version, search_records, write_search_index
 from generator.render import urls
@@ -50,20 +57,51 @@ class Content:
 
 
 def load_content(content: Path, diags: Diagnostics, base_url: str | None = None,
-                 parsed: ParseCache | None = None) -> Content | None:
-    """Read and validate all content; None when there are errors (all recorded in `diags`)."""
+                 parsed: ParseCache | None = None, kept: ArticleCache | None = None) -> Content | None:
+    """Read and validate all content; None when there are errors (all recorded in `diags`).
+
+    With `kept`, articles whose folder is unchanged since a build that found no error in it
+    are taken from there (with their warnings), and the others are remembered in it."""
     check_links(content, diags)
     config = load_site_config(content, diags)
     vocab = load_vocabulary(content, diags, parsed)
-    loaded = load_articles(content, diags, parsed)
-    annotations = load_annotations(loaded, article_folders(content), vocab, diags, parsed)
+    folders = article_folders(content)
+    articles_dir = content.resolve() / "articles"
+    if kept is not None:
+        kept.read(vocab)
+    reused = kept.reusable(articles_dir, folders) if kept is not None else {}
+    fresh = {name: folder for name, folder in folders.items() if name not in reused}
+    loaded = load_articles(content, diags, parsed, fresh, known=folders)
+    annotations = load_annotations(loaded, fresh, vocab, diags, parsed, known=folders)
+    for item in reused.values():
+        diags.extend(item.warnings)
     if diags.errors or config is None:
         return None
     if base_url:
         config = replace(config, base_url=base_url.rstrip("/") + "/")
     articles = [Article(item.article, annotations[item.article.id]) for item in loaded]
+    if kept is not None:
+        _remember(kept, articles_dir, articles, loaded, diags)
+        kept.save(folders)
+    articles += [item.article for item in reused.values()]
     articles.sort(key=lambda a: (-timestamp(a.source.published), a.id))
     return Content(config, vocab, tuple(articles))
+
+
+def _remember(kept: ArticleCache, articles_dir: Path, articles: list[Article], loaded: list[LoadedArticle],
+              diags: Diagnostics) -> None:
+    """Remember the articles just read, with the warnings found in their files."""
+    found: dict[str, list[Diagnostic]] = {}
+    for item in diags.items:
+        found.setdefault(item.location.path, []).append(item)
+    for article, item in zip(articles, loaded):
+        findings = found.get(display_path(item.folder / "article.md"), []) + found.get(
+            display_path(item.folder / ANNOTATIONS_FILE), [])
+        if all(d.severity == "warning" for d in findings):
+            article.revision  # computed now, so that it is kept with the article
+            refers_to = (*article.source.read_also, *article.annotation.see_also)
+            kept.keep(article.id, KeptArticle(kept.stamp(articles_dir, item.folder.name), article, tuple(findings),
+                                              refers_to))
 
 
 def site_model(content: Content, drafts: bool = False) -> Site:
@@ -82,26 +120,37 @@ def check(content: Path) -> tuple[list[Diagnostic], Content | None]:
 
 def run_pipeline(options: BuildOptions, prepared: Prepared, report: BuildReport, clock: Clock) -> BuildReport:
     """Load, relate, make pages, render what changed and publish; `report` and `clock` are the build's."""
-    out, cache_dir, cache, now, code = prepared.out, prepared.cache_dir, prepared.cache, prepared.now, prepared.code
+    # Loading makes the objects the whole build keeps (a million at 10,000 articles) and little garbage: the
+    # collector would walk them again and again for nothing (a third of an edit's rebuild, measured). It is
+    # off while loading, and what was loaded is then frozen out of its sight until the build ends.
+    gc.disable()
+    try:
+        return _run_pipeline(options, prepared, report, clock)
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
+def _run_pipeline(options: BuildOptions, prepared: Prepared, report: BuildReport, clock: Clock) -> BuildReport:
+    out, cache_dir, cache, code = prepared.out, prepared.cache_dir, prepared.cache, prepared.code
     diags = Diagnostics()
     parsed = load_parse_cache(cache_dir if options.use_cache else None, code, options.jobs)
-    content = load_content(options.content, diags, options.base_url, parsed)
+    kept = ArticleCache(cache_dir, code, prepared.inputs) if options.use_cache else None
+    content = load_content(options.content, diags, options.base_url, parsed, kept)
     if content is None or (options.strict and diags.warnings):
         raise ContentError(diags.sorted())
-    if options.use_cache:
-        parsed.save(cache_dir)
-    del parsed  # the parsed files' locations are no longer needed: free them before rendering
-    report.warnings = diags.warnings
+    parsed.save()
+    del parsed, kept  # the parsed files' locations are no longer needed: free them before rendering
+    gc.freeze()
+    gc.enable()
+    report.warnings = [d for d in diags.sorted() if d.severity == "warning"]
     site = site_model(content, options.drafts)
     clock.stage("load")
-    related = remembered_related(cache_dir if options.use_cache else None, site.articles, site.config.related,
-                                 options.jobs, code)
+    related, related_key = remembered_related(cache_dir if options.use_cache else None, site.articles,
+                                              site.config.related, options.jobs, code)
     clock.stage("related")
-    made = site_pages(site, related, coverage_rows(content.articles), digest(code, site.config, site.tags, site.entities),
-                      now=dt.datetime.fromtimestamp(now, dt.timezone.utc), search=options.search)
-    pages = made.pages
-    _refuse_duplicates(pages)
-    report.pages, report.articles = len(pages), len(site.articles)
+    pages = _site_pages(content, site, related, related_key, prepared, options)
+    report.pages, report.articles = len(pages.listed), len(site.articles)
     clock.stage("pages")
 
     current = cache.pages if cache else {}
@@ -110,28 +159,32 @@ def run_pipeline(options: BuildOptions, prepared: Prepared, report: BuildReport,
     base_pages, base_files = {"spare": (cache.spare_pages, cache.spare_files),
                               "current": (current, cache.files)}.get(start, ({}, [])) if cache else ({}, [])
     try:
-        to_render = []
-        for page in pages:
-            name = urls.output_file(page.path)
-            if base_pages.get(name) == page.key:
+        to_render, unmade = [], []
+        for path, _ in pages.listed:
+            name = urls.output_file(path)
+            key = pages.keys[name]
+            if base_pages.get(name) == key:
                 continue  # the staging directory has it already
-            if start == "spare" and current.get(name) == page.key and link_file(out, staging, name):
+            if start == "spare" and current.get(name) == key and link_file(out, staging, name):
                 continue  # changed since the spare site, not since the current one
-            to_render.append(page)
-        report.unchanged = len(pages) - len(to_render)
+            if path in pages.made:
+                to_render.append(pages.made[path])
+            else:
+                unmade.append(path)
+        to_render += pages.make(unmade)
+        report.unchanged = len(pages.listed) - len(to_render)
         report.written = _render(to_render, staging, options)
         clock.stage("render")
-        files = [urls.output_file(p.path) for p in pages] + copy_tree(STATIC_DIR, staging, "static") + [MARKER]
-        search_key = ""
+        files = list(pages.keys) + copy_tree(STATIC_DIR, staging, "static") + [MARKER]
+        keys = dict(pages.keys)
         if options.search:
-            search_key, search_files = _search_index(site, related, pages, staging, out, start, current, base_pages,
-                                                     base_files)
+            article_keys = [pages.keys[urls.output_file(path)] for path, template in pages.listed
+                            if template == "article.html"]
+            keys[SEARCH_KEY], search_files = _search_index(site, related, article_keys, staging, out, start, current,
+                                                           base_pages, base_files)
             files += search_files
             clock.stage("search")
         report.removed = remove_files(staging, set(base_files) - set(files))
-        keys = {urls.output_file(p.path): p.key for p in pages}
-        if search_key:
-            keys[SEARCH_KEY] = search_key
         build_id = digest(sorted(keys.items()), sorted(files))
         write_file(staging, MARKER, build_id.encode())
         forget_cache(cache_dir)  # until the new manifest is written, no cache describes the site
@@ -143,7 +196,8 @@ def run_pipeline(options: BuildOptions, prepared: Prepared, report: BuildReport,
         warnings = [[d.location.path, d.location.line, d.location.col, d.message, d.hint] for d in report.warnings]
         spare = (cache.site, cache.pages, cache.files) if cache else ("", {}, [])
         save_cache(cache_dir, BuildCache(prepared.wanted, build_id, prepared.inputs, keys, sorted(files), warnings, *spare,
-                                         expires=made.expires))
+                                         expires=pages.expires))
+        save_plan(cache_dir, replace(pages.plan, site=build_id))
     clock.stage("write")
     clock.stop()
     return report
@@ -152,12 +206,12 @@ def run_pipeline(options: BuildOptions, prepared: Prepared, report: BuildReport,
 SEARCH_KEY = SEARCH_FOLDER + "/"  # the search index's entry among the page keys of the cache
 
 
-def _search_index(site: Site, related, pages: list[Page], staging: Path, out: Path, start: str, current: dict,
+def _search_index(site: Site, related, article_keys: list[str], staging: Path, out: Path, start: str, current: dict,
                   base_pages: dict, base_files: list[str]) -> tuple[str, list[str]]:
     """Write the search index into the staging directory unless the one there (or the current site's) is right."""
     # The records are made from what the article pages show, so their keys (which cover the article,
     # the vocabulary, site.yaml and Marsad's code) stand for the index without making the records.
-    key = digest(index_version(), [p.key for p in pages if p.template == "article.html"])
+    key = digest(index_version(), article_keys)
     if base_pages.get(SEARCH_KEY) == key:
         return key, [name for name in base_files if name.startswith(SEARCH_KEY)]
     if start == "spare" and current.get(SEARCH_KEY) == key:
@@ -166,6 +220,49 @@ def _search_index(site: Site, related, pages: list[Page], staging: Path, out: Pa
         if all(link_file(out, staging, name) for name in linked):
             return key, linked
     return key, write_search_index(search_records(site, related), staging, make_environment())
+
+
+@dataclass
+class _Pages:
+    """The site's pages: every page's path, template and key, and the pages made by this build."""
+
+    listed: tuple[tuple[str, str], ...]  # (path, template) of every page, in order
+    keys: dict[str, str]  # output file -> key
+    made: dict[str, Page]  # path -> page, for the pages made (all, unless the plan says which changed)
+    expires: float
+    plan: PagePlan
+    make: Callable[[list[str]], list[Page]]  # makes the pages at these paths
+
+
+def _site_pages(content: Content, site: Site, related: RelatedLinks, related_key: str, prepared: Prepared,
+                options: BuildOptions) -> _Pages:
+    """Make the site's pages: all of them, or, when the last build's plan holds, only those an edit changed."""
+    site_key = digest(prepared.code, options.search, options.drafts, site.config, site.tags, site.entities)
+    revisions = {a.id: a.revision for a in content.articles}
+    now = dt.datetime.fromtimestamp(prepared.now, dt.timezone.utc)
+    cache = prepared.cache
+    plan = load_plan(prepared.cache_dir, cache.site) if cache and options.use_cache else None
+    parts = article_parts(content.articles, plan)
+    structure = structure_key(site_key, related_key, content.articles, parts)
+    make = partial(site_pages, site, related, content.articles, site_key, now, options.search, revisions,
+                   desk_key(content.articles, parts))
+
+    def make_only(paths: list[str]) -> list[Page]:
+        wanted = set(paths)
+        return [page for page in make(only=wanted).pages if page.path in wanted] if paths else []
+
+    if plan is not None and plan.structure == structure and all(
+            urls.output_file(path) in cache.pages for path, _ in plan.listed):
+        made = make(only=plan.pages_showing(revisions))
+        keys = {(name := urls.output_file(path)): cache.pages[name] for path, _ in plan.listed}
+        keys.update((urls.output_file(p.path), p.key) for p in made.pages)
+        plan = replace(plan, revisions=revisions, parts=parts)
+    else:
+        made = make()
+        _refuse_duplicates(made.pages)
+        keys = {urls.output_file(p.path): p.key for p in made.pages}
+        plan = plan_of(structure, made.pages, revisions, parts)
+    return _Pages(plan.listed, keys, {p.path: p for p in made.pages}, made.expires, plan, make_only)
 
 
 def _refuse_duplicates(pages: list[Page]) -> None:

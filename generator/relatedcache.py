@@ -19,22 +19,27 @@ from generator.parsecache import read_checked, write_checked
 from generator.related import Related, RelatedConfig, RelatedLinks, related_inputs, related_map
 
 FILE = "related.pickle"
-VERSION = b"marsad-related-1"
+VERSION = b"marsad-related-2"
 
 
 def remembered_related(directory: Path | None, articles: tuple[Article, ...], config: RelatedConfig, jobs: int,
-                       code: str) -> RelatedLinks:
-    """Return the related lists of `articles`: from the cache in `directory` when their inputs are unchanged."""
+                       code: str) -> tuple[RelatedLinks, str]:
+    """Return the related lists of `articles` (from the cache in `directory` when their inputs are unchanged),
+    and the key of those inputs (without a cache directory: "")."""
     if directory is None:
-        return related_map(articles, config, jobs)
-    key = digest(code, config, [related_inputs(a, config) for a in articles])
+        return related_map(articles, config, jobs), ""
     found = read_checked(directory / FILE, VERSION)
+    # Each article's inputs, as a digest: taken from the cache for an article whose revision is the same.
+    known = found.get("inputs", {}) if found is not None and found.get("settings") == (code, config) else {}
+    inputs = {a.id: (a.revision, known[a.id][1] if known.get(a.id, ("",))[0] == a.revision
+                     else digest(related_inputs(a, config))) for a in articles}
+    key = digest(code, config, [inputs[a.id][1] for a in articles])
     if found is not None and found.get("key") == key:
         new = tuple.__new__  # plain tuples back into Related without their (slow) Python constructor
         return RelatedLinks({article_id: [new(Related, item) for item in items] for article_id, items in found["lists"]},
-                            found["keys"])
+                            found["keys"]), key
     links = related_map(articles, config, jobs)
     directory.mkdir(parents=True, exist_ok=True)
     write_checked(directory / FILE, VERSION, {
-        "key": key, "keys": links.keys, "lists": [(a, [tuple(r) for r in items]) for a, items in links.lists.items()]})
-    return links
+        "key": key, "settings": (code, config), "inputs": inputs, "keys": links.keys, "lists": [(a, [tuple(r) for r in items]) for a, items in links.lists.items()]})
+    return links, key

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -251,12 +252,14 @@ def test_related_lists_are_kept_while_their_inputs_are_unchanged(corpus_site, tm
     assert edit("tags: [", "tags: [tag-029, ") == 1  # it reads tags: every list is computed again
 
 
-def test_damaged_parse_and_related_caches_are_ignored(corpus_site, tmp_path):
+def test_damaged_parse_article_related_and_page_caches_are_ignored(corpus_site, tmp_path):
     from generator.parsecache import FOLDER
 
     options = BuildOptions(corpus_site, tmp_path / "site", jobs=1, cache=tmp_path / "cache")
     build(options)
-    shards = sorted((tmp_path / "cache" / FOLDER).glob("*.pickle")) + [tmp_path / "cache" / "related.pickle"]
+    cache = tmp_path / "cache"
+    shards = sorted((cache / FOLDER).glob("*.pickle")) + sorted((cache / "articles").glob("*.pickle")) + [
+        cache / "related.pickle", cache / "pages.pickle"]
     assert all(shard.is_file() for shard in shards)
     for shard in shards:
         data = shard.read_bytes()
@@ -314,3 +317,102 @@ def test_a_no_op_build_repeats_the_warnings(tmp_path):
     assert again.written == 0
     assert [d.format() for d in again.warnings] == [d.format() for d in first.warnings]
     assert any("source text changed" in d.message for d in again.warnings)
+
+
+def test_an_edit_remakes_only_the_pages_that_show_the_article(corpus_site, tmp_path, monkeypatch):
+    from generator import pipeline
+    from generator.parsecache import read_checked
+    from generator.relatedcache import FILE, VERSION
+
+    content = copy_content(corpus_site, tmp_path / "content")
+    options = BuildOptions(content, tmp_path / "site", jobs=1, cache=tmp_path / "cache")
+    first = build(options)
+    asked = []
+    make = pipeline.site_pages
+    monkeypatch.setattr(pipeline, "site_pages", lambda *args, **kw: asked.append(kw.get("only")) or make(*args, **kw))
+    # The article most often listed as related: a change to its headline reaches many other pages.
+    incoming: dict[str, int] = {}
+    for _, items in read_checked(tmp_path / "cache" / FILE, VERSION)["lists"]:
+        for item in items:
+            incoming[item[0]] = incoming.get(item[0], 0) + 1
+    popular = max(sorted(incoming), key=incoming.get)
+    annotations = content / "articles" / popular / "annotations.yaml"
+
+    def rebuild(label: str):
+        asked.clear()
+        report = build(options)
+        build(BuildOptions(content, tmp_path / f"clean-{label}", jobs=1, use_cache=False))
+        assert tree(tmp_path / "site") == tree(tmp_path / f"clean-{label}"), label
+        return report, asked[0]
+
+    def edit(old: str, new: str) -> None:
+        text = annotations.read_text(encoding="utf-8")
+        assert old in text
+        annotations.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    # The source text past the lede: its two article pages, the feeds and listings that show it, the desk.
+    write_marsad_article(Corpus(tags=30, entities=40), content, 11, edit=" وأضاف المصدر فقرة جديدة.")
+    report, only = rebuild("body")
+    assert only is not None and {"ar/articles/", "en/articles/"} <= {p[:12] for p in only}
+    assert 2 <= report.written < first.pages / 10 and len(only) < first.pages / 10
+
+    # A headline: also every article page that lists this one as related.
+    edit("title: {en: \"", "title: {en: \"Revised: ")
+    report, only = rebuild("headline")
+    assert only is not None and sum(p.startswith("ar/articles/") for p in only) >= 1 + incoming[popular]
+    shown = [p for p in (tmp_path / "site" / "en" / "articles").glob("*/index.html") if popular not in str(p)
+             and "Revised: " in p.read_text(encoding="utf-8")]
+    assert len(shown) == incoming[popular]
+
+    # The English summary is gone: the desk's page, which shows what each article has, changes too.
+    edit(", en: \"Summary of story", ", xx: \"Summary of story")
+    text = annotations.read_text(encoding="utf-8")
+    annotations.write_text(re.sub(r", xx: \"Summary of story \d+\.\"", "", text), encoding="utf-8")
+    desk = (tmp_path / "site" / "en" / "desk" / "index.html").read_bytes()
+    report, only = rebuild("summary")
+    assert only is not None and "en/desk/" in only
+    assert (tmp_path / "site" / "en" / "desk" / "index.html").read_bytes() != desk
+
+    # Another status changes which pages exist: every page is made again.
+    edit("status: published", "status: draft")
+    report, only = rebuild("status")
+    assert only is None and not (tmp_path / "site" / "en" / "articles" / popular).exists()
+
+
+def test_an_edit_reads_only_its_own_folder_and_keeps_the_others_warnings(corpus_site, tmp_path, monkeypatch):
+    from generator import annotations as annotations_module
+    from generator.errors import ContentError
+
+    content = copy_content(corpus_site, tmp_path / "content")
+    folders = sorted((content / "articles").iterdir())
+    stale = folders[2] / "article.md"
+    stale.write_text(stale.read_text(encoding="utf-8") + "\nفقرة أضيفت لاحقًا.\n", encoding="utf-8")
+    (folders[4] / "annotations.yaml").write_text(
+        (folders[4] / "annotations.yaml").read_text(encoding="utf-8") + f"see_also: [{folders[6].name}]\n",
+        encoding="utf-8")
+    options = BuildOptions(content, tmp_path / "site", jobs=1, cache=tmp_path / "cache")
+    first = build(options)
+    assert any("source text changed" in d.message for d in first.warnings)
+    checked = []
+    check = annotations_module._annotation
+    monkeypatch.setattr(annotations_module, "_annotation", lambda *args: checked.append(args[1].folder.name)
+                        or check(*args))
+
+    write_marsad_article(Corpus(tags=30, entities=40), content, 9, edit=" وأضاف المصدر فقرة.")
+    again = build(options)
+    assert len(checked) == 1
+    assert [d.format() for d in again.warnings] == [d.format() for d in first.warnings]
+
+    # The vocabulary changed: every article's tags and entities are resolved again.
+    checked.clear()
+    tags = content / "tags.yaml"
+    tags.write_text(tags.read_text(encoding="utf-8").replace("en: Tag 1\n", "en: Tag one\n"), encoding="utf-8")
+    build(options)
+    assert len(checked) == len(folders)
+
+    # An unchanged article's see_also names an article that is gone: the error is reported all the same.
+    shutil.rmtree(folders[6])
+    with pytest.raises(ContentError) as failure:
+        build(options)
+    assert any(d.location.path.endswith(f"{folders[4].name}/annotations.yaml") and "see_also" in d.message
+               for d in failure.value.diagnostics)

@@ -55,7 +55,7 @@ def _stat_tree(folder: str, found: dict[str, list[int]]) -> None:
     # As os.walk does: a folder that cannot be read is skipped (loading reports it), links to folders are not followed.
     try:
         with os.scandir(folder) as scan:
-            entries = sorted(scan, key=lambda entry: entry.name)
+            entries = list(scan)  # in no order: the manifest is written with sorted keys
     except OSError:
         return
     for entry in entries:

@@ -7,7 +7,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import Any, Callable, NamedTuple
+from typing import Any, Callable, Collection, Mapping, NamedTuple
 
 from generator.model import Article, ArticleId, Lang, Site
 from generator.output.cache import digest
@@ -16,7 +16,7 @@ from generator.render import publishing, urls
 from generator.render.cards import TEMPLATE as CARD_TEMPLATE, SocialCardView
 from generator.render.dates import machine_time
 from generator.render.publishing import FeedLink, SitemapEntry, plain
-from generator.coverage import FIELDS, CoverageRow
+from generator.coverage import FIELDS, coverage_rows, row_inputs
 from generator.render.strings import DIRECTION, LANGUAGE_NAMES, STRINGS
 from generator.search import FOLDER as SEARCH_FOLDER
 from generator.text.arabic import MATCHING_TABLE, script_language
@@ -96,6 +96,8 @@ class Page:
     view: PageView
     data: dict[str, Any] | Callable[[], dict[str, Any]] = field(default_factory=dict)
     key: str = ""  # changes whenever anything the page shows changes (the build cache compares it)
+    shows: tuple[ArticleId, ...] = ()  # the articles whose revision the key covers (an edit to one remakes the page)
+    always: bool = False  # made by every build, even one that remakes only what an edit changed (it reads the clock)
 
     def views(self) -> dict[str, Any]:
         return self.data() if callable(self.data) else self.data
@@ -107,38 +109,53 @@ class SitePages:
     expires: float  # when (epoch seconds) the pages would change with no input changed: the news sitemap's window
 
 
-def site_pages(site: Site, related: RelatedLinks, coverage: list[CoverageRow], site_key: str = "",
-               now: dt.datetime | None = None, search: bool = True) -> SitePages:
+def site_pages(site: Site, related: RelatedLinks, desk_articles: tuple[Article, ...], site_key: str = "",
+               now: dt.datetime | None = None, search: bool = True, revisions: Mapping[ArticleId, str] | None = None,
+               desk_key: str | None = None, only: Collection[str] | None = None) -> SitePages:
     """Return every page and file of the site, in a stable order, each with its key.
 
     `site_key` stands for what every page depends on (templates, configuration,
     vocabulary, Marsad itself); each page's own inputs are added to it. `now`
     is the build clock (the news sitemap lists the last two days before it).
+    `desk_articles` are the articles the desk's page lists (drafts too);
+    `revisions` may give their revisions, and `desk_key` what the desk's rows are
+    made from (by default, the rows' inputs).
+
+    With `only`, just the pages at those paths are made (and those made every
+    time), for a build that knows every other page to be unchanged: the
+    sitemaps, made from every page, are then not made unless asked for.
     """
-    revisions = _Revisions(site, related)
-    pages = [_language_chooser(site)]
-    titles: dict[tuple[str, Lang], str] = {}
+    revisions = _Revisions(site, related, revisions, desk_key)
+    wanted: Callable[[str], bool] = (lambda path: True) if only is None else only.__contains__
+    pages = [_language_chooser(site)] if wanted("") else []
+    headlines = {}
     for lang in site.config.languages:
-        builder = _LanguagePages(site, related, lang, revisions, search)
+        builder = _LanguagePages(site, related, lang, revisions, search, wanted)
         pages += builder.homes() + builder.articles() + builder.tag_pages() + builder.entity_pages()
-        pages += [builder.desk(coverage), builder.not_found(), builder.feed()]
+        pages += builder.desk(desk_articles) + builder.not_found() + builder.feed()
         if search:
-            pages.append(builder.search())
+            pages += builder.search()
         if site.config.social_cards:
             pages += builder.cards()
-        titles.update(((a.id, lang), plain(builder.views.title(a).value, lang)) for a in site.articles)
-    pages.append(_not_found(site))
-    pages += _sitemaps(site, pages)
-    news, expires = publishing.news_entries(site, now or dt.datetime.now(dt.timezone.utc), titles)
-    pages.append(_plain_page(site, urls.NEWS_SITEMAP, "news-sitemap.xml", {"entries": news}, repr(news)))
-    pages.append(_plain_page(site, urls.ROBOTS, "robots.txt", {
-        "sitemaps": (urls.absolute(site.config.base_url, urls.SITEMAP), urls.absolute(site.config.base_url, urls.NEWS_SITEMAP))}))
+        headlines[lang] = builder.headline
+    if wanted(urls.not_found()):
+        pages.append(_not_found(site))
+    if only is None or any(map(wanted, (urls.SITEMAP, urls.sitemap_part(1)))):
+        pages += _sitemaps(site, site_pages(site, related, desk_articles, site_key, now, search, revisions, desk_key).pages
+                           if only is not None else pages)
+    news, expires = publishing.news_entries(site, now or dt.datetime.now(dt.timezone.utc),
+                                            lambda article, lang: headlines[lang](article))
+    pages.append(replace(_plain_page(site, urls.NEWS_SITEMAP, "news-sitemap.xml", {"entries": news}, repr(news)),
+                         always=True))
+    if wanted(urls.ROBOTS):
+        pages.append(_plain_page(site, urls.ROBOTS, "robots.txt", {"sitemaps": (
+            urls.absolute(site.config.base_url, urls.SITEMAP), urls.absolute(site.config.base_url, urls.NEWS_SITEMAP))}))
     # A page's view (head, frame) is made from its path, the configuration and what its own key covers,
     # so the key need not repeat it (and a repr of 30,000 views would cost seconds at 10,000 articles).
     return SitePages([replace(p, key=digest(site_key, search, p.path, p.template, p.key)) for p in pages], expires)
 
 
-def _plain_page(site: Site, path: str, template: str, data: dict, key: str = "") -> Page:
+def _plain_page(site: Site, path: str, template: str, data: dict | Callable[[], dict], key: str = "") -> Page:
     """A file that is not an HTML page (feed, sitemap, robots.txt): its view only names it."""
     lang = site.config.default_language
     view = PageView(path=path, lang=lang, dir=DIRECTION[lang], kind="file", title="", description="", site_title="",
@@ -182,10 +199,12 @@ def _sitemaps(site: Site, pages: list[Page]) -> list[Page]:
 class _Revisions(dict):
     """article id -> digest of everything read for it (its source and its annotation); made once for all languages."""
 
-    def __init__(self, site: Site, related: RelatedLinks) -> None:
-        super().__init__()
+    def __init__(self, site: Site, related: RelatedLinks, known: Mapping[ArticleId, str] | None = None,
+                 desk: str | None = None) -> None:
+        super().__init__(known or {})
         self.site, self.links = site, related
         self._related: dict[ArticleId, tuple] = {}
+        self._desk = desk
 
     def related(self, article_id: ArticleId) -> tuple:
         """What an article's related links are made from: each article's revision, the links and the shared keys."""
@@ -197,13 +216,16 @@ class _Revisions(dict):
                 for r in self.links.for_article(article_id))
         return found
 
+    def desk(self, articles: tuple[Article, ...], published: set[ArticleId]) -> str:
+        """What the desk's rows are made from (the same in every language)."""
+        if self._desk is None:
+            self._desk = digest([(row_inputs(a), a.id in published) for a in articles])
+        return self._desk
+
     def of(self, article: Article) -> str:
         revision = self.get(article.id)
         if revision is None:
-            # The file's revision stands for everything read from it: cheaper than repr-ing a long body.
-            # The annotation's fields as a tuple: repr-ing a tuple of text and mappings runs in C, a dataclass's does not.
-            revision = self[article.id] = digest(article.source.revision or article.source,
-                                                 tuple(vars(article.annotation).values()))
+            revision = self[article.id] = article.revision
         return revision
 
 
@@ -237,8 +259,9 @@ def _paginate(items: list, per_page: int) -> list[list]:
 
 
 class _LanguagePages:
-    def __init__(self, site: Site, related: RelatedLinks, lang: Lang, revisions: _Revisions, search: bool = True):
-        self.site, self.lang, self.related, self.revisions = site, lang, related, revisions
+    def __init__(self, site: Site, related: RelatedLinks, lang: Lang, revisions: _Revisions, search: bool = True,
+                 wanted: Callable[[str], bool] = lambda path: True):
+        self.site, self.lang, self.related, self.revisions, self.wanted = site, lang, related, revisions, wanted
         self.search_page = urls.search(lang) if search else None
         self.views = Views(site, related, lang)
         self.t = STRINGS[lang]
@@ -246,6 +269,10 @@ class _LanguagePages:
         self.site_title = site.config.title.get(lang, "")
         self.dir = DIRECTION[lang]
         self.site_feed = FeedLink(urls.feed(lang), plain(self.site_title, lang))
+
+    def headline(self, article: Article) -> str:
+        """The article's headline in this language (or the source's), as plain text."""
+        return plain(self.views.title(article).value, self.lang)
 
     def _page_view(self, path: str, kind: str, title: str, path_for: Callable[[Lang], str], description: str = "",
                    feeds: tuple[FeedLink, ...] = (), modified: str | None = None) -> PageView:
@@ -267,6 +294,9 @@ class _LanguagePages:
         chunks = _paginate(articles, self.site.config.per_page)
         pages = []
         for number, chunk in enumerate(chunks, start=1):
+            path = path_for(self.lang, number)
+            if not self.wanted(path):
+                continue
             pagination = None
             if len(chunks) > 1:
                 pagination = PaginationView(
@@ -275,12 +305,12 @@ class _LanguagePages:
                     path_for(self.lang, number + 1) if number < len(chunks) else None,
                 )
             title = heading.value if number == 1 else f"{heading.value} · {self.t['page_of'].format(page=number, pages=len(chunks))}"
-            path = path_for(self.lang, number)
             view = self._page_view(path, kind, title, lambda lang, n=number: path_for(lang, min(n, len(chunks))),
                                    feeds=feeds)
             # Cards are made where the page is rendered; the key needs only what they are made from.
             key = repr((heading, pagination, extra, [self.revisions.of(a) for a in chunk]))
-            pages.append(Page(path, template, view, partial(self._listing, heading, chunk, pagination, extra), key))
+            pages.append(Page(path, template, view, partial(self._listing, heading, chunk, pagination, extra), key,
+                              tuple(a.id for a in chunk)))
         return pages
 
     def _listing(self, heading: Text, chunk: list[Article], pagination: PaginationView | None, extra: dict) -> dict:
@@ -289,15 +319,18 @@ class _LanguagePages:
     def homes(self) -> list[Page]:
         heading = Text(self.t["latest"], self.lang)
         pages = self._listing_pages(list(self.site.articles), urls.home, "home", heading, "home.html")
-        first = pages[0]
+        front = urls.home(self.lang)
         # The first home page is the site's front door: its x-default is the language chooser.
-        view = replace(first.view, title=self.site_title, alternates=_alternates(self.site, urls.home, x_default=""))
-        return [replace(first, view=view), *pages[1:]]
+        return [replace(page, view=replace(page.view, title=self.site_title,
+                                           alternates=_alternates(self.site, urls.home, x_default="")))
+                if page.path == front else page for page in pages]
 
     def articles(self) -> list[Page]:
         pages = []
         for article in self.site.articles:
             path = urls.article(self.lang, article.id)
+            if not self.wanted(path):
+                continue
             summary = lang_text(article.annotation.summary, self.lang)
             title = self.views.title(article).value
             source = article.source
@@ -305,81 +338,97 @@ class _LanguagePages:
                                         summary.value if summary else "", modified=machine_time(
                                             source.updated or source.published, self.site.config.dates.timezone))
             # Made where the page is rendered, like the article's views: the key already covers what they show.
+            related = self.revisions.related(article.id)  # each related article's revision, links and shared keys
             pages.append(Page(path, "article.html", page_view, partial(self._article_views, article, plain(title, self.lang),
-                                                                       page_view.description), self._article_key(article)))
+                                                                       page_view.description),
+                              digest(self.revisions.of(article), related), (article.id, *(r[0] for r in related))))
         return pages
 
     def _article_views(self, article: Article, title: str, description: str) -> dict[str, Any]:
         return {"article": self.views.article(article),
                 "social": publishing.article_meta(self.site, article, self.lang, title, description)}
 
-    def _article_key(self, article: Article) -> str:
-        """What an article page shows: the article, and each related article's title, date and reasons."""
-        return digest(self.revisions.of(article), self.revisions.related(article.id))
-
     def tag_pages(self) -> list[Page]:
         tagged: dict[str, list[Article]] = defaultdict(list)
         for article in self.site.articles:
             for tag_id in article.annotation.tags:
                 tagged[tag_id].append(article)
-        used = sorted(tagged, key=lambda t: (-len(tagged[t]), t))
-        links = tuple(self.views.tag_link(t, len(tagged[t])) for t in used)
-        index_view = self._page_view(urls.tags(self.lang), "tags", self.t["tags"], urls.tags)
-        pages = [Page(urls.tags(self.lang), "tags.html", index_view, {"tags": links}, repr(links))]
+        pages = []
+        if self.wanted(urls.tags(self.lang)):
+            used = sorted(tagged, key=lambda t: (-len(tagged[t]), t))
+            links = tuple(self.views.tag_link(t, len(tagged[t])) for t in used)
+            index_view = self._page_view(urls.tags(self.lang), "tags", self.t["tags"], urls.tags)
+            pages.append(Page(urls.tags(self.lang), "tags.html", index_view, {"tags": links}, repr(links)))
         for tag_id in sorted(tagged):
             label = self.views.tag_link(tag_id).label
             feed = FeedLink(urls.tag_feed(self.lang, tag_id), plain(f"{plain(label.value, self.lang)} — {self.site_title}", self.lang))
             pages += self._listing_pages(tagged[tag_id], lambda lang, n, t=tag_id: urls.tag(lang, t, n), "tag", label,
                                          "tag.html", feeds=(feed,))
-            pages.append(self._feed_page(tagged[tag_id], urls.tag_feed(self.lang, tag_id), urls.tag(self.lang, tag_id),
-                                         label.value))
+            pages += self._feed_page(tagged[tag_id], urls.tag_feed(self.lang, tag_id), urls.tag(self.lang, tag_id),
+                                     label.value)
         return pages
 
-    def feed(self) -> Page:
+    def feed(self) -> list[Page]:
         return self._feed_page(list(self.site.articles), urls.feed(self.lang), urls.home(self.lang), self.site_title)
 
-    def _feed_page(self, articles: list[Article], path: str, page_path: str, title: str) -> Page:
+    def _feed_page(self, articles: list[Article], path: str, page_path: str, title: str) -> list[Page]:
+        if not self.wanted(path):
+            return []
         newest = articles[:publishing.FEED_ENTRIES]
+        # The feed is made where it is rendered: it is made from the articles, this language and the configuration.
+        key = repr((page_path, title, [self.revisions.of(a) for a in newest]))
+        page = _plain_page(self.site, path, "feed.xml", partial(self._feed_views, newest, path, page_path, title), key)
+        return [replace(page, shows=tuple(a.id for a in newest))]
+
+    def _feed_views(self, newest: list[Article], path: str, page_path: str, title: str) -> dict[str, Any]:
         titles = {a.id: (self.views.title(a).value, self.views.title(a).lang) for a in newest}
-        view = publishing.feed_view(self.site, self.lang, newest, path, page_path, title, titles)
-        return _plain_page(self.site, path, "feed.xml", {"feed": view}, repr(view))
+        return {"feed": publishing.feed_view(self.site, self.lang, newest, path, page_path, title, titles)}
 
     def cards(self) -> list[Page]:
         """A social card per article: headline, source and date, in this language."""
         pages = []
         for article in self.site.articles:
+            if not self.wanted(urls.social_card(self.lang, article.id)):
+                continue
             date = self.views.date(article.source.published).text
             meta = f"{plain(article.source.source.name, self.lang)} · {date}"
             card = SocialCardView(self.lang, self.site_title, self.views.title(article).value, plain(meta, self.lang))
-            pages.append(_plain_page(self.site, urls.social_card(self.lang, article.id), CARD_TEMPLATE, {"card": card}))
+            page = _plain_page(self.site, urls.social_card(self.lang, article.id), CARD_TEMPLATE, {"card": card})
+            pages.append(replace(page, shows=(article.id,)))
         return pages
 
-    def search(self) -> Page:
+    def search(self) -> list[Page]:
         """The search page: the form works with the index Pagefind writes, and the query folding table."""
+        if not self.wanted(urls.search(self.lang)):
+            return []
         view = self._page_view(urls.search(self.lang), "search", self.t["search"], urls.search)
         data = {"fold_table": publishing.script_json(MATCHING_TABLE, ascii_only=True), "bundle": f"{SEARCH_FOLDER}/pagefind.js"}
-        return Page(view.path, "search.html", view, data, repr(sorted(MATCHING_TABLE.items())))
+        return [Page(view.path, "search.html", view, data, repr(sorted(MATCHING_TABLE.items())))]
 
-    def not_found(self) -> Page:
+    def not_found(self) -> list[Page]:
         """This language's 404 page (links from the host's root: it is served at any address)."""
+        if not self.wanted(urls.not_found(self.lang)):
+            return []
         view = replace(self._page_view(urls.not_found(self.lang), "not-found", self.t["not_found_title"], urls.not_found),
                        indexed=False, site_root=urls.rooted(self.site.config.base_url, ""), alternates=(), canonical="")
         notices = ((self.lang, self.dir, self.t["not_found_title"], self.t["not_found_text"], urls.home(self.lang), self.t["home"]),)
-        return Page(view.path, "404.html", view, {"notices": notices}, repr(notices))
+        return [Page(view.path, "404.html", view, {"notices": notices}, repr(notices))]
 
     def entity_pages(self) -> list[Page]:
         mentioned: dict[str, list[Article]] = defaultdict(list)
         for article in self.site.articles:
             for entity_id in article.annotation.entities:
                 mentioned[entity_id].append(article)
-        groups = []
-        for kind in ("person", "place", "organisation"):
-            ids = sorted((e for e in mentioned if self.site.entities[e].kind == kind),
-                         key=lambda e: (-len(mentioned[e]), e))
-            if ids:
-                groups.append((self.t[f"kind_{kind}"], tuple(self.views.entity_link(e, len(mentioned[e])) for e in ids)))
-        index_view = self._page_view(urls.entities(self.lang), "entities", self.t["entities"], urls.entities)
-        pages = [Page(urls.entities(self.lang), "entities.html", index_view, {"groups": tuple(groups)}, repr(groups))]
+        pages = []
+        if self.wanted(urls.entities(self.lang)):
+            groups = []
+            for kind in ("person", "place", "organisation"):
+                ids = sorted((e for e in mentioned if self.site.entities[e].kind == kind),
+                             key=lambda e: (-len(mentioned[e]), e))
+                if ids:
+                    groups.append((self.t[f"kind_{kind}"], tuple(self.views.entity_link(e, len(mentioned[e])) for e in ids)))
+            index_view = self._page_view(urls.entities(self.lang), "entities", self.t["entities"], urls.entities)
+            pages.append(Page(urls.entities(self.lang), "entities.html", index_view, {"groups": tuple(groups)}, repr(groups)))
         for entity_id in sorted(mentioned):
             entity = self.site.entities[entity_id]
             extra = {
@@ -392,15 +441,20 @@ class _LanguagePages:
                                          "entity", heading, "entity.html", **extra)
         return pages
 
-    def desk(self, coverage: list[CoverageRow]) -> Page:
+    def desk(self, articles: tuple[Article, ...]) -> list[Page]:
         """The desk's coverage page: not linked from reader navigation, not for search engines."""
+        if not self.wanted(urls.desk(self.lang)):
+            return []
         published = {a.id for a in self.site.articles}
         view = self._page_view(urls.desk(self.lang), "desk", self.t["desk_title"], urls.desk)
-        # Its rows are made where it is rendered; the key needs only what they are made from (fields as tuples: fast repr).
-        key = repr([(tuple(vars(row).values()), row.id in published) for row in coverage])
-        return Page(urls.desk(self.lang), "desk.html", view, partial(self._desk_views, coverage, published), key)
+        # Its rows are made where it is rendered; the key needs only what they are made from
+        # (not the articles' revisions: most edits leave the rows alone, and the page is long to render).
+        key = self.revisions.desk(articles, published)
+        return [Page(urls.desk(self.lang), "desk.html", view, partial(self._desk_views, articles, published), key,
+                     tuple(a.id for a in articles))]
 
-    def _desk_views(self, coverage: list[CoverageRow], published: set[str]) -> dict[str, Any]:
+    def _desk_views(self, articles: tuple[Article, ...], published: set[str]) -> dict[str, Any]:
+        coverage = coverage_rows(articles)
         names = LANGUAGE_NAMES[self.lang]
         rows = tuple(
             DeskRowView(

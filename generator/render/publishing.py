@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 from markupsafe import Markup
 
@@ -202,9 +202,10 @@ class NewsEntry:
     title: str
 
 
-def news_entries(site: Site, now: dt.datetime, titles: dict[tuple[str, Lang], str]) -> tuple[tuple[NewsEntry, ...], float]:
+def news_entries(site: Site, now: dt.datetime, headline: Callable[[Article, Lang], str]) -> tuple[tuple[NewsEntry, ...], float]:
     """The articles of the last two days before `now`, newest first, at most 1,000 addresses; and the
-    time (epoch seconds) at which that list next changes, so an unchanged build knows when to redo it."""
+    time (epoch seconds) at which that list next changes, so an unchanged build knows when to redo it.
+    `headline` gives an article's headline in a language, as plain text."""
     config = site.config
     start, end = (now - NEWS_WINDOW).timestamp(), now.timestamp()
     entries: list[NewsEntry] = []
@@ -222,7 +223,7 @@ def news_entries(site: Site, now: dt.datetime, titles: dict[tuple[str, Lang], st
                 loc=urls.absolute(config.base_url, urls.article(lang, article.id)), lang=lang,
                 publication=config.title.get(lang, ""),
                 published=machine_time(article.source.published, config.dates.timezone),
-                title=titles[(article.id, lang)],
+                title=headline(article, lang),
             ))
     return tuple(entries[:NEWS_LIMIT]), changes
 

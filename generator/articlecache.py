@@ -1,0 +1,94 @@
+"""Articles read and checked, remembered between builds by folder.
+
+Reading an article means parsing its article.md and annotations.yaml and
+checking the annotations against the schema, the vocabulary and the source
+text. When neither file of a folder changed since a build that found no error
+in it, the vocabulary and Marsad's code are the same and every article it
+refers to still exists, the article and its warnings are taken from here:
+an edit reads one folder again, not every folder of the site.
+
+Entries are spread over SHARDS checksummed files by folder name, and a build
+rewrites only the shards whose entries changed. A damaged shard is ignored.
+"""
+
+from __future__ import annotations
+
+import os
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+from generator.content import Vocabulary
+from generator.errors import Diagnostic
+from generator.model import Article, ArticleId
+from generator.output.cache import digest
+from generator.parsecache import read_checked, write_checked
+
+FOLDER = "articles"
+SHARDS = 64
+VERSION = b"marsad-articles-1"
+FILES = ("article.md", "annotations.yaml")  # what is read of an article folder
+
+
+@dataclass(frozen=True)
+class KeptArticle:
+    stamp: tuple  # [mtime_ns, size] of each of FILES (None: absent), as the build that read it found them
+    article: Article  # with its revision computed (a cached property, kept with it)
+    warnings: tuple[Diagnostic, ...]
+    refers_to: tuple[ArticleId, ...]  # read_also and see_also: they must still be articles here
+
+
+class ArticleCache:
+    """The articles remembered in `directory` by builds of the same code (`code`); `inputs` is the stat of
+    every input file, by absolute path, made before loading."""
+
+    def __init__(self, directory: Path, code: str, inputs: Mapping[str, list[int]]):
+        self.directory, self.code, self.inputs = directory, code, inputs
+        self.version = b""
+        self.shards: list[dict[str, KeptArticle]] = []
+        self.changed: set[int] = set()
+
+    def read(self, vocabulary: Vocabulary) -> None:
+        """Read the articles remembered by builds that had this vocabulary (and code, and working directory)."""
+        context = digest(self.code, os.getcwd(), vocabulary.tag_names, vocabulary.entity_names)
+        self.version = VERSION + b"-" + context.encode("ascii")
+        self.shards = [read_checked(self._file(n), self.version) or {} for n in range(SHARDS)]
+
+    def _file(self, number: int) -> Path:
+        return self.directory / FOLDER / f"{number:02d}.pickle"
+
+    def stamp(self, articles: Path, name: str) -> tuple:
+        """A folder's files as the build found them; `articles` is the resolved folder of all articles."""
+        base = f"{articles}{os.sep}{name}{os.sep}"
+        return tuple(self.inputs.get(base + file) for file in FILES)
+
+    def reusable(self, articles: Path, folders: dict[str, Path]) -> dict[str, KeptArticle]:
+        """The remembered articles whose folder is unchanged and whose references all still exist."""
+        found: dict[str, KeptArticle] = {}
+        for name in folders if self.shards else ():
+            kept = self.shards[_shard(name)].get(name)
+            if kept is not None and kept.stamp == self.stamp(articles, name) and all(r in folders for r in kept.refers_to):
+                found[name] = kept
+        return found
+
+    def keep(self, name: str, kept: KeptArticle) -> None:
+        number = _shard(name)
+        self.shards[number][name] = kept
+        self.changed.add(number)
+
+    def save(self, folders: Mapping[str, Path]) -> None:
+        """Write the shards that changed, without the folders that are gone."""
+        if not self.shards:
+            return  # never read: nothing was loaded
+        self.directory.joinpath(FOLDER).mkdir(parents=True, exist_ok=True)
+        for number, entries in enumerate(self.shards):
+            gone = [name for name in entries if name not in folders]
+            for name in gone:
+                del entries[name]
+            if gone or number in self.changed:
+                write_checked(self._file(number), self.version, entries)
+
+
+def _shard(name: str) -> int:
+    return zlib.crc32(name.encode("utf-8", "surrogateescape")) % SHARDS

@@ -1,0 +1,104 @@
+"""Which page shows which article, remembered between builds, so that an edit remakes only its pages.
+
+A page's key is made of two kinds of input. The site's *structure* says which
+pages exist and which articles each one lists, in what order: Marsad's code,
+the configuration and vocabulary, and each article's id, status, dates, tags,
+entities and related lists. The *revisions* of the articles a page shows
+(`Page.shows`) say what it shows of them. While the structure stays as the
+last build left it, a page whose articles kept their revisions keeps its key,
+so a build that finds the structure unchanged makes only the pages showing
+an article whose revision changed (and those made at every build) and takes
+every other page's key from the last build.
+
+The plan is saved with the site it describes (`site`, the build id), and used
+only with the build cache of that same site.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+from generator.coverage import row_inputs
+from generator.model import Article, ArticleId
+from generator.output.cache import digest
+from generator.parsecache import read_checked, write_checked
+from generator.render.pages import Page
+
+FILE = "pages.pickle"
+VERSION = b"marsad-pages-2"
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    structure: str
+    site: str  # the build id of the site these pages are in
+    listed: tuple[tuple[str, str], ...]  # (path, template) of every page, in the build's order
+    revisions: dict[ArticleId, str]  # every article's revision, drafts too
+    shown_on: dict[ArticleId, tuple[str, ...]]  # article -> paths of the pages whose key covers its revision
+    parts: dict[ArticleId, ArticleParts]  # of every article, drafts too
+
+    def pages_showing(self, revisions: dict[ArticleId, str]) -> set[str]:
+        """Return the paths of the pages that show an article whose revision is not the one in the plan."""
+        paths: set[str] = set()
+        for article_id, revision in revisions.items():
+            if self.revisions.get(article_id) != revision:
+                paths.update(self.shown_on.get(article_id, ()))
+        return paths
+
+
+class ArticleParts(NamedTuple):
+    """Digests of what an article gives the site's structure and the desk's page."""
+
+    listed: str  # where it is listed: its id, status, dates, tags and entities
+    row: str  # its row on the desk's page
+
+
+def article_parts(articles: tuple[Article, ...], plan: PagePlan | None) -> dict[ArticleId, ArticleParts]:
+    """Every article's parts: those of an article the plan has at the same revision are taken from it."""
+    parts = {}
+    for article in articles:
+        if plan is not None and plan.revisions.get(article.id) == article.revision:
+            parts[article.id] = plan.parts[article.id]
+        else:
+            note, source = article.annotation, article.source
+            parts[article.id] = ArticleParts(
+                digest(article.id, note.status, source.published, source.updated, note.tags, note.entities),
+                digest(row_inputs(article)))
+    return parts
+
+
+def structure_key(site_key: str, related_key: str, articles: tuple[Article, ...],
+                  parts: dict[ArticleId, ArticleParts]) -> str:
+    """What decides which pages exist and which articles each lists (besides the articles' revisions);
+    `articles` are all articles, drafts too, in the site's order."""
+    return digest(site_key, related_key, [parts[a.id].listed for a in articles])
+
+
+def desk_key(articles: tuple[Article, ...], parts: dict[ArticleId, ArticleParts]) -> str:
+    """What the desk's page is made from (with the site's configuration)."""
+    return digest([parts[a.id].row for a in articles])
+
+
+def plan_of(structure: str, pages: list[Page], revisions: dict[ArticleId, str],
+            parts: dict[ArticleId, ArticleParts]) -> PagePlan:
+    shown_on: dict[ArticleId, list[str]] = defaultdict(list)
+    for page in pages:
+        for article_id in page.shows:
+            shown_on[article_id].append(page.path)
+    return PagePlan(structure, "", tuple((p.path, p.template) for p in pages), dict(revisions),
+                    {article_id: tuple(paths) for article_id, paths in shown_on.items()}, parts)
+
+
+def load_plan(directory: Path, site: str) -> PagePlan | None:
+    """The last build's plan, if it was made for the site now published."""
+    found = read_checked(directory / FILE, VERSION)
+    plan = found.get("plan") if found else None
+    return plan if isinstance(plan, PagePlan) and plan.site == site else None
+
+
+def save_plan(directory: Path, plan: PagePlan) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    write_checked(directory / FILE, VERSION, {"plan": plan})
