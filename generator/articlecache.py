@@ -17,13 +17,12 @@ import os
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Collection, Mapping
 
 from generator.content import Vocabulary
 from generator.errors import Diagnostic
 from generator.model import Article, ArticleId
-from generator.output.cache import digest
-from generator.parsecache import read_checked, write_checked
+from generator.output.cache import digest, read_checked, write_checked
 
 FOLDER = "articles"
 SHARDS = 64
@@ -63,12 +62,12 @@ class ArticleCache:
         base = f"{articles}{os.sep}{name}{os.sep}"
         return tuple(self.inputs.get(base + file) for file in FILES)
 
-    def reusable(self, articles: Path, folders: dict[str, Path]) -> dict[str, KeptArticle]:
-        """The remembered articles whose folder is unchanged and whose references all still exist."""
+    def reusable(self, articles: Path, names: Collection[str]) -> dict[str, KeptArticle]:
+        """The remembered articles whose folder (of these names) is unchanged and whose references all exist."""
         found: dict[str, KeptArticle] = {}
-        for name in folders if self.shards else ():
+        for name in sorted(names) if self.shards else ():
             kept = self.shards[_shard(name)].get(name)
-            if kept is not None and kept.stamp == self.stamp(articles, name) and all(r in folders for r in kept.refers_to):
+            if kept is not None and kept.stamp == self.stamp(articles, name) and all(r in names for r in kept.refers_to):
                 found[name] = kept
         return found
 
@@ -77,13 +76,13 @@ class ArticleCache:
         self.shards[number][name] = kept
         self.changed.add(number)
 
-    def save(self, folders: Mapping[str, Path]) -> None:
-        """Write the shards that changed, without the folders that are gone."""
+    def save(self, names: Collection[str]) -> None:
+        """Write the shards that changed, without the folders (not among `names`) that are gone."""
         if not self.shards:
             return  # never read: nothing was loaded
         self.directory.joinpath(FOLDER).mkdir(parents=True, exist_ok=True)
         for number, entries in enumerate(self.shards):
-            gone = [name for name in entries if name not in folders]
+            gone = [name for name in entries if name not in names]
             for name in gone:
                 del entries[name]
             if gone or number in self.changed:

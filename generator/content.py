@@ -202,12 +202,16 @@ def load_articles(content: Path, diags: Diagnostics, parsed: ParseCache | None =
 
 def article_folders(content: Path) -> dict[str, Path]:
     """Return every article folder by name, including those whose article.md has errors."""
-    articles_dir = content / "articles"
-    if not articles_dir.is_dir():
-        return {}
-    with os.scandir(articles_dir) as entries:  # knows which entries are folders without a stat of each
-        names = sorted(entry.name for entry in entries if entry.is_dir())
-    return {name: articles_dir / name for name in names}
+    return {name: content / "articles" / name for name in article_names(content)}
+
+
+def article_names(content: Path) -> list[str]:
+    """Return the name of every article folder, sorted."""
+    try:
+        with os.scandir(content / "articles") as entries:  # knows which entries are folders without a stat of each
+            return sorted(entry.name for entry in entries if entry.is_dir())
+    except (FileNotFoundError, NotADirectoryError):
+        return []
 
 
 def _load_article(path: Path, diags: Diagnostics) -> LoadedArticle | None:

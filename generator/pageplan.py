@@ -23,8 +23,7 @@ from typing import NamedTuple
 
 from generator.coverage import row_inputs
 from generator.model import Article, ArticleId
-from generator.output.cache import digest
-from generator.parsecache import read_checked, write_checked
+from generator.output.cache import digest, read_checked, write_checked
 from generator.render.pages import Page
 
 FILE = "pages.pickle"

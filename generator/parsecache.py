@@ -13,15 +13,13 @@ cache. Each shard is checksummed; a damaged one is ignored.
 
 from __future__ import annotations
 
-import gc
-import hashlib
 import os
-import pickle
 import zlib
 from pathlib import Path
 from typing import Callable, TypeVar
 
 from generator.errors import Diagnostics
+from generator.output.cache import read_checked, write_checked
 from generator.workers import run_in_workers, shared, spans
 
 T = TypeVar("T")
@@ -128,41 +126,11 @@ def _parse_run(span: tuple[int, int]) -> dict[Key, object]:
     return found
 
 
-def write_checked(path: Path, version: bytes, entries: dict) -> None:
-    """Write a dict as a versioned, checksummed pickle (atomically: a reader sees the old file or the new)."""
-    payload = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    with open(temporary, "wb") as handle:
-        handle.write(version + b"\n" + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
-    os.replace(temporary, path)
-
-
 def load_parse_cache(directory: Path | None, code: str = "", jobs: int = 1) -> ParseCache:
     """Return the remembered parses in `directory` (None: remember nothing); shards that are missing, damaged,
     or made by other code (`code` stamps Marsad's and its libraries' versions) count as empty.
     `jobs` processes parse the rest."""
     return ParseCache(directory, code, jobs)
-
-
-def read_checked(path: Path, version: bytes) -> dict | None:
-    """Return what write_checked wrote, or None if the file is missing, damaged or of another version."""
-    try:
-        raw = path.read_bytes()
-        stamp, checksum, _ = raw[:len(version) + 66].split(b"\n", 2)  # the header only: no copy of the payload
-        payload = memoryview(raw)[len(stamp) + len(checksum) + 2:]
-        if stamp != version or hashlib.sha256(payload).hexdigest().encode() != checksum:
-            return None
-        collecting = gc.isenabled()
-        gc.disable()  # a pickle makes many objects, none of them garbage: collecting meanwhile only costs
-        try:
-            entries = pickle.loads(payload)
-        finally:
-            if collecting:
-                gc.enable()
-    except (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError,
-            IndexError, KeyError):
-        return None
-    return entries if isinstance(entries, dict) else None
 
 
 def _version(code: str) -> bytes:

@@ -26,7 +26,7 @@ from pathlib import Path
 from generator.annotations import ANNOTATIONS_FILE, load_annotations
 from generator.articlecache import ArticleCache, KeptArticle
 from generator.build import STATIC_DIR, BuildOptions, BuildReport, Clock, Prepared, whole
-from generator.content import (LoadedArticle, Vocabulary, article_folders, check_links, load_articles, load_site_config,
+from generator.content import (LoadedArticle, Vocabulary, article_names, check_links, load_articles, load_site_config,
                                load_vocabulary)
 from generator.errors import ContentError, Diagnostic, Diagnostics
 from generator.yamlload import display_path
@@ -65,14 +65,15 @@ def load_content(content: Path, diags: Diagnostics, base_url: str | None = None,
     check_links(content, diags)
     config = load_site_config(content, diags)
     vocab = load_vocabulary(content, diags, parsed)
-    folders = article_folders(content)
+    names = article_names(content)
+    known = set(names)
     articles_dir = content.resolve() / "articles"
     if kept is not None:
         kept.read(vocab)
-    reused = kept.reusable(articles_dir, folders) if kept is not None else {}
-    fresh = {name: folder for name, folder in folders.items() if name not in reused}
-    loaded = load_articles(content, diags, parsed, fresh, known=folders)
-    annotations = load_annotations(loaded, fresh, vocab, diags, parsed, known=folders)
+    reused = kept.reusable(articles_dir, known) if kept is not None else {}
+    fresh = {name: content / "articles" / name for name in names if name not in reused}
+    loaded = load_articles(content, diags, parsed, fresh, known=known)
+    annotations = load_annotations(loaded, fresh, vocab, diags, parsed, known=known)
     for item in reused.values():
         diags.extend(item.warnings)
     if diags.errors or config is None:
@@ -82,7 +83,7 @@ def load_content(content: Path, diags: Diagnostics, base_url: str | None = None,
     articles = [Article(item.article, annotations[item.article.id]) for item in loaded]
     if kept is not None:
         _remember(kept, articles_dir, articles, loaded, diags)
-        kept.save(folders)
+        kept.save(known)
     articles += [item.article for item in reused.values()]
     articles.sort(key=lambda a: (-timestamp(a.source.published), a.id))
     return Content(config, vocab, tuple(articles))
@@ -173,7 +174,7 @@ def _run_pipeline(options: BuildOptions, prepared: Prepared, report: BuildReport
                 unmade.append(path)
         to_render += pages.make(unmade)
         report.unchanged = len(pages.listed) - len(to_render)
-        report.written = _render(to_render, staging, options)
+        report.written = _render(to_render, staging, options, cache_dir / "templates" if options.use_cache else None)
         clock.stage("render")
         files = list(pages.keys) + copy_tree(STATIC_DIR, staging, "static") + [MARKER]
         keys = dict(pages.keys)
@@ -281,7 +282,7 @@ _shared: dict = {}
 
 def _render_run(run: tuple[int, int]) -> int:
     pages, staging = _shared["pages"], _shared["staging"]
-    env = _shared.get("env") or _shared.setdefault("env", make_environment())
+    env = _shared.get("env") or _shared.setdefault("env", make_environment(compiled=_shared["compiled"]))
     limit = _fail_after()
     for index in range(*run):
         if limit is not None and index >= limit:
@@ -300,10 +301,10 @@ def _fail_after() -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
-def _render(pages: list[Page], staging: Path, options: BuildOptions) -> int:
-    """Render pages into the staging directory; return how many."""
+def _render(pages: list[Page], staging: Path, options: BuildOptions, compiled: Path | None) -> int:
+    """Render pages into the staging directory (with the compiled templates in `compiled`); return how many."""
     runs = [(start, min(start + 100, len(pages))) for start in range(0, len(pages), 100)]
-    _shared.update(pages=pages, staging=staging)
+    _shared.update(pages=pages, staging=staging, compiled=compiled)
     done = 0
     try:
         if options.jobs > 1 and len(pages) >= PARALLEL_PAGES:

@@ -14,8 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.model import Article
-from generator.output.cache import digest
-from generator.parsecache import read_checked, write_checked
+from generator.output.cache import digest, read_checked, write_checked
 from generator.related import Related, RelatedConfig, RelatedLinks, related_inputs, related_map
 
 FILE = "related.pickle"

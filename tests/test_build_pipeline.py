@@ -113,7 +113,7 @@ def test_a_template_change_invalidates_every_page(corpus_site, tmp_path, monkeyp
     import generator.render.environment as environment
 
     monkeypatch.setattr(environment, "TEMPLATES_DIR", templates)
-    monkeypatch.setattr(environment.make_environment, "__defaults__", (templates,))
+    monkeypatch.setattr(environment.make_environment, "__defaults__", (templates, None))
     options = BuildOptions(corpus_site, tmp_path / "site", jobs=1, cache=tmp_path / "cache")
     build(options)
     base = templates / "base.html"
@@ -321,7 +321,7 @@ def test_a_no_op_build_repeats_the_warnings(tmp_path):
 
 def test_an_edit_remakes_only_the_pages_that_show_the_article(corpus_site, tmp_path, monkeypatch):
     from generator import pipeline
-    from generator.parsecache import read_checked
+    from generator.output.cache import read_checked
     from generator.relatedcache import FILE, VERSION
 
     content = copy_content(corpus_site, tmp_path / "content")
