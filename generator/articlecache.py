@@ -48,9 +48,11 @@ class ArticleCache:
         self.shards: list[dict[str, KeptArticle]] = []
         self.changed: set[int] = set()
 
-    def read(self, vocabulary: Vocabulary) -> None:
-        """Read the articles remembered by builds that had this vocabulary (and code, and working directory)."""
-        context = digest(self.code, os.getcwd(), vocabulary.tag_names, vocabulary.entity_names)
+    def read(self, content: Path, vocabulary: Vocabulary) -> None:
+        """Read the articles remembered by builds of `content` that had this vocabulary (and code).
+
+        Warnings name files as the content directory was given, from the working directory: both count."""
+        context = digest(self.code, os.getcwd(), os.fspath(content), vocabulary.tag_names, vocabulary.entity_names)
         self.version = VERSION + b"-" + context.encode("ascii")
         self.shards = [read_checked(self._file(n), self.version) or {} for n in range(SHARDS)]
 

@@ -70,6 +70,7 @@ class Prepared:
     now: float  # the build clock
     code: str  # code_stamp()
     wanted: str  # the options and code the cache must have been made with
+    links: tuple[str, ...]  # the symbolic links among the inputs
 
 
 class Clock:
@@ -105,7 +106,8 @@ def _build(options: BuildOptions) -> BuildReport:
     out = options.out.resolve()
     cache_dir = options.cache or options.content.resolve().parent / ".marsad-cache"
     cache = load_cache(cache_dir) if options.use_cache else None
-    inputs = stat_inputs([options.content.resolve(), TEMPLATES_DIR, STATIC_DIR, FONTS_DIR, PACKAGE_DIR])
+    links: list[str] = []
+    inputs = stat_inputs([options.content.resolve(), TEMPLATES_DIR, STATIC_DIR, FONTS_DIR, PACKAGE_DIR], links)
     now = build_clock()
     code = code_stamp(inputs)
     wanted = repr((str(out), options.base_url, options.drafts, options.strict, options.search, code))
@@ -123,7 +125,7 @@ def _build(options: BuildOptions) -> BuildReport:
     # to import, a quarter of the time a build with nothing to do may take at 10,000 articles.
     from generator.pipeline import run_pipeline
 
-    return run_pipeline(options, Prepared(out, cache_dir, cache, inputs, now, code, wanted), report, clock)
+    return run_pipeline(options, Prepared(out, cache_dir, cache, inputs, now, code, wanted, tuple(links)), report, clock)
 
 
 def build_clock() -> float:

@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Collection
+from typing import Collection, Iterable, Iterator
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
@@ -65,9 +65,20 @@ def load_yaml_file(path: Path, schema, diags: Diagnostics) -> Checked | None:
     return check_document(node, schema, display_path(path), diags)
 
 
-def check_links(content: Path, diags: Diagnostics) -> None:
-    """Refuse symbolic links that lead out of the content directory: a build reads only what is in it."""
+def check_links(content: Path, diags: Diagnostics, links: Iterable[str] | None = None) -> None:
+    """Refuse symbolic links that lead out of the content directory: a build reads only what is in it.
+
+    `links` may give the links a walk of the content directory already found (a build's look for changes)."""
     root = content.resolve()
+    inside = os.fspath(root) + os.sep
+    for found in _links_under(content) if links is None else (link for link in links if link.startswith(inside)):
+        path = Path(found)
+        if not path.resolve().is_relative_to(root):
+            diags.error(Location(display_path(path)), f"{path.name} is a link to {path.resolve()}, "
+                        "outside the content directory", "copy the file into content/ instead of linking to it")
+
+
+def _links_under(content: Path) -> Iterator[str]:
     folders = [os.fspath(content)]
     while folders:
         # scandir knows each entry's type without a system call: this walk costs little at 10,000 articles.
@@ -77,10 +88,7 @@ def check_links(content: Path, diags: Diagnostics) -> None:
             continue  # as os.walk: a folder that cannot be read is reported where it is loaded
         for entry in entries:
             if entry.is_symlink():
-                path = Path(entry.path)
-                if not path.resolve().is_relative_to(root):
-                    diags.error(Location(display_path(path)), f"{entry.name} is a link to {path.resolve()}, "
-                                "outside the content directory", "copy the file into content/ instead of linking to it")
+                yield entry.path
             elif entry.is_dir():
                 folders.append(entry.path)
 

@@ -7,7 +7,7 @@ normalisation happens only where things are matched.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Mapping, NewType
 
@@ -134,6 +134,10 @@ class Article:
 
     source: SourceArticle
     annotation: Annotation
+    id: ArticleId = field(init=False, repr=False, compare=False)  # the source's: an attribute, read very often
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "id", self.source.id)
 
     @cached_property
     def revision(self) -> str:
@@ -141,10 +145,6 @@ class Article:
         # The file's revision stands for everything read from it: cheaper than repr-ing a long body.
         # The annotation's fields as a tuple: repr-ing a tuple of text and mappings runs in C, a dataclass's does not.
         return digest(self.source.revision or self.source, tuple(vars(self.annotation).values()))
-
-    @property
-    def id(self) -> ArticleId:
-        return self.source.id
 
     @property
     def lang(self) -> Lang:
@@ -181,6 +181,24 @@ class Site:
 
     def article(self, article_id: ArticleId) -> Article:
         return self._by_id[article_id]
+
+    @cached_property
+    def by_tag(self) -> Mapping[TagId, list[Article]]:
+        """The articles of each tag that has any, newest first."""
+        found: dict[TagId, list[Article]] = {}
+        for article in self.articles:
+            for tag_id in article.annotation.tags:
+                found.setdefault(tag_id, []).append(article)
+        return found
+
+    @cached_property
+    def by_entity(self) -> Mapping[EntityId, list[Article]]:
+        """The articles that mention each entity mentioned at all, newest first."""
+        found: dict[EntityId, list[Article]] = {}
+        for article in self.articles:
+            for entity_id in article.annotation.entities:
+                found.setdefault(entity_id, []).append(article)
+        return found
 
     @property
     def _by_id(self) -> Mapping[ArticleId, Article]:

@@ -20,7 +20,7 @@ import shutil
 import sys
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import Callable
+from typing import Callable, Iterable
 from pathlib import Path
 
 from generator.annotations import ANNOTATIONS_FILE, load_annotations
@@ -57,19 +57,21 @@ class Content:
 
 
 def load_content(content: Path, diags: Diagnostics, base_url: str | None = None,
-                 parsed: ParseCache | None = None, kept: ArticleCache | None = None) -> Content | None:
+                 parsed: ParseCache | None = None, kept: ArticleCache | None = None,
+                 links: Iterable[str] | None = None) -> Content | None:
     """Read and validate all content; None when there are errors (all recorded in `diags`).
 
     With `kept`, articles whose folder is unchanged since a build that found no error in it
-    are taken from there (with their warnings), and the others are remembered in it."""
-    check_links(content, diags)
+    are taken from there (with their warnings), and the others are remembered in it. `links` are the
+    symbolic links in the content directory, when the build's look for changes found them already."""
+    check_links(content, diags, links)
     config = load_site_config(content, diags)
     vocab = load_vocabulary(content, diags, parsed)
     names = article_names(content)
     known = set(names)
     articles_dir = content.resolve() / "articles"
     if kept is not None:
-        kept.read(vocab)
+        kept.read(content, vocab)
     reused = kept.reusable(articles_dir, known) if kept is not None else {}
     fresh = {name: content / "articles" / name for name in names if name not in reused}
     loaded = load_articles(content, diags, parsed, fresh, known=known)
@@ -137,7 +139,7 @@ def _run_pipeline(options: BuildOptions, prepared: Prepared, report: BuildReport
     diags = Diagnostics()
     parsed = load_parse_cache(cache_dir if options.use_cache else None, code, options.jobs)
     kept = ArticleCache(cache_dir, code, prepared.inputs) if options.use_cache else None
-    content = load_content(options.content, diags, options.base_url, parsed, kept)
+    content = load_content(options.content, diags, options.base_url, parsed, kept, prepared.links)
     if content is None or (options.strict and diags.warnings):
         raise ContentError(diags.sorted())
     parsed.save()

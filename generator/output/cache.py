@@ -44,15 +44,15 @@ def digest(*parts: Any) -> str:
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:32]
 
 
-def stat_inputs(roots: list[Path]) -> dict[str, list[int]]:
-    """Return [mtime_ns, size] of every file under `roots`, by path."""
+def stat_inputs(roots: list[Path], links: list[str] | None = None) -> dict[str, list[int]]:
+    """Return [mtime_ns, size] of every file under `roots`, by path; add every symbolic link met to `links`."""
     found: dict[str, list[int]] = {}
     for root in roots:
-        _stat_tree(os.fspath(root), found)
+        _stat_tree(os.fspath(root), found, [] if links is None else links)
     return found
 
 
-def _stat_tree(folder: str, found: dict[str, list[int]]) -> None:
+def _stat_tree(folder: str, found: dict[str, list[int]], links: list[str]) -> None:
     # scandir, not os.walk: one pass per folder that knows which entries are folders (no stat for that).
     # As os.walk does: a folder that cannot be read is skipped (loading reports it), links to folders are not followed.
     try:
@@ -61,11 +61,16 @@ def _stat_tree(folder: str, found: dict[str, list[int]]) -> None:
     except OSError:
         return
     for entry in entries:
+        if entry.is_symlink():
+            links.append(entry.path)
         if entry.is_dir():
             if entry.name != "__pycache__" and not entry.is_symlink():
-                _stat_tree(entry.path, found)
+                _stat_tree(entry.path, found, links)
         else:
-            info = os.stat(entry.path)
+            try:
+                info = os.stat(entry.path)
+            except OSError:
+                continue  # a broken link: loading reports what it cannot read
             found[entry.path] = [info.st_mtime_ns, info.st_size]
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any, Callable, Collection, Mapping, NamedTuple
@@ -349,10 +348,7 @@ class _LanguagePages:
                 "social": publishing.article_meta(self.site, article, self.lang, title, description)}
 
     def tag_pages(self) -> list[Page]:
-        tagged: dict[str, list[Article]] = defaultdict(list)
-        for article in self.site.articles:
-            for tag_id in article.annotation.tags:
-                tagged[tag_id].append(article)
+        tagged = self.site.by_tag
         pages = []
         if self.wanted(urls.tags(self.lang)):
             used = sorted(tagged, key=lambda t: (-len(tagged[t]), t))
@@ -415,10 +411,7 @@ class _LanguagePages:
         return [Page(view.path, "404.html", view, {"notices": notices}, repr(notices))]
 
     def entity_pages(self) -> list[Page]:
-        mentioned: dict[str, list[Article]] = defaultdict(list)
-        for article in self.site.articles:
-            for entity_id in article.annotation.entities:
-                mentioned[entity_id].append(article)
+        mentioned = self.site.by_entity
         pages = []
         if self.wanted(urls.entities(self.lang)):
             groups = []
