@@ -6,8 +6,8 @@ entities as taxonomies, Hugo's documented default `related` configuration over
 the articles' keywords, five related links per page, paginated lists). Each
 build runs in a fresh measuring process; the table gives wall time, CPU time,
 peak memory (largest process), pages written and Marsad's ratio to Hugo in the
-same run, then Marsad's no-op and one-edit rebuilds (the first edit after the cold build,
-and the next one).
+same run, then Marsad's no-op and one-edit rebuilds: a sentence added to an article (the first
+edit after the cold build, and the next one), a headline, a tag, a new article.
 
     python bench/build_bench.py [--peers DIR] [N ...]     (default N: 1000 10000)
 
@@ -177,6 +177,20 @@ def measure(command: list[str]) -> dict:
     return row
 
 
+EDIT = " وأضاف المصدر فقرة."  # a sentence added at the end of an article
+
+
+def edit_annotations(content: Path, corpus: Corpus, number: int, old: str, new: str) -> None:
+    path = content / "articles" / corpus.article(number).id / "annotations.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def unused_tag(corpus: Corpus, number: int) -> str:
+    return next(tag for tag in corpus.tags if tag not in corpus.article(number).tags)
+
+
 def pages(directory: Path) -> int:
     return sum(1 for _ in directory.rglob("*.html"))
 
@@ -193,8 +207,16 @@ def run(count: int, hugo: str | None, pelican: str | None, marsad: str) -> list[
         noop = measure([marsad, "build", "--content", str(content), "--out", str(out), "--cache", str(root / "cache"), "--no-search"])
         rows.append({"tool": "marsad", "n": count, "run": "no-op", **noop, "pages": pages(out)})
         # The first edit after a cold build copies the site once (hard links); later ones reuse the spare site.
-        for run_name, number in (("1st edit", count // 2), ("next edit", count // 3)):
-            write_marsad_article(corpus, content, number, edit=" وأضاف المصدر فقرة.")
+        # Then edits of other kinds: a headline (shown on other articles' pages too), a tag (which changes what
+        # the tag pages list and the related lists), a new article (every listing page after it moves).
+        for run_name, change in (("1st edit", lambda: write_marsad_article(corpus, content, count // 2, edit=EDIT)),
+                                 ("next edit", lambda: write_marsad_article(corpus, content, count // 3, edit=EDIT)),
+                                 ("headline", lambda: edit_annotations(content, corpus, count // 4, "title: {en: \"",
+                                                                       "title: {en: \"Revised: ")),
+                                 ("tag edit", lambda: edit_annotations(content, corpus, count // 5, "tags: [",
+                                                                       f"tags: [{unused_tag(corpus, count // 5)}, ")),
+                                 ("new article", lambda: write_marsad_article(corpus, content, count))):
+            change()
             edit = measure([marsad, "build", "--content", str(content), "--out", str(out), "--cache", str(root / "cache"), "--no-search"])
             rows.append({"tool": "marsad", "n": count, "run": run_name, **edit, "pages": pages(out)})
         if hugo:
@@ -226,14 +248,14 @@ def main() -> None:
         started = time.perf_counter()
         rows += run(count, hugo, pelican, marsad)
         print(f"# N={count} done in {time.perf_counter() - started:.0f}s", file=sys.stderr)
-    print(f"{'tool':<8} {'N':>6} {'run':<9} {'wall s':>7} {'CPU s':>7} {'peak MB':>8} {'pages':>6}"
+    print(f"{'tool':<8} {'N':>6} {'run':<11} {'wall s':>7} {'CPU s':>7} {'peak MB':>8} {'pages':>6}"
           f" {'wall/hugo':>9} {'RSS/hugo':>8} {'wall/pelican':>12}")
     for row in rows:
         ratios = []
         for peer_name, key in (("hugo", "wall"), ("hugo", "rss_mb"), ("pelican", "wall")):
             peer = next((r for r in rows if r["tool"] == peer_name and r["n"] == row["n"]), None)
             ratios.append(f"{row[key] / peer[key]:.2f}" if peer and row["tool"] == "marsad" else "")
-        print(f"{row['tool']:<8} {row['n']:>6} {row['run']:<9} {row['wall']:>7.2f} {row['cpu']:>7.2f} {row['rss_mb']:>8.0f}"
+        print(f"{row['tool']:<8} {row['n']:>6} {row['run']:<11} {row['wall']:>7.2f} {row['cpu']:>7.2f} {row['rss_mb']:>8.0f}"
               f" {row['pages']:>6} {ratios[0]:>9} {ratios[1]:>8} {ratios[2]:>12}")
     cold = {r["n"]: r["wall"] for r in rows if r["tool"] == "marsad" and r["run"] == "cold"}
     if len(cold) > 1:

@@ -11,7 +11,9 @@ an article whose revision changed (and those made at every build) and takes
 every other page's key from the last build.
 
 The plan is saved with the site it describes (`site`, the build id), and used
-only with the build cache of that same site.
+only with the build cache of that same site. Its layout (the pages, and which
+shows which article) is rewritten only when the structure changed; an edit
+rewrites only the small part that changes with it (revisions and parts).
 """
 
 from __future__ import annotations
@@ -24,17 +26,19 @@ from typing import NamedTuple
 from generator.coverage import row_inputs
 from generator.model import Article, ArticleId
 from generator.output.cache import digest, read_checked, write_checked
+from generator.render import urls
 from generator.render.pages import Page
 
-FILE = "pages.pickle"
-VERSION = b"marsad-pages-2"
+LAYOUT = "pages.pickle"
+STATE = "pages-state.pickle"
+VERSION = b"marsad-pages-3"
 
 
 @dataclass(frozen=True)
 class PagePlan:
     structure: str
     site: str  # the build id of the site these pages are in
-    listed: tuple[tuple[str, str], ...]  # (path, template) of every page, in the build's order
+    listed: tuple[tuple[str, str, str], ...]  # (path, output file, template) of every page, in the build's order
     revisions: dict[ArticleId, str]  # every article's revision, drafts too
     shown_on: dict[ArticleId, tuple[str, ...]]  # article -> paths of the pages whose key covers its revision
     parts: dict[ArticleId, ArticleParts]  # of every article, drafts too
@@ -87,17 +91,26 @@ def plan_of(structure: str, pages: list[Page], revisions: dict[ArticleId, str],
     for page in pages:
         for article_id in page.shows:
             shown_on[article_id].append(page.path)
-    return PagePlan(structure, "", tuple((p.path, p.template) for p in pages), dict(revisions),
+    return PagePlan(structure, "", tuple((p.path, urls.output_file(p.path), p.template) for p in pages), dict(revisions),
                     {article_id: tuple(paths) for article_id, paths in shown_on.items()}, parts)
 
 
 def load_plan(directory: Path, site: str) -> PagePlan | None:
     """The last build's plan, if it was made for the site now published."""
-    found = read_checked(directory / FILE, VERSION)
-    plan = found.get("plan") if found else None
-    return plan if isinstance(plan, PagePlan) and plan.site == site else None
+    state = read_checked(directory / STATE, VERSION)
+    if state is None or state.get("site") != site:
+        return None
+    layout = read_checked(directory / LAYOUT, VERSION)
+    if layout is None or layout.get("structure") != state.get("structure"):
+        return None
+    return PagePlan(state["structure"], site, layout["listed"], state["revisions"], layout["shown_on"], state["parts"])
 
 
-def save_plan(directory: Path, plan: PagePlan) -> None:
+def save_plan(directory: Path, plan: PagePlan, layout: bool = True) -> None:
+    """Save the plan; its layout too unless `layout` is False (it is the one saved already)."""
     directory.mkdir(parents=True, exist_ok=True)
-    write_checked(directory / FILE, VERSION, {"plan": plan})
+    if layout:
+        write_checked(directory / LAYOUT, VERSION, {"structure": plan.structure, "listed": plan.listed,
+                                                    "shown_on": plan.shown_on})
+    write_checked(directory / STATE, VERSION, {"structure": plan.structure, "site": plan.site,
+                                               "revisions": plan.revisions, "parts": plan.parts})

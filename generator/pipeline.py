@@ -163,8 +163,7 @@ def _run_pipeline(options: BuildOptions, prepared: Prepared, report: BuildReport
                               "current": (current, cache.files)}.get(start, ({}, [])) if cache else ({}, [])
     try:
         to_render, unmade = [], []
-        for path, _ in pages.listed:
-            name = urls.output_file(path)
+        for path, name, _ in pages.listed:
             key = pages.keys[name]
             if base_pages.get(name) == key:
                 continue  # the staging directory has it already
@@ -181,8 +180,7 @@ def _run_pipeline(options: BuildOptions, prepared: Prepared, report: BuildReport
         files = list(pages.keys) + copy_tree(STATIC_DIR, staging, "static") + [MARKER]
         keys = dict(pages.keys)
         if options.search:
-            article_keys = [pages.keys[urls.output_file(path)] for path, template in pages.listed
-                            if template == "article.html"]
+            article_keys = [pages.keys[name] for _, name, template in pages.listed if template == "article.html"]
             keys[SEARCH_KEY], search_files = _search_index(site, related, article_keys, staging, out, start, current,
                                                            base_pages, base_files)
             files += search_files
@@ -200,7 +198,7 @@ def _run_pipeline(options: BuildOptions, prepared: Prepared, report: BuildReport
         spare = (cache.site, cache.pages, cache.files) if cache else ("", {}, [])
         save_cache(cache_dir, BuildCache(prepared.wanted, build_id, prepared.inputs, keys, sorted(files), warnings, *spare,
                                          expires=pages.expires))
-        save_plan(cache_dir, replace(pages.plan, site=build_id))
+        save_plan(cache_dir, replace(pages.plan, site=build_id), layout=not pages.planned)
     clock.stage("write")
     clock.stop()
     return report
@@ -229,11 +227,12 @@ def _search_index(site: Site, related, article_keys: list[str], staging: Path, o
 class _Pages:
     """The site's pages: every page's path, template and key, and the pages made by this build."""
 
-    listed: tuple[tuple[str, str], ...]  # (path, template) of every page, in order
+    listed: tuple[tuple[str, str, str], ...]  # (path, output file, template) of every page, in order
     keys: dict[str, str]  # output file -> key
     made: dict[str, Page]  # path -> page, for the pages made (all, unless the plan says which changed)
     expires: float
     plan: PagePlan
+    planned: bool  # made as the last build's plan said (its layout holds)
     make: Callable[[list[str]], list[Page]]  # makes the pages at these paths
 
 
@@ -254,10 +253,10 @@ def _site_pages(content: Content, site: Site, related: RelatedLinks, related_key
         wanted = set(paths)
         return [page for page in make(only=wanted).pages if page.path in wanted] if paths else []
 
-    if plan is not None and plan.structure == structure and all(
-            urls.output_file(path) in cache.pages for path, _ in plan.listed):
+    planned = plan is not None and plan.structure == structure and all(name in cache.pages for _, name, _ in plan.listed)
+    if planned:
         made = make(only=plan.pages_showing(revisions))
-        keys = {(name := urls.output_file(path)): cache.pages[name] for path, _ in plan.listed}
+        keys = {name: cache.pages[name] for _, name, _ in plan.listed}
         keys.update((urls.output_file(p.path), p.key) for p in made.pages)
         plan = replace(plan, revisions=revisions, parts=parts)
     else:
@@ -265,7 +264,7 @@ def _site_pages(content: Content, site: Site, related: RelatedLinks, related_key
         _refuse_duplicates(made.pages)
         keys = {urls.output_file(p.path): p.key for p in made.pages}
         plan = plan_of(structure, made.pages, revisions, parts)
-    return _Pages(plan.listed, keys, {p.path: p for p in made.pages}, made.expires, plan, make_only)
+    return _Pages(plan.listed, keys, {p.path: p for p in made.pages}, made.expires, plan, planned, make_only)
 
 
 def _refuse_duplicates(pages: list[Page]) -> None:

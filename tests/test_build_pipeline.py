@@ -259,7 +259,7 @@ def test_damaged_parse_article_related_and_page_caches_are_ignored(corpus_site, 
     build(options)
     cache = tmp_path / "cache"
     shards = sorted((cache / FOLDER).glob("*.pickle")) + sorted((cache / "articles").glob("*.pickle")) + [
-        cache / "related.pickle", cache / "pages.pickle"]
+        cache / "related.pickle", cache / "pages.pickle", cache / "pages-state.pickle"]
     assert all(shard.is_file() for shard in shards)
     for shard in shards:
         data = shard.read_bytes()
