@@ -69,11 +69,15 @@ class ArticleCache:
         found: dict[str, KeptArticle] = {}
         for name in sorted(names) if self.shards else ():
             kept = self.shards[_shard(name)].get(name)
-            if kept is not None and kept.stamp == self.stamp(articles, name) and all(r in names for r in kept.refers_to):
+            if kept is not None and kept.stamp[0] is not None and kept.stamp == self.stamp(articles, name) and all(
+                    r in names for r in kept.refers_to):
                 found[name] = kept
         return found
 
     def keep(self, name: str, kept: KeptArticle) -> None:
+        """Remember an article; not one whose files the build's look for changes did not see (a linked folder)."""
+        if kept.stamp[0] is None:
+            return
         number = _shard(name)
         self.shards[number][name] = kept
         self.changed.add(number)

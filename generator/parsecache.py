@@ -25,11 +25,13 @@ from generator.workers import run_in_workers, shared, spans
 T = TypeVar("T")
 FOLDER = "parsed"
 SHARDS = 64
-VERSION = b"marsad-parsed-3"
+VERSION = b"marsad-parsed-4"
 
 PARALLEL_FROM = 400  # fewer files to parse than this are parsed faster in one process
 
-Key = tuple[str, str, int, int]  # absolute path, working directory, mtime_ns, size
+# Absolute path, working directory, mtime_ns, size, and the path as given: parsed values name their file
+# (in locations, and an article's folder) the way the build was given it.
+Key = tuple[str, str, int, int, str]
 
 
 def _shard(key: Key) -> int:
@@ -41,7 +43,7 @@ def _key(path: Path) -> Key | None:
         info = os.stat(path)
     except OSError:
         return None
-    return (os.path.abspath(path), os.getcwd(), info.st_mtime_ns, info.st_size)
+    return (os.path.abspath(path), os.getcwd(), info.st_mtime_ns, info.st_size, os.fspath(path))
 
 
 class ParseCache:
@@ -50,6 +52,7 @@ class ParseCache:
         self.shards: dict[int, dict[Key, object]] = {}  # the shards read so far, as they are on disk
         self.used: dict[Key, object] = {}
         self.asked: set[str] = set()  # every file parse() was asked for
+        self.damaged: set[int] = set()  # shards that could not be read (rewritten by save())
         self.fresh: dict[Key, object] = {}  # parsed by prefetch() for this build, not remembered yet
         self.keys: dict[Path, Key | None] = {}  # stat'ed by prefetch(): parse() need not stat the file again
         self.code = code
@@ -60,10 +63,14 @@ class ParseCache:
         number = _shard(key)
         found = self.shards.get(number)
         if found is None:
-            found = self.shards[number] = (
-                read_checked(self.directory / FOLDER / f"{number:02d}.pickle", _version(self.code)) or {}
-                if self.directory is not None else {})
+            found = read_checked(self._file(number), _version(self.code)) if self.directory is not None else {}
+            if found is None:
+                self.damaged.add(number)  # missing, damaged or made by other code
+            found = self.shards[number] = found or {}
         return found
+
+    def _file(self, number: int) -> Path:
+        return self.directory / FOLDER / f"{number:02d}.pickle"
 
     def prefetch(self, paths: list[Path], parse: Callable[[Path, Diagnostics], object]) -> None:
         """Parse, on every core, the files not remembered (a cold build's reading), as `parse(path, diags)`.
@@ -111,8 +118,8 @@ class ParseCache:
             entries = shards[number]
             entries.update((key, value) for key, value in before.items()
                            if key[0] not in self.asked and os.path.exists(key[0]))
-            if before.keys() != entries.keys():
-                write_checked(folder / f"{number:02d}.pickle", _version(self.code), entries)
+            if before.keys() != entries.keys() or number in self.damaged:
+                write_checked(self._file(number), _version(self.code), entries)
 
 
 def _parse_run(span: tuple[int, int]) -> dict[Key, object]:

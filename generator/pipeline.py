@@ -126,15 +126,18 @@ def run_pipeline(options: BuildOptions, prepared: Prepared, report: BuildReport,
     # Loading makes the objects the whole build keeps (a million at 10,000 articles) and little garbage: the
     # collector would walk them again and again for nothing (a third of an edit's rebuild, measured). It is
     # off while loading, and what was loaded is then frozen out of its sight until the build ends.
+    collecting = gc.isenabled()
     gc.disable()
     try:
-        return _run_pipeline(options, prepared, report, clock)
+        return _run_pipeline(options, prepared, report, clock, collecting)
     finally:
         gc.unfreeze()
-        gc.enable()
+        if collecting:
+            gc.enable()
 
 
-def _run_pipeline(options: BuildOptions, prepared: Prepared, report: BuildReport, clock: Clock) -> BuildReport:
+def _run_pipeline(options: BuildOptions, prepared: Prepared, report: BuildReport, clock: Clock,
+                  collecting: bool) -> BuildReport:
     out, cache_dir, cache, code = prepared.out, prepared.cache_dir, prepared.cache, prepared.code
     diags = Diagnostics()
     parsed = load_parse_cache(cache_dir if options.use_cache else None, code, options.jobs)
@@ -145,7 +148,8 @@ def _run_pipeline(options: BuildOptions, prepared: Prepared, report: BuildReport
     parsed.save()
     del parsed, kept  # the parsed files' locations are no longer needed: free them before rendering
     gc.freeze()
-    gc.enable()
+    if collecting:
+        gc.enable()
     report.warnings = [d for d in diags.sorted() if d.severity == "warning"]
     site = site_model(content, options.drafts)
     clock.stage("load")
@@ -175,7 +179,7 @@ def _run_pipeline(options: BuildOptions, prepared: Prepared, report: BuildReport
                 unmade.append(path)
         to_render += pages.make(unmade)
         report.unchanged = len(pages.listed) - len(to_render)
-        report.written = _render(to_render, staging, options, cache_dir / "templates" if options.use_cache else None)
+        report.written = _render(to_render, staging, options, _compiled(cache_dir, code) if options.use_cache else None)
         clock.stage("render")
         files = list(pages.keys) + copy_tree(STATIC_DIR, staging, "static") + [MARKER]
         keys = dict(pages.keys)
@@ -251,7 +255,10 @@ def _site_pages(content: Content, site: Site, related: RelatedLinks, related_key
 
     def make_only(paths: list[str]) -> list[Page]:
         wanted = set(paths)
-        return [page for page in make(only=wanted).pages if page.path in wanted] if paths else []
+        found = [page for page in make(only=wanted).pages if page.path in wanted] if paths else []
+        if len(found) != len(wanted):
+            raise RuntimeError(f"pages the plan lists could not be made: {sorted(wanted - {p.path for p in found})}")
+        return found
 
     planned = plan is not None and plan.structure == structure and all(name in cache.pages for _, name, _ in plan.listed)
     if planned:
@@ -265,6 +272,17 @@ def _site_pages(content: Content, site: Site, related: RelatedLinks, related_key
         keys = {urls.output_file(p.path): p.key for p in made.pages}
         plan = plan_of(structure, made.pages, revisions, parts)
     return _Pages(plan.listed, keys, {p.path: p for p in made.pages}, made.expires, plan, planned, make_only)
+
+
+def _compiled(cache_dir: Path, code: str) -> Path:
+    """Where the templates are kept compiled: by Marsad's code too (Jinja checks only each template's source,
+    not the environment's settings), with what other code compiled removed."""
+    folder = cache_dir / "templates"
+    if folder.is_dir():
+        for other in folder.iterdir():
+            if other.name != code:
+                shutil.rmtree(other, ignore_errors=True)
+    return folder / code
 
 
 def _refuse_duplicates(pages: list[Page]) -> None:

@@ -19,11 +19,13 @@ def spans(count: int, parts: int) -> list[tuple[int, int]]:
 def run_in_workers(jobs: int, work: Callable, runs: list, **inputs) -> list:
     """Run `work(run)` for each run in forked processes that see `inputs` in `shared` (through fork)."""
     shared.update(inputs)
+    frozen = gc.get_freeze_count() > 0  # by the caller, for as long as it needs: left so
     gc.freeze()  # the children's collector then leaves the inherited objects (and their pages) alone
     try:
         # An executor, not a Pool: a worker killed (say, by the OOM killer) raises BrokenProcessPool, never hangs.
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
             return list(pool.map(work, runs))
     finally:
-        gc.unfreeze()
+        if not frozen:
+            gc.unfreeze()
         shared.clear()

@@ -139,7 +139,7 @@ def site_pages(site: Site, related: RelatedLinks, desk_articles: tuple[Article, 
         headlines[lang] = builder.headline
     if wanted(urls.not_found()):
         pages.append(_not_found(site))
-    if only is None or any(map(wanted, (urls.SITEMAP, urls.sitemap_part(1)))):
+    if only is None or any(map(urls.is_sitemap, only)):
         pages += _sitemaps(site, site_pages(site, related, desk_articles, site_key, now, search, revisions, desk_key).pages
                            if only is not None else pages)
     news, expires = publishing.news_entries(site, now or dt.datetime.now(dt.timezone.utc),

@@ -67,6 +67,11 @@ def sitemap_part(number: int) -> SitePath:
     return f"sitemaps/{number}.xml"
 
 
+def is_sitemap(path: SitePath) -> bool:
+    """Whether the path is the sitemap or a part of it (not the news sitemap)."""
+    return path == SITEMAP or path.startswith("sitemaps/")
+
+
 def not_found(lang: str | None = None) -> SitePath:
     """The 404 page: bilingual at the root, and one per language for hosts that look in the nearest folder."""
     return f"{lang}/404.html" if lang else "404.html"
