@@ -416,3 +416,61 @@ def test_an_edit_reads_only_its_own_folder_and_keeps_the_others_warnings(corpus_
         build(options)
     assert any(d.location.path.endswith(f"{folders[4].name}/annotations.yaml") and "see_also" in d.message
                for d in failure.value.diagnostics)
+
+
+def test_an_edit_in_a_linked_article_folder_is_seen(corpus_site, tmp_path):
+    content = copy_content(corpus_site, tmp_path / "content")
+    folder = sorted((content / "articles").iterdir())[5]
+    (content / "library").mkdir()
+    shutil.move(str(folder), content / "library" / folder.name)
+    folder.symlink_to(Path("..") / "library" / folder.name)  # inside the content: allowed
+    options = BuildOptions(content, tmp_path / "site", jobs=1, cache=tmp_path / "cache")
+    build(options)
+    article = content / "library" / folder.name / "article.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("title: \"", "title: \"Edited ", 1), encoding="utf-8")
+    build(options)
+    build(BuildOptions(content, tmp_path / "clean", jobs=1, use_cache=False))
+    assert tree(tmp_path / "site") == tree(tmp_path / "clean")
+
+
+def test_a_sitemap_part_lost_from_the_site_is_made_again(corpus_site, tmp_path, monkeypatch):
+    from generator.render import publishing
+
+    chunks = publishing.chunks
+    monkeypatch.setattr(publishing, "chunks", lambda entries, size=0: chunks(entries, 100))
+    content = copy_content(corpus_site, tmp_path / "content")
+    site = tmp_path / "site"
+    options = BuildOptions(content, site, jobs=1, cache=tmp_path / "cache")
+    build(options)
+    write_marsad_article(Corpus(tags=30, entities=40), content, ARTICLES + 1)
+    build(options)  # the site before this one is now the spare, without the new article's sitemap entries
+    assert (site / "sitemaps" / "3.xml").is_file()
+    (site / "sitemaps" / "2.xml").unlink()
+    annotations = sorted((content / "articles").iterdir())[3] / "annotations.yaml"
+    annotations.write_text(annotations.read_text(encoding="utf-8").replace("summary: {ar: \"", "summary: {ar: \"ملخص: "),
+                           encoding="utf-8")
+    build(options)
+    build(BuildOptions(content, tmp_path / "clean", jobs=1, use_cache=False))
+    assert tree(site) == tree(tmp_path / "clean")
+
+
+def test_templates_compiled_by_other_code_are_not_used(corpus_site, tmp_path, monkeypatch):
+    from generator import build as build_module, pipeline
+    from generator.render import environment
+
+    options = BuildOptions(corpus_site, tmp_path / "site", jobs=1, cache=tmp_path / "cache")
+    build(options)
+    # New code that compiles the same templates differently.
+    make = environment.make_environment
+
+    def without_trimming(*args, **kwargs):
+        env = make(*args, **kwargs)
+        env.trim_blocks = False
+        return env
+
+    monkeypatch.setattr(environment, "make_environment", without_trimming)
+    monkeypatch.setattr(build_module, "code_stamp", lambda inputs: "other-code")
+    monkeypatch.setattr(pipeline, "make_environment", without_trimming)
+    build(options)
+    build(BuildOptions(corpus_site, tmp_path / "clean", jobs=1, use_cache=False))
+    assert tree(tmp_path / "site") == tree(tmp_path / "clean")
