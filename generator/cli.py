@@ -79,6 +79,18 @@ def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:
         print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
 
 
+def run() -> None:
+    """The `marsad` command: main(), then an exit that does not free the build's objects one by one.
+
+    A build holds a million objects at 10,000 articles; tearing the interpreter down frees each of them,
+    a tenth of a second or more that the system does at once. Output is flushed first; worker processes
+    have all been waited for by then."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
