@@ -185,20 +185,12 @@ class Site:
     @cached_property
     def by_tag(self) -> Mapping[TagId, list[Article]]:
         """The articles of each tag that has any, newest first."""
-        found: dict[TagId, list[Article]] = {}
-        for article in self.articles:
-            for tag_id in article.annotation.tags:
-                found.setdefault(tag_id, []).append(article)
-        return found
+        return _grouped(self.articles, lambda a: a.annotation.tags)
 
     @cached_property
     def by_entity(self) -> Mapping[EntityId, list[Article]]:
         """The articles that mention each entity mentioned at all, newest first."""
-        found: dict[EntityId, list[Article]] = {}
-        for article in self.articles:
-            for entity_id in article.annotation.entities:
-                found.setdefault(entity_id, []).append(article)
-        return found
+        return _grouped(self.articles, lambda a: a.annotation.entities)
 
     @property
     def _by_id(self) -> Mapping[ArticleId, Article]:
@@ -207,3 +199,11 @@ class Site:
             cached = {a.id: a for a in self.articles}
             object.__setattr__(self, "_index", cached)
         return cached
+
+
+def _grouped(articles: tuple[Article, ...], keys_of) -> dict:
+    found: dict = {}
+    for article in articles:
+        for key in keys_of(article):
+            found.setdefault(key, []).append(article)
+    return found
