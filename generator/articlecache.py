@@ -67,10 +67,9 @@ class ArticleCache:
     def reusable(self, articles: Path, names: Collection[str]) -> dict[str, KeptArticle]:
         """The remembered articles whose folder (of these names) is unchanged and whose references all exist."""
         found: dict[str, KeptArticle] = {}
-        for name in sorted(names) if self.shards else ():
+        for name in names if self.shards else ():
             kept = self.shards[_shard(name)].get(name)
-            if kept is not None and kept.stamp[0] is not None and kept.stamp == self.stamp(articles, name) and all(
-                    r in names for r in kept.refers_to):
+            if kept is not None and kept.stamp == self.stamp(articles, name) and all(r in names for r in kept.refers_to):
                 found[name] = kept
         return found
 

@@ -47,6 +47,10 @@ def _key(path: Path) -> Key | None:
 
 
 class ParseCache:
+    """The parses remembered in `directory` (None: remember nothing); shards that are missing, damaged, or made
+    by other code (`code` stamps Marsad's and its libraries' versions) count as empty. `jobs` processes parse
+    the rest."""
+
     def __init__(self, directory: Path | None = None, code: str = "", jobs: int = 1):
         self.directory = directory  # None: remember nothing
         self.shards: dict[int, dict[Key, object]] = {}  # the shards read so far, as they are on disk
@@ -131,13 +135,6 @@ def _parse_run(span: tuple[int, int]) -> dict[Key, object]:
         if key is not None and value is not None and not local.items:
             found[key] = value
     return found
-
-
-def load_parse_cache(directory: Path | None, code: str = "", jobs: int = 1) -> ParseCache:
-    """Return the remembered parses in `directory` (None: remember nothing); shards that are missing, damaged,
-    or made by other code (`code` stamps Marsad's and its libraries' versions) count as empty.
-    `jobs` processes parse the rest."""
-    return ParseCache(directory, code, jobs)
 
 
 def _version(code: str) -> bytes:

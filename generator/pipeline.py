@@ -32,7 +32,7 @@ from generator.errors import ContentError, Diagnostic, Diagnostics
 from generator.yamlload import display_path
 from generator.model import Article, Site, SiteConfig, timestamp
 from generator.output.cache import BuildCache, digest, forget_cache, save_cache
-from generator.parsecache import ParseCache, load_parse_cache
+from generator.parsecache import ParseCache
 from generator.output.writer import MARKER, copy_tree, link_file, publish, remove_files, staging_dir, write_file
 from generator.pageplan import PagePlan, article_parts, desk_key, load_plan, plan_of, save_plan, structure_key
 from generator.related import RelatedLinks
@@ -140,7 +140,7 @@ def _run_pipeline(options: BuildOptions, prepared: Prepared, report: BuildReport
                   collecting: bool) -> BuildReport:
     out, cache_dir, cache, code = prepared.out, prepared.cache_dir, prepared.cache, prepared.code
     diags = Diagnostics()
-    parsed = load_parse_cache(cache_dir if options.use_cache else None, code, options.jobs)
+    parsed = ParseCache(cache_dir if options.use_cache else None, code, options.jobs)
     kept = ArticleCache(cache_dir, code, prepared.inputs) if options.use_cache else None
     content = load_content(options.content, diags, options.base_url, parsed, kept, prepared.links)
     if content is None or (options.strict and diags.warnings):
@@ -250,8 +250,8 @@ def _site_pages(content: Content, site: Site, related: RelatedLinks, related_key
     plan = load_plan(prepared.cache_dir, cache.site) if cache and options.use_cache else None
     parts = article_parts(content.articles, plan)
     structure = structure_key(site_key, related_key, content.articles, parts)
-    make = partial(site_pages, site, related, content.articles, site_key, now, options.search, revisions,
-                   desk_key(content.articles, parts))
+    make = partial(site_pages, site, related, content.articles, desk_key(content.articles, parts), site_key, now,
+                   options.search)
 
     def make_only(paths: list[str]) -> list[Page]:
         wanted = set(paths)

@@ -18,7 +18,7 @@ from generator.output.cache import digest, read_checked, write_checked
 from generator.related import Related, RelatedConfig, RelatedLinks, related_inputs, related_map
 
 FILE = "related.pickle"
-VERSION = b"marsad-related-2"
+VERSION = b"marsad-related-3"
 
 
 def remembered_related(directory: Path | None, articles: tuple[Article, ...], config: RelatedConfig, jobs: int,
@@ -28,11 +28,10 @@ def remembered_related(directory: Path | None, articles: tuple[Article, ...], co
     if directory is None:
         return related_map(articles, config, jobs), ""
     found = read_checked(directory / FILE, VERSION)
-    # Each article's inputs, as a digest: taken from the cache for an article whose revision is the same.
+    # Each article's inputs, as a digest by the article's revision: taken from the cache when it has that revision.
     known = found.get("inputs", {}) if found is not None and found.get("settings") == (code, config) else {}
-    inputs = {a.id: (a.revision, known[a.id][1] if known.get(a.id, ("",))[0] == a.revision
-                     else digest(related_inputs(a, config))) for a in articles}
-    key = digest(code, config, [inputs[a.id][1] for a in articles])
+    inputs = {a.revision: known.get(a.revision) or digest(related_inputs(a, config)) for a in articles}
+    key = digest(code, config, [inputs[a.revision] for a in articles])
     if found is not None and found.get("key") == key:
         new = tuple.__new__  # plain tuples back into Related without their (slow) Python constructor
         return RelatedLinks({article_id: [new(Related, item) for item in items] for article_id, items in found["lists"]},
@@ -40,5 +39,6 @@ def remembered_related(directory: Path | None, articles: tuple[Article, ...], co
     links = related_map(articles, config, jobs)
     directory.mkdir(parents=True, exist_ok=True)
     write_checked(directory / FILE, VERSION, {
-        "key": key, "settings": (code, config), "inputs": inputs, "keys": links.keys, "lists": [(a, [tuple(r) for r in items]) for a, items in links.lists.items()]})
+        "key": key, "settings": (code, config), "inputs": inputs, "keys": links.keys,
+        "lists": [(a, [tuple(r) for r in items]) for a, items in links.lists.items()]})
     return links, key

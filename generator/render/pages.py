@@ -6,7 +6,7 @@ import datetime as dt
 
 from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import Any, Callable, Collection, Mapping, NamedTuple
+from typing import Any, Callable, Collection, NamedTuple
 
 from generator.model import Article, ArticleId, Lang, Site
 from generator.output.cache import digest
@@ -15,7 +15,7 @@ from generator.render import publishing, urls
 from generator.render.cards import TEMPLATE as CARD_TEMPLATE, SocialCardView
 from generator.render.dates import machine_time
 from generator.render.publishing import FeedLink, SitemapEntry, plain
-from generator.coverage import FIELDS, coverage_rows, row_inputs
+from generator.coverage import FIELDS, coverage_rows
 from generator.render.strings import DIRECTION, LANGUAGE_NAMES, STRINGS
 from generator.search import FOLDER as SEARCH_FOLDER
 from generator.text.arabic import MATCHING_TABLE, script_language
@@ -96,7 +96,6 @@ class Page:
     data: dict[str, Any] | Callable[[], dict[str, Any]] = field(default_factory=dict)
     key: str = ""  # changes whenever anything the page shows changes (the build cache compares it)
     shows: tuple[ArticleId, ...] = ()  # the articles whose revision the key covers (an edit to one remakes the page)
-    always: bool = False  # made by every build, even one that remakes only what an edit changed (it reads the clock)
 
     def views(self) -> dict[str, Any]:
         return self.data() if callable(self.data) else self.data
@@ -108,30 +107,29 @@ class SitePages:
     expires: float  # when (epoch seconds) the pages would change with no input changed: the news sitemap's window
 
 
-def site_pages(site: Site, related: RelatedLinks, desk_articles: tuple[Article, ...], site_key: str = "",
-               now: dt.datetime | None = None, search: bool = True, revisions: Mapping[ArticleId, str] | None = None,
-               desk_key: str | None = None, only: Collection[str] | None = None) -> SitePages:
+def site_pages(site: Site, related: RelatedLinks, desk_articles: tuple[Article, ...], desk_key: str, site_key: str = "",
+               now: dt.datetime | None = None, search: bool = True, only: Collection[str] | None = None) -> SitePages:
     """Return every page and file of the site, in a stable order, each with its key.
 
     `site_key` stands for what every page depends on (templates, configuration,
     vocabulary, Marsad itself); each page's own inputs are added to it. `now`
     is the build clock (the news sitemap lists the last two days before it).
-    `desk_articles` are the articles the desk's page lists (drafts too);
-    `revisions` may give their revisions, and `desk_key` what the desk's rows are
-    made from (by default, the rows' inputs).
+    `desk_articles` are the articles the desk's page lists (drafts too), and
+    `desk_key` stands for what its rows are made from.
 
-    With `only`, just the pages at those paths are made (and those made every
-    time), for a build that knows every other page to be unchanged: the
-    sitemaps, made from every page, are then not made unless asked for.
+    With `only`, just the pages at those paths are made, and the news sitemap
+    (it reads the clock), for a build that knows every other page to be
+    unchanged: the sitemaps, made from every page, are then not made unless
+    asked for.
     """
-    revisions = _Revisions(site, related, revisions, desk_key)
+    related_keys = _RelatedKeys(site, related)
     wanted: Callable[[str], bool] = (lambda path: True) if only is None else only.__contains__
     pages = [_language_chooser(site)] if wanted("") else []
     headlines = {}
     for lang in site.config.languages:
-        builder = _LanguagePages(site, related, lang, revisions, search, wanted)
+        builder = _LanguagePages(site, related, lang, related_keys, search, wanted)
         pages += builder.homes() + builder.articles() + builder.tag_pages() + builder.entity_pages()
-        pages += builder.desk(desk_articles) + builder.not_found() + builder.feed()
+        pages += builder.desk(desk_articles, desk_key) + builder.not_found() + builder.feed()
         if search:
             pages += builder.search()
         if site.config.social_cards:
@@ -140,12 +138,11 @@ def site_pages(site: Site, related: RelatedLinks, desk_articles: tuple[Article, 
     if wanted(urls.not_found()):
         pages.append(_not_found(site))
     if only is None or any(map(urls.is_sitemap, only)):
-        pages += _sitemaps(site, site_pages(site, related, desk_articles, site_key, now, search, revisions, desk_key).pages
+        pages += _sitemaps(site, site_pages(site, related, desk_articles, desk_key, site_key, now, search).pages
                            if only is not None else pages)
     news, expires = publishing.news_entries(site, now or dt.datetime.now(dt.timezone.utc),
                                             lambda article, lang: headlines[lang](article))
-    pages.append(replace(_plain_page(site, urls.NEWS_SITEMAP, "news-sitemap.xml", {"entries": news}, repr(news)),
-                         always=True))
+    pages.append(_plain_page(site, urls.NEWS_SITEMAP, "news-sitemap.xml", {"entries": news}, repr(news)))
     if wanted(urls.ROBOTS):
         pages.append(_plain_page(site, urls.ROBOTS, "robots.txt", {"sitemaps": (
             urls.absolute(site.config.base_url, urls.SITEMAP), urls.absolute(site.config.base_url, urls.NEWS_SITEMAP))}))
@@ -195,37 +192,22 @@ def _sitemaps(site: Site, pages: list[Page]) -> list[Page]:
     return result + [_plain_page(site, urls.SITEMAP, "sitemap-index.xml", {"parts": index})]
 
 
-class _Revisions(dict):
-    """article id -> digest of everything read for it (its source and its annotation); made once for all languages."""
+class _RelatedKeys:
+    """What each article's related links are made from, made once for all languages."""
 
-    def __init__(self, site: Site, related: RelatedLinks, known: Mapping[ArticleId, str] | None = None,
-                 desk: str | None = None) -> None:
-        super().__init__(known or {})
+    def __init__(self, site: Site, related: RelatedLinks) -> None:
         self.site, self.links = site, related
-        self._related: dict[ArticleId, tuple] = {}
-        self._desk = desk
+        self._found: dict[ArticleId, tuple] = {}
 
-    def related(self, article_id: ArticleId) -> tuple:
-        """What an article's related links are made from: each article's revision, the links and the shared keys."""
-        found = self._related.get(article_id)
+    def __call__(self, article_id: ArticleId) -> tuple:
+        """Each related article's id and revision, the links and the shared keys (the reasons are made from them)."""
+        found = self._found.get(article_id)
         if found is None:
-            keys = self.links.keys  # the reasons are made from the links and the shared keys' names
-            found = self._related[article_id] = tuple(
-                (r.article_id, self.of(self.site.article(r.article_id)), r.links, tuple(keys[k] for k in r.shared))
+            keys = self.links.keys
+            found = self._found[article_id] = tuple(
+                (r.article_id, self.site.article(r.article_id).revision, r.links, tuple(keys[k] for k in r.shared))
                 for r in self.links.for_article(article_id))
         return found
-
-    def desk(self, articles: tuple[Article, ...], published: set[ArticleId]) -> str:
-        """What the desk's rows are made from (the same in every language)."""
-        if self._desk is None:
-            self._desk = digest([(row_inputs(a), a.id in published) for a in articles])
-        return self._desk
-
-    def of(self, article: Article) -> str:
-        revision = self.get(article.id)
-        if revision is None:
-            revision = self[article.id] = article.revision
-        return revision
 
 
 def _language_chooser(site: Site) -> Page:
@@ -258,9 +240,9 @@ def _paginate(items: list, per_page: int) -> list[list]:
 
 
 class _LanguagePages:
-    def __init__(self, site: Site, related: RelatedLinks, lang: Lang, revisions: _Revisions, search: bool = True,
+    def __init__(self, site: Site, related: RelatedLinks, lang: Lang, related_keys: _RelatedKeys, search: bool = True,
                  wanted: Callable[[str], bool] = lambda path: True):
-        self.site, self.lang, self.related, self.revisions, self.wanted = site, lang, related, revisions, wanted
+        self.site, self.lang, self.related, self.related_keys, self.wanted = site, lang, related, related_keys, wanted
         self.search_page = urls.search(lang) if search else None
         self.views = Views(site, related, lang)
         self.t = STRINGS[lang]
@@ -307,7 +289,7 @@ class _LanguagePages:
             view = self._page_view(path, kind, title, lambda lang, n=number: path_for(lang, min(n, len(chunks))),
                                    feeds=feeds)
             # Cards are made where the page is rendered; the key needs only what they are made from.
-            key = repr((heading, pagination, extra, [self.revisions.of(a) for a in chunk]))
+            key = repr((heading, pagination, extra, [a.revision for a in chunk]))
             pages.append(Page(path, template, view, partial(self._listing, heading, chunk, pagination, extra), key,
                               tuple(a.id for a in chunk)))
         return pages
@@ -337,10 +319,10 @@ class _LanguagePages:
                                         summary.value if summary else "", modified=machine_time(
                                             source.updated or source.published, self.site.config.dates.timezone))
             # Made where the page is rendered, like the article's views: the key already covers what they show.
-            related = self.revisions.related(article.id)  # each related article's revision, links and shared keys
+            related = self.related_keys(article.id)
             pages.append(Page(path, "article.html", page_view, partial(self._article_views, article, plain(title, self.lang),
                                                                        page_view.description),
-                              digest(self.revisions.of(article), related), (article.id, *(r[0] for r in related))))
+                              digest(article.revision, related), (article.id, *(r[0] for r in related))))
         return pages
 
     def _article_views(self, article: Article, title: str, description: str) -> dict[str, Any]:
@@ -372,7 +354,7 @@ class _LanguagePages:
             return []
         newest = articles[:publishing.FEED_ENTRIES]
         # The feed is made where it is rendered: it is made from the articles, this language and the configuration.
-        key = repr((page_path, title, [self.revisions.of(a) for a in newest]))
+        key = repr((page_path, title, [a.revision for a in newest]))
         page = _plain_page(self.site, path, "feed.xml", partial(self._feed_views, newest, path, page_path, title), key)
         return [replace(page, shows=tuple(a.id for a in newest))]
 
@@ -434,15 +416,14 @@ class _LanguagePages:
                                          "entity", heading, "entity.html", **extra)
         return pages
 
-    def desk(self, articles: tuple[Article, ...]) -> list[Page]:
+    def desk(self, articles: tuple[Article, ...], key: str) -> list[Page]:
         """The desk's coverage page: not linked from reader navigation, not for search engines."""
         if not self.wanted(urls.desk(self.lang)):
             return []
         published = {a.id for a in self.site.articles}
         view = self._page_view(urls.desk(self.lang), "desk", self.t["desk_title"], urls.desk)
-        # Its rows are made where it is rendered; the key needs only what they are made from
-        # (not the articles' revisions: most edits leave the rows alone, and the page is long to render).
-        key = self.revisions.desk(articles, published)
+        # Its rows are made where it is rendered; the key is what they are made from, not the articles'
+        # revisions: most edits leave the rows alone, and the page is long to render.
         return [Page(urls.desk(self.lang), "desk.html", view, partial(self._desk_views, articles, published), key,
                      tuple(a.id for a in articles))]
 
