@@ -25,8 +25,6 @@ class CoverageRow:
     published: dt.date
     fields: Mapping[str, tuple[Lang, ...]]  # field -> languages it exists in
     claims: int
-    tags: int
-    entities: int
     freshness: str  # current | stale | untracked | unannotated
 
     @property
@@ -45,11 +43,11 @@ def coverage_rows(articles: Iterable[Article]) -> list[CoverageRow]:
 
 
 def row_inputs(article: Article) -> tuple:
-    """What an article's row is made of: cheaper to make and compare than the row."""
+    """What an article's row is made of: cheaper to make and compare than the row. (Only what the row shows:
+    an edit to anything else, a tag added say, leaves the desk's long page alone.)"""
     note, source = article.annotation, article.source
     return (article.id, note.status, source.title, source.lang, source.published, tuple(note.title), tuple(note.summary),
-            tuple(note.analysis), tuple(note.translation), len(note.claims), len(note.tags), len(note.entities),
-            article.freshness)
+            tuple(note.analysis), tuple(note.translation), len(note.claims), article.freshness)
 
 
 def _row(article: Article) -> CoverageRow:
@@ -65,8 +63,7 @@ def _row(article: Article) -> CoverageRow:
     return CoverageRow(
         id=article.id, status=note.status, title=article.source.title, lang=article.lang,
         published=published.date() if isinstance(published, dt.datetime) else published,
-        fields=fields, claims=len(note.claims), tags=len(note.tags), entities=len(note.entities),
-        freshness=article.freshness,
+        fields=fields, claims=len(note.claims), freshness=article.freshness,
     )
 
 

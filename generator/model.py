@@ -192,13 +192,9 @@ class Site:
         """The articles that mention each entity mentioned at all, newest first."""
         return _grouped(self.articles, lambda a: a.annotation.entities)
 
-    @property
+    @cached_property
     def _by_id(self) -> Mapping[ArticleId, Article]:
-        cached = self.__dict__.get("_index")
-        if cached is None:
-            cached = {a.id: a for a in self.articles}
-            object.__setattr__(self, "_index", cached)
-        return cached
+        return {a.id: a for a in self.articles}
 
 
 def _grouped(articles: tuple[Article, ...], keys_of) -> dict:

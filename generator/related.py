@@ -101,6 +101,22 @@ class RelatedLinks:
                 *(Reason(signal, tuple(groups[signal])) for signal in SIGNALS if signal in groups))
 
 
+class TextProfile(NamedTuple):
+    """What the index reads of an article's text: its most frequent terms. It depends on that text alone,
+    not on any other article, so it is made in worker processes and kept between builds."""
+
+    stems: str  # folded stems, most frequent first (ties: first used first), space-separated
+    words: str  # each stem as first written in the text (what readers are shown), space-separated
+    counts: array  # how often each occurs
+
+
+def text_profile(analyser: TermAnalyser, article: Article, config: RelatedConfig) -> TextProfile:
+    """Return the profile of an article's headline and text."""
+    top = analyser.top_terms(_text(article), article.lang, config.text_words, _TERM_CANDIDATES)
+    return TextProfile(" ".join(stem for stem, _, _ in top), " ".join(word for _, word, _ in top),
+                       array("I", (count for _, _, count in top)))
+
+
 @dataclass
 class _Entry:
     """What the index keeps of an article: no text, so the caller may drop the bodies."""
@@ -112,35 +128,54 @@ class _Entry:
     labels: list[tuple[str, str]]  # (signal, tag or entity id)
     terms: array  # candidate term ids, most frequent first
     counts: array  # their frequencies
+    words: str  # their words, space-separated
+
+
+@dataclass(frozen=True)
+class IndexState:
+    """What decides every related list, by what keys are (not their ids, which another build numbers otherwise):
+    a later build compares its own with it to find the only lists an edit can change."""
+
+    keys: dict[tuple[str, str], tuple[float, tuple[ArticleId, ...]]]  # key -> its weight and articles, in time order
+    stamps: dict[ArticleId, float]
+    pinned: dict[ArticleId, tuple[tuple[ArticleId, tuple[str, ...]], ...]]  # articles with editors' or source links
 
 
 class RelatedIndex:
-    def __init__(self, config: RelatedConfig = RelatedConfig(), analyser: TermAnalyser | None = None):
+    def __init__(self, config: RelatedConfig = RelatedConfig(), stems: list[str] | None = None):
+        """`stems`: term ids already given (by an earlier build's index: see `add_terms`)."""
         self.config = config
-        self.analyser = analyser or TermAnalyser()
+        self.analyser = TermAnalyser()  # for articles added without a profile
         self._entries: list[_Entry] = []
+        self._term_ids: dict[str, int] = {stem: term for term, stem in enumerate(stems or ())}
         self._term_df: Counter[int] = Counter()
         self._final = False
 
     # -- add -------------------------------------------------------------
 
-    def add(self, article: Article) -> None:
-        """Record one article's tags, entities and most frequent text terms."""
-        terms, counts = top_terms(text_counts(self.analyser, article, self.config))
-        self._term_df.update(terms)
-        self.add_profile(article, terms, counts)
+    def add(self, article: Article, profile: TextProfile | None = None) -> array:
+        """Record one article's tags, entities and most frequent text terms (from `profile` if it was made
+        elsewhere, with `text_profile`); return the ids of those terms."""
+        profile = profile or text_profile(self.analyser, article, self.config)
+        ids = self._term_ids
+        terms = array("I", [ids.setdefault(stem, len(ids)) for stem in profile.stems.split()])
+        self.add_terms(article, terms, profile.counts, profile.words)
+        return terms
 
-    def add_profile(self, article: Article, terms: array, counts: array) -> None:
-        """Record an article whose text was analysed elsewhere (`terms` are this index's term ids)."""
+    def add_terms(self, article: Article, terms: array, counts: array, words: str) -> None:
+        """Record an article whose profile's terms have ids in this index already (given by `add`, in an index
+        made with the same `stems`)."""
         assert not self._final, "add() after finalise()"
+        self._term_df.update(terms)
         note = article.annotation
         labels = [("entities", e) for e in note.entities] + [("tags", t) for t in note.tags]
         self._entries.append(_Entry(article.id, timestamp(article.source.published), note.see_also,
-                                    article.source.read_also, labels, terms, counts))
+                                    article.source.read_also, labels, terms, counts, words))
 
-    def add_document_frequencies(self, df: Counter[int]) -> None:
-        """Count terms seen by texts analysed elsewhere."""
-        self._term_df.update(df)
+    @property
+    def stems(self) -> list[str]:
+        """Every term id's stem."""
+        return list(self._term_ids)
 
     # -- finalise ----------------------------------------------------------
 
@@ -151,42 +186,53 @@ class RelatedIndex:
         count = len(self._entries)
         self._position = {e.id: i for i, e in enumerate(self._entries)}
         ceiling = max(self.config.max_share * count, self.config.min_cutoff)
-        self._key_info: list[tuple[str, str]] = []  # key id -> (signal, label)
+        self._key_info: list[tuple[str, str]] = []  # key id -> (signal, label as shown)
+        self._identity: list[tuple[str, str]] = []  # key id -> (signal, tag id | entity id | stem)
         self._weights: list[float] = []
         # Keys in order of first appearance (deterministic), each with its inverse document frequency;
         # a key on more articles than `ceiling`, or on one article only, is no key at all.
         label_df = Counter(label for e in self._entries for label in e.labels)
-        label_keys = {label: self._new_key(*label, math.log(1 + count / df))
+        label_keys = {label: self._new_key(label, label[1], math.log(1 + count / df))
                       for label, df in label_df.items() if 1 < df <= ceiling}
         idf = {term: math.log(1 + count / df) for term, df in self._term_df.items() if 1 < df <= ceiling}
+        stems = list(self._term_ids)
         term_keys: dict[int, int] = {}
         self._keys: list[frozenset[int]] = []
         self._postings: list[list[int]] = [[] for _ in label_keys]
         for position, entry in enumerate(self._entries):
             own = [label_keys[label] for label in entry.labels if label in label_keys]
-            for term in self._salient_terms(entry, idf):
+            for index in self._salient_terms(entry, idf):
+                term = entry.terms[index]
                 key = term_keys.get(term)
                 if key is None:
-                    key = term_keys[term] = self._new_key("terms", self.analyser.surface[term], idf[term])
+                    # Shown as the word its first article (in time) wrote: whatever else is in the site.
+                    key = term_keys[term] = self._new_key(("terms", stems[term]), entry.words.split(" ")[index],
+                                                          idf[term])
                     self._postings.append([])
                 own.append(key)
             for key in own:
                 self._postings[key].append(position)
             self._keys.append(frozenset(own))
             entry.terms = entry.counts = array("I")  # no longer needed
-        self._order = [(_KIND[signal], -weight, label) for (signal, label), weight in zip(self._key_info, self._weights)]
+            entry.words = ""
+        # Shared keys are listed by signal, weight and then what they are: the same order in every build.
+        self._order = [(_KIND[signal], -weight, label) for (signal, label), weight in zip(self._identity, self._weights)]
         self.keys = self._key_info
         self._links = self._source_links()
         self._final = True
 
     def _salient_terms(self, entry: _Entry, idf: dict[int, float]) -> list[int]:
-        """Return the article's terms with the highest TF-IDF that another article shares."""
-        scored = [(-_TF_WEIGHT[min(tf, _TF_CAP)] * idf[term], term)
-                  for term, tf in zip(entry.terms, entry.counts) if term in idf]
+        """Return where, in the entry's terms, are those with the highest TF-IDF that another article shares
+        (ties: the more frequent, then the first used, in this article: never a term id, which depends on
+        the order articles were added)."""
+        scored = [(-_TF_WEIGHT[min(tf, _TF_CAP)] * idf[term], index)
+                  for index, (term, tf) in enumerate(zip(entry.terms, entry.counts)) if term in idf]
         scored.sort()
-        return [term for _, term in scored[: self.config.terms_per_article]]
+        return [index for _, index in scored[: self.config.terms_per_article]]
 
-    def _new_key(self, signal: str, label: str, idf: float) -> int:
+    def _new_key(self, identity: tuple[str, str], label: str, idf: float) -> int:
+        signal = identity[0]
+        self._identity.append(identity)
         self._key_info.append((signal, label))
         self._weights.append(getattr(self.config, signal) * idf)
         return len(self._key_info) - 1
@@ -250,12 +296,14 @@ class RelatedIndex:
                 pool += postings[max(0, at - window): at + window + 1]
         shared = Counter(pool)
         shared.pop(position, None)
-        # Sorting by count is stable: ties keep the postings' (time) order, so results are deterministic.
-        best = sorted(shared.items(), key=itemgetter(1), reverse=True)[: self.config.candidates]
+        # Most shared keys first, ties in time order (sorted by position first; sorting is stable): never in
+        # the order of key ids, which another build numbers otherwise.
+        best = sorted(sorted(shared.items()), key=itemgetter(1), reverse=True)[: self.config.candidates]
         return [other for other, _ in best]
 
     def _score(self, position: int, other: int) -> float:
-        score = sum(map(self._weights.__getitem__, self._keys[position] & self._keys[other]))
+        # fsum is exact, so the score does not depend on the order of the shared keys (a set of key ids).
+        score = math.fsum(map(self._weights.__getitem__, self._keys[position] & self._keys[other]))
         if self.config.half_life_days:
             days = abs(self._entries[position].stamp - self._entries[other].stamp) / 86400
             score *= 0.5 ** (days / self.config.half_life_days)
@@ -265,10 +313,60 @@ class RelatedIndex:
         """Return the keys two articles share: by signal, strongest first within each."""
         return tuple(sorted(self._keys[position] & self._keys[other], key=self._order.__getitem__))
 
+    # -- between builds ----------------------------------------------------
 
-def text_counts(analyser: TermAnalyser, article: Article, config: RelatedConfig) -> Counter[int]:
-    """Return the term counts of an article's headline and text."""
-    return analyser.counts(_text(article), article.lang, config.text_words)
+    def state(self) -> IndexState:
+        """Return what decides every list, for a later build to compare with (`changed_since`)."""
+        assert self._final, "state() before finalise()"
+        ids = [e.id for e in self._entries]
+        keys = {identity: (weight, tuple(map(ids.__getitem__, postings)))
+                for identity, weight, postings in zip(self._identity, self._weights, self._postings)}
+        pinned = {}
+        for entry in self._entries:
+            found = self._pinned(entry)
+            if found:
+                pinned[entry.id] = tuple((target, tuple(kinds)) for target, kinds in found.items())
+        return IndexState(keys, {e.id: e.stamp for e in self._entries}, pinned)
+
+    def changed_since(self, old: IndexState, edited: set[ArticleId], now: IndexState | None = None) -> set[ArticleId]:
+        """Return the articles whose list may differ from the one made with `old`, given the articles whose
+        inputs (`related_inputs`) changed or are new in `edited`; every other list is still right.
+
+        A list is made from the article's own inputs and links, and from each of its keys: its weight and
+        its articles in time order (the candidates), with their stamps (ties, decay). So the lists to make
+        again are the edited articles', those on a key whose weight or articles changed, those on a key of
+        an article whose date moved, and those whose links changed."""
+        now = now or self.state()
+        remake = set(edited)
+        for identity, value in now.keys.items():
+            before = old.keys.get(identity)
+            if before != value:
+                remake.update(value[1])
+                if before is not None:
+                    remake.update(before[1])
+        for identity, (_, articles) in old.keys.items():
+            if identity not in now.keys:
+                remake.update(articles)
+        for article_id in edited:
+            if article_id in self._position and old.stamps.get(article_id) != now.stamps[article_id]:
+                for key in self._keys[self._position[article_id]]:
+                    remake.update(now.keys[self._identity[key]][1])
+        remake.update(a for a in now.pinned.keys() | old.pinned.keys() if now.pinned.get(a) != old.pinned.get(a))
+        return remake & self._position.keys()
+
+    def renumbered(self, lists: dict[ArticleId, list[Related]],
+                   identities: list[tuple[str, str]]) -> dict[ArticleId, list[Related]]:
+        """Return lists made by another build (whose key ids stand for `identities`) in this index's key ids."""
+        own = {identity: key for key, identity in enumerate(self._identity)}
+        mapping = [own.get(identity) for identity in identities]
+        return {article_id: [_new_tuple(Related, (r.article_id, r.score, r.links, tuple(map(mapping.__getitem__, r.shared))))
+                             for r in items]
+                for article_id, items in lists.items()}
+
+    @property
+    def identities(self) -> list[tuple[str, str]]:
+        """What each key id stands for."""
+        return self._identity
 
 
 def _text(article: Article) -> str:
@@ -280,12 +378,6 @@ def related_inputs(article: Article, config: RelatedConfig) -> tuple:
     note, source = article.annotation, article.source
     return (article.id, article.lang, timestamp(source.published), note.tags, note.entities, note.see_also,
             source.read_also, " ".join(leading_chunks(_text(article), config.text_words)))
-
-
-def top_terms(counts: Counter[int]) -> tuple[array, array]:
-    """Return the most frequent terms (ties in order of first use) and their counts."""
-    top = sorted(counts.items(), key=itemgetter(1), reverse=True)[:_TERM_CANDIDATES]
-    return array("I", (t for t, _ in top)), array("I", (c for _, c in top))
 
 
 def related_map(articles, config: RelatedConfig = RelatedConfig(), jobs: int = 1) -> RelatedLinks:

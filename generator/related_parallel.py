@@ -2,8 +2,9 @@
 
 Text analysis (the costly part of `add`) and the queries run in forked worker
 processes; the index itself is built once, in the parent. Workers inherit what
-they need through fork, so nothing large is pickled: analysis returns compact
-arrays of local term ids, queries return plain tuples.
+they need through fork, so nothing large is pickled: analysis returns each
+article's text profile (two short strings and an array), queries return
+plain tuples.
 
 The pieces are public so that a caller that loads articles in workers (the
 benchmark, a parallel build) can analyse them where they are loaded and hand
@@ -12,57 +13,35 @@ the parent only body-less articles.
 
 from __future__ import annotations
 
-from array import array
-from collections import Counter
-from dataclasses import dataclass
+from itertools import chain
 from typing import Iterable
 
 from generator.model import Article, ArticleId
-from generator.related import Related, RelatedConfig, RelatedIndex, RelatedLinks, text_counts, top_terms
+from generator.related import Related, RelatedConfig, RelatedIndex, RelatedLinks, TextProfile, text_profile
 from generator.text.terms import TermAnalyser
 from generator.workers import run_in_workers, shared, spans
 
 
-@dataclass
-class Analysis:
-    """The text analysis of a run of articles, in the worker's own term ids."""
-
-    stems: list[str]  # local term id -> folded stem
-    surfaces: list[str]  # local term id -> a word as written
-    df: Counter[int]  # local term id -> number of articles using it
-    profiles: list[tuple[array, array]]  # per article: top terms and their counts
-
-
-def analyse(articles: Iterable[Article], config: RelatedConfig) -> Analysis:
-    """Analyse articles in order (in a worker); the parent merges with `add_analyses`."""
+def analyse(articles: Iterable[Article], config: RelatedConfig) -> list[TextProfile]:
+    """Return the text profile of each article, in order (in a worker: one analyser reads the whole run)."""
     analyser = TermAnalyser()
-    df: Counter[int] = Counter()
-    profiles = []
-    for article in articles:
-        terms, counts = top_terms(text_counts(analyser, article, config))
-        df.update(terms)
-        profiles.append((terms, counts))
-    stems = [""] * len(analyser.surface)
-    for stem, term in analyser.ids.items():
-        stems[term] = stem
-    return Analysis(stems, analyser.surface, df, profiles)
+    return [text_profile(analyser, article, config) for article in articles]
 
 
-def add_analyses(index: RelatedIndex, analyses: list[Analysis], articles: list[Article]) -> None:
-    """Add articles whose texts were analysed in order, run by run; their bodies are not read."""
-    cursor = 0
-    for analysis in analyses:
-        # Interning in each worker's first-seen order gives the term ids a serial run gives.
-        local = [0] + [index.analyser.intern(stem, surface)
-                       for stem, surface in zip(analysis.stems[1:], analysis.surfaces[1:])]
-        index.add_document_frequencies(Counter({local[t]: n for t, n in analysis.df.items()}))
-        for terms, counts in analysis.profiles:
-            index.add_profile(articles[cursor], array("I", map(local.__getitem__, terms)), counts)
-            cursor += 1
+def add_analyses(index: RelatedIndex, analyses: list[list[TextProfile]], articles: list[Article]) -> None:
+    """Add articles whose texts were analysed elsewhere, run by run; their bodies are not read."""
+    for article, profile in zip(articles, chain.from_iterable(analyses), strict=True):
+        index.add(article, profile)
 
 
-def _analyse_run(span: tuple[int, int]) -> Analysis:
+def _analyse_run(span: tuple[int, int]) -> list[TextProfile]:
     return analyse(shared["articles"][span[0]:span[1]], shared["config"])
+
+
+def profiles_in_workers(articles: list[Article], config: RelatedConfig, jobs: int) -> list[TextProfile]:
+    """Return the text profile of each article, analysed in `jobs` processes."""
+    runs = run_in_workers(jobs, _analyse_run, spans(len(articles), jobs), articles=articles, config=config)
+    return list(chain.from_iterable(runs))
 
 
 def _query_run(span: tuple[int, int]) -> list[list[tuple]]:
@@ -82,7 +61,6 @@ def query_all(index: RelatedIndex, ids: list[ArticleId], jobs: int) -> RelatedLi
 
 def related_map_parallel(articles: list[Article], config: RelatedConfig, jobs: int) -> RelatedLinks:
     index = RelatedIndex(config)
-    analyses = run_in_workers(jobs, _analyse_run, spans(len(articles), jobs), articles=articles, config=config)
-    add_analyses(index, analyses, articles)
+    add_analyses(index, [profiles_in_workers(articles, config, jobs)], articles)
     index.finalise()
     return query_all(index, [a.id for a in articles], jobs)

@@ -1,24 +1,32 @@
-"""Related lists remembered between builds, keyed by everything they are computed from.
+"""Related lists remembered between builds, made again only where an edit can change them.
 
 Most edits leave what relates articles alone: a translation, a summary, an
 analysis, a claim, a sentence past the words the index reads. The lists of
-the last build are then still right, and the costliest work of the related
-stage (analysing every text again, answering every article's query) is
-skipped. The key covers every article's `related_inputs`, in order, the
-`related:` settings and Marsad's code, so any change that could move a list
-recomputes them all, exactly as a clean build would.
+the last build are then still right, and the whole related stage is skipped.
+Its key covers every article's `related_inputs`, in order, the `related:`
+settings and Marsad's code.
+
+An edit that does change those inputs (a tag, a date, a new article) reads a
+second file: each article's text profile (so only the edited texts are
+analysed again) and the last index's state. The index is rebuilt from the
+profiles, and only the lists the edit can change are queried again
+(`RelatedIndex.changed_since`); the others are the last build's, exactly as
+a clean build would make them.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from generator.model import Article
+from generator.model import Article, ArticleId
 from generator.output.cache import digest, read_checked, write_checked
-from generator.related import Related, RelatedConfig, RelatedLinks, related_inputs, related_map
+from generator.related import (PARALLEL_FROM, Related, RelatedConfig, RelatedIndex, RelatedLinks, TextProfile,
+                               related_inputs, related_map, text_profile)
+from generator.text.terms import TermAnalyser
 
-FILE = "related.pickle"
-VERSION = b"marsad-related-3"
+FILE = "related.pickle"  # the lists: read by every build
+INDEX_FILE = "related-index.pickle"  # what they were made from: read when they must change
+VERSION = b"marsad-related-4"
 
 
 def remembered_related(directory: Path | None, articles: tuple[Article, ...], config: RelatedConfig, jobs: int,
@@ -27,18 +35,74 @@ def remembered_related(directory: Path | None, articles: tuple[Article, ...], co
     and the key of those inputs (without a cache directory: "")."""
     if directory is None:
         return related_map(articles, config, jobs), ""
+    settings = (code, config)
     found = read_checked(directory / FILE, VERSION)
+    if found is not None and found.get("settings") != settings:
+        found = None
     # Each article's inputs, as a digest by the article's revision: taken from the cache when it has that revision.
-    known = found.get("inputs", {}) if found is not None and found.get("settings") == (code, config) else {}
+    known = found["inputs"] if found is not None else {}
     inputs = {a.revision: known.get(a.revision) or digest(related_inputs(a, config)) for a in articles}
     key = digest(code, config, [inputs[a.revision] for a in articles])
-    if found is not None and found.get("key") == key:
-        new = tuple.__new__  # plain tuples back into Related without their (slow) Python constructor
-        return RelatedLinks({article_id: [new(Related, item) for item in items] for article_id, items in found["lists"]},
-                            found["keys"]), key
-    links = related_map(articles, config, jobs)
+    if found is not None and found["key"] == key:
+        return RelatedLinks(_lists(found["lists"]), found["keys"]), key
+    last = read_checked(directory / INDEX_FILE, VERSION) if found is not None else None
+    if last is not None and last.get("key") != found["key"]:
+        last = None  # not the index of those lists
+    digests = {a.id: inputs[a.revision] for a in articles}
+    kept = last["profiles"] if last else {}  # inputs digest -> (term ids, counts, words)
+    index = RelatedIndex(config, last["stems"] if last else None)
+    fresh = iter(_profiles([a for a in articles if digests[a.id] not in kept], config, jobs))
+    profiles = {}
+    for article in articles:
+        profile = profiles[digests[article.id]] = kept.get(digests[article.id])
+        if profile is None:
+            text = next(fresh)
+            profiles[digests[article.id]] = (index.add(article, text), text.counts, text.words)
+        else:
+            index.add_terms(article, *profile)
+    stems = index.stems
+    index.finalise()
+    state = index.state()
+    if last is None:
+        remake, lists = [a.id for a in articles], {}
+    else:
+        edited = {article_id for article_id, value in digests.items() if last["digests"].get(article_id) != value}
+        changed = index.changed_since(last["state"], edited, state)
+        remake = [a.id for a in articles if a.id in changed]
+        lists = {article_id: items for article_id, items in _lists(found["lists"]).items()
+                 if article_id in digests and article_id not in changed}
+        if last["identities"] != index.identities:  # keys came or went: the others have other ids
+            lists = index.renumbered(lists, last["identities"])
+    lists.update(_query(index, remake, jobs))
+    links = RelatedLinks({a.id: lists[a.id] for a in articles}, index.keys)
     directory.mkdir(parents=True, exist_ok=True)
+    write_checked(directory / INDEX_FILE, VERSION, {
+        "key": key, "digests": digests, "profiles": profiles, "stems": stems, "state": state,
+        "identities": index.identities})
     write_checked(directory / FILE, VERSION, {
-        "key": key, "settings": (code, config), "inputs": inputs, "keys": links.keys,
+        "key": key, "settings": settings, "inputs": inputs, "keys": links.keys,
         "lists": [(a, [tuple(r) for r in items]) for a, items in links.lists.items()]})
     return links, key
+
+
+def _lists(saved: list[tuple[ArticleId, list[tuple]]]) -> dict[ArticleId, list[Related]]:
+    new = tuple.__new__  # plain tuples back into Related without their (slow) Python constructor
+    return {article_id: [new(Related, item) for item in items] for article_id, items in saved}
+
+
+def _profiles(articles: list[Article], config: RelatedConfig, jobs: int) -> list[TextProfile]:
+    """The text profiles of articles the last build's index did not have."""
+    if jobs > 1 and len(articles) >= PARALLEL_FROM:
+        from generator.related_parallel import profiles_in_workers
+
+        return profiles_in_workers(articles, config, jobs)
+    analyser = TermAnalyser()
+    return [text_profile(analyser, article, config) for article in articles]
+
+
+def _query(index: RelatedIndex, ids: list[ArticleId], jobs: int) -> dict[ArticleId, list[Related]]:
+    if jobs > 1 and len(ids) >= PARALLEL_FROM:
+        from generator.related_parallel import query_all
+
+        return query_all(index, ids, jobs).lists
+    return {article_id: index.related_for(article_id) for article_id in ids}

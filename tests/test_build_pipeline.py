@@ -18,6 +18,7 @@ from bench.corpus import Corpus, write_marsad_article, write_marsad_site
 from generator.build import BuildOptions, build
 from generator.pipeline import FAIL_AFTER_PAGES
 from generator.output.cache import MANIFEST
+from generator.render import urls
 
 PROJECT = Path(__file__).resolve().parents[1]
 ARTICLES = 120
@@ -226,30 +227,44 @@ def test_parsing_in_workers_gives_the_same_site_and_the_same_findings(corpus_sit
 
 
 def test_related_lists_are_kept_while_their_inputs_are_unchanged(corpus_site, tmp_path, monkeypatch):
-    import generator.relatedcache as relatedcache
+    from generator import pipeline, related, relatedcache
 
     content = copy_content(corpus_site, tmp_path / "content")
     options = BuildOptions(content, tmp_path / "site", jobs=1, cache=tmp_path / "cache")
-    build(options)
-    computed = []
-    compute = relatedcache.related_map
-    monkeypatch.setattr(relatedcache, "related_map", lambda *args: computed.append(1) or compute(*args))
+    first = build(options)
+    queried, analysed, rendered, seen = [], [], [], []
+    query, analyse, render = related.RelatedIndex.related_for, relatedcache.text_profile, pipeline._render
+    monkeypatch.setattr(related.RelatedIndex, "related_for", lambda self, a: queried.append(a) or query(self, a))
+    monkeypatch.setattr(relatedcache, "text_profile", lambda *args: analysed.append(1) or analyse(*args))
+    monkeypatch.setattr(pipeline, "_render", lambda pages, *args: rendered.extend(p.path for p in pages)
+                        or render(pages, *args))
+    folder = sorted((content / "articles").iterdir())[5]
 
-    def edit(old: str, new: str) -> int:
-        """Edit one annotation, rebuild, compare with a clean build; return how often the lists were computed."""
-        annotations = sorted((content / "articles").iterdir())[5] / "annotations.yaml"
-        text = annotations.read_text(encoding="utf-8")
+    def edit(name: str, old: str, new: str) -> tuple[int, int]:
+        """Edit one file of an article, rebuild, compare with a clean build; return how many lists were made
+        again and how many texts analysed again."""
+        path = folder / name
+        text = path.read_text(encoding="utf-8")
         assert old in text
-        annotations.write_text(text.replace(old, new, 1), encoding="utf-8")
-        computed.clear()
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        queried.clear(), analysed.clear(), rendered.clear()
         build(options)
-        count = len(computed)
+        counts = len(queried), len(analysed)
+        seen[:] = rendered
         build(BuildOptions(content, tmp_path / "clean", jobs=1, use_cache=False))
         assert tree(tmp_path / "site") == tree(tmp_path / "clean")
-        return count
+        return counts
 
-    assert edit("summary: {ar: \"", "summary: {ar: \"ملخص منقح: ") == 0  # the index does not read summaries
-    assert edit("tags: [", "tags: [tag-029, ") == 1  # it reads tags: every list is computed again
+    # The index does not read summaries.
+    assert edit("annotations.yaml", "summary: {ar: \"", "summary: {ar: \"ملخص منقح: ") == (0, 0)
+    # It reads tags: the edited article's text is analysed again, and only the lists that can change are made.
+    # The desk's page, which does not show tags, and the sitemap, which no page joined or left, are not rendered.
+    remade, texts = edit("annotations.yaml", "tags: [", "tags: [tag-029, ")
+    assert texts == 1 and 1 <= remade < first.articles / 2
+    assert seen and "en/desk/" not in seen and urls.SITEMAP not in seen
+    # A date: the sitemap's lastmod changes.
+    edit("article.md", "published: 20", "published: 19")
+    assert urls.SITEMAP in seen
 
 
 def test_damaged_parse_article_related_and_page_caches_are_ignored(corpus_site, tmp_path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from dataclasses import dataclass, field, replace
-from functools import partial
+from functools import cached_property, partial
 from typing import Any, Callable, Collection, NamedTuple
 
 from generator.model import Article, ArticleId, Lang, Site
@@ -48,7 +48,6 @@ class PageView:
     entities_index: urls.SitePath
     feeds: tuple[FeedLink, ...] = ()  # <link rel="alternate" type="application/atom+xml">
     modified: str | None = None  # article pages: when the article last changed (the sitemap's lastmod)
-    indexed: bool = True  # listed in the sitemap (not the desk, not 404 pages)
     site_root: str | None = None  # for pages served at any address (404): links start from the host's root
     search_page: urls.SitePath | None = None  # linked from the header when the site has search
 
@@ -87,15 +86,21 @@ class DeskRowView:
 
 @dataclass(frozen=True)
 class Page:
-    """One page to write. `data` may be a function that makes the views: the costly ones (an
-    article's Markdown) are then made where the page is rendered, in a worker process."""
+    """One page to write. Its view (`head`) and `data` are made only for the pages rendered: a build
+    compares the keys of every page, and renders few. `data` may be a function, made where the page
+    is rendered (an article's Markdown, in a worker process)."""
 
     path: urls.SitePath
     template: str
-    view: PageView
+    head: Callable[[], PageView]  # makes `view`
     data: dict[str, Any] | Callable[[], dict[str, Any]] = field(default_factory=dict)
     key: str = ""  # changes whenever anything the page shows changes (the build cache compares it)
     shows: tuple[ArticleId, ...] = ()  # the articles whose revision the key covers (an edit to one remakes the page)
+    indexed: bool = True  # listed in the sitemap (not the desk, not 404 pages, not files)
+
+    @cached_property
+    def view(self) -> PageView:
+        return self.head()
 
     def views(self) -> dict[str, Any]:
         return self.data() if callable(self.data) else self.data
@@ -148,17 +153,21 @@ def site_pages(site: Site, related: RelatedLinks, desk_articles: tuple[Article, 
             urls.absolute(site.config.base_url, urls.SITEMAP), urls.absolute(site.config.base_url, urls.NEWS_SITEMAP))}))
     # A page's view (head, frame) is made from its path, the configuration and what its own key covers,
     # so the key need not repeat it (and a repr of 30,000 views would cost seconds at 10,000 articles).
-    return SitePages([replace(p, key=digest(site_key, search, p.path, p.template, p.key)) for p in pages], expires)
+    # (Made anew rather than with dataclasses.replace: several times faster, for 30,000 pages.)
+    return SitePages([Page(p.path, p.template, p.head, p.data, digest(site_key, search, p.path, p.template, p.key), p.shows,
+                           p.indexed) for p in pages], expires)
 
 
 def _plain_page(site: Site, path: str, template: str, data: dict | Callable[[], dict], key: str = "") -> Page:
     """A file that is not an HTML page (feed, sitemap, robots.txt): its view only names it."""
+    return Page(path, template, partial(_file_view, site, path), data, key or repr(data), indexed=False)
+
+
+def _file_view(site: Site, path: str) -> PageView:
     lang = site.config.default_language
-    view = PageView(path=path, lang=lang, dir=DIRECTION[lang], kind="file", title="", description="", site_title="",
+    return PageView(path=path, lang=lang, dir=DIRECTION[lang], kind="file", title="", description="", site_title="",
                     site_description="", canonical=urls.absolute(site.config.base_url, path), alternates=(), twin=None,
-                    twin_lang=None, home=urls.home(lang), tags_index=urls.tags(lang), entities_index=urls.entities(lang),
-                    indexed=False)
-    return Page(path, template, view, data, key or repr(data))
+                    twin_lang=None, home=urls.home(lang), tags_index=urls.tags(lang), entities_index=urls.entities(lang))
 
 
 def _not_found(site: Site) -> Page:
@@ -171,25 +180,33 @@ def _not_found(site: Site) -> Page:
         title=" · ".join(STRINGS[l]["not_found_title"] for l in config.languages),
         description="", site_title=config.title.get(lang, ""), site_description=config.description.get(lang, ""),
         canonical="", alternates=(), twin=None, twin_lang=None,
-        home=urls.home(lang), tags_index=urls.tags(lang), entities_index=urls.entities(lang), indexed=False, site_root=root,
+        home=urls.home(lang), tags_index=urls.tags(lang), entities_index=urls.entities(lang), site_root=root,
     )
     notices = tuple((l, DIRECTION[l], STRINGS[l]["not_found_title"], STRINGS[l]["not_found_text"], urls.home(l),
                      STRINGS[l]["home"]) for l in config.languages)
-    return Page(urls.not_found(), "404.html", view, {"notices": notices}, repr(notices))
+    return Page(urls.not_found(), "404.html", lambda: view, {"notices": notices}, repr(notices), indexed=False)
 
 
 def _sitemaps(site: Site, pages: list[Page]) -> list[Page]:
     """sitemap.xml: every indexed page with its language alternates; an index of parts past 50,000 addresses."""
-    entries = [SitemapEntry(p.view.canonical, p.view.modified,
-                            tuple((a.hreflang, a.href) for a in p.view.alternates))
-               for p in pages if p.view.indexed and p.template.endswith(".html")]
-    parts = publishing.chunks(entries)
+    parts = publishing.chunks([p for p in pages if p.indexed])
+    # An entry is made from its page's path (address, alternates) and, for an article's page, the article's
+    # dates (lastmod): the key is those, not the pages' keys, which change with any edit to what they show.
+    dates = [(a.id, a.source.published, a.source.updated) for a in site.articles]
+
+    def sitemap(path: str, part: list[Page]) -> Page:
+        return _plain_page(site, path, "sitemap.xml", partial(_sitemap_entries, part), repr(([p.path for p in part], dates)))
+
     if len(parts) == 1:
-        return [_plain_page(site, urls.SITEMAP, "sitemap.xml", {"entries": tuple(entries)})]
-    result = [_plain_page(site, urls.sitemap_part(n), "sitemap.xml", {"entries": tuple(part)})
-              for n, part in enumerate(parts, start=1)]
+        return [sitemap(urls.SITEMAP, parts[0])]
+    result = [sitemap(urls.sitemap_part(n), part) for n, part in enumerate(parts, start=1)]
     index = tuple(urls.absolute(site.config.base_url, urls.sitemap_part(n)) for n in range(1, len(parts) + 1))
     return result + [_plain_page(site, urls.SITEMAP, "sitemap-index.xml", {"parts": index})]
+
+
+def _sitemap_entries(pages: list[Page]) -> dict[str, Any]:
+    return {"entries": tuple(SitemapEntry(p.view.canonical, p.view.modified,
+                                          tuple((a.hreflang, a.href) for a in p.view.alternates)) for p in pages)}
 
 
 class _RelatedKeys:
@@ -198,15 +215,25 @@ class _RelatedKeys:
     def __init__(self, site: Site, related: RelatedLinks) -> None:
         self.site, self.links = site, related
         self._found: dict[ArticleId, tuple] = {}
+        self._keys: dict[ArticleId, tuple[str, tuple[ArticleId, ...]]] = {}
 
     def __call__(self, article_id: ArticleId) -> tuple:
         """Each related article's id and revision, the links and the shared keys (the reasons are made from them)."""
         found = self._found.get(article_id)
         if found is None:
-            keys = self.links.keys
+            label = self.links.keys.__getitem__
             found = self._found[article_id] = tuple(
-                (r.article_id, self.site.article(r.article_id).revision, r.links, tuple(keys[k] for k in r.shared))
+                (r.article_id, self.site.article(r.article_id).revision, r.links, tuple(map(label, r.shared)))
                 for r in self.links.for_article(article_id))
+        return found
+
+    def page_key(self, article: Article) -> tuple[str, tuple[ArticleId, ...]]:
+        """What an article's page shows, in any language (the article and its related links), and the articles
+        whose revisions that covers."""
+        found = self._keys.get(article.id)
+        if found is None:
+            related = self(article.id)
+            found = self._keys[article.id] = (digest(article.revision, related), (article.id, *(r[0] for r in related)))
         return found
 
 
@@ -224,7 +251,7 @@ def _language_chooser(site: Site) -> Page:
         alternates=_alternates(site, lambda lang: urls.home(lang), x_default=""), twin=None, twin_lang=None,
         home=urls.home(default), tags_index=urls.tags(default), entities_index=urls.entities(default),
     )
-    return Page("", "languages.html", view, {"choices": tuple(zip(choices, descriptions))}, repr((choices, descriptions)))
+    return Page("", "languages.html", lambda: view, {"choices": tuple(zip(choices, descriptions))}, repr((choices, descriptions)))
 
 
 def _alternates(site: Site, path_for: Callable[[Lang], str], x_default: str | None = None) -> tuple[Alternate, ...]:
@@ -260,19 +287,23 @@ class _LanguagePages:
         return PageView(
             path=path, lang=self.lang, dir=DIRECTION[self.lang], kind=kind,
             title=plain(f"{plain(title, self.lang)} — {self.site_title}" if title != self.site_title else title, self.lang),
-            description=plain(description or self.site.config.description.get(self.lang, ""), self.lang),
+            description=self._description(description),
             site_title=self.site_title, site_description=self.site.config.description.get(self.lang, ""),
             canonical=urls.absolute(self.site.config.base_url, path),
             alternates=_alternates(self.site, path_for),
             twin=path_for(self.other) if self.other != self.lang else None,
             twin_lang=self.other if self.other != self.lang else None,
             home=urls.home(self.lang), tags_index=urls.tags(self.lang), entities_index=urls.entities(self.lang),
-            feeds=(*feeds, self.site_feed), modified=modified, indexed=kind != "desk", search_page=self.search_page,
+            feeds=(*feeds, self.site_feed), modified=modified, search_page=self.search_page,
         )
+
+    def _description(self, text: str) -> str:
+        return plain(text or self.site.config.description.get(self.lang, ""), self.lang)
 
     def _listing_pages(self, articles: list[Article], path_for: Callable[[Lang, int], str], kind: str,
                        heading: Text, template: str, feeds: tuple[FeedLink, ...] = (), **extra) -> list[Page]:
         chunks = _paginate(articles, self.site.config.per_page)
+        listing = repr((heading, extra))  # in every page's key
         pages = []
         for number, chunk in enumerate(chunks, start=1):
             path = path_for(self.lang, number)
@@ -285,14 +316,17 @@ class _LanguagePages:
                     path_for(self.lang, number - 1) if number > 1 else None,
                     path_for(self.lang, number + 1) if number < len(chunks) else None,
                 )
-            title = heading.value if number == 1 else f"{heading.value} · {self.t['page_of'].format(page=number, pages=len(chunks))}"
-            view = self._page_view(path, kind, title, lambda lang, n=number: path_for(lang, min(n, len(chunks))),
-                                   feeds=feeds)
+            head = partial(self._listing_view, path, kind, heading, number, len(chunks), path_for, feeds)
             # Cards are made where the page is rendered; the key needs only what they are made from.
-            key = repr((heading, pagination, extra, [a.revision for a in chunk]))
-            pages.append(Page(path, template, view, partial(self._listing, heading, chunk, pagination, extra), key,
+            key = repr((listing, pagination, [a.revision for a in chunk]))
+            pages.append(Page(path, template, head, partial(self._listing, heading, chunk, pagination, extra), key,
                               tuple(a.id for a in chunk)))
         return pages
+
+    def _listing_view(self, path: str, kind: str, heading: Text, number: int, count: int,
+                      path_for: Callable[[Lang, int], str], feeds: tuple[FeedLink, ...]) -> PageView:
+        title = heading.value if number == 1 else f"{heading.value} · {self.t['page_of'].format(page=number, pages=count)}"
+        return self._page_view(path, kind, title, lambda lang: path_for(lang, min(number, count)), feeds=feeds)
 
     def _listing(self, heading: Text, chunk: list[Article], pagination: PaginationView | None, extra: dict) -> dict:
         return {"listing": ListingView(heading, tuple(self.views.card(a) for a in chunk), pagination, **extra)}
@@ -301,10 +335,12 @@ class _LanguagePages:
         heading = Text(self.t["latest"], self.lang)
         pages = self._listing_pages(list(self.site.articles), urls.home, "home", heading, "home.html")
         front = urls.home(self.lang)
+        return [replace(page, head=partial(self._front_view, page.head)) if page.path == front else page
+                for page in pages]
+
+    def _front_view(self, head: Callable[[], PageView]) -> PageView:
         # The first home page is the site's front door: its x-default is the language chooser.
-        return [replace(page, view=replace(page.view, title=self.site_title,
-                                           alternates=_alternates(self.site, urls.home, x_default="")))
-                if page.path == front else page for page in pages]
+        return replace(head(), title=self.site_title, alternates=_alternates(self.site, urls.home, x_default=""))
 
     def articles(self) -> list[Page]:
         pages = []
@@ -312,22 +348,25 @@ class _LanguagePages:
             path = urls.article(self.lang, article.id)
             if not self.wanted(path):
                 continue
-            summary = lang_text(article.annotation.summary, self.lang)
-            title = self.views.title(article).value
-            source = article.source
-            page_view = self._page_view(path, "article", title, lambda lang, a=article: urls.article(lang, a.id),
-                                        summary.value if summary else "", modified=machine_time(
-                                            source.updated or source.published, self.site.config.dates.timezone))
-            # Made where the page is rendered, like the article's views: the key already covers what they show.
-            related = self.related_keys(article.id)
-            pages.append(Page(path, "article.html", page_view, partial(self._article_views, article, plain(title, self.lang),
-                                                                       page_view.description),
-                              digest(article.revision, related), (article.id, *(r[0] for r in related))))
+            # Its view and views are made where the page is rendered: the key already covers what they show.
+            pages.append(Page(path, "article.html", partial(self._article_view, article, path),
+                              partial(self._article_views, article), *self.related_keys.page_key(article)))
         return pages
 
-    def _article_views(self, article: Article, title: str, description: str) -> dict[str, Any]:
-        return {"article": self.views.article(article),
-                "social": publishing.article_meta(self.site, article, self.lang, title, description)}
+    def _article_view(self, article: Article, path: str) -> PageView:
+        source = article.source
+        return self._page_view(path, "article", self.views.title(article).value, partial(urls.article, article_id=article.id),
+                               self._summary(article), modified=machine_time(source.updated or source.published,
+                                                                             self.site.config.dates.timezone))
+
+    def _summary(self, article: Article) -> str:
+        summary = lang_text(article.annotation.summary, self.lang)
+        return summary.value if summary else ""
+
+    def _article_views(self, article: Article) -> dict[str, Any]:
+        title = plain(self.views.title(article).value, self.lang)
+        return {"article": self.views.article(article), "social": publishing.article_meta(
+            self.site, article, self.lang, title, self._description(self._summary(article)))}
 
     def tag_pages(self) -> list[Page]:
         tagged = self.site.by_tag
@@ -335,7 +374,7 @@ class _LanguagePages:
         if self.wanted(urls.tags(self.lang)):
             used = sorted(tagged, key=lambda t: (-len(tagged[t]), t))
             links = tuple(self.views.tag_link(t, len(tagged[t])) for t in used)
-            index_view = self._page_view(urls.tags(self.lang), "tags", self.t["tags"], urls.tags)
+            index_view = partial(self._page_view, urls.tags(self.lang), "tags", self.t["tags"], urls.tags)
             pages.append(Page(urls.tags(self.lang), "tags.html", index_view, {"tags": links}, repr(links)))
         for tag_id in sorted(tagged):
             label = self.views.tag_link(tag_id).label
@@ -366,31 +405,38 @@ class _LanguagePages:
         """A social card per article: headline, source and date, in this language."""
         pages = []
         for article in self.site.articles:
-            if not self.wanted(urls.social_card(self.lang, article.id)):
-                continue
-            date = self.views.date(article.source.published).text
-            meta = f"{plain(article.source.source.name, self.lang)} · {date}"
-            card = SocialCardView(self.lang, self.site_title, self.views.title(article).value, plain(meta, self.lang))
-            page = _plain_page(self.site, urls.social_card(self.lang, article.id), CARD_TEMPLATE, {"card": card})
-            pages.append(replace(page, shows=(article.id,)))
+            path = urls.social_card(self.lang, article.id)
+            if self.wanted(path):
+                # Drawn from the article and the site's title and language: the key needs only the article's revision.
+                page = _plain_page(self.site, path, CARD_TEMPLATE, partial(self._card_views, article), article.revision)
+                pages.append(replace(page, shows=(article.id,)))
         return pages
+
+    def _card_views(self, article: Article) -> dict[str, Any]:
+        date = self.views.date(article.source.published).text
+        meta = f"{plain(article.source.source.name, self.lang)} · {date}"
+        return {"card": SocialCardView(self.lang, self.site_title, self.views.title(article).value, plain(meta, self.lang))}
 
     def search(self) -> list[Page]:
         """The search page: the form works with the index Pagefind writes, and the query folding table."""
         if not self.wanted(urls.search(self.lang)):
             return []
-        view = self._page_view(urls.search(self.lang), "search", self.t["search"], urls.search)
+        path = urls.search(self.lang)
         data = {"fold_table": publishing.script_json(MATCHING_TABLE, ascii_only=True), "bundle": f"{SEARCH_FOLDER}/pagefind.js"}
-        return [Page(view.path, "search.html", view, data, repr(sorted(MATCHING_TABLE.items())))]
+        return [Page(path, "search.html", partial(self._page_view, path, "search", self.t["search"], urls.search), data,
+                     repr(sorted(MATCHING_TABLE.items())))]
 
     def not_found(self) -> list[Page]:
         """This language's 404 page (links from the host's root: it is served at any address)."""
         if not self.wanted(urls.not_found(self.lang)):
             return []
-        view = replace(self._page_view(urls.not_found(self.lang), "not-found", self.t["not_found_title"], urls.not_found),
-                       indexed=False, site_root=urls.rooted(self.site.config.base_url, ""), alternates=(), canonical="")
+        path = urls.not_found(self.lang)
         notices = ((self.lang, self.dir, self.t["not_found_title"], self.t["not_found_text"], urls.home(self.lang), self.t["home"]),)
-        return [Page(view.path, "404.html", view, {"notices": notices}, repr(notices))]
+        return [Page(path, "404.html", partial(self._not_found_view, path), {"notices": notices}, repr(notices), indexed=False)]
+
+    def _not_found_view(self, path: str) -> PageView:
+        return replace(self._page_view(path, "not-found", self.t["not_found_title"], urls.not_found),
+                       site_root=urls.rooted(self.site.config.base_url, ""), alternates=(), canonical="")
 
     def entity_pages(self) -> list[Page]:
         mentioned = self.site.by_entity
@@ -402,7 +448,7 @@ class _LanguagePages:
                              key=lambda e: (-len(mentioned[e]), e))
                 if ids:
                     groups.append((self.t[f"kind_{kind}"], tuple(self.views.entity_link(e, len(mentioned[e])) for e in ids)))
-            index_view = self._page_view(urls.entities(self.lang), "entities", self.t["entities"], urls.entities)
+            index_view = partial(self._page_view, urls.entities(self.lang), "entities", self.t["entities"], urls.entities)
             pages.append(Page(urls.entities(self.lang), "entities.html", index_view, {"groups": tuple(groups)}, repr(groups)))
         for entity_id in sorted(mentioned):
             entity = self.site.entities[entity_id]
@@ -421,11 +467,12 @@ class _LanguagePages:
         if not self.wanted(urls.desk(self.lang)):
             return []
         published = {a.id for a in self.site.articles}
-        view = self._page_view(urls.desk(self.lang), "desk", self.t["desk_title"], urls.desk)
+        path = urls.desk(self.lang)
+        view = partial(self._page_view, path, "desk", self.t["desk_title"], urls.desk)
         # Its rows are made where it is rendered; the key is what they are made from, not the articles'
         # revisions: most edits leave the rows alone, and the page is long to render.
-        return [Page(urls.desk(self.lang), "desk.html", view, partial(self._desk_views, articles, published), key,
-                     tuple(a.id for a in articles))]
+        return [Page(path, "desk.html", view, partial(self._desk_views, articles, published), key,
+                     tuple(a.id for a in articles), indexed=False)]
 
     def _desk_views(self, articles: tuple[Article, ...], published: set[str]) -> dict[str, Any]:
         coverage = coverage_rows(articles)

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections import Counter
 from itertools import chain
+from operator import itemgetter
 from typing import Callable
 
 import snowballstemmer
@@ -80,18 +81,20 @@ def stem_variants(token: str) -> tuple[str, ...]:
 
 
 class _TokenTable(dict):
-    """chunk of text -> its term ids, filled on first sight (a dict, so lookups run at C speed through map())."""
+    """chunk of text -> its term ids, filled on first sight (a dict, so lookups run at C speed through map());
+    `words` holds, for each chunk, the token that gave each of those terms."""
 
-    def __init__(self, lang: str, intern: Callable[[str, str], int]):
+    def __init__(self, lang: str, intern: Callable[[str], int]):
         super().__init__()
         self.stem = snowballstemmer.stemmer(STEMMER_LANGUAGE[lang]).stemWord
         self.stops = stop_words(lang)
         self.intern = intern
         self.variants = stem_variants if lang == "ar" else (lambda token: (token,))
+        self.words: dict[str, tuple[str, ...]] = {}
 
     def __missing__(self, chunk: str) -> tuple[int, ...]:
         """Analyse a whitespace-separated chunk (a word, maybe with punctuation or a hyphen)."""
-        terms: dict[int, None] = {}
+        terms: dict[int, str] = {}
         for token in tokens(chunk):
             if fold_prepared(token) in self.stops:
                 continue
@@ -100,8 +103,9 @@ class _TokenTable(dict):
             for form in self.variants(spelled):
                 stem = fold_prepared(self.stem(form))
                 if len(stem) >= 2:
-                    terms[self.intern(stem, token)] = None
+                    terms.setdefault(self.intern(stem), token)
         self[chunk] = found = tuple(terms)
+        self.words[chunk] = tuple(terms.values())
         return found
 
 
@@ -111,19 +115,19 @@ def leading_chunks(text: str, words: int = 0) -> list[str]:
 
 
 class TermAnalyser:
-    """Turns texts into counts of term ids; remembers a readable word for each term."""
+    """Turns texts into counts of term ids (each a folded stem)."""
 
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}
-        self.surface: list[str] = [""]  # term id -> the first word seen for it (ids start at 1)
+        self.stems: list[str] = [""]  # term id -> its stem (ids start at 1)
         self._tables = {lang: _TokenTable(lang, self.intern) for lang in STEMMER_LANGUAGE}
 
-    def intern(self, stem: str, word: str) -> int:
+    def intern(self, stem: str) -> int:
         """Return the id of a (folded) stem, giving it one if it is new."""
         term = self.ids.get(stem)
         if term is None:
-            term = self.ids[stem] = len(self.surface)
-            self.surface.append(word)
+            term = self.ids[stem] = len(self.stems)
+            self.stems.append(stem)
         return term
 
     def counts(self, text: str, lang: str, words: int = 0) -> Counter[int]:
@@ -131,6 +135,21 @@ class TermAnalyser:
         table = self._tables.get(lang, self._tables["en"])
         # Split on whitespace and analyse each distinct chunk once (cached): C speed for the common case.
         return Counter(chain.from_iterable(map(table.__getitem__, leading_chunks(text, words))))
+
+    def top_terms(self, text: str, lang: str, words: int, limit: int) -> list[tuple[str, str, int]]:
+        """Return the `limit` most frequent terms of the first `words` words of `text`, most frequent first (ties:
+        first used first), each as (stem, the word first written for it in this text, count). What is returned
+        depends on the text alone, not on what else this analyser has read."""
+        table = self._tables.get(lang, self._tables["en"])
+        chunks = leading_chunks(text, words)
+        counts = Counter(chain.from_iterable(map(table.__getitem__, chunks)))
+        top = sorted(counts.items(), key=itemgetter(1), reverse=True)[:limit]
+        # Read backwards, so that each term's first word is the last one written into the dict.
+        backwards = chunks[::-1]
+        first = dict(zip(chain.from_iterable(map(table.__getitem__, backwards)),
+                         chain.from_iterable(map(table.words.__getitem__, backwards))))
+        stems = self.stems
+        return [(stems[term], first[term], count) for term, count in top]
 
     def terms(self, text: str, lang: str) -> list[tuple[str, ...]]:
         """Return the folded stems of each non-stop word of `text`, in order (for tests and tools)."""

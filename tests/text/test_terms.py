@@ -88,7 +88,14 @@ def test_counts_and_a_readable_word_per_term(analyser):
     counts = analyser.counts("الفصائل المسلحة والفصائل الأخرى، الفصائل", "ar")
     term, count = counts.most_common(1)[0]
     assert count == 3  # الفصائل twice and والفصائل once share the stem فصايل
-    assert analyser.surface[term] == "الفصائل"
+    assert analyser.stems[term] == "فصايل"
+
+
+def test_top_terms_name_each_term_by_its_first_word_in_that_text(analyser):
+    analyser.counts("والفصائل", "ar")  # read first, but in another text
+    top = analyser.top_terms("الفصائل المسلحة والفصائل الأخرى، الفصائل المسلحة", "ar", 0, 2)
+    assert top == [("فصايل", "الفصائل", 3), ("مسلح", "المسلحة", 2)]
+    assert ("فصايل", "والفصائل", 1) in analyser.top_terms("والفصائل الفصائل", "ar", 1, 5)
 
 
 def test_prepare_keeps_what_the_stemmer_needs():

@@ -1,0 +1,101 @@
+"""Related lists kept between builds: after any edit, exactly the lists a clean computation gives."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from bench.corpus import Corpus
+from bench.related_bench import as_article
+from generator import related
+from generator.model import ArticleId
+from generator.related import RelatedConfig, related_map
+from generator.relatedcache import INDEX_FILE, remembered_related
+
+# Small cut-offs, so that keys come and go as articles are edited, added and removed.
+CONFIG = RelatedConfig(max_share=0.08, min_cutoff=4, window=4)
+
+
+def with_note(article, **changes):
+    return dataclasses.replace(article, annotation=dataclasses.replace(article.annotation, **changes))
+
+
+def with_source(article, **changes):
+    return dataclasses.replace(article, source=dataclasses.replace(article.source, **changes))
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    made = Corpus(tags=25, entities=40)
+    return [as_article(made.article(n)) for n in range(160)]
+
+
+def test_after_each_edit_the_kept_lists_are_those_a_clean_computation_gives(corpus, tmp_path, monkeypatch):
+    queried = []
+    query = related.RelatedIndex.related_for
+    monkeypatch.setattr(related.RelatedIndex, "related_for", lambda self, a: queried.append(a) or query(self, a))
+    articles = list(corpus)
+    spare = articles.pop()  # added later
+
+    def check(label: str, most: float) -> None:
+        queried.clear()
+        kept, _ = remembered_related(tmp_path, tuple(articles), CONFIG, 1, "code")
+        remade = len(queried)
+        clean = related_map(articles, CONFIG)
+        assert kept.keys == clean.keys, label
+        assert kept.lists == clean.lists, label
+        assert remade <= most * len(articles), (label, remade)
+
+    check("first build", 1)
+    check("no change", 0)
+    articles[40] = with_note(articles[40], tags=(*articles[40].annotation.tags, "tag-020"))
+    check("a tag added", 0.5)
+    articles[41] = with_note(articles[41], tags=articles[41].annotation.tags[1:])
+    check("a tag removed", 0.5)
+    articles[50] = with_note(articles[50], entities=("entity-0031",))
+    check("entities changed", 0.5)
+    articles[60] = with_source(articles[60], published=dt.date(2023, 1, 1))
+    check("a date moved", 0.5)
+    articles[70] = with_source(articles[70], body="الانتخابات البرلمانية " * 30 + articles[70].source.body)
+    check("the lede rewritten", 1)
+    articles[80] = with_note(articles[80], see_also=(articles[3].id,))
+    check("an editor's link", 0.5)
+    articles[90] = with_source(articles[90], read_also=(articles[4].id, ArticleId("no-such-article")))
+    check("a source's links", 0.5)
+    articles.append(spare)
+    check("an article added", 1)
+    del articles[4]
+    check("an article (a link's target) removed", 1)
+
+
+def test_a_lost_or_foreign_index_file_means_every_list_is_made_again(corpus, tmp_path, monkeypatch):
+    articles = list(corpus[:80])
+    remembered_related(tmp_path, tuple(articles), CONFIG, 1, "code")
+    (tmp_path / INDEX_FILE).unlink()
+    articles[10] = with_note(articles[10], tags=("tag-001",))
+    queried = []
+    query = related.RelatedIndex.related_for
+    monkeypatch.setattr(related.RelatedIndex, "related_for", lambda self, a: queried.append(a) or query(self, a))
+    kept, _ = remembered_related(tmp_path, tuple(articles), CONFIG, 1, "code")
+    assert len(queried) == len(articles)
+    assert kept.lists == related_map(articles, CONFIG).lists
+    # Other settings: nothing kept is used.
+    queried.clear()
+    other = dataclasses.replace(CONFIG, limit=3)
+    kept, _ = remembered_related(tmp_path, tuple(articles), other, 1, "code")
+    assert len(queried) == len(articles) and kept.lists == related_map(articles, other).lists
+
+
+def test_a_date_moved_within_its_place_in_time_still_changes_the_lists_it_decays(corpus, tmp_path):
+    config = dataclasses.replace(CONFIG, half_life_days=3)
+    articles = list(corpus[:120])
+    remembered_related(tmp_path, tuple(articles), config, 1, "code")
+    by_time = sorted(articles, key=lambda a: (a.source.published, a.id))
+    # An article a day or more before the next one: half a day later, it is still in the same place.
+    moved = next(a for a, after in zip(by_time[10:], by_time[11:]) if a.source.published < after.source.published)
+    at = articles.index(moved)
+    articles[at] = with_source(moved, published=dt.datetime.combine(moved.source.published, dt.time(12, tzinfo=dt.timezone.utc)))
+    kept, _ = remembered_related(tmp_path, tuple(articles), config, 1, "code")
+    assert kept.lists == related_map(articles, config).lists
