@@ -16,6 +16,12 @@ Cost stays near-linear in the number of articles:
   slices), and only the best `candidates` are scored exactly.
 Ties are broken by score, then date (newer first), then id, so lists are
 stable from build to build whatever the hash seed or input order.
+
+Nothing depends on the ids the index gives terms and keys (candidates tie in
+time order, scores are exact sums, salient terms tie by their place in the
+article), and an article's text profile depends on its text alone: so a later
+build can keep the profiles and every list an edit cannot change (`state`,
+`changed_since`, `renumbered`), and get exactly a clean build's lists.
 """
 
 from __future__ import annotations
@@ -102,19 +108,20 @@ class RelatedLinks:
 
 
 class TextProfile(NamedTuple):
-    """What the index reads of an article's text: its most frequent terms. It depends on that text alone,
-    not on any other article, so it is made in worker processes and kept between builds."""
+    """What the index reads of an article's text: its most frequent terms. Apart from the term ids (those of
+    the analyser that made it), it depends on that text alone, not on any other article, so it is made in
+    worker processes and kept between builds."""
 
-    stems: str  # folded stems, most frequent first (ties: first used first), space-separated
-    words: str  # each stem as first written in the text (what readers are shown), space-separated
+    terms: array  # term ids, most frequent first (ties: first used first)
     counts: array  # how often each occurs
+    words: str  # each as first written in the text (what readers are shown), space-separated
 
 
 def text_profile(analyser: TermAnalyser, article: Article, config: RelatedConfig) -> TextProfile:
-    """Return the profile of an article's headline and text."""
+    """Return the profile of an article's headline and text, in `analyser`'s term ids."""
     top = analyser.top_terms(_text(article), article.lang, config.text_words, _TERM_CANDIDATES)
-    return TextProfile(" ".join(stem for stem, _, _ in top), " ".join(word for _, word, _ in top),
-                       array("I", (count for _, _, count in top)))
+    return TextProfile(array("I", [term for term, _, _ in top]), array("I", [count for _, _, count in top]),
+                       " ".join([word for _, word, _ in top]))
 
 
 @dataclass
@@ -143,39 +150,35 @@ class IndexState:
 
 class RelatedIndex:
     def __init__(self, config: RelatedConfig = RelatedConfig(), stems: list[str] | None = None):
-        """`stems`: term ids already given (by an earlier build's index: see `add_terms`)."""
+        """`stems`: the term ids to start from (an earlier index's `stems`), so that its profiles can be added."""
         self.config = config
-        self.analyser = TermAnalyser()  # for articles added without a profile
+        self.analyser = TermAnalyser(stems)  # its term ids are the index's
         self._entries: list[_Entry] = []
-        self._term_ids: dict[str, int] = {stem: term for term, stem in enumerate(stems or ())}
         self._term_df: Counter[int] = Counter()
         self._final = False
 
     # -- add -------------------------------------------------------------
 
-    def add(self, article: Article, profile: TextProfile | None = None) -> array:
-        """Record one article's tags, entities and most frequent text terms (from `profile` if it was made
-        elsewhere, with `text_profile`); return the ids of those terms."""
-        profile = profile or text_profile(self.analyser, article, self.config)
-        ids = self._term_ids
-        terms = array("I", [ids.setdefault(stem, len(ids)) for stem in profile.stems.split()])
-        self.add_terms(article, terms, profile.counts, profile.words)
-        return terms
-
-    def add_terms(self, article: Article, terms: array, counts: array, words: str) -> None:
-        """Record an article whose profile's terms have ids in this index already (given by `add`, in an index
-        made with the same `stems`)."""
+    def add(self, article: Article, profile: TextProfile | None = None) -> None:
+        """Record one article's tags, entities and most frequent text terms (`profile`, in this index's term
+        ids: made with its `analyser`, or by `adopt`; made here if not given)."""
         assert not self._final, "add() after finalise()"
+        terms, counts, words = profile or text_profile(self.analyser, article, self.config)
         self._term_df.update(terms)
         note = article.annotation
         labels = [("entities", e) for e in note.entities] + [("tags", t) for t in note.tags]
         self._entries.append(_Entry(article.id, timestamp(article.source.published), note.see_also,
                                     article.source.read_also, labels, terms, counts, words))
 
+    def adopt(self, stems: list[str], profiles: list[TextProfile]) -> list[TextProfile]:
+        """Return profiles made by another analyser (whose `stems` these are) in this index's term ids."""
+        ids = array("I", [0, *map(self.analyser.intern, stems[1:])])
+        return [TextProfile(array("I", map(ids.__getitem__, p.terms)), p.counts, p.words) for p in profiles]
+
     @property
     def stems(self) -> list[str]:
         """Every term id's stem."""
-        return list(self._term_ids)
+        return list(self.analyser.stems)
 
     # -- finalise ----------------------------------------------------------
 
@@ -195,7 +198,7 @@ class RelatedIndex:
         label_keys = {label: self._new_key(label, label[1], math.log(1 + count / df))
                       for label, df in label_df.items() if 1 < df <= ceiling}
         idf = {term: math.log(1 + count / df) for term, df in self._term_df.items() if 1 < df <= ceiling}
-        stems = list(self._term_ids)
+        stems = self.analyser.stems
         term_keys: dict[int, int] = {}
         self._keys: list[frozenset[int]] = []
         self._postings: list[list[int]] = [[] for _ in label_keys]
@@ -294,11 +297,12 @@ class RelatedIndex:
             else:
                 at = bisect_left(postings, position)
                 pool += postings[max(0, at - window): at + window + 1]
+        # Counted in time order, so that the (stable) sort leaves ties in time order: never in the order of
+        # key ids, which another build numbers otherwise.
+        pool.sort()
         shared = Counter(pool)
         shared.pop(position, None)
-        # Most shared keys first, ties in time order (sorted by position first; sorting is stable): never in
-        # the order of key ids, which another build numbers otherwise.
-        best = sorted(sorted(shared.items()), key=itemgetter(1), reverse=True)[: self.config.candidates]
+        best = sorted(shared.items(), key=itemgetter(1), reverse=True)[: self.config.candidates]
         return [other for other, _ in best]
 
     def _score(self, position: int, other: int) -> float:

@@ -3,8 +3,8 @@
 Text analysis (the costly part of `add`) and the queries run in forked worker
 processes; the index itself is built once, in the parent. Workers inherit what
 they need through fork, so nothing large is pickled: analysis returns each
-article's text profile (two short strings and an array), queries return
-plain tuples.
+article's text profile (two short arrays and a string) and the worker's
+stems, queries return plain tuples.
 
 The pieces are public so that a caller that loads articles in workers (the
 benchmark, a parallel build) can analyse them where they are loaded and hand
@@ -13,7 +13,7 @@ the parent only body-less articles.
 
 from __future__ import annotations
 
-from itertools import chain
+from dataclasses import dataclass
 from typing import Iterable
 
 from generator.model import Article, ArticleId
@@ -22,26 +22,36 @@ from generator.text.terms import TermAnalyser
 from generator.workers import run_in_workers, shared, spans
 
 
-def analyse(articles: Iterable[Article], config: RelatedConfig) -> list[TextProfile]:
-    """Return the text profile of each article, in order (in a worker: one analyser reads the whole run)."""
+@dataclass
+class Analysis:
+    """The text profiles of a run of articles, in the worker's own term ids."""
+
+    stems: list[str]  # term id -> stem
+    profiles: list[TextProfile]
+
+
+def analyse(articles: Iterable[Article], config: RelatedConfig) -> Analysis:
+    """Analyse articles in order (in a worker: one analyser reads the whole run)."""
     analyser = TermAnalyser()
-    return [text_profile(analyser, article, config) for article in articles]
+    profiles = [text_profile(analyser, article, config) for article in articles]
+    return Analysis(analyser.stems, profiles)
 
 
-def add_analyses(index: RelatedIndex, analyses: list[list[TextProfile]], articles: list[Article]) -> None:
+def add_analyses(index: RelatedIndex, analyses: list[Analysis], articles: list[Article]) -> None:
     """Add articles whose texts were analysed elsewhere, run by run; their bodies are not read."""
-    for article, profile in zip(articles, chain.from_iterable(analyses), strict=True):
+    profiles = [p for analysis in analyses for p in index.adopt(analysis.stems, analysis.profiles)]
+    for article, profile in zip(articles, profiles, strict=True):
         index.add(article, profile)
 
 
-def _analyse_run(span: tuple[int, int]) -> list[TextProfile]:
+def _analyse_run(span: tuple[int, int]) -> Analysis:
     return analyse(shared["articles"][span[0]:span[1]], shared["config"])
 
 
-def profiles_in_workers(articles: list[Article], config: RelatedConfig, jobs: int) -> list[TextProfile]:
-    """Return the text profile of each article, analysed in `jobs` processes."""
-    runs = run_in_workers(jobs, _analyse_run, spans(len(articles), jobs), articles=articles, config=config)
-    return list(chain.from_iterable(runs))
+def profiles_in_workers(index: RelatedIndex, articles: list[Article], jobs: int) -> list[TextProfile]:
+    """Return the text profile of each article, analysed in `jobs` processes, in `index`'s term ids."""
+    analyses = run_in_workers(jobs, _analyse_run, spans(len(articles), jobs), articles=articles, config=index.config)
+    return [p for analysis in analyses for p in index.adopt(analysis.stems, analysis.profiles)]
 
 
 def _query_run(span: tuple[int, int]) -> list[list[tuple]]:
@@ -61,6 +71,7 @@ def query_all(index: RelatedIndex, ids: list[ArticleId], jobs: int) -> RelatedLi
 
 def related_map_parallel(articles: list[Article], config: RelatedConfig, jobs: int) -> RelatedLinks:
     index = RelatedIndex(config)
-    add_analyses(index, [profiles_in_workers(articles, config, jobs)], articles)
+    for article, profile in zip(articles, profiles_in_workers(index, articles, jobs), strict=True):
+        index.add(article, profile)
     index.finalise()
     return query_all(index, [a.id for a in articles], jobs)

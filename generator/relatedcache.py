@@ -22,7 +22,6 @@ from generator.model import Article, ArticleId
 from generator.output.cache import digest, read_checked, write_checked
 from generator.related import (PARALLEL_FROM, Related, RelatedConfig, RelatedIndex, RelatedLinks, TextProfile,
                                related_inputs, related_map, text_profile)
-from generator.text.terms import TermAnalyser
 
 FILE = "related.pickle"  # the lists: read by every build
 INDEX_FILE = "related-index.pickle"  # what they were made from: read when they must change
@@ -49,17 +48,14 @@ def remembered_related(directory: Path | None, articles: tuple[Article, ...], co
     if last is not None and last.get("key") != found["key"]:
         last = None  # not the index of those lists
     digests = {a.id: inputs[a.revision] for a in articles}
-    kept = last["profiles"] if last else {}  # inputs digest -> (term ids, counts, words)
+    kept = last["profiles"] if last else {}  # inputs digest -> profile (in the kept stems' term ids)
     index = RelatedIndex(config, last["stems"] if last else None)
-    fresh = iter(_profiles([a for a in articles if digests[a.id] not in kept], config, jobs))
+    missing = [a for a in articles if digests[a.id] not in kept]
+    fresh = dict(zip((a.id for a in missing), _profiles(index, missing, jobs)))
     profiles = {}
     for article in articles:
-        profile = profiles[digests[article.id]] = kept.get(digests[article.id])
-        if profile is None:
-            text = next(fresh)
-            profiles[digests[article.id]] = (index.add(article, text), text.counts, text.words)
-        else:
-            index.add_terms(article, *profile)
+        profile = profiles[digests[article.id]] = kept.get(digests[article.id]) or tuple(fresh[article.id])
+        index.add(article, profile)
     stems = index.stems
     index.finalise()
     state = index.state()
@@ -90,14 +86,13 @@ def _lists(saved: list[tuple[ArticleId, list[tuple]]]) -> dict[ArticleId, list[R
     return {article_id: [new(Related, item) for item in items] for article_id, items in saved}
 
 
-def _profiles(articles: list[Article], config: RelatedConfig, jobs: int) -> list[TextProfile]:
-    """The text profiles of articles the last build's index did not have."""
+def _profiles(index: RelatedIndex, articles: list[Article], jobs: int) -> list[TextProfile]:
+    """The text profiles of articles the last build's index did not have, in `index`'s term ids."""
     if jobs > 1 and len(articles) >= PARALLEL_FROM:
         from generator.related_parallel import profiles_in_workers
 
-        return profiles_in_workers(articles, config, jobs)
-    analyser = TermAnalyser()
-    return [text_profile(analyser, article, config) for article in articles]
+        return profiles_in_workers(index, articles, jobs)
+    return [text_profile(index.analyser, article, index.config) for article in articles]
 
 
 def _query(index: RelatedIndex, ids: list[ArticleId], jobs: int) -> dict[ArticleId, list[Related]]:

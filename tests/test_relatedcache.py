@@ -70,10 +70,16 @@ def test_after_each_edit_the_kept_lists_are_those_a_clean_computation_gives(corp
     check("an article (a link's target) removed", 1)
 
 
-def test_a_lost_or_foreign_index_file_means_every_list_is_made_again(corpus, tmp_path, monkeypatch):
+@pytest.mark.parametrize("harm", ["lost", "damaged"])
+def test_a_lost_damaged_or_foreign_index_file_means_every_list_is_made_again(corpus, tmp_path, monkeypatch, harm):
     articles = list(corpus[:80])
     remembered_related(tmp_path, tuple(articles), CONFIG, 1, "code")
-    (tmp_path / INDEX_FILE).unlink()
+    index = tmp_path / INDEX_FILE
+    if harm == "lost":
+        index.unlink()
+    else:
+        data = index.read_bytes()
+        index.write_bytes(data[: len(data) // 2] + b"x" + data[len(data) // 2 + 1:])
     articles[10] = with_note(articles[10], tags=("tag-001",))
     queried = []
     query = related.RelatedIndex.related_for

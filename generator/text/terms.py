@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from itertools import chain
+from itertools import chain, islice
 from operator import itemgetter
 from typing import Callable
 
@@ -117,9 +117,10 @@ def leading_chunks(text: str, words: int = 0) -> list[str]:
 class TermAnalyser:
     """Turns texts into counts of term ids (each a folded stem)."""
 
-    def __init__(self) -> None:
-        self.ids: dict[str, int] = {}
-        self.stems: list[str] = [""]  # term id -> its stem (ids start at 1)
+    def __init__(self, stems: list[str] | None = None) -> None:
+        """`stems`: the term ids to start from (another analyser's `stems`): its ids stay the same."""
+        self.stems: list[str] = list(stems) if stems else [""]  # term id -> its stem (ids start at 1)
+        self.ids: dict[str, int] = {stem: term for term, stem in enumerate(self.stems) if term}
         self._tables = {lang: _TokenTable(lang, self.intern) for lang in STEMMER_LANGUAGE}
 
     def intern(self, stem: str) -> int:
@@ -136,20 +137,18 @@ class TermAnalyser:
         # Split on whitespace and analyse each distinct chunk once (cached): C speed for the common case.
         return Counter(chain.from_iterable(map(table.__getitem__, leading_chunks(text, words))))
 
-    def top_terms(self, text: str, lang: str, words: int, limit: int) -> list[tuple[str, str, int]]:
+    def top_terms(self, text: str, lang: str, words: int, limit: int) -> list[tuple[int, str, int]]:
         """Return the `limit` most frequent terms of the first `words` words of `text`, most frequent first (ties:
-        first used first), each as (stem, the word first written for it in this text, count). What is returned
-        depends on the text alone, not on what else this analyser has read."""
+        first used first), each as (term id, the word first written for it in this text, count). Apart from the
+        ids, what is returned depends on the text alone, not on what else this analyser has read."""
         table = self._tables.get(lang, self._tables["en"])
         chunks = leading_chunks(text, words)
-        counts = Counter(chain.from_iterable(map(table.__getitem__, chunks)))
-        top = sorted(counts.items(), key=itemgetter(1), reverse=True)[:limit]
-        # Read backwards, so that each term's first word is the last one written into the dict.
-        backwards = chunks[::-1]
-        first = dict(zip(chain.from_iterable(map(table.__getitem__, backwards)),
-                         chain.from_iterable(map(table.words.__getitem__, backwards))))
-        stems = self.stems
-        return [(stems[term], first[term], count) for term, count in top]
+        terms = list(chain.from_iterable(map(table.__getitem__, chunks)))
+        top = sorted(Counter(terms).items(), key=itemgetter(1), reverse=True)[:limit]
+        first = [terms.index(term) for term, _ in top]
+        # The word of each of `terms`, as far as the last first use needed.
+        written = list(islice(chain.from_iterable(map(table.words.__getitem__, chunks)), max(first, default=0) + 1))
+        return [(term, written[at], count) for (term, count), at in zip(top, first)]
 
     def terms(self, text: str, lang: str) -> list[tuple[str, ...]]:
         """Return the folded stems of each non-stop word of `text`, in order (for tests and tools)."""

@@ -92,10 +92,19 @@ def test_counts_and_a_readable_word_per_term(analyser):
 
 
 def test_top_terms_name_each_term_by_its_first_word_in_that_text(analyser):
+    def top(text: str, words: int, limit: int):
+        return [(analyser.stems[term], word, count) for term, word, count in analyser.top_terms(text, "ar", words, limit)]
+
     analyser.counts("والفصائل", "ar")  # read first, but in another text
-    top = analyser.top_terms("الفصائل المسلحة والفصائل الأخرى، الفصائل المسلحة", "ar", 0, 2)
-    assert top == [("فصايل", "الفصائل", 3), ("مسلح", "المسلحة", 2)]
-    assert ("فصايل", "والفصائل", 1) in analyser.top_terms("والفصائل الفصائل", "ar", 1, 5)
+    assert top("الفصائل المسلحة والفصائل الأخرى، الفصائل المسلحة", 0, 2) == [("فصايل", "الفصائل", 3), ("مسلح", "المسلحة", 2)]
+    assert ("فصايل", "والفصائل", 1) in top("والفصائل الفصائل", 1, 5)
+
+
+def test_an_analyser_started_from_another_s_stems_keeps_their_ids(analyser):
+    analyser.counts("الفصائل المسلحة", "ar")
+    again = TermAnalyser(analyser.stems)
+    assert again.ids == analyser.ids and again.intern("مسلح") == analyser.ids["مسلح"]
+    assert again.intern("جديد") == len(analyser.stems)
 
 
 def test_prepare_keeps_what_the_stemmer_needs():
