@@ -16,12 +16,13 @@ a clean build would make them.
 
 from __future__ import annotations
 
+from array import array
 from pathlib import Path
 
 from generator.model import Article, ArticleId
 from generator.output.cache import digest, read_checked, write_checked
-from generator.related import (PARALLEL_FROM, Related, RelatedConfig, RelatedIndex, RelatedLinks, TextProfile,
-                               related_inputs, related_map, text_profile)
+from generator.related import (PARALLEL_FROM, IndexState, Related, RelatedConfig, RelatedIndex, RelatedLinks,
+                               TextProfile, related_inputs, related_map, text_profile)
 
 FILE = "related.pickle"  # the lists: read by every build
 INDEX_FILE = "related-index.pickle"  # what they were made from: read when they must change
@@ -48,30 +49,13 @@ def remembered_related(directory: Path | None, articles: tuple[Article, ...], co
     if last is not None and last.get("key") != found["key"]:
         last = None  # not the index of those lists
     digests = {a.id: inputs[a.revision] for a in articles}
-    kept = last["profiles"] if last else {}  # inputs digest -> profile (in the kept stems' term ids)
-    index = RelatedIndex(config, last["stems"] if last else None)
-    missing = [a for a in articles if digests[a.id] not in kept]
-    fresh = dict(zip((a.id for a in missing), _profiles(index, missing, jobs)))
-    profiles = {}
-    for article in articles:
-        profile = profiles[digests[article.id]] = kept.get(digests[article.id]) or tuple(fresh[article.id])
-        index.add(article, profile)
-    stems = index.stems
-    index.finalise()
+    index, profiles = _index(articles, digests, last, config, jobs)
     state = index.state()
-    if last is None:
-        remake, lists = [a.id for a in articles], {}
-    else:
-        edited = {article_id for article_id, value in digests.items() if last["digests"].get(article_id) != value}
-        changed = index.changed_since(last["state"], edited, state)
-        remake = [a.id for a in articles if a.id in changed]
-        lists = {article_id: items for article_id, items in _lists(found["lists"]).items()
-                 if article_id in digests and article_id not in changed}
-        if last["identities"] != index.identities:  # keys came or went: the others have other ids
-            lists = index.renumbered(lists, last["identities"])
-    lists.update(_query(index, remake, jobs))
+    lists = _kept_lists(index, state, found, last, digests) if last is not None else {}
+    lists.update(_query(index, [a.id for a in articles if a.id not in lists], jobs))
     links = RelatedLinks({a.id: lists[a.id] for a in articles}, index.keys)
     directory.mkdir(parents=True, exist_ok=True)
+    stems, profiles = _compacted(index.stems, profiles)
     write_checked(directory / INDEX_FILE, VERSION, {
         "key": key, "digests": digests, "profiles": profiles, "stems": stems, "state": state,
         "identities": index.identities})
@@ -79,6 +63,47 @@ def remembered_related(directory: Path | None, articles: tuple[Article, ...], co
         "key": key, "settings": settings, "inputs": inputs, "keys": links.keys,
         "lists": [(a, [tuple(r) for r in items]) for a, items in links.lists.items()]})
     return links, key
+
+
+def _index(articles: tuple[Article, ...], digests: dict[ArticleId, str], last: dict | None, config: RelatedConfig,
+           jobs: int) -> tuple[RelatedIndex, dict[str, tuple]]:
+    """The finalised index of `articles`, and every article's text profile by its inputs' digest: those the last
+    build's index had are taken from it, the others analysed."""
+    kept = last["profiles"] if last else {}  # in the term ids of the kept stems
+    index = RelatedIndex(config, last["stems"] if last else None)
+    missing = [a for a in articles if digests[a.id] not in kept]
+    fresh = dict(zip((a.id for a in missing), _profiles(index, missing, jobs)))
+    profiles = {}
+    for article in articles:
+        profile = profiles[digests[article.id]] = kept.get(digests[article.id]) or tuple(fresh[article.id])
+        index.add(article, profile)
+    index.finalise()
+    return index, profiles
+
+
+def _kept_lists(index: RelatedIndex, state: IndexState, found: dict, last: dict,
+                digests: dict[ArticleId, str]) -> dict[ArticleId, list[Related]]:
+    """The last build's lists that the edits since cannot have changed, in `index`'s key ids."""
+    edited = {article_id for article_id, value in digests.items() if last["digests"].get(article_id) != value}
+    changed = index.changed_since(last["state"], edited, state)
+    lists = {article_id: items for article_id, items in _lists(found["lists"]).items()
+             if article_id in digests and article_id not in changed}
+    if last["identities"] != index.identities:  # keys came or went: the others have other ids
+        lists = index.renumbered(lists, last["identities"])
+    return lists
+
+
+def _compacted(stems: list[str], profiles: dict[str, tuple]) -> tuple[list[str], dict[str, tuple]]:
+    """Stems and profiles without the stems no profile uses any more, once they are half the table: each build
+    adds the new words of the texts edited, and ids mean nothing to the lists (see `related`)."""
+    used = sorted({term for terms, _, _ in profiles.values() for term in terms})
+    if len(used) * 2 >= len(stems):
+        return stems, profiles
+    ids = array("I", bytes(4 * len(stems)))
+    for new, old in enumerate(used, start=1):
+        ids[old] = new
+    return ["", *map(stems.__getitem__, used)], {
+        key: (array("I", map(ids.__getitem__, terms)), counts, words) for key, (terms, counts, words) in profiles.items()}
 
 
 def _lists(saved: list[tuple[ArticleId, list[tuple]]]) -> dict[ArticleId, list[Related]]:

@@ -12,7 +12,8 @@ from bench.related_bench import as_article
 from generator import related
 from generator.model import ArticleId
 from generator.related import RelatedConfig, related_map
-from generator.relatedcache import INDEX_FILE, remembered_related
+from generator.output.cache import read_checked
+from generator.relatedcache import INDEX_FILE, VERSION, remembered_related
 
 # Small cut-offs, so that keys come and go as articles are edited, added and removed.
 CONFIG = RelatedConfig(max_share=0.08, min_cutoff=4, window=4)
@@ -105,3 +106,21 @@ def test_a_date_moved_within_its_place_in_time_still_changes_the_lists_it_decays
     articles[at] = with_source(moved, published=dt.datetime.combine(moved.source.published, dt.time(12, tzinfo=dt.timezone.utc)))
     kept, _ = remembered_related(tmp_path, tuple(articles), config, 1, "code")
     assert kept.lists == related_map(articles, config).lists
+
+
+def test_stems_no_text_uses_any_more_are_dropped_and_the_lists_stay_exact(corpus, tmp_path):
+    articles = list(corpus[:60])
+    remembered_related(tmp_path, tuple(articles), CONFIG, 1, "code")
+    stems = read_checked(tmp_path / INDEX_FILE, VERSION)["stems"]
+    # Every text rewritten with other words: the stems the index knew are no text's any more.
+    letters = "بتثجحخدذرزسشصضطظعغفقكلمنهوي"
+    bodies = [" ".join(f"{a}{b}{c}ان" for a in letters[n::3] for b in "سعد" for c in "ملك") for n in range(3)]
+    articles = [with_source(a, title=f"عنوان {n}", body=bodies[n % 3]) for n, a in enumerate(articles)]
+    kept, _ = remembered_related(tmp_path, tuple(articles), CONFIG, 1, "code")
+    assert kept.lists == related_map(articles, CONFIG).lists
+    saved = read_checked(tmp_path / INDEX_FILE, VERSION)
+    used = {term for terms, _, _ in saved["profiles"].values() for term in terms}
+    assert len(saved["stems"]) == len(used) + 1 < len(stems)
+    articles[7] = with_note(articles[7], tags=("tag-003",))
+    kept, _ = remembered_related(tmp_path, tuple(articles), CONFIG, 1, "code")
+    assert kept.lists == related_map(articles, CONFIG).lists and kept.keys == related_map(articles, CONFIG).keys
