@@ -30,6 +30,7 @@ import math
 from array import array
 from bisect import bisect_left
 from collections import Counter
+from itertools import chain
 from dataclasses import dataclass
 from typing import NamedTuple
 from operator import itemgetter
@@ -154,7 +155,6 @@ class RelatedIndex:
         self.config = config
         self.analyser = TermAnalyser(stems)  # its term ids are the index's
         self._entries: list[_Entry] = []
-        self._term_df: Counter[int] = Counter()
         self._final = False
 
     # -- add -------------------------------------------------------------
@@ -164,7 +164,6 @@ class RelatedIndex:
         ids: made with its `analyser`, or by `adopt`; made here if not given)."""
         assert not self._final, "add() after finalise()"
         terms, counts, words = profile or text_profile(self.analyser, article, self.config)
-        self._term_df.update(terms)
         note = article.annotation
         labels = [("entities", e) for e in note.entities] + [("tags", t) for t in note.tags]
         self._entries.append(_Entry(article.id, timestamp(article.source.published), note.see_also,
@@ -173,7 +172,9 @@ class RelatedIndex:
     def adopt(self, stems: list[str], profiles: list[TextProfile]) -> list[TextProfile]:
         """Return profiles made by another analyser (whose `stems` these are) in this index's term ids."""
         ids = array("I", [0, *map(self.analyser.intern, stems[1:])])
-        return [TextProfile(array("I", map(ids.__getitem__, p.terms)), p.counts, p.words) for p in profiles]
+        new = tuple.__new__  # without the named tuple's (slow) Python constructor
+        return [new(TextProfile, (array("I", map(ids.__getitem__, terms)), counts, words))
+                for terms, counts, words in profiles]
 
     @property
     def stems(self) -> list[str]:
@@ -197,7 +198,9 @@ class RelatedIndex:
         label_df = Counter(label for e in self._entries for label in e.labels)
         label_keys = {label: self._new_key(label, label[1], math.log(1 + count / df))
                       for label, df in label_df.items() if 1 < df <= ceiling}
-        idf = {term: math.log(1 + count / df) for term, df in self._term_df.items() if 1 < df <= ceiling}
+        # Document frequency counts the articles whose profile has the term (counted at once, at C speed).
+        term_df = Counter(chain.from_iterable(e.terms for e in self._entries))
+        idf = {term: math.log(1 + count / df) for term, df in term_df.items() if 1 < df <= ceiling}
         stems = self.analyser.stems
         term_keys: dict[int, int] = {}
         self._keys: list[frozenset[int]] = []

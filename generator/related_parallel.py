@@ -27,7 +27,7 @@ class Analysis:
     """The text profiles of a run of articles, in the worker's own term ids."""
 
     stems: list[str]  # term id -> stem
-    profiles: list[TextProfile]
+    profiles: list[TextProfile]  # (or plain tuples of the same fields, from a worker)
 
 
 def analyse(articles: Iterable[Article], config: RelatedConfig) -> Analysis:
@@ -45,7 +45,9 @@ def add_analyses(index: RelatedIndex, analyses: list[Analysis], articles: list[A
 
 
 def _analyse_run(span: tuple[int, int]) -> Analysis:
-    return analyse(shared["articles"][span[0]:span[1]], shared["config"])
+    analysis = analyse(shared["articles"][span[0]:span[1]], shared["config"])
+    # Plain tuples: unpickling a named tuple would call its (slow) Python constructor.
+    return Analysis(analysis.stems, list(map(tuple, analysis.profiles)))
 
 
 def profiles_in_workers(index: RelatedIndex, articles: list[Article], jobs: int) -> list[TextProfile]:
