@@ -120,9 +120,8 @@ class TextProfile(NamedTuple):
 
 def text_profile(analyser: TermAnalyser, article: Article, config: RelatedConfig) -> TextProfile:
     """Return the profile of an article's headline and text, in `analyser`'s term ids."""
-    top = analyser.top_terms(_text(article), article.lang, config.text_words, _TERM_CANDIDATES)
-    return TextProfile(array("I", [term for term, _, _ in top]), array("I", [count for _, _, count in top]),
-                       " ".join([word for _, word, _ in top]))
+    terms, words, counts = analyser.top_terms(_text(article), article.lang, config.text_words, _TERM_CANDIDATES)
+    return TextProfile(array("I", terms), array("I", counts), " ".join(words))
 
 
 @dataclass

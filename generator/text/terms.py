@@ -137,18 +137,19 @@ class TermAnalyser:
         # Split on whitespace and analyse each distinct chunk once (cached): C speed for the common case.
         return Counter(chain.from_iterable(map(table.__getitem__, leading_chunks(text, words))))
 
-    def top_terms(self, text: str, lang: str, words: int, limit: int) -> list[tuple[int, str, int]]:
+    def top_terms(self, text: str, lang: str, words: int, limit: int) -> tuple[list[int], list[str], list[int]]:
         """Return the `limit` most frequent terms of the first `words` words of `text`, most frequent first (ties:
-        first used first), each as (term id, the word first written for it in this text, count). Apart from the
-        ids, what is returned depends on the text alone, not on what else this analyser has read."""
+        first used first): their ids, the word first written for each in this text, and their counts. Apart from
+        the ids, what is returned depends on the text alone, not on what else this analyser has read."""
         table = self._tables.get(lang, self._tables["en"])
         chunks = leading_chunks(text, words)
         terms = list(chain.from_iterable(map(table.__getitem__, chunks)))
         top = sorted(Counter(terms).items(), key=itemgetter(1), reverse=True)[:limit]
-        first = [terms.index(term) for term, _ in top]
+        ids = [term for term, _ in top]
+        first = list(map(terms.index, ids))
         # The word of each of `terms`, as far as the last first use needed.
         written = list(islice(chain.from_iterable(map(table.words.__getitem__, chunks)), max(first, default=0) + 1))
-        return [(term, written[at], count) for (term, count), at in zip(top, first)]
+        return ids, list(map(written.__getitem__, first)), [count for _, count in top]
 
     def terms(self, text: str, lang: str) -> list[tuple[str, ...]]:
         """Return the folded stems of each non-stop word of `text`, in order (for tests and tools)."""

@@ -93,7 +93,8 @@ def test_counts_and_a_readable_word_per_term(analyser):
 
 def test_top_terms_name_each_term_by_its_first_word_in_that_text(analyser):
     def top(text: str, words: int, limit: int):
-        return [(analyser.stems[term], word, count) for term, word, count in analyser.top_terms(text, "ar", words, limit)]
+        terms, written, counts = analyser.top_terms(text, "ar", words, limit)
+        return [(analyser.stems[term], word, count) for term, word, count in zip(terms, written, counts)]
 
     analyser.counts("والفصائل", "ar")  # read first, but in another text
     assert top("الفصائل المسلحة والفصائل الأخرى، الفصائل المسلحة", 0, 2) == [("فصايل", "الفصائل", 3), ("مسلح", "المسلحة", 2)]
