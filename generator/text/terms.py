@@ -16,7 +16,6 @@ import re
 import unicodedata
 from collections import Counter
 from itertools import chain, islice
-from operator import itemgetter
 from typing import Callable
 
 import snowballstemmer
@@ -144,7 +143,7 @@ class TermAnalyser:
         table = self._tables.get(lang, self._tables["en"])
         chunks = leading_chunks(text, words)
         terms = list(chain.from_iterable(map(table.__getitem__, chunks)))
-        top = sorted(Counter(terms).items(), key=itemgetter(1), reverse=True)[:limit]
+        top = Counter(terms).most_common(limit)  # ties stay in the order first counted: first used first
         ids = [term for term, _ in top]
         first = list(map(terms.index, ids))
         # The word of each of `terms`, as far as the last first use needed.
