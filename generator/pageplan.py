@@ -31,7 +31,7 @@ from generator.render.pages import Page
 
 LAYOUT = "pages.pickle"
 STATE = "pages-state.pickle"
-VERSION = b"marsad-pages-3"
+VERSION = b"marsad-pages-4"
 
 
 @dataclass(frozen=True)

@@ -364,10 +364,13 @@ class RelatedIndex:
                    identities: list[tuple[str, str]]) -> dict[ArticleId, list[Related]]:
         """Return lists made by another build (whose key ids stand for `identities`) in this index's key ids."""
         own = {identity: key for key, identity in enumerate(self._identity)}
-        mapping = [own.get(identity) for identity in identities]
-        return {article_id: [_new_tuple(Related, (r.article_id, r.score, r.links, tuple(map(mapping.__getitem__, r.shared))))
-                             for r in items]
-                for article_id, items in lists.items()}
+        # A key that is gone has no id (-1): a list that shares one must have been made again (`changed_since`).
+        mapping = [own.get(identity, -1) for identity in identities]
+        lists = {article_id: [_new_tuple(Related, (r.article_id, r.score, r.links, tuple(map(mapping.__getitem__, r.shared))))
+                              for r in items]
+                 for article_id, items in lists.items()}
+        assert all(-1 not in r.shared for items in lists.values() for r in items), "a kept list shares a key that is gone"
+        return lists
 
     @property
     def identities(self) -> list[tuple[str, str]]:

@@ -99,7 +99,7 @@ def _compacted(stems: list[str], profiles: dict[str, tuple]) -> tuple[list[str],
     used = sorted({term for terms, _, _ in profiles.values() for term in terms})
     if len(used) * 2 >= len(stems):
         return stems, profiles
-    ids = array("I", bytes(4 * len(stems)))
+    ids = array("I", [0]) * len(stems)
     for new, old in enumerate(used, start=1):
         ids[old] = new
     return ["", *map(stems.__getitem__, used)], {

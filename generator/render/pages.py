@@ -142,20 +142,28 @@ def site_pages(site: Site, related: RelatedLinks, desk_articles: tuple[Article, 
         headlines[lang] = builder.headline
     if wanted(urls.not_found()):
         pages.append(_not_found(site))
+    pages = _keyed(pages, site_key, search)
     if only is None or any(map(urls.is_sitemap, only)):
-        pages += _sitemaps(site, site_pages(site, related, desk_articles, desk_key, site_key, now, search).pages
-                           if only is not None else pages)
+        # From the keyed pages, whose views the rendering makes and keeps (a sitemap entry reads them too).
+        pages += _keyed(_sitemaps(site, site_pages(site, related, desk_articles, desk_key, site_key, now, search).pages
+                                  if only is not None else pages), site_key, search)
     news, expires = publishing.news_entries(site, now or dt.datetime.now(dt.timezone.utc),
                                             lambda article, lang: headlines[lang](article))
-    pages.append(_plain_page(site, urls.NEWS_SITEMAP, "news-sitemap.xml", {"entries": news}, repr(news)))
+    files = [_plain_page(site, urls.NEWS_SITEMAP, "news-sitemap.xml", {"entries": news}, repr(news))]
     if wanted(urls.ROBOTS):
-        pages.append(_plain_page(site, urls.ROBOTS, "robots.txt", {"sitemaps": (
+        files.append(_plain_page(site, urls.ROBOTS, "robots.txt", {"sitemaps": (
             urls.absolute(site.config.base_url, urls.SITEMAP), urls.absolute(site.config.base_url, urls.NEWS_SITEMAP))}))
-    # A page's view (head, frame) is made from its path, the configuration and what its own key covers,
-    # so the key need not repeat it (and a repr of 30,000 views would cost seconds at 10,000 articles).
-    # (Made anew rather than with dataclasses.replace: several times faster, for 30,000 pages.)
-    return SitePages([Page(p.path, p.template, p.head, p.data, digest(site_key, search, p.path, p.template, p.key), p.shows,
-                           p.indexed) for p in pages], expires)
+    return SitePages(pages + _keyed(files, site_key, search), expires)
+
+
+def _keyed(pages: list[Page], site_key: str, search: bool) -> list[Page]:
+    """The pages with their keys made whole: with what every page depends on, their path and template.
+
+    A page's view (head, frame) is made from its path, the configuration and what its own key covers, so
+    the key need not repeat it (and a repr of 30,000 views would cost seconds at 10,000 articles). (Made
+    anew rather than with dataclasses.replace: several times faster, for 30,000 pages.)"""
+    return [Page(p.path, p.template, p.head, p.data, digest(site_key, search, p.path, p.template, p.key), p.shows, p.indexed)
+            for p in pages]
 
 
 def _plain_page(site: Site, path: str, template: str, data: dict | Callable[[], dict], key: str = "") -> Page:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from itertools import chain, islice
+from itertools import chain
 from typing import Callable
 
 import snowballstemmer
@@ -80,8 +80,8 @@ def stem_variants(token: str) -> tuple[str, ...]:
 
 
 class _TokenTable(dict):
-    """chunk of text -> its term ids, filled on first sight (a dict, so lookups run at C speed through map());
-    `words` holds, for each chunk, the token that gave each of those terms."""
+    """chunk of text -> its terms, each as a term id followed by the token that gave it (interleaved: one flat
+    tuple), filled on first sight (a dict, so lookups run at C speed through map())."""
 
     def __init__(self, lang: str, intern: Callable[[str], int]):
         super().__init__()
@@ -89,9 +89,8 @@ class _TokenTable(dict):
         self.stops = stop_words(lang)
         self.intern = intern
         self.variants = stem_variants if lang == "ar" else (lambda token: (token,))
-        self.words: dict[str, tuple[str, ...]] = {}
 
-    def __missing__(self, chunk: str) -> tuple[int, ...]:
+    def __missing__(self, chunk: str) -> tuple[int | str, ...]:
         """Analyse a whitespace-separated chunk (a word, maybe with punctuation or a hyphen)."""
         terms: dict[int, str] = {}
         for token in tokens(chunk):
@@ -103,8 +102,7 @@ class _TokenTable(dict):
                 stem = fold_prepared(self.stem(form))
                 if len(stem) >= 2:
                     terms.setdefault(self.intern(stem), token)
-        self[chunk] = found = tuple(terms)
-        self.words[chunk] = tuple(terms.values())
+        self[chunk] = found = tuple(chain.from_iterable(terms.items()))
         return found
 
 
@@ -132,27 +130,26 @@ class TermAnalyser:
 
     def counts(self, text: str, lang: str, words: int = 0) -> Counter[int]:
         """Return how often each term occurs in the first `words` words of `text` (0: all of it)."""
-        table = self._tables.get(lang, self._tables["en"])
         # Split on whitespace and analyse each distinct chunk once (cached): C speed for the common case.
-        return Counter(chain.from_iterable(map(table.__getitem__, leading_chunks(text, words))))
+        return Counter(self._read(text, lang, words)[0::2])
+
+    def _read(self, text: str, lang: str, words: int) -> list[int | str]:
+        """The terms of the first `words` words of `text`, in order, each followed by the token that gave it."""
+        table = self._tables.get(lang, self._tables["en"])
+        return list(chain.from_iterable(map(table.__getitem__, leading_chunks(text, words))))
 
     def top_terms(self, text: str, lang: str, words: int, limit: int) -> tuple[list[int], list[str], list[int]]:
         """Return the `limit` most frequent terms of the first `words` words of `text`, most frequent first (ties:
         first used first): their ids, the word first written for each in this text, and their counts. Apart from
         the ids, what is returned depends on the text alone, not on what else this analyser has read."""
-        table = self._tables.get(lang, self._tables["en"])
-        chunks = leading_chunks(text, words)
-        terms = list(chain.from_iterable(map(table.__getitem__, chunks)))
+        read = self._read(text, lang, words)
+        terms, written = read[0::2], read[1::2]
         top = Counter(terms).most_common(limit)  # ties stay in the order first counted: first used first
         ids = [term for term, _ in top]
-        first = list(map(terms.index, ids))
-        # The word of each of `terms`, as far as the last first use needed.
-        written = list(islice(chain.from_iterable(map(table.words.__getitem__, chunks)), max(first, default=0) + 1))
-        return ids, list(map(written.__getitem__, first)), [count for _, count in top]
+        return ids, list(map(written.__getitem__, map(terms.index, ids))), [count for _, count in top]
 
     def terms(self, text: str, lang: str) -> list[tuple[str, ...]]:
         """Return the folded stems of each non-stop word of `text`, in order (for tests and tools)."""
         table = self._tables.get(lang, self._tables["en"])
-        found = [t for t in map(table.__getitem__, tokens(text)) if t]
-        by_id = {v: k for k, v in self.ids.items()}
-        return [tuple(by_id[t] for t in word) for word in found]
+        found = [t[0::2] for t in map(table.__getitem__, tokens(text)) if t]
+        return [tuple(map(self.stems.__getitem__, word)) for word in found]
