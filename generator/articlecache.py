@@ -14,7 +14,6 @@ rewrites only the shards whose entries changed. A damaged shard is ignored.
 from __future__ import annotations
 
 import os
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Collection, Mapping
@@ -22,10 +21,9 @@ from typing import Collection, Mapping
 from generator.content import Vocabulary
 from generator.errors import Diagnostic
 from generator.model import Article, ArticleId
-from generator.output.cache import digest, read_checked, write_checked
+from generator.output.cache import SHARDS, digest, read_checked, shard_file, shard_of, write_checked
 
 FOLDER = "articles"
-SHARDS = 64
 VERSION = b"marsad-articles-1"
 FILES = ("article.md", "annotations.yaml")  # what is read of an article folder
 
@@ -57,7 +55,7 @@ class ArticleCache:
         self.shards = [read_checked(self._file(n), self.version) or {} for n in range(SHARDS)]
 
     def _file(self, number: int) -> Path:
-        return self.directory / FOLDER / f"{number:02d}.pickle"
+        return shard_file(self.directory, FOLDER, number)
 
     def stamp(self, articles: Path, name: str) -> tuple:
         """A folder's files as the build found them; `articles` is the resolved folder of all articles."""
@@ -68,7 +66,7 @@ class ArticleCache:
         """The remembered articles whose folder (of these names) is unchanged and whose references all exist."""
         found: dict[str, KeptArticle] = {}
         for name in names if self.shards else ():
-            kept = self.shards[_shard(name)].get(name)
+            kept = self.shards[shard_of(name)].get(name)
             if kept is not None and kept.stamp == self.stamp(articles, name) and all(r in names for r in kept.refers_to):
                 found[name] = kept
         return found
@@ -77,7 +75,7 @@ class ArticleCache:
         """Remember an article; not one whose files the build's look for changes did not see (a linked folder)."""
         if kept.stamp[0] is None:
             return
-        number = _shard(name)
+        number = shard_of(name)
         self.shards[number][name] = kept
         self.changed.add(number)
 
@@ -92,7 +90,3 @@ class ArticleCache:
                 del entries[name]
             if gone or number in self.changed:
                 write_checked(self._file(number), self.version, entries)
-
-
-def _shard(name: str) -> int:
-    return zlib.crc32(name.encode("utf-8", "surrogateescape")) % SHARDS

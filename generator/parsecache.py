@@ -14,17 +14,15 @@ cache. Each shard is checksummed; a damaged one is ignored.
 from __future__ import annotations
 
 import os
-import zlib
 from pathlib import Path
 from typing import Callable, TypeVar
 
 from generator.errors import Diagnostics
-from generator.output.cache import read_checked, write_checked
+from generator.output.cache import read_checked, shard_file, shard_of, write_checked
 from generator.workers import run_in_workers, shared, spans
 
 T = TypeVar("T")
 FOLDER = "parsed"
-SHARDS = 64
 VERSION = b"marsad-parsed-4"
 
 PARALLEL_FROM = 400  # fewer files to parse than this are parsed faster in one process
@@ -35,7 +33,7 @@ Key = tuple[str, str, int, int, str]
 
 
 def _shard(key: Key) -> int:
-    return zlib.crc32(key[0].encode("utf-8", "surrogateescape")) % SHARDS
+    return shard_of(key[0])
 
 
 def _key(path: Path) -> Key | None:
@@ -74,7 +72,7 @@ class ParseCache:
         return found
 
     def _file(self, number: int) -> Path:
-        return self.directory / FOLDER / f"{number:02d}.pickle"
+        return shard_file(self.directory, FOLDER, number)
 
     def prefetch(self, paths: list[Path], parse: Callable[[Path, Diagnostics], object]) -> None:
         """Parse, on every core, the files not remembered (a cold build's reading), as `parse(path, diags)`.

@@ -23,10 +23,10 @@ from functools import partial
 from typing import Callable, Iterable
 from pathlib import Path
 
-from generator.annotations import ANNOTATIONS_FILE, load_annotations
-from generator.articlecache import ArticleCache, KeptArticle
+from generator.annotations import load_annotations
+from generator.articlecache import FILES as KEPT_FILES, ArticleCache, KeptArticle
 from generator.build import STATIC_DIR, BuildOptions, BuildReport, Clock, Prepared, whole
-from generator.content import (LoadedArticle, Vocabulary, article_names, check_links, load_articles, load_site_config,
+from generator.content import (LoadedArticle, Vocabulary, article_folders, check_links, load_articles, load_site_config,
                                load_vocabulary)
 from generator.errors import ContentError, Diagnostic, Diagnostics
 from generator.yamlload import display_path
@@ -67,13 +67,13 @@ def load_content(content: Path, diags: Diagnostics, base_url: str | None = None,
     check_links(content, diags, links)
     config = load_site_config(content, diags)
     vocab = load_vocabulary(content, diags, parsed)
-    names = article_names(content)
-    known = set(names)
+    folders = article_folders(content)
+    known = set(folders)
     articles_dir = content.resolve() / "articles"
     if kept is not None:
         kept.read(content, vocab)
     reused = kept.reusable(articles_dir, known) if kept is not None else {}
-    fresh = {name: content / "articles" / name for name in names if name not in reused}
+    fresh = {name: folder for name, folder in folders.items() if name not in reused}
     loaded = load_articles(content, diags, parsed, fresh, known=known)
     annotations = load_annotations(loaded, fresh, vocab, diags, parsed, known=known)
     for item in reused.values():
@@ -93,18 +93,15 @@ def load_content(content: Path, diags: Diagnostics, base_url: str | None = None,
 
 def _remember(kept: ArticleCache, articles_dir: Path, articles: list[Article], loaded: list[LoadedArticle],
               diags: Diagnostics) -> None:
-    """Remember the articles just read, with the warnings found in their files."""
+    """Remember the articles just read (by a load that found no error), with the warnings found in their files."""
     found: dict[str, list[Diagnostic]] = {}
     for item in diags.items:
         found.setdefault(item.location.path, []).append(item)
     for article, item in zip(articles, loaded):
-        findings = found.get(display_path(item.folder / "article.md"), []) + found.get(
-            display_path(item.folder / ANNOTATIONS_FILE), [])
-        if all(d.severity == "warning" for d in findings):
-            article.revision  # computed now, so that it is kept with the article
-            refers_to = (*article.source.read_also, *article.annotation.see_also)
-            kept.keep(article.id, KeptArticle(kept.stamp(articles_dir, item.folder.name), article, tuple(findings),
-                                              refers_to))
+        findings = [d for name in KEPT_FILES for d in found.get(display_path(item.folder / name), [])]
+        article.revision  # computed now, so that it is kept with the article
+        refers_to = (*article.source.read_also, *article.annotation.see_also)
+        kept.keep(article.id, KeptArticle(kept.stamp(articles_dir, item.folder.name), article, tuple(findings), refers_to))
 
 
 def site_model(content: Content, drafts: bool = False) -> Site:
@@ -231,13 +228,17 @@ def _search_index(site: Site, related, article_keys: list[str], staging: Path, o
 class _Pages:
     """The site's pages: every page's path, template and key, and the pages made by this build."""
 
-    listed: tuple[tuple[str, str, str], ...]  # (path, output file, template) of every page, in order
     keys: dict[str, str]  # output file -> key
     made: dict[str, Page]  # path -> page, for the pages made (all, unless the plan says which changed)
     expires: float
     plan: PagePlan
     planned: bool  # made as the last build's plan said (its layout holds)
     make: Callable[[list[str]], list[Page]]  # makes the pages at these paths
+
+    @property
+    def listed(self) -> tuple[tuple[str, str, str], ...]:
+        """(path, output file, template) of every page, in order."""
+        return self.plan.listed
 
 
 def _site_pages(content: Content, site: Site, related: RelatedLinks, related_key: str, prepared: Prepared,
@@ -271,7 +272,7 @@ def _site_pages(content: Content, site: Site, related: RelatedLinks, related_key
         _refuse_duplicates(made.pages)
         keys = {urls.output_file(p.path): p.key for p in made.pages}
         plan = plan_of(structure, made.pages, revisions, parts)
-    return _Pages(plan.listed, keys, {p.path: p for p in made.pages}, made.expires, plan, planned, make_only)
+    return _Pages(keys, {p.path: p for p in made.pages}, made.expires, plan, planned, make_only)
 
 
 def _compiled(cache_dir: Path, code: str) -> Path:

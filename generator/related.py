@@ -334,15 +334,15 @@ class RelatedIndex:
                 pinned[entry.id] = tuple((target, tuple(kinds)) for target, kinds in found.items())
         return IndexState(keys, {e.id: e.stamp for e in self._entries}, pinned)
 
-    def changed_since(self, old: IndexState, edited: set[ArticleId], now: IndexState | None = None) -> set[ArticleId]:
-        """Return the articles whose list may differ from the one made with `old`, given the articles whose
-        inputs (`related_inputs`) changed or are new in `edited`; every other list is still right.
+    def changed_since(self, old: IndexState, edited: set[ArticleId], now: IndexState) -> set[ArticleId]:
+        """Return the articles whose list may differ from the one made with `old`, given this index's `state()`
+        (`now`) and the articles whose inputs (`related_inputs`) changed or are new in `edited`; every other
+        list is still right.
 
         A list is made from the article's own inputs and links, and from each of its keys: its weight and
         its articles in time order (the candidates), with their stamps (ties, decay). So the lists to make
         again are the edited articles', those on a key whose weight or articles changed, those on a key of
         an article whose date moved, and those whose links changed."""
-        now = now or self.state()
         remake = set(edited)
         for identity, value in now.keys.items():
             before = old.keys.get(identity)

@@ -39,9 +39,12 @@ def analyse(articles: Iterable[Article], config: RelatedConfig) -> Analysis:
 
 def add_analyses(index: RelatedIndex, analyses: list[Analysis], articles: list[Article]) -> None:
     """Add articles whose texts were analysed elsewhere, run by run; their bodies are not read."""
-    profiles = [p for analysis in analyses for p in index.adopt(analysis.stems, analysis.profiles)]
-    for article, profile in zip(articles, profiles, strict=True):
+    for article, profile in zip(articles, _adopted(index, analyses), strict=True):
         index.add(article, profile)
+
+
+def _adopted(index: RelatedIndex, analyses: list[Analysis]) -> list[TextProfile]:
+    return [p for analysis in analyses for p in index.adopt(analysis.stems, analysis.profiles)]
 
 
 def _analyse_run(span: tuple[int, int]) -> Analysis:
@@ -52,8 +55,8 @@ def _analyse_run(span: tuple[int, int]) -> Analysis:
 
 def profiles_in_workers(index: RelatedIndex, articles: list[Article], jobs: int) -> list[TextProfile]:
     """Return the text profile of each article, analysed in `jobs` processes, in `index`'s term ids."""
-    analyses = run_in_workers(jobs, _analyse_run, spans(len(articles), jobs), articles=articles, config=index.config)
-    return [p for analysis in analyses for p in index.adopt(analysis.stems, analysis.profiles)]
+    return _adopted(index, run_in_workers(jobs, _analyse_run, spans(len(articles), jobs), articles=articles,
+                                          config=index.config))
 
 
 def _query_run(span: tuple[int, int]) -> list[list[tuple]]:

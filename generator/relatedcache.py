@@ -86,8 +86,8 @@ def _kept_lists(index: RelatedIndex, state: IndexState, found: dict, last: dict,
     """The last build's lists that the edits since cannot have changed, in `index`'s key ids."""
     edited = {article_id for article_id, value in digests.items() if last["digests"].get(article_id) != value}
     changed = index.changed_since(last["state"], edited, state)
-    lists = {article_id: items for article_id, items in _lists(found["lists"]).items()
-             if article_id in digests and article_id not in changed}
+    lists = _lists([(article_id, items) for article_id, items in found["lists"]
+                    if article_id in digests and article_id not in changed])
     if last["identities"] != index.identities:  # keys came or went: the others have other ids
         lists = index.renumbered(lists, last["identities"])
     return lists

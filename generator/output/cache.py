@@ -57,7 +57,7 @@ def _stat_tree(folder: str, found: dict[str, list[int]], links: list[str]) -> No
     # As os.walk does: a folder that cannot be read is skipped (loading reports it), links to folders are not followed.
     try:
         with os.scandir(folder) as scan:
-            entries = list(scan)  # in no order: the manifest is written with sorted keys
+            entries = list(scan)  # in no order: the stat is compared as a dict, and code_stamp sorts
     except OSError:
         return
     for entry in entries:
@@ -93,6 +93,18 @@ def save_cache(directory: Path, cache: BuildCache) -> None:
     """Write the cache atomically."""
     directory.mkdir(parents=True, exist_ok=True)
     write_checked(directory / MANIFEST, VERSION, {"cache": cache})
+
+
+SHARDS = 64  # a cache kept by name (file, folder) is spread over this many checksummed files
+
+
+def shard_of(name: str) -> int:
+    """Which of SHARDS files holds the entry of `name` (the same in every process and build)."""
+    return zlib.crc32(name.encode("utf-8", "surrogateescape")) % SHARDS
+
+
+def shard_file(directory: Path, folder: str, number: int) -> Path:
+    return directory / folder / f"{number:02d}.pickle"
 
 
 def write_checked(path: Path, version: bytes, entries: dict) -> None:

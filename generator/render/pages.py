@@ -127,12 +127,12 @@ def site_pages(site: Site, related: RelatedLinks, desk_articles: tuple[Article, 
     unchanged: the sitemaps, made from every page, are then not made unless
     asked for.
     """
-    related_keys = _RelatedKeys(site, related)
+    page_keys = _ArticlePageKeys(site, related)
     wanted: Callable[[str], bool] = (lambda path: True) if only is None else only.__contains__
     pages = [_language_chooser(site)] if wanted("") else []
     headlines = {}
     for lang in site.config.languages:
-        builder = _LanguagePages(site, related, lang, related_keys, search, wanted)
+        builder = _LanguagePages(site, related, lang, page_keys, search, wanted)
         pages += builder.homes() + builder.articles() + builder.tag_pages() + builder.entity_pages()
         pages += builder.desk(desk_articles, desk_key) + builder.not_found() + builder.feed()
         if search:
@@ -217,31 +217,23 @@ def _sitemap_entries(pages: list[Page]) -> dict[str, Any]:
                                           tuple((a.hreflang, a.href) for a in p.view.alternates)) for p in pages)}
 
 
-class _RelatedKeys:
-    """What each article's related links are made from, made once for all languages."""
+class _ArticlePageKeys:
+    """Each article page's key and the articles it shows, made once for all languages."""
 
     def __init__(self, site: Site, related: RelatedLinks) -> None:
         self.site, self.links = site, related
-        self._found: dict[ArticleId, tuple] = {}
-        self._keys: dict[ArticleId, tuple[str, tuple[ArticleId, ...]]] = {}
+        self._found: dict[ArticleId, tuple[str, tuple[ArticleId, ...]]] = {}
 
-    def __call__(self, article_id: ArticleId) -> tuple:
-        """Each related article's id and revision, the links and the shared keys (the reasons are made from them)."""
-        found = self._found.get(article_id)
+    def __call__(self, article: Article) -> tuple[str, tuple[ArticleId, ...]]:
+        """The page shows the article and its related links: each related article's id and revision, the links
+        and the shared keys (the reasons are made from them); the key covers the revisions of those articles."""
+        found = self._found.get(article.id)
         if found is None:
             label = self.links.keys.__getitem__
-            found = self._found[article_id] = tuple(
-                (r.article_id, self.site.article(r.article_id).revision, r.links, tuple(map(label, r.shared)))
-                for r in self.links.for_article(article_id))
-        return found
-
-    def page_key(self, article: Article) -> tuple[str, tuple[ArticleId, ...]]:
-        """What an article's page shows, in any language (the article and its related links), and the articles
-        whose revisions that covers."""
-        found = self._keys.get(article.id)
-        if found is None:
-            related = self(article.id)
-            found = self._keys[article.id] = (digest(article.revision, related), (article.id, *(r[0] for r in related)))
+            related = tuple((r.article_id, self.site.article(r.article_id).revision, r.links, tuple(map(label, r.shared)))
+                            for r in self.links.for_article(article.id))
+            found = self._found[article.id] = (digest(article.revision, related),
+                                               (article.id, *(r[0] for r in related)))
         return found
 
 
@@ -275,9 +267,9 @@ def _paginate(items: list, per_page: int) -> list[list]:
 
 
 class _LanguagePages:
-    def __init__(self, site: Site, related: RelatedLinks, lang: Lang, related_keys: _RelatedKeys, search: bool = True,
+    def __init__(self, site: Site, related: RelatedLinks, lang: Lang, page_keys: _ArticlePageKeys, search: bool = True,
                  wanted: Callable[[str], bool] = lambda path: True):
-        self.site, self.lang, self.related, self.related_keys, self.wanted = site, lang, related, related_keys, wanted
+        self.site, self.lang, self.related, self.page_keys, self.wanted = site, lang, related, page_keys, wanted
         self.search_page = urls.search(lang) if search else None
         self.views = Views(site, related, lang)
         self.t = STRINGS[lang]
@@ -358,7 +350,7 @@ class _LanguagePages:
                 continue
             # Its view and views are made where the page is rendered: the key already covers what they show.
             pages.append(Page(path, "article.html", partial(self._article_view, article, path),
-                              partial(self._article_views, article), *self.related_keys.page_key(article)))
+                              partial(self._article_views, article), *self.page_keys(article)))
         return pages
 
     def _article_view(self, article: Article, path: str) -> PageView:
