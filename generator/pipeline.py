@@ -326,6 +326,12 @@ def _render(pages: list[Page], staging: Path, options: BuildOptions, compiled: P
     runs = [(start, min(start + 100, len(pages))) for start in range(0, len(pages), 100)]
     _shared.update(pages=pages, staging=staging, compiled=compiled)
     done = 0
+    # Rendering makes short-lived objects by the million, and views and fragments that live to the end of the
+    # render: collecting every 700 allocations walked these again and again (a tenth of the render, measured).
+    # What the build made before is frozen out of the collector's sight; the workers fork with these settings.
+    thresholds = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
     try:
         if options.jobs > 1 and len(pages) >= PARALLEL_PAGES:
             # An executor, not a Pool: a killed worker raises BrokenProcessPool instead of hanging the build.
@@ -338,6 +344,7 @@ def _render(pages: list[Page], staging: Path, options: BuildOptions, compiled: P
                 done += _render_run(run)
                 _progress(options, done, len(pages))
     finally:
+        gc.set_threshold(*thresholds)
         _shared.clear()
         if options.progress and pages:
             print(file=sys.stderr)

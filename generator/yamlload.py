@@ -12,6 +12,7 @@ Stricter than YAML on purpose, because editors are not YAML experts:
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -29,8 +30,18 @@ def display_path(path: Path) -> str:
     name = os.fspath(path)
     if not os.path.isabs(name) and ".." not in name:
         return Path(name).as_posix()  # already relative to the working directory (the common case: cheap)
-    rel = os.path.relpath(path)
-    return Path(path).as_posix() if rel.startswith("..") else Path(rel).as_posix()
+    folder, file_name = os.path.split(name)
+    return _shown_folder(folder, os.getcwd()) + file_name
+
+
+@lru_cache(maxsize=1024)
+def _shown_folder(folder: str, cwd: str) -> str:
+    """The folder as `display_path` shows it, with its slash: an article's files are shown one after another."""
+    rel = os.path.relpath(folder, cwd)
+    if rel == ".":
+        return ""
+    shown = Path(folder).as_posix() if rel.startswith("..") else Path(rel).as_posix()
+    return shown.rstrip("/") + "/"
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:

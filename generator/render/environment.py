@@ -59,9 +59,7 @@ def make_environment(templates: Path = TEMPLATES_DIR, compiled: Path | None = No
 def render_page(env: jinja2.Environment, page: Page) -> str:
     """Return the HTML of one page."""
     root = page.view.site_root
-
-    def url(target: str) -> str:
-        return root + target if root is not None else urls.relative(page.path, target)
+    url = urls.links_from(page.path) if root is None else (lambda target: root + target)
 
     template = env.get_template(page.template)
     # `social` (Open Graph, JSON-LD) is given by article pages only.

@@ -8,7 +8,7 @@ and in a local preview; canonical and alternate links are absolute.
 from __future__ import annotations
 
 import posixpath
-from functools import lru_cache
+from typing import Callable
 
 # A site path: relative to the output root, "" for the root, directories end with "/".
 SitePath = str
@@ -86,22 +86,28 @@ def output_file(path: SitePath) -> str:
     return path + "index.html" if path == "" or path.endswith("/") else path
 
 
-@lru_cache(maxsize=8192)
-def _folder(page: SitePath) -> tuple[str, ...]:
-    folder = posixpath.dirname(output_file(page))
-    return tuple(folder.split("/")) if folder else ()
-
-
 def relative(from_page: SitePath, target: SitePath) -> str:
     """Return the shortest link from the page at `from_page` to `target` (site paths never hold '..')."""
-    base = _folder(from_page)
-    target, hash_, fragment = target.partition("#")
-    parts = target.split("/")
-    common = 0
-    while common < len(base) and common < len(parts) - 1 and base[common] == parts[common]:
-        common += 1
-    link = "../" * (len(base) - common) + "/".join(parts[common:])
-    return (link or "./") + hash_ + fragment
+    return links_from(from_page)(target)
+
+
+def links_from(page: SitePath) -> Callable[[SitePath], str]:
+    """Return the function that makes the shortest link from the page at `page` to any site path.
+
+    A page makes dozens of links, so its folders are worked out once: the deepest of them that a
+    target starts with is their common folder, and the link climbs to it and then goes down."""
+    folder = posixpath.dirname(output_file(page))
+    parts = folder.split("/") if folder else []
+    ups = [("/".join(parts[:k]) + "/" if k else "", "../" * (len(parts) - k)) for k in range(len(parts), -1, -1)]
+
+    def link(target: SitePath) -> str:
+        path, hash_, fragment = target.partition("#")
+        for prefix, up in ups:
+            if path.startswith(prefix):
+                return (up + path[len(prefix):] or "./") + hash_ + fragment
+        raise AssertionError("every path starts with the root's empty prefix")
+
+    return link
 
 
 def rooted(base_url: str, path: SitePath) -> str:

@@ -122,6 +122,7 @@ class Views:
         self.t = STRINGS[lang]
         self.other = next((l for l in site.config.languages if l != lang), lang)
         self._cards: dict[str, CardView] = {}
+        self._links: dict[tuple[str, str, int], LinkView] = {}
 
     def date(self, when: When) -> DateView:
         return date_view(when, self.lang, self.site.config.dates)
@@ -131,12 +132,20 @@ class Views:
         return Text(title, self.lang) if title else Text(article.source.title, article.lang)
 
     def tag_link(self, tag_id: str, count: int = 0) -> LinkView:
-        tag = self.site.tags[tag_id]
-        return LinkView(urls.tag(self.lang, tag_id), lang_text(tag.labels, self.lang, self.other), count)
+        link = self._links.get(("tag", tag_id, count))
+        if link is None:  # made once: every card and article page shows a few
+            tag = self.site.tags[tag_id]
+            link = self._links["tag", tag_id, count] = LinkView(
+                urls.tag(self.lang, tag_id), lang_text(tag.labels, self.lang, self.other), count)
+        return link
 
     def entity_link(self, entity_id: str, count: int = 0) -> LinkView:
-        entity = self.site.entities[entity_id]
-        return LinkView(urls.entity(self.lang, entity_id), lang_text(entity.names, self.lang, self.other), count, entity.kind)
+        link = self._links.get(("entity", entity_id, count))
+        if link is None:
+            entity = self.site.entities[entity_id]
+            link = self._links["entity", entity_id, count] = LinkView(
+                urls.entity(self.lang, entity_id), lang_text(entity.names, self.lang, self.other), count, entity.kind)
+        return link
 
     def card(self, article: Article) -> CardView:
         """An article's card, made once: it is on the home pages and on each of its tags' and entities' pages."""
