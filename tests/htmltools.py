@@ -6,7 +6,10 @@ import posixpath
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import lxml.etree
 import lxml.html
+
+SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
 
 
 def parse(path: Path):
@@ -47,3 +50,26 @@ def ids(tree) -> set[str]:
 
 def text_of(element) -> str:
     return " ".join(element.text_content().split())
+
+
+def sitemap_disagreements(site: Path) -> list[str]:
+    """Where sitemap.xml and the pages' heads disagree on a page's address, alternates or last change."""
+    root = lxml.etree.parse(str(site / "sitemap.xml")).getroot()
+    entries = {url.findtext("s:loc", namespaces=SITEMAP_NS): url for url in root.findall("s:url", SITEMAP_NS)}
+    found = []
+    for page in html_pages(site):
+        head = parse(page)
+        canonical = head.xpath("//link[@rel='canonical']/@href")
+        if not canonical or "/desk/" in page.as_posix():
+            continue  # the desk and the 404 pages are not listed
+        entry = entries.pop(canonical[0], None)
+        if entry is None:
+            found.append(f"{page}: not in the sitemap")
+            continue
+        listed = sorted((link.get("hreflang"), link.get("href")) for link in entry.findall("x:link", SITEMAP_NS))
+        if listed != sorted(zip(head.xpath("//link[@hreflang]/@hreflang"), head.xpath("//link[@hreflang]/@href"))):
+            found.append(f"{page}: alternates {listed}")
+        modified = head.xpath("//meta[@property='article:modified_time']/@content")
+        if entry.findtext("s:lastmod", namespaces=SITEMAP_NS) != (modified[0] if modified else None):
+            found.append(f"{page}: lastmod")
+    return found + [f"{loc}: in the sitemap, but no page says it is there" for loc in sorted(entries)]

@@ -19,6 +19,7 @@ from generator.build import BuildOptions, build
 from generator.pipeline import FAIL_AFTER_PAGES
 from generator.output.cache import MANIFEST
 from generator.render import urls
+from tests.htmltools import sitemap_disagreements
 
 PROJECT = Path(__file__).resolve().parents[1]
 ARTICLES = 120
@@ -52,6 +53,12 @@ def test_serial_and_parallel_builds_are_byte_identical(corpus_site, tmp_path):
     parallel = build(BuildOptions(corpus_site, tmp_path / "parallel", jobs=2, use_cache=False))
     assert serial.pages == parallel.pages > 400
     assert tree(tmp_path / "serial") == tree(tmp_path / "parallel")
+
+
+def test_sitemap_entries_agree_with_every_page_of_paginated_listings(corpus_site, tmp_path):
+    build(BuildOptions(corpus_site, tmp_path / "site", jobs=2, use_cache=False))
+    assert (tmp_path / "site" / "en" / "page" / "2" / "index.html").is_file()
+    assert not sitemap_disagreements(tmp_path / "site")
 
 
 def test_incremental_builds_equal_clean_builds_after_each_edit(corpus_site, tmp_path):

@@ -19,7 +19,7 @@ from PIL import Image
 from generator.build import BuildOptions, build
 from generator.text.direction import FSI, PDI
 from tests.conftest import CONTENT, FIRST, SECOND, read_annotations, read_vocabulary
-from tests.htmltools import html_pages, page_file, parse
+from tests.htmltools import html_pages, page_file, parse, sitemap_disagreements
 
 LANGS = ("ar", "en")
 BASE = "https://marsad.example.org/"
@@ -104,6 +104,11 @@ def test_sitemap_lists_every_reader_page_with_reciprocal_alternates(built_site):
         for lang in LANGS:
             twin = alternates[lang]
             assert entries[twin] == alternates, f"{loc} and {twin} disagree about their alternates"
+
+
+def test_each_sitemap_entry_is_what_its_page_says_of_itself(built_site):
+    # Entries are made apart from the pages' heads (a sitemap is remade from every page): they must agree.
+    assert not sitemap_disagreements(built_site)
 
 
 def test_article_entries_carry_their_modification_time(built_site):

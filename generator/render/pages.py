@@ -97,10 +97,19 @@ class Page:
     key: str = ""  # changes whenever anything the page shows changes (the build cache compares it)
     shows: tuple[ArticleId, ...] = ()  # the articles whose revision the key covers (an edit to one remakes the page)
     indexed: bool = True  # listed in the sitemap (not the desk, not 404 pages, not files)
+    # Its sitemap entry, made without the whole view (titles, descriptions) for the pages that are most of a site:
+    # a new article or tag page makes the sitemap again, but few pages.
+    entry: Callable[[], SitemapEntry] | None = None
 
     @cached_property
     def view(self) -> PageView:
         return self.head()
+
+    def sitemap_entry(self) -> SitemapEntry:
+        if self.entry is not None:
+            return self.entry()
+        view = self.view
+        return SitemapEntry(view.canonical, view.modified, tuple((a.hreflang, a.href) for a in view.alternates))
 
     def views(self) -> dict[str, Any]:
         return self.data() if callable(self.data) else self.data
@@ -162,8 +171,8 @@ def _keyed(pages: list[Page], site_key: str, search: bool) -> list[Page]:
     A page's view (head, frame) is made from its path, the configuration and what its own key covers, so
     the key need not repeat it (and a repr of 30,000 views would cost seconds at 10,000 articles). (Made
     anew rather than with dataclasses.replace: several times faster, for 30,000 pages.)"""
-    return [Page(p.path, p.template, p.head, p.data, digest(site_key, search, p.path, p.template, p.key), p.shows, p.indexed)
-            for p in pages]
+    return [Page(p.path, p.template, p.head, p.data, digest(site_key, search, p.path, p.template, p.key), p.shows, p.indexed,
+                 p.entry) for p in pages]
 
 
 def _plain_page(site: Site, path: str, template: str, data: dict | Callable[[], dict], key: str = "") -> Page:
@@ -213,8 +222,7 @@ def _sitemaps(site: Site, pages: list[Page]) -> list[Page]:
 
 
 def _sitemap_entries(pages: list[Page]) -> dict[str, Any]:
-    return {"entries": tuple(SitemapEntry(p.view.canonical, p.view.modified,
-                                          tuple((a.hreflang, a.href) for a in p.view.alternates)) for p in pages)}
+    return {"entries": tuple(p.sitemap_entry() for p in pages)}
 
 
 class _ArticlePageKeys:
@@ -260,6 +268,11 @@ def _alternates(site: Site, path_for: Callable[[Lang], str], x_default: str | No
     default_path = x_default if x_default is not None else path_for(site.config.default_language)
     result.append(Alternate("x-default", urls.absolute(base, default_path)))
     return tuple(result)
+
+
+def _page_of(path_for: Callable[[Lang, int], str], number: int) -> Callable[[Lang], str]:
+    """The same page of a listing in each language (its number of pages is the same in all)."""
+    return lambda lang: path_for(lang, number)
 
 
 def _paginate(items: list, per_page: int) -> list[list]:
@@ -320,13 +333,13 @@ class _LanguagePages:
             # Cards are made where the page is rendered; the key needs only what they are made from.
             key = repr((listing, pagination, [a.revision for a in chunk]))
             pages.append(Page(path, template, head, partial(self._listing, heading, chunk, pagination, extra), key,
-                              tuple(a.id for a in chunk)))
+                              tuple(a.id for a in chunk), entry=partial(self._entry, path, _page_of(path_for, number))))
         return pages
 
     def _listing_view(self, path: str, kind: str, heading: Text, number: int, count: int,
                       path_for: Callable[[Lang, int], str], feeds: tuple[FeedLink, ...]) -> PageView:
         title = heading.value if number == 1 else f"{heading.value} · {self.t['page_of'].format(page=number, pages=count)}"
-        return self._page_view(path, kind, title, lambda lang: path_for(lang, min(number, count)), feeds=feeds)
+        return self._page_view(path, kind, title, _page_of(path_for, number), feeds=feeds)
 
     def _listing(self, heading: Text, chunk: list[Article], pagination: PaginationView | None, extra: dict) -> dict:
         return {"listing": ListingView(heading, tuple(self.views.card(a) for a in chunk), pagination, **extra)}
@@ -335,8 +348,9 @@ class _LanguagePages:
         heading = Text(self.t["latest"], self.lang)
         pages = self._listing_pages(list(self.site.articles), urls.home, "home", heading, "home.html")
         front = urls.home(self.lang)
-        return [replace(page, head=partial(self._front_view, page.head)) if page.path == front else page
-                for page in pages]
+        return [replace(page, head=partial(self._front_view, page.head),
+                        entry=partial(self._entry, front, partial(urls.home, page=1), x_default=""))
+                if page.path == front else page for page in pages]
 
     def _front_view(self, head: Callable[[], PageView]) -> PageView:
         # The first home page is the site's front door: its x-default is the language chooser.
@@ -350,14 +364,25 @@ class _LanguagePages:
                 continue
             # Its view and views are made where the page is rendered: the key already covers what they show.
             pages.append(Page(path, "article.html", partial(self._article_view, article, path),
-                              partial(self._article_views, article), *self.page_keys(article)))
+                              partial(self._article_views, article), *self.page_keys(article),
+                              entry=partial(self._entry, path, partial(urls.article, article_id=article.id),
+                                            self._modified(article))))
         return pages
 
     def _article_view(self, article: Article, path: str) -> PageView:
-        source = article.source
         return self._page_view(path, "article", self.views.title(article).value, partial(urls.article, article_id=article.id),
-                               self._summary(article), modified=machine_time(source.updated or source.published,
-                                                                             self.site.config.dates.timezone))
+                               self._summary(article), modified=self._modified(article))
+
+    def _modified(self, article: Article) -> str:
+        source = article.source
+        return machine_time(source.updated or source.published, self.site.config.dates.timezone)
+
+    def _entry(self, path: str, path_for: Callable[[Lang], str], modified: str | None = None,
+               x_default: str | None = None) -> SitemapEntry:
+        """The sitemap entry of the page `_page_view` makes from the same path, `path_for` and `modified`."""
+        alternates = _alternates(self.site, path_for, x_default)
+        return SitemapEntry(urls.absolute(self.site.config.base_url, path), modified,
+                            tuple((a.hreflang, a.href) for a in alternates))
 
     def _summary(self, article: Article) -> str:
         summary = lang_text(article.annotation.summary, self.lang)
