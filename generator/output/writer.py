@@ -81,11 +81,24 @@ def link_file(source_root: Path, root: Path, relative: str) -> bool:
 
 
 def _link_copy(source: Path, target: Path) -> bool:
+    """Copy the tree at `source` to `target` as hard links (`cp -al`), each top-level folder by its own `cp`:
+    the copy is the kernel's work (a folder and a link per page), and the language folders, about half
+    of the site each, are then copied on two cores at once."""
+    entries = sorted(os.listdir(source))
+    folders = [name for name in entries if (source / name).is_dir() and not (source / name).is_symlink()]
+    files = [str(source / name) for name in entries if name not in folders]
+    commands = [["cp", "-al", str(source / name), str(target / name)] for name in folders]
+    if files:
+        commands.append(["cp", "-al", *files, str(target)])
+    copies = []
     try:
-        result = subprocess.run(["cp", "-al", str(source), str(target)], capture_output=True)
+        target.mkdir()
+        shutil.copystat(source, target)
+        for command in commands:
+            copies.append(subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
     except OSError:
-        return False
-    if result.returncode != 0:
+        pass  # a copy that could not start is a failed copy: the others are waited for, then all is removed
+    if [copy.wait() for copy in copies].count(0) != len(commands):
         shutil.rmtree(target, ignore_errors=True)
         return False
     return True
