@@ -19,12 +19,11 @@ from PIL import Image
 from generator.build import BuildOptions, build
 from generator.text.direction import FSI, PDI
 from tests.conftest import CONTENT, FIRST, SECOND, read_annotations, read_vocabulary
-from tests.htmltools import html_pages, page_file, parse, sitemap_disagreements
+from tests.htmltools import SITEMAP_NS as SITEMAP_NAMESPACES, html_pages, page_file, parse, sitemap_disagreements
 
 LANGS = ("ar", "en")
 BASE = "https://marsad.example.org/"
-SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml",
-              "n": "http://www.google.com/schemas/sitemap-news/0.9"}
+SITEMAP_NS = {**SITEMAP_NAMESPACES, "n": "http://www.google.com/schemas/sitemap-news/0.9"}
 
 
 def article_head(site: Path, lang: str, article_id: str):

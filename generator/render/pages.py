@@ -108,8 +108,7 @@ class Page:
     def sitemap_entry(self) -> SitemapEntry:
         if self.entry is not None:
             return self.entry()
-        view = self.view
-        return SitemapEntry(view.canonical, view.modified, tuple((a.hreflang, a.href) for a in view.alternates))
+        return _sitemap_entry(self.view.canonical, self.view.modified, self.view.alternates)
 
     def views(self) -> dict[str, Any]:
         return self.data() if callable(self.data) else self.data
@@ -270,6 +269,10 @@ def _alternates(site: Site, path_for: Callable[[Lang], str], x_default: str | No
     return tuple(result)
 
 
+def _sitemap_entry(address: str, modified: str | None, alternates: tuple[Alternate, ...]) -> SitemapEntry:
+    return SitemapEntry(address, modified, tuple((a.hreflang, a.href) for a in alternates))
+
+
 def _page_of(path_for: Callable[[Lang, int], str], number: int) -> Callable[[Lang], str]:
     """The same page of a listing in each language (its number of pages is the same in all)."""
     return lambda lang: path_for(lang, number)
@@ -380,9 +383,8 @@ class _LanguagePages:
     def _entry(self, path: str, path_for: Callable[[Lang], str], modified: str | None = None,
                x_default: str | None = None) -> SitemapEntry:
         """The sitemap entry of the page `_page_view` makes from the same path, `path_for` and `modified`."""
-        alternates = _alternates(self.site, path_for, x_default)
-        return SitemapEntry(urls.absolute(self.site.config.base_url, path), modified,
-                            tuple((a.hreflang, a.href) for a in alternates))
+        return _sitemap_entry(urls.absolute(self.site.config.base_url, path), modified,
+                              _alternates(self.site, path_for, x_default))
 
     def _summary(self, article: Article) -> str:
         summary = lang_text(article.annotation.summary, self.lang)

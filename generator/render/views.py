@@ -132,20 +132,19 @@ class Views:
         return Text(title, self.lang) if title else Text(article.source.title, article.lang)
 
     def tag_link(self, tag_id: str, count: int = 0) -> LinkView:
-        link = self._links.get(("tag", tag_id, count))
-        if link is None:  # made once: every card and article page shows a few
+        key = ("tag", tag_id, count)
+        if key not in self._links:  # made once: every card and article page shows a few
             tag = self.site.tags[tag_id]
-            link = self._links["tag", tag_id, count] = LinkView(
-                urls.tag(self.lang, tag_id), lang_text(tag.labels, self.lang, self.other), count)
-        return link
+            self._links[key] = LinkView(urls.tag(self.lang, tag_id), lang_text(tag.labels, self.lang, self.other), count)
+        return self._links[key]
 
     def entity_link(self, entity_id: str, count: int = 0) -> LinkView:
-        link = self._links.get(("entity", entity_id, count))
-        if link is None:
+        key = ("entity", entity_id, count)
+        if key not in self._links:
             entity = self.site.entities[entity_id]
-            link = self._links["entity", entity_id, count] = LinkView(
-                urls.entity(self.lang, entity_id), lang_text(entity.names, self.lang, self.other), count, entity.kind)
-        return link
+            self._links[key] = LinkView(urls.entity(self.lang, entity_id), lang_text(entity.names, self.lang, self.other),
+                                        count, entity.kind)
+        return self._links[key]
 
     def card(self, article: Article) -> CardView:
         """An article's card, made once: it is on the home pages and on each of its tags' and entities' pages."""
