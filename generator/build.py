@@ -20,7 +20,7 @@ from pathlib import Path
 import generator
 from generator.errors import Diagnostic, Location
 from generator.output.cache import BuildCache, digest, load_cache, stat_inputs
-from generator.output.writer import check_output_dir, read_marker
+from generator.output.writer import check_output_dir, lock_file, read_marker
 from generator.render.theme import FONTS_DIR, STATIC_DIR, TEMPLATES_DIR
 
 PACKAGE_DIR = Path(generator.__file__).resolve().parent
@@ -93,7 +93,7 @@ def build(options: BuildOptions) -> BuildReport:
     cache always describes the site that was published last.
     """
     check_output_dir(options.out, options.content)
-    lock = options.out.resolve().parent / f".{options.out.resolve().name}.lock"
+    lock = lock_file(options.out)
     lock.parent.mkdir(parents=True, exist_ok=True)
     with open(lock, "w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from generator.annotations import load_annotations
 from generator.articlecache import FILES as KEPT_FILES, ArticleCache, KeptArticle
-from generator.build import STATIC_DIR, BuildOptions, BuildReport, Clock, Prepared, whole
+from generator.build import STATIC_DIR, BuildOptions, BuildReport, Clock, Prepared
 from generator.content import (LoadedArticle, Vocabulary, article_folders, check_links, load_articles, load_site_config,
                                load_vocabulary)
 from generator.errors import ContentError, Diagnostic, Diagnostics
@@ -33,7 +33,8 @@ from generator.yamlload import display_path
 from generator.model import Article, Site, SiteConfig, timestamp
 from generator.output.cache import BuildCache, digest, forget_cache, save_cache
 from generator.parsecache import ParseCache
-from generator.output.writer import MARKER, copy_tree, link_file, publish, remove_files, staging_dir, write_file
+from generator.output.writer import (MARKER, Staging, begin_staging, copy_tree, keep_copy, link_file, publish,
+                                     remove_files, write_file)
 from generator.pageplan import PagePlan, article_parts, desk_key, load_plan, plan_of, save_plan, structure_key
 from generator.related import RelatedLinks
 from generator.relatedcache import remembered_related
@@ -120,13 +121,21 @@ def check(content: Path) -> tuple[list[Diagnostic], Content | None]:
 
 def run_pipeline(options: BuildOptions, prepared: Prepared, report: BuildReport, clock: Clock) -> BuildReport:
     """Load, relate, make pages, render what changed and publish; `report` and `clock` are the build's."""
+    # The staging directory is begun first: when the build must copy the current site, the copy is made
+    # while the build reads and relates.
+    cache = prepared.cache
+    staging = begin_staging(prepared.out, spare=cache.spare if cache else "", site=cache.site if cache else "",
+                            current=cache.files if cache else ())
     # Loading makes the objects the whole build keeps (a million at 10,000 articles) and little garbage: the
     # collector would walk them again and again for nothing (a third of an edit's rebuild, measured). It is
     # off while loading, and what was loaded is then frozen out of its sight until the build ends.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _run_pipeline(options, prepared, report, clock, collecting)
+        return _run_pipeline(options, prepared, report, clock, collecting, staging)
+    except BaseException:
+        staging.discard()
+        raise
     finally:
         gc.unfreeze()
         if collecting:
@@ -134,7 +143,7 @@ def run_pipeline(options: BuildOptions, prepared: Prepared, report: BuildReport,
 
 
 def _run_pipeline(options: BuildOptions, prepared: Prepared, report: BuildReport, clock: Clock,
-                  collecting: bool) -> BuildReport:
+                  collecting: bool, staging_area: Staging) -> BuildReport:
     out, cache_dir, cache, code = prepared.out, prepared.cache_dir, prepared.cache, prepared.code
     diags = Diagnostics()
     parsed = ParseCache(cache_dir if options.use_cache else None, code, options.jobs)
@@ -158,48 +167,45 @@ def _run_pipeline(options: BuildOptions, prepared: Prepared, report: BuildReport
     clock.stage("pages")
 
     current = cache.pages if cache else {}
-    staging, start = staging_dir(out, spare=cache.spare if cache else "",
-                                 link_current=lambda: bool(cache) and whole(out, cache.files))
+    staging, start = staging_area.ready()
     base_pages, base_files = {"spare": (cache.spare_pages, cache.spare_files),
                               "current": (current, cache.files)}.get(start, ({}, [])) if cache else ({}, [])
-    try:
-        to_render, unmade = [], []
-        for path, name, _ in pages.listed:
-            key = pages.keys[name]
-            if base_pages.get(name) == key:
-                continue  # the staging directory has it already
-            if start == "spare" and current.get(name) == key and link_file(out, staging, name):
-                continue  # changed since the spare site, not since the current one
-            if path in pages.made:
-                to_render.append(pages.made[path])
-            else:
-                unmade.append(path)
-        to_render += pages.make(unmade)
-        report.unchanged = len(pages.listed) - len(to_render)
-        report.written = _render(to_render, staging, options, _compiled(cache_dir, code) if options.use_cache else None)
-        clock.stage("render")
-        files = list(pages.keys) + copy_tree(STATIC_DIR, staging, "static") + [MARKER]
-        keys = dict(pages.keys)
-        if options.search:
-            article_keys = [pages.keys[name] for _, name, template in pages.listed if template == "article.html"]
-            keys[SEARCH_KEY], search_files = _search_index(site, related, article_keys, staging, out, start, current,
-                                                           base_pages, base_files)
-            files += search_files
-            clock.stage("search")
-        report.removed = remove_files(staging, set(base_files) - set(files))
-        build_id = digest(sorted(keys.items()), sorted(files))
-        write_file(staging, MARKER, build_id.encode())
-        forget_cache(cache_dir)  # until the new manifest is written, no cache describes the site
-        publish(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    to_render, unmade = [], []
+    for path, name, _ in pages.listed:
+        key = pages.keys[name]
+        if base_pages.get(name) == key:
+            continue  # the staging directory has it already
+        if start == "spare" and current.get(name) == key and link_file(out, staging, name):
+            continue  # changed since the spare site, not since the current one
+        if path in pages.made:
+            to_render.append(pages.made[path])
+        else:
+            unmade.append(path)
+    to_render += pages.make(unmade)
+    report.unchanged = len(pages.listed) - len(to_render)
+    report.written = _render(to_render, staging, options, _compiled(cache_dir, code) if options.use_cache else None)
+    clock.stage("render")
+    files = list(pages.keys) + copy_tree(STATIC_DIR, staging, "static") + [MARKER]
+    keys = dict(pages.keys)
+    if options.search:
+        article_keys = [pages.keys[name] for _, name, template in pages.listed if template == "article.html"]
+        keys[SEARCH_KEY], search_files = _search_index(site, related, article_keys, staging, out, start, current,
+                                                       base_pages, base_files)
+        files += search_files
+        clock.stage("search")
+    report.removed = remove_files(staging, set(base_files) - set(files))
+    build_id = digest(sorted(keys.items()), sorted(files))
+    write_file(staging, MARKER, build_id.encode())
+    forget_cache(cache_dir)  # until the new manifest is written, no cache describes the site
+    publish(staging, out)
     if options.use_cache:
         warnings = [[d.location.path, d.location.line, d.location.col, d.message, d.hint] for d in report.warnings]
         spare = (cache.site, cache.pages, cache.files) if cache else ("", {}, [])
         save_cache(cache_dir, BuildCache(prepared.wanted, build_id, prepared.inputs, keys, sorted(files), warnings, *spare,
                                          expires=pages.expires))
         save_plan(cache_dir, replace(pages.plan, site=build_id), layout=not pages.planned)
+        if not spare[0]:
+            keep_copy(out, files)  # no build could start from the spare left: the next one need not copy the site
     clock.stage("write")
     clock.stop()
     return report

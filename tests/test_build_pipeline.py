@@ -76,6 +76,8 @@ def test_incremental_builds_equal_clean_builds_after_each_edit(corpus_site, tmp_
 
     first = rebuild_and_compare("first")
     assert first.written == first.pages
+    # A first build leaves a copy of its site as the spare (made in the background): the first edit starts from it.
+    assert spare_copy_made(site)
     noop = build(BuildOptions(content, site, jobs=2, cache=cache))
     assert (noop.written, noop.unchanged) == (0, len(tree(site)))
 
@@ -110,6 +112,31 @@ def test_incremental_builds_equal_clean_builds_after_each_edit(corpus_site, tmp_
     (spare / ".marsad-site").write_text("another build", encoding="utf-8")
     write_marsad_article(corpus, content, 9, edit=" وأضاف المصدر فقرة أخرى.")
     rebuild_and_compare("foreign-spare")
+
+
+def spare_copy_made(site: Path, seconds: float = 30) -> bool:
+    """Wait for the background copy a first build makes of its site to become the spare."""
+    spare = site.parent / f".{site.name}.spare"
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if (spare / ".marsad-site").is_file() and tree(spare) == tree(site):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_an_edit_that_finds_no_spare_copies_the_site_while_it_reads(corpus_site, tmp_path):
+    content = copy_content(corpus_site, tmp_path / "content")
+    site = tmp_path / "site"
+    options = BuildOptions(content, site, jobs=2, cache=tmp_path / "cache")
+    build(options)
+    assert spare_copy_made(site)
+    shutil.rmtree(tmp_path / ".site.spare")  # as for an edit made before the background copy is done
+    write_marsad_article(Corpus(tags=30, entities=40), content, 7, edit=" وأضاف المصدر فقرة جديدة.")
+    edited = build(options)
+    assert 0 < edited.written < edited.pages / 4  # the others are in the copy of the site
+    build(BuildOptions(content, tmp_path / "clean", jobs=1, use_cache=False))
+    assert tree(site) == tree(tmp_path / "clean")
 
 
 def test_a_template_change_invalidates_every_page(corpus_site, tmp_path, monkeypatch):

@@ -6,24 +6,36 @@ two directory names (Linux renameat2 RENAME_EXCHANGE). A failed or killed
 build leaves the previous site as it was; its staging directory is removed by
 the next build. The replaced site is kept as the spare (`.<out>.spare`): the
 next build stages into it and rewrites only what differs, so two trees are
-reused in turn instead of the whole site being copied on every build.
+reused in turn instead of the whole site being copied on every build. When no
+build could start from the spare (after a first build), a detached process
+makes it a hard-linked copy of the new site (`keep_copy`); a build that finds
+no spare copies the current site in a child process while it reads.
 """
 
 from __future__ import annotations
 
 import ctypes
 import errno
+import fcntl
 import os
 import shutil
+import signal
 import subprocess
+import sys
+import time
+from functools import partial
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Sequence
 
 from generator.errors import UsageError
+
+if TYPE_CHECKING:
+    from multiprocessing.process import BaseProcess
 
 _STAGING = ".{name}.staging-{pid}"
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
+_PR_SET_PDEATHSIG = 1
 
 
 MARKER = ".marsad-site"  # in every built site: says the folder is Marsad's, and which build made it
@@ -35,19 +47,60 @@ def spare_dir(out: Path) -> Path:
     return out.parent / f".{out.name}.spare"
 
 
-def staging_dir(out: Path, spare: str = "", link_current: Callable[[], bool] = lambda: False) -> tuple[Path, str]:
-    """Return a fresh staging directory beside `out`, and what it starts from.
+class Staging:
+    """A build's staging directory beside the output. It is begun when the build starts, so that a copy of
+    the current site is made while the build reads and relates, and is `ready()` when pages are written."""
 
-    Removes what killed builds left behind first. Then, in order of preference:
-    - "spare": the site published before the current one (kept by `publish`), when
-      its marker says it is build `spare`; the build rewrites only what differs;
-    - "current": when `link_current()` says so, a hard-linked copy of the current site (`cp -al`);
+    def __init__(self, out: Path, path: Path, start: str, copy: BaseProcess | None = None,
+                 take: bool = False):
+        self.out, self.path, self.start, self._copy, self._take = out, path, start, copy, take
+
+    def ready(self) -> tuple[Path, str]:
+        """Return the staging directory and what it starts from ("spare", "current" or "")."""
+        if self._take:
+            # The spare is taken only now, so that a build stopped by errors keeps it. Killed from here on,
+            # it is a leftover staging directory: never trusted again.
+            os.replace(spare_dir(self.out), self.path)
+        elif self.start == "current" and not self._copied():
+            self.start = ""
+        if not self.path.exists():
+            self.path.mkdir()
+        return self.path, self.start
+
+    def discard(self) -> None:
+        """Remove the staging directory (the build failed); a copy still being made is stopped first."""
+        if self._copy is not None and self._copy.is_alive():
+            self._copy.terminate()
+        self._copied()
+        shutil.rmtree(self.path, ignore_errors=True)
+
+    def _copied(self) -> bool:
+        """Wait for the copy; True when it copied every file (what a failed copy left is removed)."""
+        copy, self._copy = self._copy, None
+        if copy is None:
+            return False
+        copy.join()
+        if copy.exitcode != 0:
+            shutil.rmtree(self.path, ignore_errors=True)
+            return False
+        return True
+
+
+def begin_staging(out: Path, spare: str = "", site: str = "", current: Sequence[str] = ()) -> Staging:
+    """Begin a fresh staging directory beside `out`, whose site is build `site` with the files `current`.
+
+    Removes what killed builds left behind first. Then, in order of preference, it starts from:
+    - "spare": the site published before the current one (kept by `publish`), when its marker says
+      it is build `spare`; the build rewrites only what differs;
+    - "current": a copy of the current site, as hard links: the spare, when its marker says it is build
+      `site` (`keep_copy` made it after the last build); else a copy of the files `current` (the build cache
+      lists them all), made by a child process while this one goes on (a file missing fails the copy);
     - "": an empty directory.
     `write_file` always writes a new file, never into one that may be linked.
     """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    leftovers = [out.parent.glob(f".{out.name}.{kind}-*") for kind in ("staging", "old", "trash")]
+    leftovers = [out.parent.glob(f".{out.name}.{kind}-*") for kind in ("staging", "old", "trash", "copy")]
     for leftover in [path for paths in leftovers for path in paths]:
         pid = leftover.name.rsplit("-", 1)[-1]
         if pid.isdigit() and _alive(int(pid)):
@@ -61,14 +114,19 @@ def staging_dir(out: Path, spare: str = "", link_current: Callable[[], bool] = l
     _made_folders.clear()
     kept = spare_dir(out)
     if kept.is_dir():
-        if spare and read_marker(kept) == spare:
-            os.replace(kept, staging)  # killed from here on, it is a leftover staging directory: never trusted again
-            return staging, "spare"
+        marker = read_marker(kept)
+        if marker and marker in (spare, site):
+            return Staging(out, staging, "spare" if marker == spare else "current", take=True)
         _delete_in_background(kept, out)
-    if out.is_dir() and link_current() and _link_copy(out, staging):
-        return staging, "current"
-    staging.mkdir()
-    return staging, ""
+    if out.is_dir() and current:
+        import multiprocessing  # here: a build with nothing to do imports this module, and should not wait for it
+
+        staging.mkdir()
+        copy = multiprocessing.get_context("fork").Process(target=_link_files, args=(out, staging, sorted(current)),
+                                                            daemon=True)
+        copy.start()
+        return Staging(out, staging, "current", copy)
+    return Staging(out, staging, "")
 
 
 def link_file(source_root: Path, root: Path, relative: str) -> bool:
@@ -80,28 +138,107 @@ def link_file(source_root: Path, root: Path, relative: str) -> bool:
     return True
 
 
-def _link_copy(source: Path, target: Path) -> bool:
-    """Copy the tree at `source` to `target` as hard links (`cp -al`), each top-level folder by its own `cp`:
-    the copy is the kernel's work (a folder and a link per page), and the language folders, about half
-    of the site each, are then copied on two cores at once."""
-    entries = sorted(os.listdir(source))
-    folders = [name for name in entries if (source / name).is_dir() and not (source / name).is_symlink()]
-    files = [str(source / name) for name in entries if name not in folders]
-    commands = [["cp", "-al", str(source / name), str(target / name)] for name in folders]
-    if files:
-        commands.append(["cp", "-al", *files, str(target)])
-    copies = []
+def _link_files(source: Path, target: Path, names: list[str]) -> None:
+    """`begin_staging`'s child process: link `names` under `source` into `target`; exit 1 if any fails.
+
+    A process, not a thread: the work is the kernel's (a folder and a link per page), and a thread of
+    the build's own process would wait for the interpreter's lock after every call while the build computes."""
+    _die_with_parent()
+    os._exit(0 if _link_all(source, target, names) else 1)
+
+
+def _link_all(source: Path, target: Path, names: list[str]) -> bool:
+    """Link each of `names` under `source` into `target` on two threads; False if any fails. Each thread takes
+    whole top-level folders (the language folders are half the site each), so no folder is made by both."""
+    tops: dict[str, list[str]] = {}
+    for name in filter(None, names):
+        tops.setdefault(name.partition("/")[0] if "/" in name else "", []).append(name)
+    halves: list[list[str]] = [[], []]
+    for group in sorted(tops.values(), key=len, reverse=True):
+        min(halves, key=len).extend(group)
+    from concurrent.futures import ThreadPoolExecutor  # here, as multiprocessing above
+
+    with ThreadPoolExecutor(2) as pool:
+        return all(pool.map(partial(_link_each, source, target), halves))
+
+
+def _link_each(source: Path, target: Path, names: list[str]) -> bool:
+    made: set[str] = set()
     try:
-        target.mkdir()
-        shutil.copystat(source, target)
-        for command in commands:
-            copies.append(subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        for name in names:
+            folder = name.rpartition("/")[0]
+            if folder not in made:
+                os.makedirs(os.path.join(target, folder), exist_ok=True)
+                made.add(folder)
+            os.link(os.path.join(source, name), os.path.join(target, name))
     except OSError:
-        pass  # a copy that could not start is a failed copy: the others are waited for, then all is removed
-    if [copy.wait() for copy in copies].count(0) != len(commands):
-        shutil.rmtree(target, ignore_errors=True)
         return False
     return True
+
+
+def keep_copy(out: Path, files: Sequence[str]) -> None:
+    """Make the spare a hard-linked copy of the site just published, in a detached process, when the spare left
+    is one no build can start from (after a first build, or one that could not trust the cache): the next
+    build then starts from it without waiting for a copy (a folder and a link per page: seconds, at 10,000
+    articles). The copy is kept only if, when made, the site is still the one copied (a build may publish
+    another meanwhile), and is put in place under the builds' lock."""
+    out = out.resolve()
+    try:
+        copier = subprocess.Popen([sys.executable, "-m", "generator.output.writer", str(out)], stdin=subprocess.PIPE,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError:
+        return
+    try:
+        with copier.stdin:
+            copier.stdin.write("\n".join(files).encode("utf-8"))
+    except OSError:
+        pass  # the copier could not start: the next build copies the site itself
+
+
+def lock_file(out: Path) -> Path:
+    """The file builds of `out` lock, to wait for each other."""
+    out = out.resolve()
+    return out.parent / f".{out.name}.lock"
+
+
+def _copy_for_spare(out: Path, names: list[str]) -> int:
+    """`keep_copy`'s process: copy the site at `out` and put the copy in the spare's place; the exit status."""
+    folder = os.open(out, os.O_RDONLY | os.O_DIRECTORY)  # the site copied, whatever takes its name meanwhile
+    copied = os.stat(MARKER, dir_fd=folder)
+    copy = out.parent / f".{out.name}.copy-{os.getpid()}"
+    copy.mkdir()
+    if not _link_all(Path(f"/proc/self/fd/{folder}"), copy, names):
+        shutil.rmtree(copy, ignore_errors=True)
+        return 1
+    with open(lock_file(out), "w") as lock:
+        for _ in range(600):  # a build may hold the lock: wait for it, a minute at most
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                time.sleep(0.1)
+        else:
+            shutil.rmtree(copy, ignore_errors=True)
+            return 1
+        try:
+            published = os.stat(out / MARKER)
+        except OSError:
+            published = None
+        if published is None or (published.st_dev, published.st_ino) != (copied.st_dev, copied.st_ino):
+            shutil.rmtree(copy, ignore_errors=True)  # another site was published meanwhile
+            return 1
+        if spare_dir(out).exists():
+            _delete_in_background(spare_dir(out), out)
+        os.replace(copy, spare_dir(out))
+    return 0
+
+
+def _die_with_parent() -> None:
+    """Linux: end this process when the build that started it dies (a killed build leaves no copy going on)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
 
 
 def _alive(pid: int) -> bool:
@@ -247,3 +384,7 @@ def read_marker(out: Path) -> str:
         return (out / MARKER).read_text(encoding="utf-8").strip()
     except OSError:
         return ""
+
+
+if __name__ == "__main__":  # keep_copy's detached process: the site's folder as argument, its files on stdin
+    sys.exit(_copy_for_spare(Path(sys.argv[1]), sys.stdin.read().split("\n")))

@@ -1,0 +1,96 @@
+"""The staging directory a build writes into, and the copies of the site it may start from."""
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+from generator.output import writer
+from generator.output.writer import MARKER, begin_staging, keep_copy, read_marker, spare_dir
+
+FILES = ["index.html", "ar/index.html", "ar/articles/a1/index.html", "en/articles/a1/index.html", "static/site.css",
+         MARKER]
+
+
+def make_site(folder: Path, build: str) -> Path:
+    for name in FILES:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(build if name == MARKER else f"{name} of {build}", encoding="utf-8")
+    return folder
+
+
+def same_files(a: Path, b: Path) -> bool:
+    """Whether `b` holds hard links to every file of `a`, and nothing else."""
+    listed = sorted(p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file())
+    return listed == sorted(p.relative_to(b).as_posix() for p in b.rglob("*") if p.is_file()) and all(
+        (a / name).stat().st_ino == (b / name).stat().st_ino for name in listed)
+
+
+def test_with_no_spare_the_current_site_is_copied_while_the_build_goes_on(tmp_path):
+    site = make_site(tmp_path / "site", "b1")
+    staging = begin_staging(site, spare="b0", site="b1", current=FILES)
+    path, start = staging.ready()
+    assert start == "current" and path.parent == tmp_path and path.name.startswith(".site.staging-")
+    assert same_files(site, path)
+
+
+def test_a_file_missing_from_the_site_fails_the_copy_and_the_build_starts_empty(tmp_path):
+    site = make_site(tmp_path / "site", "b1")
+    (site / "ar/articles/a1/index.html").unlink()  # deleted by hand: the cache's list of files is not the site
+    path, start = begin_staging(site, site="b1", current=FILES).ready()
+    assert start == "" and path.is_dir() and not any(path.iterdir())
+
+
+def test_a_failed_build_removes_its_staging_directory_and_keeps_the_spare(tmp_path):
+    site = make_site(tmp_path / "site", "b2")
+    make_site(spare_dir(site), "b1")
+    staging = begin_staging(site, spare="b1", site="b2", current=FILES)
+    staging.discard()  # the build found errors in the content before writing anything
+    assert not staging.path.exists() and read_marker(spare_dir(site)) == "b1"
+    copying = begin_staging(site, spare="b0", site="b2", current=FILES)  # the spare is of no use: it is deleted
+    copying.discard()
+    assert not copying.path.exists() and not spare_dir(site).exists()
+
+
+def test_the_spare_is_taken_when_it_is_the_site_before_or_a_copy_of_the_current_one(tmp_path):
+    site = make_site(tmp_path / "site", "b2")
+    for spare, start in (("b1", "spare"), ("b2", "current")):
+        make_site(spare_dir(site), spare)
+        path, found = begin_staging(site, spare="b1", site="b2", current=FILES).ready()
+        assert found == start and read_marker(path) == spare and not spare_dir(site).exists()
+        shutil.rmtree(path)
+
+
+def wait_for(condition, seconds: float = 30) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_a_copy_of_the_site_is_kept_as_the_spare_in_the_background(tmp_path):
+    site = make_site(tmp_path / "site", "b1")
+    make_site(spare_dir(site), "b0")  # left by a build that could not trust the cache: no build can start from it
+    keep_copy(site, FILES)
+    assert wait_for(lambda: read_marker(spare_dir(site)) == "b1")
+    assert same_files(site, spare_dir(site))
+    # The copy replaced the useless spare, which is deleted in the background too.
+    assert wait_for(lambda: sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", ".site.spare", "site"])
+
+
+def test_the_copy_is_dropped_when_another_site_was_published_meanwhile(tmp_path, monkeypatch):
+    site = make_site(tmp_path / "site", "b1")
+    link_all = writer._link_all
+
+    def publish_while_copying(source: Path, target: Path, names: list[str]) -> bool:
+        done = link_all(source, target, names)
+        make_site(tmp_path / "next", "b2")
+        os.rename(site, tmp_path / "before")
+        os.rename(tmp_path / "next", site)  # a build published b2 while b1 was being copied
+        return done
+
+    monkeypatch.setattr(writer, "_link_all", publish_while_copying)
+    assert writer._copy_for_spare(site, FILES) == 1
+    assert not spare_dir(site).exists() and not list(tmp_path.glob(".site.copy-*"))
