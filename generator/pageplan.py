@@ -10,6 +10,14 @@ so a build that finds the structure unchanged makes only the pages showing
 an article whose revision changed (and those made at every build) and takes
 every other page's key from the last build.
 
+When the structure changed but the pages did not (their paths and order: the
+*layout*, which the articles published and the number of pages of each
+listing decide), the pages fall into families (`urls.family`: an article's
+pages, a tag's, an entity's, the home pages, the indexes...) and only the
+families whose own inputs changed are made again (`family_keys`): a tag added
+to an article remakes that tag's pages, the tag index and the pages of the
+articles whose related lists changed, not the 30,000 others.
+
 The plan is saved with the site it describes (`site`, the build id), and used
 only with the build cache of that same site. Its layout (the pages, and which
 shows which article) is rewritten only when the structure changed; an edit
@@ -21,22 +29,25 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import Iterable, NamedTuple
 
 from generator.coverage import row_inputs
-from generator.model import Article, ArticleId
-from generator.output.cache import digest, read_checked, write_checked
+from generator.model import Article, ArticleId, Site, When
+from generator.output.cache import digest, fingerprint, read_checked, write_checked
+from generator.related import RelatedLinks
 from generator.render import urls
-from generator.render.pages import Page
+from generator.render.pages import Page, related_shown
 
 LAYOUT = "pages.pickle"
 STATE = "pages-state.pickle"
-VERSION = b"marsad-pages-4"
+VERSION = b"marsad-pages-5"
 
 
 @dataclass(frozen=True)
 class PagePlan:
     structure: str
+    layout: str  # what decides which pages there are, in which order (`layout_key`)
+    families: dict[str, bytes | str]  # each family of pages' inputs besides the articles' revisions (`family_keys`)
     site: str  # the build id of the site these pages are in
     listed: tuple[tuple[str, str, str], ...]  # (path, output file, template) of every page, in the build's order
     revisions: dict[ArticleId, str]  # every article's revision, drafts too
@@ -50,6 +61,19 @@ class PagePlan:
             if self.revisions.get(article_id) != revision:
                 paths.update(self.shown_on.get(article_id, ()))
         return paths
+
+    def pages_of(self, families: set[str]) -> set[str]:
+        """Return the paths of the pages in these families."""
+        return {path for path, _, _ in self.listed if urls.family(path) in families} if families else set()
+
+    def remade(self, pages: list[Page]) -> dict[ArticleId, tuple[str, ...]]:
+        """Which pages show which article, once these pages (of the same layout) are made again."""
+        paths = {page.path for page in pages}
+        shown_on = {article_id: [path for path in on if path not in paths] for article_id, on in self.shown_on.items()}
+        for page in pages:
+            for article_id in page.shows:
+                shown_on.setdefault(article_id, []).append(page.path)
+        return {article_id: tuple(on) for article_id, on in shown_on.items()}
 
 
 class ArticleParts(NamedTuple):
@@ -80,19 +104,50 @@ def structure_key(site_key: str, related_key: str, articles: tuple[Article, ...]
     return digest(site_key, related_key, [parts[a.id].listed for a in articles])
 
 
+def layout_key(site_key: str, site: Site) -> str:
+    """What decides which pages there are and in which order: the articles published, in order, and how many
+    pages each listing has (besides what every page depends on, `site_key`)."""
+    per_page = site.config.per_page
+    return digest(site_key, [a.id for a in site.articles],
+                  [(tag, -(-len(articles) // per_page)) for tag, articles in sorted(site.by_tag.items())],
+                  [(entity, -(-len(articles) // per_page)) for entity, articles in sorted(site.by_entity.items())])
+
+
+def family_keys(site: Site, related: RelatedLinks, desk: str) -> dict[str, bytes | str]:
+    """Each family of pages (`urls.family`) by what its pages are made from besides the revisions of the
+    articles they show and what every page depends on: which articles each listing lists, in order; the
+    counts the indexes show; each article's related list (the links and the reasons); the articles' dates,
+    for the sitemap; the desk's rows (`desk`)."""
+    def ids(articles: Iterable[Article]) -> tuple[ArticleId, ...]:
+        return tuple(a.id for a in articles)
+
+    def date(value: When | None) -> str:
+        return value.isoformat() if value else ""
+
+    keys: dict[str, bytes | str] = {
+        "site": "", "desk": desk, "home": fingerprint(ids(site.articles)),
+        "sitemap": fingerprint([(a.id, date(a.source.published), date(a.source.updated)) for a in site.articles]),
+        "tags": fingerprint(sorted((tag, len(articles)) for tag, articles in site.by_tag.items())),
+        "entities": fingerprint(sorted((entity, len(articles)) for entity, articles in site.by_entity.items()))}
+    keys.update((f"tag {tag}", fingerprint(ids(articles))) for tag, articles in site.by_tag.items())
+    keys.update((f"entity {entity}", fingerprint(ids(articles))) for entity, articles in site.by_entity.items())
+    keys.update((f"article {a.id}", fingerprint(related_shown(related, a.id))) for a in site.articles)
+    return keys
+
+
 def desk_key(articles: tuple[Article, ...], parts: dict[ArticleId, ArticleParts]) -> str:
     """What the desk's page is made from (with the site's configuration)."""
     return digest([parts[a.id].row for a in articles])
 
 
-def plan_of(structure: str, pages: list[Page], revisions: dict[ArticleId, str],
-            parts: dict[ArticleId, ArticleParts]) -> PagePlan:
+def plan_of(structure: str, layout: str, families: dict[str, bytes | str], pages: list[Page],
+            revisions: dict[ArticleId, str], parts: dict[ArticleId, ArticleParts]) -> PagePlan:
     shown_on: dict[ArticleId, list[str]] = defaultdict(list)
     for page in pages:
         for article_id in page.shows:
             shown_on[article_id].append(page.path)
-    return PagePlan(structure, "", tuple((p.path, urls.output_file(p.path), p.template) for p in pages), dict(revisions),
-                    {article_id: tuple(paths) for article_id, paths in shown_on.items()}, parts)
+    return PagePlan(structure, layout, families, "", tuple((p.path, urls.output_file(p.path), p.template) for p in pages),
+                    dict(revisions), {article_id: tuple(paths) for article_id, paths in shown_on.items()}, parts)
 
 
 def load_plan(directory: Path, site: str) -> PagePlan | None:
@@ -103,14 +158,16 @@ def load_plan(directory: Path, site: str) -> PagePlan | None:
     layout = read_checked(directory / LAYOUT, VERSION)
     if layout is None or layout.get("structure") != state.get("structure"):
         return None
-    return PagePlan(state["structure"], site, layout["listed"], state["revisions"], layout["shown_on"], state["parts"])
+    return PagePlan(state["structure"], layout["layout"], layout["families"], site, layout["listed"], state["revisions"],
+                    layout["shown_on"], state["parts"])
 
 
 def save_plan(directory: Path, plan: PagePlan, layout: bool = True) -> None:
     """Save the plan; its layout too unless `layout` is False (it is the one saved already)."""
     directory.mkdir(parents=True, exist_ok=True)
     if layout:
-        write_checked(directory / LAYOUT, VERSION, {"structure": plan.structure, "listed": plan.listed,
+        write_checked(directory / LAYOUT, VERSION, {"structure": plan.structure, "layout": plan.layout,
+                                                    "families": plan.families, "listed": plan.listed,
                                                     "shown_on": plan.shown_on})
     write_checked(directory / STATE, VERSION, {"structure": plan.structure, "site": plan.site,
                                                "revisions": plan.revisions, "parts": plan.parts})

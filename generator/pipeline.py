@@ -35,7 +35,8 @@ from generator.output.cache import BuildCache, digest, forget_cache, save_cache
 from generator.parsecache import ParseCache
 from generator.output.writer import (MARKER, Staging, begin_staging, copy_tree, keep_copy, link_file, publish,
                                      remove_files, write_file)
-from generator.pageplan import PagePlan, article_parts, desk_key, load_plan, plan_of, save_plan, structure_key
+from generator.pageplan import (PagePlan, article_parts, desk_key, family_keys, layout_key, load_plan, plan_of, save_plan,
+                               structure_key)
 from generator.related import RelatedLinks
 from generator.relatedcache import remembered_related
 from generator.search import FOLDER as SEARCH_FOLDER, index_version, search_records, write_search_index
@@ -203,7 +204,7 @@ def _run_pipeline(options: BuildOptions, prepared: Prepared, report: BuildReport
         spare = (cache.site, cache.pages, cache.files) if cache else ("", {}, [])
         save_cache(cache_dir, BuildCache(prepared.wanted, build_id, prepared.inputs, keys, sorted(files), warnings, *spare,
                                          expires=pages.expires))
-        save_plan(cache_dir, replace(pages.plan, site=build_id), layout=not pages.planned)
+        save_plan(cache_dir, replace(pages.plan, site=build_id), layout=pages.relaid)
         if not spare[0]:
             keep_copy(out, files)  # no build could start from the spare left: the next one need not copy the site
     clock.stage("write")
@@ -238,7 +239,7 @@ class _Pages:
     made: dict[str, Page]  # path -> page, for the pages made (all, unless the plan says which changed)
     expires: float
     plan: PagePlan
-    planned: bool  # made as the last build's plan said (its layout holds)
+    relaid: bool  # the plan's layout is new (its pages, their families or which shows which article)
     make: Callable[[list[str]], list[Page]]  # makes the pages at these paths
 
     @property
@@ -257,8 +258,8 @@ def _site_pages(content: Content, site: Site, related: RelatedLinks, related_key
     plan = load_plan(prepared.cache_dir, cache.site) if cache and options.use_cache else None
     parts = article_parts(content.articles, plan)
     structure = structure_key(site_key, related_key, content.articles, parts)
-    make = partial(site_pages, site, related, content.articles, desk_key(content.articles, parts), site_key, now,
-                   options.search)
+    desk = desk_key(content.articles, parts)
+    make = partial(site_pages, site, related, content.articles, desk, site_key, now, options.search)
 
     def make_only(paths: list[str]) -> list[Page]:
         wanted = set(paths)
@@ -267,18 +268,27 @@ def _site_pages(content: Content, site: Site, related: RelatedLinks, related_key
             raise RuntimeError(f"pages the plan lists could not be made: {sorted(wanted - {p.path for p in found})}")
         return found
 
-    planned = plan is not None and plan.structure == structure and all(name in cache.pages for _, name, _ in plan.listed)
-    if planned:
+    layout = layout_key(site_key, site)
+    usable = plan is not None and all(name in cache.pages for _, name, _ in plan.listed)
+    keys = {name: cache.pages[name] for _, name, _ in plan.listed} if usable and plan.layout == layout else {}
+    if usable and plan.structure == structure:
+        # The last build's structure: only the pages showing an edited article change.
         made = make(only=plan.pages_showing(revisions))
-        keys = {name: cache.pages[name] for _, name, _ in plan.listed}
-        keys.update((urls.output_file(p.path), p.key) for p in made.pages)
-        plan = replace(plan, revisions=revisions, parts=parts)
+        plan, relaid = replace(plan, revisions=revisions, parts=parts), False
+    elif usable and plan.layout == layout:
+        # The same pages in the same order: those of the families whose inputs changed are made again, with
+        # those showing an edited article.
+        families = family_keys(site, related, desk)
+        changed = {family for family, key in families.items() if plan.families.get(family) != key}
+        made = make(only=plan.pages_showing(revisions) | plan.pages_of(changed))
+        plan, relaid = replace(plan, structure=structure, families=families, revisions=revisions, parts=parts,
+                               shown_on=plan.remade(made.pages)), True
     else:
         made = make()
         _refuse_duplicates(made.pages)
-        keys = {urls.output_file(p.path): p.key for p in made.pages}
-        plan = plan_of(structure, made.pages, revisions, parts)
-    return _Pages(keys, {p.path: p for p in made.pages}, made.expires, plan, planned, make_only)
+        plan, relaid = plan_of(structure, layout, family_keys(site, related, desk), made.pages, revisions, parts), True
+    keys.update((urls.output_file(p.path), p.key) for p in made.pages)
+    return _Pages(keys, {p.path: p for p in made.pages}, made.expires, plan, relaid, make_only)
 
 
 def _compiled(cache_dir: Path, code: str) -> Path:

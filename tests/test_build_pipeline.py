@@ -422,6 +422,24 @@ def test_an_edit_remakes_only_the_pages_that_show_the_article(corpus_site, tmp_p
     assert only is not None and "en/desk/" in only
     assert (tmp_path / "site" / "en" / "desk" / "index.html").read_bytes() != desk
 
+    # A tag or an entity added changes what pages list, not which pages there are (when the listing keeps its
+    # number of pages): the pages of that tag or entity, the index's counts, the article's own pages and those
+    # whose related lists changed are made again, no others.
+    counts: dict[str, int] = {}
+    for path in (content / "articles").glob("*/annotations.yaml"):
+        for name in re.findall(r"(?:tag|entity)-\d+", path.read_text(encoding="utf-8").split("translation:")[0]):
+            counts[name] = counts.get(name, 0) + 1
+    for kind, section in (("tags", "tags"), ("entities", "entities")):
+        own = re.search(rf"^{kind}: \[(.*)\]$", annotations.read_text(encoding="utf-8"), re.M).group(1).split(", ")
+        added = min(name for name, count in counts.items() if name.startswith(own[0][:4]) and name not in own
+                    and count % 20 not in (0, 19))  # a listing of 20 a page keeps its number of pages
+        edit(f"{kind}: [", f"{kind}: [{added}, ")
+        report, only = rebuild(kind)
+        assert only is not None, kind  # not every page
+        assert {f"en/{section}/", f"en/{section}/{added}/", f"ar/articles/{popular}/"} <= set(only)
+        assert len(only) < first.pages / 4
+        assert sum(urls.family(p) == "home" for p in only) <= 4  # the page listing the article, and the feed
+
     # Another status changes which pages exist: every page is made again.
     edit("status: published", "status: draft")
     report, only = rebuild("status")
@@ -523,3 +541,22 @@ def test_templates_compiled_by_other_code_are_not_used(corpus_site, tmp_path, mo
     build(options)
     build(BuildOptions(corpus_site, tmp_path / "clean", jobs=1, use_cache=False))
     assert tree(tmp_path / "site") == tree(tmp_path / "clean")
+
+
+def test_every_page_is_in_a_family_whose_inputs_are_known(corpus_site):
+    """A page whose family had no key would never be made again when what it lists changes."""
+    from generator.errors import Diagnostics
+    from generator.pageplan import family_keys
+    from generator.pipeline import load_content, site_model
+    from generator.related import related_map
+    from generator.render.pages import site_pages
+
+    content = load_content(corpus_site, Diagnostics())
+    site = site_model(content)
+    related = related_map(site.articles, site.config.related)
+    pages = site_pages(site, related, content.articles, "desk").pages
+    families = {urls.family(page.path) for page in pages}
+    assert families <= set(family_keys(site, related, "desk"))
+    # Each article, tag and entity is a family of its own; so are the listings of all articles and the indexes.
+    assert {f"article {a.id}" for a in site.articles} | {f"tag {t}" for t in site.by_tag} <= families
+    assert {f"entity {e}" for e in site.by_entity} | {"home", "tags", "entities", "desk", "sitemap", "site"} <= families

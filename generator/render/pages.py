@@ -232,16 +232,22 @@ class _ArticlePageKeys:
         self._found: dict[ArticleId, tuple[str, tuple[ArticleId, ...]]] = {}
 
     def __call__(self, article: Article) -> tuple[str, tuple[ArticleId, ...]]:
-        """The page shows the article and its related links: each related article's id and revision, the links
-        and the shared keys (the reasons are made from them); the key covers the revisions of those articles."""
+        """The page shows the article and its related links (`related_shown`); the key covers the revisions of
+        those articles."""
         found = self._found.get(article.id)
         if found is None:
-            label = self.links.keys.__getitem__
-            related = tuple((r.article_id, self.site.article(r.article_id).revision, r.links, tuple(map(label, r.shared)))
-                            for r in self.links.for_article(article.id))
-            found = self._found[article.id] = (digest(article.revision, related),
-                                               (article.id, *(r[0] for r in related)))
+            related = related_shown(self.links, article.id)
+            ids = tuple(r[0] for r in related)
+            found = self._found[article.id] = (
+                digest(article.revision, related, [self.site.article(i).revision for i in ids]), (article.id, *ids))
         return found
+
+
+def related_shown(related: RelatedLinks, article_id: ArticleId) -> tuple[tuple[ArticleId, tuple[str, ...], tuple], ...]:
+    """What an article's page shows of its related list, besides the related articles themselves: each one's id,
+    the links and the labels of the shared keys (the reasons are made from them)."""
+    label = related.keys.__getitem__
+    return tuple((r.article_id, r.links, tuple(map(label, r.shared))) for r in related.for_article(article_id))
 
 
 def _language_chooser(site: Site) -> Page:

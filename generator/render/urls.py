@@ -72,6 +72,24 @@ def is_sitemap(path: SitePath) -> bool:
     return path == SITEMAP or path.startswith("sitemaps/")
 
 
+def family(path: SitePath) -> str:
+    """The family of pages a path belongs to: pages made from the same inputs besides the articles they show
+    ("article <id>", "tag <id>", "entity <id>", "home", "tags", "entities", "desk", "sitemap"; "site" for the
+    pages made from the configuration alone). An edit remakes the families whose inputs it changed (pageplan)."""
+    if is_sitemap(path):
+        return "sitemap"
+    parts = path.split("/")
+    if len(parts) < 3:  # the site's root files, a language's front page, feed and 404 page
+        return "home" if len(parts) == 2 and parts[1] in ("", "feed.xml") else "site"
+    section, name = parts[1], parts[2]
+    if section == "page":
+        return "home"
+    if section in ("articles", "tags", "entities"):
+        kind = section[:-1] if section != "entities" else "entity"
+        return f"{kind} {name}" if name else section
+    return "desk" if section == "desk" else "site"  # the search page
+
+
 def not_found(lang: str | None = None) -> SitePath:
     """The 404 page: bilingual at the root, and one per language for hosts that look in the nearest folder."""
     return f"{lang}/404.html" if lang else "404.html"
