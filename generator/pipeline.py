@@ -206,7 +206,7 @@ def _run_pipeline(options: BuildOptions, prepared: Prepared, report: BuildReport
                                          expires=pages.expires))
         save_plan(cache_dir, replace(pages.plan, site=build_id), layout=pages.relaid)
         if not spare[0]:
-            keep_copy(out, files)  # no build could start from the spare left: the next one need not copy the site
+            keep_copy(out, build_id, files)  # no build could start from the spare left: the next need not copy the site
     clock.stage("write")
     clock.stop()
     return report
@@ -269,13 +269,13 @@ def _site_pages(content: Content, site: Site, related: RelatedLinks, related_key
         return found
 
     layout = layout_key(site_key, site)
-    usable = plan is not None and all(name in cache.pages for _, name, _ in plan.listed)
-    keys = {name: cache.pages[name] for _, name, _ in plan.listed} if usable and plan.layout == layout else {}
-    if usable and plan.structure == structure:
+    same_layout = plan is not None and plan.layout == layout and all(name in cache.pages for _, name, _ in plan.listed)
+    keys = {name: cache.pages[name] for _, name, _ in plan.listed} if same_layout else {}
+    if same_layout and plan.structure == structure:
         # The last build's structure: only the pages showing an edited article change.
         made = make(only=plan.pages_showing(revisions))
         plan, relaid = replace(plan, revisions=revisions, parts=parts), False
-    elif usable and plan.layout == layout:
+    elif same_layout:
         # The same pages in the same order: those of the families whose inputs changed are made again, with
         # those showing an edited article.
         families = family_keys(site, related, desk)

@@ -122,8 +122,8 @@ def begin_staging(out: Path, spare: str = "", site: str = "", current: Sequence[
         import multiprocessing  # here: a build with nothing to do imports this module, and should not wait for it
 
         staging.mkdir()
-        copy = multiprocessing.get_context("fork").Process(target=_link_files, args=(out, staging, sorted(current)),
-                                                            daemon=True)
+        copy = multiprocessing.get_context("fork").Process(target=_link_files, daemon=True,
+                                                            args=(out, staging, sorted(current), os.getpid()))
         copy.start()
         return Staging(out, staging, "current", copy)
     return Staging(out, staging, "")
@@ -138,12 +138,12 @@ def link_file(source_root: Path, root: Path, relative: str) -> bool:
     return True
 
 
-def _link_files(source: Path, target: Path, names: list[str]) -> None:
+def _link_files(source: Path, target: Path, names: list[str], parent: int) -> None:
     """`begin_staging`'s child process: link `names` under `source` into `target`; exit 1 if any fails.
 
     A process, not a thread: the work is the kernel's (a folder and a link per page), and a thread of
     the build's own process would wait for the interpreter's lock after every call while the build computes."""
-    _die_with_parent()
+    _die_with_parent(parent)
     os._exit(0 if _link_all(source, target, names) else 1)
 
 
@@ -176,23 +176,25 @@ def _link_each(source: Path, target: Path, names: list[str]) -> bool:
     return True
 
 
-def keep_copy(out: Path, files: Sequence[str]) -> None:
-    """Make the spare a hard-linked copy of the site just published, in a detached process, when the spare left
-    is one no build can start from (after a first build, or one that could not trust the cache): the next
-    build then starts from it without waiting for a copy (a folder and a link per page: seconds, at 10,000
-    articles). The copy is kept only if, when made, the site is still the one copied (a build may publish
-    another meanwhile), and is put in place under the builds' lock."""
+def keep_copy(out: Path, build: str, files: Sequence[str]) -> None:
+    """Make the spare a hard-linked copy of the site just published (build `build`, with the files `files`), in a
+    detached process, when the spare left is one no build can start from (after a first build, or one that
+    could not trust the cache): the next build then starts from it without waiting for a copy (a folder and a
+    link per page: seconds, at 10,000 articles). Called while the build holds the builds' lock: the process
+    copies the folder opened here, whatever takes the site's name later. The copy is put in the spare's place
+    under the lock, and only if the site published then is still the one copied."""
     out = out.resolve()
+    listing = out.parent / f".{out.name}.copy-list-{os.getpid()}"
+    listing.write_text("\n".join(files), encoding="utf-8")  # whole before the process starts: never read cut short
+    folder = os.open(out, os.O_RDONLY | os.O_DIRECTORY)
     try:
-        copier = subprocess.Popen([sys.executable, "-m", "generator.output.writer", str(out)], stdin=subprocess.PIPE,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        subprocess.Popen([sys.executable, "-m", "generator.output.writer", str(out), build, str(listing), str(folder)],
+                         pass_fds=(folder,), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
     except OSError:
-        return
-    try:
-        with copier.stdin:
-            copier.stdin.write("\n".join(files).encode("utf-8"))
-    except OSError:
-        pass  # the copier could not start: the next build copies the site itself
+        listing.unlink(missing_ok=True)  # no copy: the next build copies the site itself
+    finally:
+        os.close(folder)
 
 
 def lock_file(out: Path) -> Path:
@@ -201,10 +203,16 @@ def lock_file(out: Path) -> Path:
     return out.parent / f".{out.name}.lock"
 
 
-def _copy_for_spare(out: Path, names: list[str]) -> int:
-    """`keep_copy`'s process: copy the site at `out` and put the copy in the spare's place; the exit status."""
-    folder = os.open(out, os.O_RDONLY | os.O_DIRECTORY)  # the site copied, whatever takes its name meanwhile
+def _copy_for_spare(out: Path, build: str, listing: Path, folder: int) -> int:
+    """`keep_copy`'s process: copy the site open as `folder` (build `build`, its files listed in `listing`) and put
+    the copy in the spare's place; return the exit status."""
+    try:
+        names = listing.read_text(encoding="utf-8").split("\n")
+    finally:
+        listing.unlink(missing_ok=True)
     copied = os.stat(MARKER, dir_fd=folder)
+    if _marker_at(folder) != build:
+        return 1
     copy = out.parent / f".{out.name}.copy-{os.getpid()}"
     copy.mkdir()
     if not _link_all(Path(f"/proc/self/fd/{folder}"), copy, names):
@@ -224,7 +232,8 @@ def _copy_for_spare(out: Path, names: list[str]) -> int:
             published = os.stat(out / MARKER)
         except OSError:
             published = None
-        if published is None or (published.st_dev, published.st_ino) != (copied.st_dev, copied.st_ino):
+        if published is None or (published.st_dev, published.st_ino) != (copied.st_dev, copied.st_ino) \
+                or read_marker(out) != build:
             shutil.rmtree(copy, ignore_errors=True)  # another site was published meanwhile
             return 1
         if spare_dir(out).exists():
@@ -233,12 +242,23 @@ def _copy_for_spare(out: Path, names: list[str]) -> int:
     return 0
 
 
-def _die_with_parent() -> None:
-    """Linux: end this process when the build that started it dies (a killed build leaves no copy going on)."""
+def _marker_at(folder: int) -> str:
+    try:
+        with open(os.open(MARKER, os.O_RDONLY, dir_fd=folder), encoding="utf-8") as handle:
+            return handle.read().strip()
+    except OSError:
+        return ""
+
+
+def _die_with_parent(parent: int) -> None:
+    """Linux: end this process when the build that started it (`parent`) dies: a killed build leaves no copy
+    going on (checked once set, for a build that died before)."""
     try:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):
         pass
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _alive(pid: int) -> bool:
@@ -386,5 +406,5 @@ def read_marker(out: Path) -> str:
         return ""
 
 
-if __name__ == "__main__":  # keep_copy's detached process: the site's folder as argument, its files on stdin
-    sys.exit(_copy_for_spare(Path(sys.argv[1]), sys.stdin.read().split("\n")))
+if __name__ == "__main__":  # keep_copy's detached process
+    sys.exit(_copy_for_spare(Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]), int(sys.argv[4])))

@@ -247,7 +247,7 @@ def related_shown(related: RelatedLinks, article_id: ArticleId) -> tuple[tuple[A
     """What an article's page shows of its related list, besides the related articles themselves: each one's id,
     the links and the labels of the shared keys (the reasons are made from them)."""
     label = related.keys.__getitem__
-    return tuple((r.article_id, r.links, tuple(map(label, r.shared))) for r in related.for_article(article_id))
+    return tuple((r.article_id, tuple(r.links), tuple(map(label, r.shared))) for r in related.for_article(article_id))
 
 
 def _language_chooser(site: Site) -> Page:

@@ -73,11 +73,23 @@ def wait_for(condition, seconds: float = 30) -> bool:
 def test_a_copy_of_the_site_is_kept_as_the_spare_in_the_background(tmp_path):
     site = make_site(tmp_path / "site", "b1")
     make_site(spare_dir(site), "b0")  # left by a build that could not trust the cache: no build can start from it
-    keep_copy(site, FILES)
+    keep_copy(site, "b1", FILES)
     assert wait_for(lambda: read_marker(spare_dir(site)) == "b1")
     assert same_files(site, spare_dir(site))
     # The copy replaced the useless spare, which is deleted in the background too.
     assert wait_for(lambda: sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", ".site.spare", "site"])
+
+
+def copy_for_spare(site: Path, build: str) -> int:
+    """Run what `keep_copy`'s process runs, in this one."""
+    listing = site.parent / "listing"
+    listing.write_text("\n".join(FILES), encoding="utf-8")
+    folder = os.open(site, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        return writer._copy_for_spare(site, build, listing, folder)
+    finally:
+        os.close(folder)
+        assert not listing.exists()
 
 
 def test_the_copy_is_dropped_when_another_site_was_published_meanwhile(tmp_path, monkeypatch):
@@ -92,5 +104,12 @@ def test_the_copy_is_dropped_when_another_site_was_published_meanwhile(tmp_path,
         return done
 
     monkeypatch.setattr(writer, "_link_all", publish_while_copying)
-    assert writer._copy_for_spare(site, FILES) == 1
+    assert copy_for_spare(site, "b1") == 1
     assert not spare_dir(site).exists() and not list(tmp_path.glob(".site.copy-*"))
+
+
+def test_the_copy_is_only_of_the_build_named(tmp_path):
+    site = make_site(tmp_path / "site", "b2")  # published after the build that asked for the copy of b1
+    assert copy_for_spare(site, "b1") == 1
+    assert not spare_dir(site).exists() and not list(tmp_path.glob(".site.copy-*"))
+    assert copy_for_spare(site, "b2") == 0 and same_files(site, spare_dir(site))
