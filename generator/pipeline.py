@@ -268,8 +268,10 @@ def _site_pages(content: Content, site: Site, related: RelatedLinks, related_key
             raise RuntimeError(f"pages the plan lists could not be made: {sorted(wanted - {p.path for p in found})}")
         return found
 
-    layout = layout_key(site_key, site)
-    same_layout = plan is not None and plan.layout == layout and all(name in cache.pages for _, name, _ in plan.listed)
+    kept = plan is not None and all(name in cache.pages for _, name, _ in plan.listed)
+    # The structure covers all a layout is made from: with the last build's structure, the layout is its too.
+    layout = plan.layout if kept and plan.structure == structure else layout_key(site_key, site)
+    same_layout = kept and plan.layout == layout
     keys = {name: cache.pages[name] for _, name, _ in plan.listed} if same_layout else {}
     if same_layout and plan.structure == structure:
         # The last build's structure: only the pages showing an edited article change.

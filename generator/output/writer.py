@@ -210,12 +210,13 @@ def _copy_for_spare(out: Path, build: str, listing: Path, folder: int) -> int:
         names = listing.read_text(encoding="utf-8").split("\n")
     finally:
         listing.unlink(missing_ok=True)
-    copied = os.stat(MARKER, dir_fd=folder)
-    if _marker_at(folder) != build:
+    site = Path(f"/proc/self/fd/{folder}")  # the folder opened, whatever has its name now
+    copied = os.stat(site / MARKER)
+    if read_marker(site) != build:
         return 1
     copy = out.parent / f".{out.name}.copy-{os.getpid()}"
     copy.mkdir()
-    if not _link_all(Path(f"/proc/self/fd/{folder}"), copy, names):
+    if not _link_all(site, copy, names):
         shutil.rmtree(copy, ignore_errors=True)
         return 1
     with open(lock_file(out), "w") as lock:
@@ -232,22 +233,13 @@ def _copy_for_spare(out: Path, build: str, listing: Path, folder: int) -> int:
             published = os.stat(out / MARKER)
         except OSError:
             published = None
-        if published is None or (published.st_dev, published.st_ino) != (copied.st_dev, copied.st_ino) \
-                or read_marker(out) != build:
+        if published is None or not os.path.samestat(published, copied) or read_marker(out) != build:
             shutil.rmtree(copy, ignore_errors=True)  # another site was published meanwhile
             return 1
         if spare_dir(out).exists():
             _delete_in_background(spare_dir(out), out)
         os.replace(copy, spare_dir(out))
     return 0
-
-
-def _marker_at(folder: int) -> str:
-    try:
-        with open(os.open(MARKER, os.O_RDONLY, dir_fd=folder), encoding="utf-8") as handle:
-            return handle.read().strip()
-    except OSError:
-        return ""
 
 
 def _die_with_parent(parent: int) -> None:
