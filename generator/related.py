@@ -32,7 +32,7 @@ from bisect import bisect_left
 from collections import Counter
 from itertools import chain
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Mapping, NamedTuple
 from operator import itemgetter
 
 from generator.model import Article, ArticleId, timestamp
@@ -136,6 +136,7 @@ class _Entry:
     terms: array  # candidate term ids, most frequent first
     counts: array  # their frequencies
     words: str  # their words, space-separated
+    text: str | None  # what names the text analysed (`text_inputs`), when the caller said
 
 
 @dataclass(frozen=True)
@@ -158,15 +159,16 @@ class RelatedIndex:
 
     # -- add -------------------------------------------------------------
 
-    def add(self, article: Article, profile: TextProfile | None = None) -> None:
+    def add(self, article: Article, profile: TextProfile | None = None, text: str | None = None) -> None:
         """Record one article's tags, entities and most frequent text terms (`profile`, in this index's term
-        ids: made with its `analyser`, or by `adopt`; made here if not given)."""
+        ids: made with its `analyser`, or by `adopt`; made here if not given). `text` names the text analysed
+        (a digest of `text_inputs`): its salient terms are then kept in `salient` (see `finalise`)."""
         assert not self._final, "add() after finalise()"
         terms, counts, words = profile or text_profile(self.analyser, article, self.config)
         note = article.annotation
         labels = [("entities", e) for e in note.entities] + [("tags", t) for t in note.tags]
         self._entries.append(_Entry(article.id, timestamp(article.source.published), note.see_also,
-                                    article.source.read_also, labels, terms, counts, words))
+                                    article.source.read_also, labels, terms, counts, words, text))
 
     def adopt(self, stems: list[str], profiles: list[TextProfile]) -> list[TextProfile]:
         """Return profiles made by another analyser (whose `stems` these are) in this index's term ids."""
@@ -182,8 +184,12 @@ class RelatedIndex:
 
     # -- finalise ----------------------------------------------------------
 
-    def finalise(self) -> None:
-        """Order articles by time, pick salient terms, drop over-common keys, build postings."""
+    def finalise(self, salient: Mapping[str, tuple[int, ...]] | None = None) -> None:
+        """Order articles by time, pick salient terms, drop over-common keys, build postings.
+
+        An article's salient terms depend on its text and on how many articles have each term, and so on the
+        texts of all articles: `salient` may hold them, by text (`add`), from an index of exactly the same
+        texts (the same multiset). Those of every article added with a text are then in `self.salient`."""
         assert not self._final, "finalise() twice"
         self._entries.sort(key=lambda e: (e.stamp, e.id))
         count = len(self._entries)
@@ -204,9 +210,16 @@ class RelatedIndex:
         term_keys: dict[int, int] = {}
         self._keys: list[frozenset[int]] = []
         self._postings: list[list[int]] = [[] for _ in label_keys]
+        known = salient or {}
+        self.salient: dict[str, tuple[int, ...]] = {}
         for position, entry in enumerate(self._entries):
             own = [label_keys[label] for label in entry.labels if label in label_keys]
-            for index in self._salient_terms(entry, idf):
+            chosen = known.get(entry.text) if entry.text is not None else None
+            if chosen is None:
+                chosen = self._salient_terms(entry, idf)
+            if entry.text is not None:
+                self.salient[entry.text] = chosen
+            for index in chosen:
                 term = entry.terms[index]
                 key = term_keys.get(term)
                 if key is None:
@@ -226,14 +239,14 @@ class RelatedIndex:
         self._links = self._source_links()
         self._final = True
 
-    def _salient_terms(self, entry: _Entry, idf: dict[int, float]) -> list[int]:
+    def _salient_terms(self, entry: _Entry, idf: dict[int, float]) -> tuple[int, ...]:
         """Return where, in the entry's terms, are those with the highest TF-IDF that another article shares
         (ties: the more frequent, then the first used, in this article: never a term id, which depends on
         the order articles were added)."""
         scored = [(-_TF_WEIGHT[min(tf, _TF_CAP)] * idf[term], index)
                   for index, (term, tf) in enumerate(zip(entry.terms, entry.counts)) if term in idf]
         scored.sort()
-        return [index for _, index in scored[: self.config.terms_per_article]]
+        return tuple(index for _, index in scored[: self.config.terms_per_article])
 
     def _new_key(self, identity: tuple[str, str], label: str, idf: float) -> int:
         signal = identity[0]
@@ -382,11 +395,17 @@ def _text(article: Article) -> str:
     return f"{article.source.title}\n{article.source.body}"
 
 
-def related_inputs(article: Article, config: RelatedConfig) -> tuple:
-    """Everything the index reads of one article (`add`): a change elsewhere cannot change any related list."""
+def text_inputs(article: Article, config: RelatedConfig) -> tuple[str, str]:
+    """What the index reads of an article's text: its language and its first `text_words` words. An article's
+    text profile is made from these alone."""
+    return article.lang, " ".join(leading_chunks(_text(article), config.text_words))
+
+
+def related_inputs(article: Article, config: RelatedConfig, text: str) -> tuple:
+    """Everything the index reads of one article (`add`), with `text` standing for its `text_inputs`: a change
+    elsewhere cannot change any related list."""
     note, source = article.annotation, article.source
-    return (article.id, article.lang, timestamp(source.published), note.tags, note.entities, note.see_also,
-            source.read_also, " ".join(leading_chunks(_text(article), config.text_words)))
+    return (article.id, timestamp(source.published), note.tags, note.entities, note.see_also, source.read_also, text)
 
 
 def related_map(articles, config: RelatedConfig = RelatedConfig(), jobs: int = 1) -> RelatedLinks:

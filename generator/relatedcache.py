@@ -6,12 +6,14 @@ the last build are then still right, and the whole related stage is skipped.
 Its key covers every article's `related_inputs`, in order, the `related:`
 settings and Marsad's code.
 
-An edit that does change those inputs (a tag, a date, a new article) reads a
-second file: each article's text profile (so only the edited texts are
-analysed again) and the last index's state. The index is rebuilt from the
-profiles, and only the lists the edit can change are queried again
-(`RelatedIndex.changed_since`); the others are the last build's, exactly as
-a clean build would make them.
+An edit that does change those inputs (a tag, a date, a new article) reads
+two more files: the text profiles, by text (so only the edited texts are
+analysed again, and a file no tag or date edit rewrites), and the last
+index's state. The index is rebuilt from the profiles, and only the lists
+the edit can change are queried again (`RelatedIndex.changed_since`); the
+others are the last build's, exactly as a clean build would make them. When
+the texts are those of the last index (an edit of tags, entities, links or
+dates), its articles' salient terms are taken from it too.
 """
 
 from __future__ import annotations
@@ -22,11 +24,12 @@ from pathlib import Path
 from generator.model import Article, ArticleId
 from generator.output.cache import digest, read_checked, write_checked
 from generator.related import (PARALLEL_FROM, IndexState, Related, RelatedConfig, RelatedIndex, RelatedLinks,
-                               TextProfile, related_inputs, related_map, text_profile)
+                               TextProfile, related_inputs, related_map, text_inputs, text_profile)
 
 FILE = "related.pickle"  # the lists: read by every build
 INDEX_FILE = "related-index.pickle"  # what they were made from: read when they must change
-VERSION = b"marsad-related-4"
+PROFILES_FILE = "related-profiles.pickle"  # the text profiles, by text: rewritten when a text came or went
+VERSION = b"marsad-related-5"
 
 
 def remembered_related(directory: Path | None, articles: tuple[Article, ...], config: RelatedConfig, jobs: int,
@@ -39,45 +42,62 @@ def remembered_related(directory: Path | None, articles: tuple[Article, ...], co
     found = read_checked(directory / FILE, VERSION)
     if found is not None and found.get("settings") != settings:
         found = None
-    # Each article's inputs, as a digest by the article's revision: taken from the cache when it has that revision.
+    # Each article's inputs and text, as digests by the article's revision: from the cache when it has that revision.
     known = found["inputs"] if found is not None else {}
-    inputs = {a.revision: known.get(a.revision) or digest(related_inputs(a, config)) for a in articles}
-    key = digest(code, config, [inputs[a.revision] for a in articles])
+    inputs = {a.revision: known.get(a.revision) or _digests(a, config) for a in articles}
+    key = digest(code, config, [inputs[a.revision][0] for a in articles])
     if found is not None and found["key"] == key:
         return RelatedLinks(_lists(found["lists"]), found["keys"]), key
     last = read_checked(directory / INDEX_FILE, VERSION) if found is not None else None
     if last is not None and last.get("key") != found["key"]:
         last = None  # not the index of those lists
-    digests = {a.id: inputs[a.revision] for a in articles}
-    index, profiles = _index(articles, digests, last, config, jobs)
+    saved = read_checked(directory / PROFILES_FILE, VERSION)
+    if saved is not None and saved.get("settings") != settings:
+        saved = None
+    digests = {a.id: inputs[a.revision][0] for a in articles}
+    texts = {a.id: inputs[a.revision][1] for a in articles}
+    # The same texts as the last index's (as a multiset): the same salient terms.
+    texts_key = digest(sorted(texts.values()))
+    salient = last["salient"] if last is not None and last["texts"] == texts_key else None
+    index, profiles = _index(articles, texts, saved, salient, config, jobs)
     state = index.state()
     lists = _kept_lists(index, state, found, last, digests) if last is not None else {}
     lists.update(_query(index, [a.id for a in articles if a.id not in lists], jobs))
     links = RelatedLinks({a.id: lists[a.id] for a in articles}, index.keys)
     directory.mkdir(parents=True, exist_ok=True)
-    stems, profiles = _compacted(index.stems, profiles)
+    stems, compacted = _compacted(index.stems, profiles)
+    if saved is None or compacted is not profiles or saved["profiles"].keys() != profiles.keys():
+        write_checked(directory / PROFILES_FILE, VERSION, {"settings": settings, "stems": stems, "profiles": compacted})
     write_checked(directory / INDEX_FILE, VERSION, {
-        "key": key, "digests": digests, "profiles": profiles, "stems": stems, "state": state,
-        "identities": index.identities})
+        "key": key, "digests": digests, "state": state, "identities": index.identities, "texts": texts_key,
+        "salient": index.salient})
     write_checked(directory / FILE, VERSION, {
         "key": key, "settings": settings, "inputs": inputs, "keys": links.keys,
         "lists": [(a, [tuple(r) for r in items]) for a, items in links.lists.items()]})
     return links, key
 
 
-def _index(articles: tuple[Article, ...], digests: dict[ArticleId, str], last: dict | None, config: RelatedConfig,
+def _digests(article: Article, config: RelatedConfig) -> tuple[str, str]:
+    """Digests of all the index reads of an article, and of its text alone."""
+    text = digest(text_inputs(article, config))
+    return digest(related_inputs(article, config, text)), text
+
+
+def _index(articles: tuple[Article, ...], texts: dict[ArticleId, str], saved: dict | None,
+           salient: dict[str, tuple[int, ...]] | None, config: RelatedConfig,
            jobs: int) -> tuple[RelatedIndex, dict[str, tuple]]:
-    """The finalised index of `articles`, and every article's text profile by its inputs' digest: those the last
-    build's index had are taken from it, the others analysed."""
-    kept = last["profiles"] if last else {}  # in the term ids of the kept stems
-    index = RelatedIndex(config, last["stems"] if last else None)
-    missing = [a for a in articles if digests[a.id] not in kept]
+    """The finalised index of `articles`, and the text profile of every text: those `saved` holds are taken
+    from it, the others analysed."""
+    kept = saved["profiles"] if saved else {}  # in the term ids of the kept stems
+    index = RelatedIndex(config, saved["stems"] if saved else None)
+    missing = [a for a in articles if texts[a.id] not in kept]
     fresh = dict(zip((a.id for a in missing), _profiles(index, missing, jobs)))
     profiles = {}
     for article in articles:
-        profile = profiles[digests[article.id]] = kept.get(digests[article.id]) or tuple(fresh[article.id])
-        index.add(article, profile)
-    index.finalise()
+        text = texts[article.id]
+        profile = profiles[text] = kept.get(text) or tuple(fresh[article.id])
+        index.add(article, profile, text)
+    index.finalise(salient)
     return index, profiles
 
 

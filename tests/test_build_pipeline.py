@@ -291,11 +291,14 @@ def test_related_lists_are_kept_while_their_inputs_are_unchanged(corpus_site, tm
 
     # The index does not read summaries.
     assert edit("annotations.yaml", "summary: {ar: \"", "summary: {ar: \"ملخص منقح: ") == (0, 0)
-    # It reads tags: the edited article's text is analysed again, and only the lists that can change are made.
-    # The desk's page, which does not show tags, and the sitemap, which no page joined or left, are not rendered.
+    # It reads tags: only the lists that can change are made, and no text is analysed again (profiles are kept
+    # by text). The desk's page, which does not show tags, and the sitemap, which no page joined or left, are
+    # not rendered.
     remade, texts = edit("annotations.yaml", "tags: [", "tags: [tag-029, ")
-    assert texts == 1 and 1 <= remade < first.articles / 2
+    assert texts == 0 and 1 <= remade < first.articles / 2
     assert seen and "en/desk/" not in seen and urls.SITEMAP not in seen
+    # Its lede: that text alone is analysed again.
+    assert edit("article.md", "\n\n", "\n\nفقرة أولى جديدة عن الانتخابات البرلمانية.\n\n")[1] == 1
     # A date: the sitemap's lastmod changes.
     edit("article.md", "published: 20", "published: 19")
     assert urls.SITEMAP in seen
@@ -308,7 +311,8 @@ def test_damaged_parse_article_related_and_page_caches_are_ignored(corpus_site, 
     build(options)
     cache = tmp_path / "cache"
     shards = sorted((cache / FOLDER).glob("*.pickle")) + sorted((cache / "articles").glob("*.pickle")) + [
-        cache / "related.pickle", cache / "pages.pickle", cache / "pages-state.pickle"]
+        cache / "related.pickle", cache / "related-index.pickle", cache / "related-profiles.pickle",
+        cache / "pages.pickle", cache / "pages-state.pickle"]
     assert all(shard.is_file() for shard in shards)
     for shard in shards:
         data = shard.read_bytes()

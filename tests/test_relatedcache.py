@@ -13,7 +13,7 @@ from generator import related
 from generator.model import ArticleId
 from generator.related import RelatedConfig, related_map
 from generator.output.cache import read_checked
-from generator.relatedcache import INDEX_FILE, VERSION, remembered_related
+from generator.relatedcache import INDEX_FILE, PROFILES_FILE, VERSION, remembered_related
 
 # Small cut-offs, so that keys come and go as articles are edited, added and removed.
 CONFIG = RelatedConfig(max_share=0.08, min_cutoff=4, window=4)
@@ -34,22 +34,30 @@ def corpus():
 
 
 def test_after_each_edit_the_kept_lists_are_those_a_clean_computation_gives(corpus, tmp_path, monkeypatch):
-    queried = []
-    query = related.RelatedIndex.related_for
+    queried, weighed = [], []
+    query, salient = related.RelatedIndex.related_for, related.RelatedIndex._salient_terms
     monkeypatch.setattr(related.RelatedIndex, "related_for", lambda self, a: queried.append(a) or query(self, a))
+    monkeypatch.setattr(related.RelatedIndex, "_salient_terms", lambda self, *args: weighed.append(1) or salient(self, *args))
     articles = list(corpus)
     spare = articles.pop()  # added later
 
-    def check(label: str, most: float) -> None:
+    def check(label: str, most: float, texts_changed: bool = False) -> None:
         queried.clear()
+        weighed.clear()
+        profiles = (tmp_path / PROFILES_FILE).stat().st_mtime_ns if (tmp_path / PROFILES_FILE).exists() else None
         kept, _ = remembered_related(tmp_path, tuple(articles), CONFIG, 1, "code")
-        remade = len(queried)
+        remade, weighted = len(queried), len(weighed)
         clean = related_map(articles, CONFIG)
         assert kept.keys == clean.keys, label
         assert kept.lists == clean.lists, label
         assert remade <= most * len(articles), (label, remade)
+        if most and not texts_changed:  # the same texts: their salient terms and profiles are the last index's
+            assert not weighted, label
+            assert (tmp_path / PROFILES_FILE).stat().st_mtime_ns == profiles, label
+        elif most:
+            assert weighted == len(articles), label
 
-    check("first build", 1)
+    check("first build", 1, texts_changed=True)
     check("no change", 0)
     articles[40] = with_note(articles[40], tags=(*articles[40].annotation.tags, "tag-020"))
     check("a tag added", 0.5)
@@ -60,15 +68,15 @@ def test_after_each_edit_the_kept_lists_are_those_a_clean_computation_gives(corp
     articles[60] = with_source(articles[60], published=dt.date(2023, 1, 1))
     check("a date moved", 0.5)
     articles[70] = with_source(articles[70], body="الانتخابات البرلمانية " * 30 + articles[70].source.body)
-    check("the lede rewritten", 1)
+    check("the lede rewritten", 1, texts_changed=True)
     articles[80] = with_note(articles[80], see_also=(articles[3].id,))
     check("an editor's link", 0.5)
     articles[90] = with_source(articles[90], read_also=(articles[4].id, ArticleId("no-such-article")))
     check("a source's links", 0.5)
     articles.append(spare)
-    check("an article added", 1)
+    check("an article added", 1, texts_changed=True)
     del articles[4]
-    check("an article (a link's target) removed", 1)
+    check("an article (a link's target) removed", 1, texts_changed=True)
 
 
 @pytest.mark.parametrize("harm", ["lost", "damaged"])
@@ -111,14 +119,14 @@ def test_a_date_moved_within_its_place_in_time_still_changes_the_lists_it_decays
 def test_stems_no_text_uses_any_more_are_dropped_and_the_lists_stay_exact(corpus, tmp_path):
     articles = list(corpus[:60])
     remembered_related(tmp_path, tuple(articles), CONFIG, 1, "code")
-    stems = read_checked(tmp_path / INDEX_FILE, VERSION)["stems"]
+    stems = read_checked(tmp_path / PROFILES_FILE, VERSION)["stems"]
     # Every text rewritten with other words: the stems the index knew are no text's any more.
     letters = "بتثجحخدذرزسشصضطظعغفقكلمنهوي"
     bodies = [" ".join(f"{a}{b}{c}ان" for a in letters[n::3] for b in "سعد" for c in "ملك") for n in range(3)]
     articles = [with_source(a, title=f"عنوان {n}", body=bodies[n % 3]) for n, a in enumerate(articles)]
     kept, _ = remembered_related(tmp_path, tuple(articles), CONFIG, 1, "code")
     assert kept.lists == related_map(articles, CONFIG).lists
-    saved = read_checked(tmp_path / INDEX_FILE, VERSION)
+    saved = read_checked(tmp_path / PROFILES_FILE, VERSION)
     used = {term for terms, _, _ in saved["profiles"].values() for term in terms}
     assert len(saved["stems"]) == len(used) + 1 < len(stems)
     articles[7] = with_note(articles[7], tags=("tag-003",))
