@@ -40,7 +40,7 @@ from generator.render.pages import Page, related_shown
 
 LAYOUT = "pages.pickle"
 STATE = "pages-state.pickle"
-VERSION = b"marsad-pages-5"
+VERSION = b"marsad-pages-6"
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,7 @@ class PagePlan:
     families: dict[str, bytes | str]  # each family of pages' inputs besides the articles' revisions (`family_keys`)
     site: str  # the build id of the site these pages are in
     listed: tuple[tuple[str, str, str], ...]  # (path, output file, template) of every page, in the build's order
+    members: dict[str, tuple[str, ...]]  # family -> the paths of its pages
     revisions: dict[ArticleId, str]  # every article's revision, drafts too
     shown_on: dict[ArticleId, tuple[str, ...]]  # article -> paths of the pages whose key covers its revision
     parts: dict[ArticleId, ArticleParts]  # of every article, drafts too
@@ -64,16 +65,24 @@ class PagePlan:
 
     def pages_of(self, families: set[str]) -> set[str]:
         """Return the paths of the pages in these families."""
-        return {path for path, _, _ in self.listed if urls.family(path) in families} if families else set()
+        return set().union(*(self.members.get(family, ()) for family in families))
 
     def remade(self, pages: list[Page]) -> dict[ArticleId, tuple[str, ...]]:
         """Which pages show which article, once these pages (of the same layout) are made again."""
         paths = {page.path for page in pages}
-        shown_on = {article_id: [path for path in on if path not in paths] for article_id, on in self.shown_on.items()}
+        shown_on = dict(self.shown_on)
+        changed: dict[ArticleId, list[str]] = {}
+        for article_id, on in shown_on.items():
+            if not paths.isdisjoint(on):  # most articles are on none of the pages made again
+                changed[article_id] = [path for path in on if path not in paths]
         for page in pages:
             for article_id in page.shows:
-                shown_on.setdefault(article_id, []).append(page.path)
-        return {article_id: tuple(on) for article_id, on in shown_on.items()}
+                on = changed.get(article_id)
+                if on is None:
+                    on = changed[article_id] = list(shown_on.get(article_id, ()))
+                on.append(page.path)
+        shown_on.update((article_id, tuple(on)) for article_id, on in changed.items())
+        return shown_on
 
 
 class ArticleParts(NamedTuple):
@@ -146,8 +155,12 @@ def plan_of(structure: str, layout: str, families: dict[str, bytes | str], pages
     for page in pages:
         for article_id in page.shows:
             shown_on[article_id].append(page.path)
+    members: dict[str, list[str]] = defaultdict(list)
+    for page in pages:
+        members[urls.family(page.path)].append(page.path)
     return PagePlan(structure, layout, families, "", tuple((p.path, urls.output_file(p.path), p.template) for p in pages),
-                    dict(revisions), {article_id: tuple(paths) for article_id, paths in shown_on.items()}, parts)
+                    {family: tuple(paths) for family, paths in members.items()}, dict(revisions),
+                    {article_id: tuple(paths) for article_id, paths in shown_on.items()}, parts)
 
 
 def load_plan(directory: Path, site: str) -> PagePlan | None:
@@ -158,8 +171,8 @@ def load_plan(directory: Path, site: str) -> PagePlan | None:
     layout = read_checked(directory / LAYOUT, VERSION)
     if layout is None or layout.get("structure") != state.get("structure"):
         return None
-    return PagePlan(state["structure"], layout["layout"], layout["families"], site, layout["listed"], state["revisions"],
-                    layout["shown_on"], state["parts"])
+    return PagePlan(state["structure"], layout["layout"], layout["families"], site, layout["listed"], layout["members"],
+                    state["revisions"], layout["shown_on"], state["parts"])
 
 
 def save_plan(directory: Path, plan: PagePlan, layout: bool = True) -> None:
@@ -168,6 +181,6 @@ def save_plan(directory: Path, plan: PagePlan, layout: bool = True) -> None:
     if layout:
         write_checked(directory / LAYOUT, VERSION, {"structure": plan.structure, "layout": plan.layout,
                                                     "families": plan.families, "listed": plan.listed,
-                                                    "shown_on": plan.shown_on})
+                                                    "members": plan.members, "shown_on": plan.shown_on})
     write_checked(directory / STATE, VERSION, {"structure": plan.structure, "site": plan.site,
                                                "revisions": plan.revisions, "parts": plan.parts})
