@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 # An editable install leaves Marsad's modules uncompiled, and where PYTHONDONTWRITEBYTECODE is set every
 # run compiled them again (0.06 s of each build): compile them as a regular install does.
-COMPILE = $(BIN)/python -m compileall -q generator >/dev/null
+COMPILE = $(BIN)/python -m compileall -q generator
 
 .PHONY: build test serve check clean install hooks schemas bench system-packages
 

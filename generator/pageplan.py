@@ -152,11 +152,10 @@ def desk_key(articles: tuple[Article, ...], parts: dict[ArticleId, ArticleParts]
 def plan_of(structure: str, layout: str, families: dict[str, bytes | str], pages: list[Page],
             revisions: dict[ArticleId, str], parts: dict[ArticleId, ArticleParts]) -> PagePlan:
     shown_on: dict[ArticleId, list[str]] = defaultdict(list)
+    members: dict[str, list[str]] = defaultdict(list)
     for page in pages:
         for article_id in page.shows:
             shown_on[article_id].append(page.path)
-    members: dict[str, list[str]] = defaultdict(list)
-    for page in pages:
         members[urls.family(page.path)].append(page.path)
     return PagePlan(structure, layout, families, "", tuple((p.path, urls.output_file(p.path), p.template) for p in pages),
                     {family: tuple(paths) for family, paths in members.items()}, dict(revisions),

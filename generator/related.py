@@ -136,7 +136,7 @@ class _Entry:
     terms: array  # candidate term ids, most frequent first
     counts: array  # their frequencies
     words: str  # their words, space-separated
-    text: str | None  # what names the text analysed (`text_inputs`), when the caller said
+    text_key: str | None  # a digest of the text analysed (`text_inputs`), when the caller gave one
 
 
 @dataclass(frozen=True)
@@ -155,20 +155,21 @@ class RelatedIndex:
         self.config = config
         self.analyser = TermAnalyser(stems)  # its term ids are the index's
         self._entries: list[_Entry] = []
+        self.salient: dict[str, tuple[int, ...]] = {}  # text key -> where its salient terms are in its profile
         self._final = False
 
     # -- add -------------------------------------------------------------
 
-    def add(self, article: Article, profile: TextProfile | None = None, text: str | None = None) -> None:
+    def add(self, article: Article, profile: TextProfile | None = None, text_key: str | None = None) -> None:
         """Record one article's tags, entities and most frequent text terms (`profile`, in this index's term
-        ids: made with its `analyser`, or by `adopt`; made here if not given). `text` names the text analysed
-        (a digest of `text_inputs`): its salient terms are then kept in `salient` (see `finalise`)."""
+        ids: made with its `analyser`, or by `adopt`; made here if not given). `text_key` is a digest of the
+        text analysed (`text_inputs`): its salient terms are then kept in `salient` (see `finalise`)."""
         assert not self._final, "add() after finalise()"
         terms, counts, words = profile or text_profile(self.analyser, article, self.config)
         note = article.annotation
         labels = [("entities", e) for e in note.entities] + [("tags", t) for t in note.tags]
         self._entries.append(_Entry(article.id, timestamp(article.source.published), note.see_also,
-                                    article.source.read_also, labels, terms, counts, words, text))
+                                    article.source.read_also, labels, terms, counts, words, text_key))
 
     def adopt(self, stems: list[str], profiles: list[TextProfile]) -> list[TextProfile]:
         """Return profiles made by another analyser (whose `stems` these are) in this index's term ids."""
@@ -188,8 +189,9 @@ class RelatedIndex:
         """Order articles by time, pick salient terms, drop over-common keys, build postings.
 
         An article's salient terms depend on its text and on how many articles have each term, and so on the
-        texts of all articles: `salient` may hold them, by text (`add`), from an index of exactly the same
-        texts (the same multiset). Those of every article added with a text are then in `self.salient`."""
+        texts of all articles: `salient` may hold them, by text key (`add`), from an index with the same
+        configuration and code of exactly the same texts (the same multiset). Those of every article added
+        with a text key are then in `self.salient`."""
         assert not self._final, "finalise() twice"
         self._entries.sort(key=lambda e: (e.stamp, e.id))
         count = len(self._entries)
@@ -211,14 +213,13 @@ class RelatedIndex:
         self._keys: list[frozenset[int]] = []
         self._postings: list[list[int]] = [[] for _ in label_keys]
         known = salient or {}
-        self.salient: dict[str, tuple[int, ...]] = {}
         for position, entry in enumerate(self._entries):
             own = [label_keys[label] for label in entry.labels if label in label_keys]
-            chosen = known.get(entry.text) if entry.text is not None else None
+            chosen = known.get(entry.text_key) if entry.text_key is not None else None
             if chosen is None:
                 chosen = self._salient_terms(entry, idf)
-            if entry.text is not None:
-                self.salient[entry.text] = chosen
+            if entry.text_key is not None:
+                self.salient[entry.text_key] = chosen
             for index in chosen:
                 term = entry.terms[index]
                 key = term_keys.get(term)
@@ -401,11 +402,12 @@ def text_inputs(article: Article, config: RelatedConfig) -> tuple[str, str]:
     return article.lang, " ".join(leading_chunks(_text(article), config.text_words))
 
 
-def related_inputs(article: Article, config: RelatedConfig, text: str) -> tuple:
-    """Everything the index reads of one article (`add`), with `text` standing for its `text_inputs`: a change
-    elsewhere cannot change any related list."""
+def related_inputs(article: Article, text_key: str) -> tuple:
+    """Everything the index reads of one article (`add`), with `text_key` standing for its `text_inputs`: a
+    change elsewhere cannot change any related list."""
     note, source = article.annotation, article.source
-    return (article.id, timestamp(source.published), note.tags, note.entities, note.see_also, source.read_also, text)
+    return (article.id, timestamp(source.published), note.tags, note.entities, note.see_also, source.read_also,
+            text_key)
 
 
 def related_map(articles, config: RelatedConfig = RelatedConfig(), jobs: int = 1) -> RelatedLinks:

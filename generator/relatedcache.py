@@ -39,9 +39,7 @@ def remembered_related(directory: Path | None, articles: tuple[Article, ...], co
     if directory is None:
         return related_map(articles, config, jobs), ""
     settings = (code, config)
-    found = read_checked(directory / FILE, VERSION)
-    if found is not None and found.get("settings") != settings:
-        found = None
+    found = _read(directory / FILE, settings)
     # Each article's inputs and text, as digests by the article's revision: from the cache when it has that revision.
     known = found["inputs"] if found is not None else {}
     inputs = {a.revision: known.get(a.revision) or _digests(a, config) for a in articles}
@@ -51,25 +49,21 @@ def remembered_related(directory: Path | None, articles: tuple[Article, ...], co
     last = read_checked(directory / INDEX_FILE, VERSION) if found is not None else None
     if last is not None and last.get("key") != found["key"]:
         last = None  # not the index of those lists
-    saved = read_checked(directory / PROFILES_FILE, VERSION)
-    if saved is not None and saved.get("settings") != settings:
-        saved = None
+    saved = _read(directory / PROFILES_FILE, settings)
     digests = {a.id: inputs[a.revision][0] for a in articles}
-    texts = {a.id: inputs[a.revision][1] for a in articles}
+    text_keys = {a.id: inputs[a.revision][1] for a in articles}
     # The same texts as the last index's (as a multiset): the same salient terms.
-    texts_key = digest(sorted(texts.values()))
-    salient = last["salient"] if last is not None and last["texts"] == texts_key else None
-    index, profiles = _index(articles, texts, saved, salient, config, jobs)
+    texts = digest(sorted(text_keys.values()))
+    salient = last["salient"] if last is not None and last["texts"] == texts else None
+    index, profiles = _index(articles, text_keys, saved, salient, config, jobs)
     state = index.state()
     lists = _kept_lists(index, state, found, last, digests) if last is not None else {}
     lists.update(_query(index, [a.id for a in articles if a.id not in lists], jobs))
     links = RelatedLinks({a.id: lists[a.id] for a in articles}, index.keys)
     directory.mkdir(parents=True, exist_ok=True)
-    stems, compacted = _compacted(index.stems, profiles)
-    if saved is None or compacted is not profiles or saved["profiles"].keys() != profiles.keys():
-        write_checked(directory / PROFILES_FILE, VERSION, {"settings": settings, "stems": stems, "profiles": compacted})
+    _save_profiles(directory, settings, saved, index.stems, profiles)
     write_checked(directory / INDEX_FILE, VERSION, {
-        "key": key, "digests": digests, "state": state, "identities": index.identities, "texts": texts_key,
+        "key": key, "digests": digests, "state": state, "identities": index.identities, "texts": texts,
         "salient": index.salient})
     write_checked(directory / FILE, VERSION, {
         "key": key, "settings": settings, "inputs": inputs, "keys": links.keys,
@@ -77,28 +71,43 @@ def remembered_related(directory: Path | None, articles: tuple[Article, ...], co
     return links, key
 
 
+def _read(path: Path, settings: tuple) -> dict | None:
+    """A file of this cache, if made with these settings (code and `related:`)."""
+    found = read_checked(path, VERSION)
+    return found if found is not None and found.get("settings") == settings else None
+
+
 def _digests(article: Article, config: RelatedConfig) -> tuple[str, str]:
-    """Digests of all the index reads of an article, and of its text alone."""
-    text = digest(text_inputs(article, config))
-    return digest(related_inputs(article, config, text)), text
+    """Digests of all the index reads of an article, and of its text alone (its text key)."""
+    text_key = digest(text_inputs(article, config))
+    return digest(related_inputs(article, text_key)), text_key
 
 
-def _index(articles: tuple[Article, ...], texts: dict[ArticleId, str], saved: dict | None,
+def _index(articles: tuple[Article, ...], text_keys: dict[ArticleId, str], saved: dict | None,
            salient: dict[str, tuple[int, ...]] | None, config: RelatedConfig,
            jobs: int) -> tuple[RelatedIndex, dict[str, tuple]]:
-    """The finalised index of `articles`, and the text profile of every text: those `saved` holds are taken
-    from it, the others analysed."""
+    """The finalised index of `articles`, and the text profile of every text, by text key: those `saved` holds
+    are taken from it, the others analysed."""
     kept = saved["profiles"] if saved else {}  # in the term ids of the kept stems
     index = RelatedIndex(config, saved["stems"] if saved else None)
-    missing = [a for a in articles if texts[a.id] not in kept]
-    fresh = dict(zip((a.id for a in missing), _profiles(index, missing, jobs)))
+    missing = list({text_keys[a.id]: a for a in articles if text_keys[a.id] not in kept}.values())  # each text once
+    fresh = dict(zip((text_keys[a.id] for a in missing), _profiles(index, missing, jobs)))
     profiles = {}
     for article in articles:
-        text = texts[article.id]
-        profile = profiles[text] = kept.get(text) or tuple(fresh[article.id])
-        index.add(article, profile, text)
+        text_key = text_keys[article.id]
+        profile = profiles[text_key] = kept.get(text_key) or tuple(fresh[text_key])
+        index.add(article, profile, text_key)
     index.finalise(salient)
     return index, profiles
+
+
+def _save_profiles(directory: Path, settings: tuple, saved: dict | None, stems: list[str],
+                   profiles: dict[str, tuple]) -> None:
+    """Write the profiles file, unless it holds these texts' profiles already (then no text was analysed, and
+    the stems are its own)."""
+    stems, compacted = _compacted(stems, profiles)
+    if saved is None or compacted is not profiles or saved["profiles"].keys() != profiles.keys():
+        write_checked(directory / PROFILES_FILE, VERSION, {"settings": settings, "stems": stems, "profiles": compacted})
 
 
 def _kept_lists(index: RelatedIndex, state: IndexState, found: dict, last: dict,
@@ -132,7 +141,7 @@ def _lists(saved: list[tuple[ArticleId, list[tuple]]]) -> dict[ArticleId, list[R
 
 
 def _profiles(index: RelatedIndex, articles: list[Article], jobs: int) -> list[TextProfile]:
-    """The text profiles of articles the last build's index did not have, in `index`'s term ids."""
+    """The text profiles of articles whose text the profiles file does not have, in `index`'s term ids."""
     if jobs > 1 and len(articles) >= PARALLEL_FROM:
         from generator.related_parallel import profiles_in_workers
 

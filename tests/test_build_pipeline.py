@@ -564,3 +564,30 @@ def test_every_page_is_in_a_family_whose_inputs_are_known(corpus_site):
     # Each article, tag and entity is a family of its own; so are the listings of all articles and the indexes.
     assert {f"article {a.id}" for a in site.articles} | {f"tag {t}" for t in site.by_tag} <= families
     assert {f"entity {e}" for e in site.by_entity} | {"home", "tags", "entities", "desk", "sitemap", "site"} <= families
+
+
+def test_a_plan_updated_for_the_pages_made_again_is_the_plan_of_all_pages(corpus_site):
+    """`PagePlan.remade` and `pages_of` keep what `plan_of` would make of every page, without going over them all."""
+    import dataclasses
+
+    from generator.errors import Diagnostics
+    from generator.pageplan import plan_of
+    from generator.pipeline import load_content, site_model
+    from generator.related import related_map
+    from generator.render.pages import site_pages
+
+    content = load_content(corpus_site, Diagnostics())
+    site = site_model(content)
+    related = related_map(site.articles, site.config.related)
+    pages = site_pages(site, related, content.articles, "desk").pages
+    plan = plan_of("structure", "layout", {}, pages, {}, {})
+    for family in ("home", "sitemap", f"tag {next(iter(site.by_tag))}", f"article {site.articles[3].id}"):
+        assert plan.pages_of({family}) == {p.path for p in pages if urls.family(p.path) == family} != set()
+    # The home pages made again, showing other articles: what they show now replaces what they showed.
+    homes = [p for p in pages if urls.family(p.path) == "home"]
+    shifted = [dataclasses.replace(p, shows=tuple(reversed(p.shows))[1:]) for p in homes]
+    updated = [next((s for s in shifted if s.path == p.path), p) for p in pages]
+    expected = plan_of("structure", "layout", {}, updated, {}, {}).shown_on
+    remade = plan.remade(shifted)
+    assert {a: set(on) for a, on in remade.items() if on} == {a: set(on) for a, on in expected.items()}
+    assert remade != plan.shown_on

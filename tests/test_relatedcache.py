@@ -9,7 +9,7 @@ import pytest
 
 from bench.corpus import Corpus
 from bench.related_bench import as_article
-from generator import related
+from generator import related, relatedcache
 from generator.model import ArticleId
 from generator.related import RelatedConfig, related_map
 from generator.output.cache import read_checked
@@ -132,3 +132,29 @@ def test_stems_no_text_uses_any_more_are_dropped_and_the_lists_stay_exact(corpus
     articles[7] = with_note(articles[7], tags=("tag-003",))
     kept, _ = remembered_related(tmp_path, tuple(articles), CONFIG, 1, "code")
     assert kept.lists == related_map(articles, CONFIG).lists and kept.keys == related_map(articles, CONFIG).keys
+
+
+def test_a_lost_profiles_file_means_every_text_is_analysed_again_and_the_lists_stay_exact(corpus, tmp_path, monkeypatch):
+    articles = list(corpus[:80])
+    remembered_related(tmp_path, tuple(articles), CONFIG, 1, "code")
+    (tmp_path / PROFILES_FILE).unlink()
+    analysed = []
+    profile = related.text_profile
+    monkeypatch.setattr(relatedcache, "text_profile", lambda *args: analysed.append(1) or profile(*args))
+    articles[10] = with_note(articles[10], tags=("tag-001",))
+    kept, _ = remembered_related(tmp_path, tuple(articles), CONFIG, 1, "code")
+    assert len(analysed) == len(articles)
+    assert kept.lists == related_map(articles, CONFIG).lists
+    assert read_checked(tmp_path / PROFILES_FILE, VERSION) is not None
+
+
+def test_texts_are_counted_as_a_multiset_one_of_two_same_texts_going_changes_the_salient_terms(corpus, tmp_path):
+    articles = list(corpus[:60])
+    twin = with_source(articles[21], id=ArticleId("2024-01-01-twin"), title=articles[20].source.title,
+                       body=articles[20].source.body, lang=articles[20].source.lang, read_also=())
+    articles.append(twin)
+    remembered_related(tmp_path, tuple(articles), CONFIG, 1, "code")
+    del articles[20]  # its text is still the twin's: the set of texts is the same, the multiset is not
+    kept, _ = remembered_related(tmp_path, tuple(articles), CONFIG, 1, "code")
+    clean = related_map(articles, CONFIG)
+    assert kept.lists == clean.lists and kept.keys == clean.keys

@@ -22,6 +22,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from functools import partial
 from pathlib import Path
@@ -103,12 +104,14 @@ def begin_staging(out: Path, spare: str = "", site: str = "", current: Sequence[
     leftovers = [out.parent.glob(f".{out.name}.{kind}-*") for kind in ("staging", "old", "trash", "copy")]
     for leftover in [path for paths in leftovers for path in paths]:
         pid = leftover.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and _alive(int(pid)):
-            continue
+        if (pid.isdigit() and _alive(int(pid))) or not leftover.is_dir():
+            continue  # a build's or a copy's still, or the list of files a copy is about to read
         if leftover.name.startswith(f".{out.name}.old-") and not out.exists():
             os.replace(leftover, out)  # a publish was interrupted between its two renames: restore the old site
             continue
-        shutil.rmtree(leftover, ignore_errors=True)
+        # In the background: a tree put aside by the last build may still be being deleted, and removing it here
+        # too made the build wait for its last thousands of unlinks (seconds, right after a cold build).
+        _delete_in_background(leftover, out)
     staging = out.parent / _STAGING.format(name=out.name, pid=os.getpid())
     shutil.rmtree(staging, ignore_errors=True)
     _made_folders.clear()
@@ -347,14 +350,17 @@ def publish(staging: Path, out: Path) -> None:
 
 
 def _delete_in_background(path: Path, out: Path) -> None:
-    """Rename `path` aside and delete it in a detached process: a build need not wait for thousands of unlinks
-    (a later build removes what that process could not)."""
-    aside = out.parent / f".{out.name}.trash-{os.getpid()}"
-    try:
-        os.replace(path, aside)
-    except OSError:
-        return
-    path = aside
+    """Rename `path` aside (unless it is aside already) and delete it in a detached process: a build need not
+    wait for thousands of unlinks (a later build deletes again what that process could not)."""
+    if not path.name.startswith(f".{out.name}.trash-"):
+        # A name of its own (the build's pid last, as for every leftover): a build may put several trees aside.
+        aside = Path(tempfile.mkdtemp(prefix=f".{out.name}.trash-", suffix=f"-{os.getpid()}", dir=out.parent))
+        try:
+            os.replace(path, aside)  # onto the empty folder just made
+        except OSError:
+            aside.rmdir()
+            return
+        path = aside
     try:
         subprocess.Popen(["rm", "-rf", str(path)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL, start_new_session=True)

@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import subprocess
 import time
 from pathlib import Path
 
@@ -113,3 +114,19 @@ def test_the_copy_is_only_of_the_build_named(tmp_path):
     assert copy_for_spare(site, "b1") == 1
     assert not spare_dir(site).exists() and not list(tmp_path.glob(".site.copy-*"))
     assert copy_for_spare(site, "b2") == 0 and same_files(site, spare_dir(site))
+
+
+def test_what_dead_builds_left_is_deleted_in_the_background_not_by_the_build(tmp_path, monkeypatch):
+    site = make_site(tmp_path / "site", "b1")
+    ended = subprocess.Popen(["true"])
+    ended.wait()  # a pid no build has any more
+    left = [make_site(tmp_path / f".site.{kind}-{ended.pid}", "b0") for kind in ("trash", "staging", "old")]
+    stale = make_site(spare_dir(site), "b0")  # no build can start from it
+    deleted = []
+    rmtree = shutil.rmtree
+    monkeypatch.setattr(writer.shutil, "rmtree", lambda path, *args, **kw: deleted.append(Path(path)) or rmtree(path, *args, **kw))
+    staging = begin_staging(site, spare="b9", site="b1", current=FILES)
+    assert not set(deleted) & {*left, stale}  # the build did not wait for any of them
+    assert wait_for(lambda: not any(p.exists() for p in left) and not list(tmp_path.glob(".site.trash-*")))
+    assert not stale.exists() and staging.ready()[1] == "current"
+    staging.discard()
