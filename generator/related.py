@@ -32,7 +32,7 @@ from bisect import bisect_left
 from collections import Counter
 from itertools import chain
 from dataclasses import dataclass
-from typing import Mapping, NamedTuple
+from typing import Iterable, Mapping, NamedTuple
 from operator import itemgetter
 
 from generator.model import Article, ArticleId, timestamp
@@ -166,10 +166,8 @@ class RelatedIndex:
         text analysed (`text_inputs`): its salient terms are then kept in `salient` (see `finalise`)."""
         assert not self._final, "add() after finalise()"
         terms, counts, words = profile or text_profile(self.analyser, article, self.config)
-        note = article.annotation
-        labels = [("entities", e) for e in note.entities] + [("tags", t) for t in note.tags]
-        self._entries.append(_Entry(article.id, timestamp(article.source.published), note.see_also,
-                                    article.source.read_also, labels, terms, counts, words, text_key))
+        self._entries.append(_Entry(article.id, timestamp(article.source.published), article.annotation.see_also,
+                                    article.source.read_also, labels_of(article), terms, counts, words, text_key))
 
     def adopt(self, stems: list[str], profiles: list[TextProfile]) -> list[TextProfile]:
         """Return profiles made by another analyser (whose `stems` these are) in this index's term ids."""
@@ -200,21 +198,19 @@ class RelatedIndex:
         self._key_info: list[tuple[str, str]] = []  # key id -> (signal, label as shown)
         self._identity: list[tuple[str, str]] = []  # key id -> (signal, tag id | entity id | stem)
         self._weights: list[float] = []
-        # Keys in order of first appearance (deterministic), each with its inverse document frequency;
-        # a key on more articles than `ceiling`, or on one article only, is no key at all.
-        label_df = Counter(label for e in self._entries for label in e.labels)
-        label_keys = {label: self._new_key(label, label[1], math.log(1 + count / df))
-                      for label, df in label_df.items() if 1 < df <= ceiling}
+        # Keys: the labels first, then the salient terms, each in order of first appearance (deterministic).
+        label_ids = {label: self._new_key(label, label[1], idf)
+                     for label, idf in label_keys([e.labels for e in self._entries], self.config).items()}
         # Document frequency counts the articles whose profile has the term (counted at once, at C speed).
         term_df = Counter(chain.from_iterable(e.terms for e in self._entries))
         idf = {term: math.log(1 + count / df) for term, df in term_df.items() if 1 < df <= ceiling}
         stems = self.analyser.stems
         term_keys: dict[int, int] = {}
         self._keys: list[frozenset[int]] = []
-        self._postings: list[list[int]] = [[] for _ in label_keys]
+        self._postings: list[list[int]] = [[] for _ in label_ids]
         known = salient or {}
         for position, entry in enumerate(self._entries):
-            own = [label_keys[label] for label in entry.labels if label in label_keys]
+            own = [label_ids[label] for label in entry.labels if label in label_ids]
             chosen = known.get(entry.text_key) if entry.text_key is not None else None
             if chosen is None:
                 chosen = self._salient_terms(entry, idf)
@@ -392,6 +388,44 @@ class RelatedIndex:
         return self._identity
 
 
+Label = tuple[str, str]  # (signal, tag id | entity id)
+
+
+def labels_of(article: Article) -> list[Label]:
+    """The article's entities and tags, as the index reads them."""
+    note = article.annotation
+    return [("entities", e) for e in note.entities] + [("tags", t) for t in note.tags]
+
+
+def label_keys(labels: list[list[Label]], config: RelatedConfig) -> dict[Label, float]:
+    """The labels that are keys of an index of articles with these labels (theirs, in time order), each with its
+    inverse document frequency, in the order the index numbers them: that of first appearance (deterministic).
+    A label on more articles than the cut-off (`max_share`, `min_cutoff`), or on one article only, is no key."""
+    count = len(labels)
+    ceiling = max(config.max_share * count, config.min_cutoff)
+    df = Counter(label for own in labels for label in own)
+    return {label: math.log(1 + count / n) for label, n in df.items() if 1 < n <= ceiling}
+
+
+def same_label_keys(articles: Iterable[Article], config: RelatedConfig, state: IndexState,
+                    identities: list[tuple[str, str]]) -> bool:
+    """Whether an index of `articles` has the label keys of the index whose `state` and key `identities` these
+    are: the same labels, numbered in the same order, with the same weights and the same articles in time
+    order. (With the same articles, dates, texts and links besides, every list is that index's.)"""
+    ordered = sorted(articles, key=lambda a: (timestamp(a.source.published), a.id))
+    labels = [labels_of(a) for a in ordered]
+    keys = label_keys(labels, config)
+    if list(keys) != [identity for identity in identities if identity[0] != "terms"]:
+        return False
+    postings: dict[Label, list[ArticleId]] = {label: [] for label in keys}
+    for article, own in zip(ordered, labels):
+        for label in own:
+            if label in postings:
+                postings[label].append(article.id)
+    return all(state.keys.get(label) == (getattr(config, label[0]) * idf, tuple(postings[label]))
+               for label, idf in keys.items())
+
+
 def _text(article: Article) -> str:
     return f"{article.source.title}\n{article.source.body}"
 
@@ -405,8 +439,12 @@ def text_inputs(article: Article, config: RelatedConfig) -> tuple[str, str]:
 def related_inputs(article: Article, text_key: str) -> tuple:
     """Everything the index reads of one article (`add`), with `text_key` standing for its `text_inputs`: a
     change elsewhere cannot change any related list."""
-    note, source = article.annotation, article.source
-    return (article.id, timestamp(source.published), note.tags, note.entities, note.see_also, source.read_also,
+    return (*unlabelled_inputs(article, text_key), article.annotation.tags, article.annotation.entities)
+
+
+def unlabelled_inputs(article: Article, text_key: str) -> tuple:
+    """`related_inputs` but the tags and entities."""
+    return (article.id, timestamp(article.source.published), article.annotation.see_also, article.source.read_also,
             text_key)
 
 

@@ -14,6 +14,11 @@ the edit can change are queried again (`RelatedIndex.changed_since`); the
 others are the last build's, exactly as a clean build would make them. When
 the texts are those of the last index (an edit of tags, entities, links or
 dates), its articles' salient terms are taken from it too.
+
+When only tags or entities changed, and none of them is or was a key of the
+index (a tag on more than `max_share` of the articles, an entity on one
+article: most tags editors add are the common ones), the index would be the
+last one (`same_label_keys`): every list is kept without rebuilding it.
 """
 
 from __future__ import annotations
@@ -24,12 +29,13 @@ from pathlib import Path
 from generator.model import Article, ArticleId
 from generator.output.cache import digest, read_checked, write_checked
 from generator.related import (PARALLEL_FROM, IndexState, Related, RelatedConfig, RelatedIndex, RelatedLinks,
-                               TextProfile, related_inputs, related_map, text_inputs, text_profile)
+                               TextProfile, related_inputs, related_map, same_label_keys, text_inputs, text_profile,
+                               unlabelled_inputs)
 
 FILE = "related.pickle"  # the lists: read by every build
 INDEX_FILE = "related-index.pickle"  # what they were made from: read when they must change
 PROFILES_FILE = "related-profiles.pickle"  # the text profiles, by text: rewritten when a text came or went
-VERSION = b"marsad-related-5"
+VERSION = b"marsad-related-6"
 
 
 def remembered_related(directory: Path | None, articles: tuple[Article, ...], config: RelatedConfig, jobs: int,
@@ -40,15 +46,23 @@ def remembered_related(directory: Path | None, articles: tuple[Article, ...], co
         return related_map(articles, config, jobs), ""
     settings = (code, config)
     found = _read(directory / FILE, settings)
-    # Each article's inputs and text, as digests by the article's revision: from the cache when it has that revision.
+    # Each article's inputs, text, and inputs besides its labels, as digests by the article's revision: from the
+    # cache when it has that revision.
     known = found["inputs"] if found is not None else {}
     inputs = {a.revision: known.get(a.revision) or _digests(a, config) for a in articles}
     key = digest(code, config, [inputs[a.revision][0] for a in articles])
     if found is not None and found["key"] == key:
         return RelatedLinks(_lists(found["lists"]), found["keys"]), key
     last = read_checked(directory / INDEX_FILE, VERSION) if found is not None else None
-    if last is not None and last.get("key") != found["key"]:
+    if last is not None and last.get("key") != found["index"]:
         last = None  # not the index of those lists
+    unlabelled = {a.id: inputs[a.revision][2] for a in articles}
+    if last is not None and unlabelled == found["unlabelled"] and same_label_keys(articles, config, last["state"],
+                                                                                   last["identities"]):
+        # Only labels that are no key came or went (a tag on more than `max_share` of the articles, an entity on
+        # one article): the index is the last one, and so is every list.
+        write_checked(directory / FILE, VERSION, {**found, "key": key, "inputs": inputs})
+        return RelatedLinks(_lists(found["lists"]), found["keys"]), key
     saved = _read(directory / PROFILES_FILE, settings)
     digests = {a.id: inputs[a.revision][0] for a in articles}
     text_keys = {a.id: inputs[a.revision][1] for a in articles}
@@ -66,7 +80,7 @@ def remembered_related(directory: Path | None, articles: tuple[Article, ...], co
         "key": key, "digests": digests, "state": state, "identities": index.identities, "texts": texts,
         "salient": index.salient})
     write_checked(directory / FILE, VERSION, {
-        "key": key, "settings": settings, "inputs": inputs, "keys": links.keys,
+        "key": key, "settings": settings, "inputs": inputs, "index": key, "unlabelled": unlabelled, "keys": links.keys,
         "lists": [(a, [tuple(r) for r in items]) for a, items in links.lists.items()]})
     return links, key
 
@@ -77,10 +91,11 @@ def _read(path: Path, settings: tuple) -> dict | None:
     return found if found is not None and found.get("settings") == settings else None
 
 
-def _digests(article: Article, config: RelatedConfig) -> tuple[str, str]:
-    """Digests of all the index reads of an article, and of its text alone (its text key)."""
+def _digests(article: Article, config: RelatedConfig) -> tuple[str, str, str]:
+    """Digests of all the index reads of an article, of its text alone (its text key), and of all but its
+    labels."""
     text_key = digest(text_inputs(article, config))
-    return digest(related_inputs(article, text_key)), text_key
+    return digest(related_inputs(article, text_key)), text_key, digest(unlabelled_inputs(article, text_key))
 
 
 def _index(articles: tuple[Article, ...], text_keys: dict[ArticleId, str], saved: dict | None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections import Counter
 
 import pytest
 
@@ -34,19 +35,23 @@ def corpus():
 
 
 def test_after_each_edit_the_kept_lists_are_those_a_clean_computation_gives(corpus, tmp_path, monkeypatch):
-    queried, weighed = [], []
+    queried, weighed, finalised = [], [], []
     query, salient = related.RelatedIndex.related_for, related.RelatedIndex._salient_terms
+    finalise = related.RelatedIndex.finalise
     monkeypatch.setattr(related.RelatedIndex, "related_for", lambda self, a: queried.append(a) or query(self, a))
     monkeypatch.setattr(related.RelatedIndex, "_salient_terms", lambda self, *args: weighed.append(1) or salient(self, *args))
+    monkeypatch.setattr(related.RelatedIndex, "finalise", lambda self, *args: finalised.append(1) or finalise(self, *args))
     articles = list(corpus)
     spare = articles.pop()  # added later
 
-    def check(label: str, most: float, texts_changed: bool = False) -> None:
+    def check(label: str, most: float, texts_changed: bool = False) -> int:
+        """Compare the kept lists with a clean computation's; return how many indexes were made."""
         queried.clear()
         weighed.clear()
+        finalised.clear()
         profiles = (tmp_path / PROFILES_FILE).stat().st_mtime_ns if (tmp_path / PROFILES_FILE).exists() else None
         kept, _ = remembered_related(tmp_path, tuple(articles), CONFIG, 1, "code")
-        remade, weighted = len(queried), len(weighed)
+        remade, weighted, indexes = len(queried), len(weighed), len(finalised)
         clean = related_map(articles, CONFIG)
         assert kept.keys == clean.keys, label
         assert kept.lists == clean.lists, label
@@ -56,6 +61,7 @@ def test_after_each_edit_the_kept_lists_are_those_a_clean_computation_gives(corp
             assert (tmp_path / PROFILES_FILE).stat().st_mtime_ns == profiles, label
         elif most:
             assert weighted == len(articles), label
+        return indexes
 
     check("first build", 1, texts_changed=True)
     check("no change", 0)
@@ -65,6 +71,15 @@ def test_after_each_edit_the_kept_lists_are_those_a_clean_computation_gives(corp
     check("a tag removed", 0.5)
     articles[50] = with_note(articles[50], entities=("entity-0031",))
     check("entities changed", 0.5)
+    # Labels that are no key (a tag on too many articles, one on a single article): the last index and lists hold.
+    counts = Counter(t for a in articles for t in a.annotation.tags)
+    common = next(t for t, n in counts.most_common() if t not in articles[45].annotation.tags)
+    assert counts[common] > CONFIG.max_share * len(articles)
+    articles[45] = with_note(articles[45], tags=(*articles[45].annotation.tags, common))
+    articles[46] = with_note(articles[46], tags=(*articles[46].annotation.tags, "tag-new"))
+    assert check("a common tag added, and a tag no other article has", 0) == 0
+    articles[47] = with_note(articles[47], tags=(*articles[47].annotation.tags, "tag-new"))
+    assert check("that tag given to a second article: now a key", 0.5) == 1
     articles[60] = with_source(articles[60], published=dt.date(2023, 1, 1))
     check("a date moved", 0.5)
     articles[70] = with_source(articles[70], body="الانتخابات البرلمانية " * 30 + articles[70].source.body)
@@ -141,7 +156,7 @@ def test_a_lost_profiles_file_means_every_text_is_analysed_again_and_the_lists_s
     analysed = []
     profile = related.text_profile
     monkeypatch.setattr(relatedcache, "text_profile", lambda *args: analysed.append(1) or profile(*args))
-    articles[10] = with_note(articles[10], tags=("tag-001",))
+    articles[10] = with_source(articles[10], published=dt.date(2023, 1, 1))
     kept, _ = remembered_related(tmp_path, tuple(articles), CONFIG, 1, "code")
     assert len(analysed) == len(articles)
     assert kept.lists == related_map(articles, CONFIG).lists
