@@ -36,11 +36,12 @@ from bench.corpus import Corpus, english_text, write_marsad_article, write_marsa
 MEASURE = r"""
 import json, resource, subprocess, sys, time
 start = time.perf_counter()
-result = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+result = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 wall = time.perf_counter() - start
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"code": result.returncode, "wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
-                  "rss_mb": usage.ru_maxrss / 1024, "stderr": result.stderr[-2000:]}))
+                  "rss_mb": usage.ru_maxrss / 1024, "stderr": result.stderr[-2000:],
+                  "said": (result.stdout.strip().splitlines() or [""])[-1]}))
 """
 
 HUGO_CONFIG = """\
@@ -169,11 +170,14 @@ def write_pelican_site(corpus: Corpus, root: Path, count: int) -> Path:
     return site
 
 
-def measure(command: list[str]) -> dict:
+def measure(command: list[str], label: str = "") -> dict:
+    """Run a command in a fresh measuring process; with a label, log its last line (a build's stage times)."""
     result = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, check=True)
     row = json.loads(result.stdout)
     if row["code"] != 0:
         raise RuntimeError(f"{command[0]} failed: {row['stderr']}")
+    if label:
+        print(f"{label}: {row['said']}", file=sys.stderr)
     return row
 
 
@@ -210,13 +214,15 @@ def run(count: int, hugo: str | None, pelican: str | None, marsad: str) -> list[
         root = Path(tmp)
         content = write_marsad_site(corpus, root, count)
         out = root / "site"
-        cold = measure([marsad, "build", "--content", str(content), "--out", str(out), "--cache", str(root / "cache"), "--no-search"])
+        cold = measure([marsad, "build", "--content", str(content), "--out", str(out), "--cache", str(root / "cache"),
+                        "--no-search"], f"marsad {count} cold")
         built = time.monotonic()
         rows.append({"tool": "marsad", "n": count, "run": "cold", **cold, "pages": pages(out)})
         copied = spare_copy_time(out, built)
         print(f"marsad {count}: the copy of the site for the first edit was ready {copied:.1f} s after the cold build",
               file=sys.stderr)
-        noop = measure([marsad, "build", "--content", str(content), "--out", str(out), "--cache", str(root / "cache"), "--no-search"])
+        noop = measure([marsad, "build", "--content", str(content), "--out", str(out), "--cache", str(root / "cache"),
+                        "--no-search"], f"marsad {count} no-op")
         rows.append({"tool": "marsad", "n": count, "run": "no-op", **noop, "pages": pages(out)})
         # The first edit after a cold build starts from the copy of the site the cold build left (made in the
         # background); "no spare" is an edit that comes before that copy is ready (the spare is moved away first),
@@ -236,7 +242,8 @@ def run(count: int, hugo: str | None, pelican: str | None, marsad: str) -> list[
                                                                        f"tags: [{unused_tag(corpus, count // 5)}, ")),
                                  ("new article", lambda: write_marsad_article(corpus, content, count))):
             change()
-            edit = measure([marsad, "build", "--content", str(content), "--out", str(out), "--cache", str(root / "cache"), "--no-search"])
+            edit = measure([marsad, "build", "--content", str(content), "--out", str(out), "--cache", str(root / "cache"),
+                            "--no-search"], f"marsad {count} {run_name}")
             rows.append({"tool": "marsad", "n": count, "run": run_name, **edit, "pages": pages(out)})
         if hugo:
             site = write_hugo_site(corpus, root, count)
