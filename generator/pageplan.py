@@ -40,7 +40,7 @@ from generator.render.pages import Page, related_shown
 
 LAYOUT = "pages.pickle"
 STATE = "pages-state.pickle"
-VERSION = b"marsad-pages-6"
+VERSION = b"marsad-pages-7"
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,7 @@ class PagePlan:
     structure: str
     layout: str  # what decides which pages there are, in which order (`layout_key`)
     families: dict[str, bytes | str]  # each family of pages' inputs besides the articles' revisions (`family_keys`)
+    related: str  # the key of the related inputs the families were made with (their lists are that key's)
     site: str  # the build id of the site these pages are in
     listed: tuple[tuple[str, str, str], ...]  # (path, output file, template) of every page, in the build's order
     members: dict[str, tuple[str, ...]]  # family -> the paths of its pages
@@ -122,11 +123,12 @@ def layout_key(site_key: str, site: Site) -> str:
                   [(entity, -(-len(articles) // per_page)) for entity, articles in sorted(site.by_entity.items())])
 
 
-def family_keys(site: Site, related: RelatedLinks, desk: str) -> dict[str, bytes | str]:
+def family_keys(site: Site, related: RelatedLinks, desk: str, plan: PagePlan | None = None) -> dict[str, bytes | str]:
     """Each family of pages (`urls.family`) by what its pages are made from besides the revisions of the
     articles they show and what every page depends on: which articles each listing lists, in order; the
     counts the indexes show; each article's related list (the links and the reasons); the articles' dates,
-    for the sitemap; the desk's rows (`desk`)."""
+    for the sitemap; the desk's rows (`desk`). The articles' families are taken from `plan` when the related
+    lists are those it was made with."""
     def ids(articles: Iterable[Article]) -> tuple[ArticleId, ...]:
         return tuple(a.id for a in articles)
 
@@ -140,7 +142,11 @@ def family_keys(site: Site, related: RelatedLinks, desk: str) -> dict[str, bytes
         "entities": fingerprint(sorted((entity, len(articles)) for entity, articles in site.by_entity.items()))}
     keys.update((f"tag {tag}", fingerprint(ids(articles))) for tag, articles in site.by_tag.items())
     keys.update((f"entity {entity}", fingerprint(ids(articles))) for entity, articles in site.by_entity.items())
-    keys.update((f"article {a.id}", fingerprint(related_shown(related, a.id))) for a in site.articles)
+    # Lists are a function of their inputs: lists kept for the plan's related inputs are the plan's lists.
+    known = plan.families if plan is not None and related.kept_from and related.kept_from == plan.related else {}
+    for article in site.articles:
+        family = f"article {article.id}"
+        keys[family] = known.get(family) or fingerprint(related_shown(related, article.id))
     return keys
 
 
@@ -149,7 +155,7 @@ def desk_key(articles: tuple[Article, ...], parts: dict[ArticleId, ArticleParts]
     return digest([parts[a.id].row for a in articles])
 
 
-def plan_of(structure: str, layout: str, families: dict[str, bytes | str], pages: list[Page],
+def plan_of(structure: str, layout: str, families: dict[str, bytes | str], related: str, pages: list[Page],
             revisions: dict[ArticleId, str], parts: dict[ArticleId, ArticleParts]) -> PagePlan:
     shown_on: dict[ArticleId, list[str]] = defaultdict(list)
     members: dict[str, list[str]] = defaultdict(list)
@@ -157,7 +163,8 @@ def plan_of(structure: str, layout: str, families: dict[str, bytes | str], pages
         for article_id in page.shows:
             shown_on[article_id].append(page.path)
         members[urls.family(page.path)].append(page.path)
-    return PagePlan(structure, layout, families, "", tuple((p.path, urls.output_file(p.path), p.template) for p in pages),
+    return PagePlan(structure, layout, families, related, "",
+                    tuple((p.path, urls.output_file(p.path), p.template) for p in pages),
                     {family: tuple(paths) for family, paths in members.items()}, dict(revisions),
                     {article_id: tuple(paths) for article_id, paths in shown_on.items()}, parts)
 
@@ -170,8 +177,8 @@ def load_plan(directory: Path, site: str) -> PagePlan | None:
     layout = read_checked(directory / LAYOUT, VERSION)
     if layout is None or layout.get("structure") != state.get("structure"):
         return None
-    return PagePlan(state["structure"], layout["layout"], layout["families"], site, layout["listed"], layout["members"],
-                    state["revisions"], layout["shown_on"], state["parts"])
+    return PagePlan(state["structure"], layout["layout"], layout["families"], layout["related"], site, layout["listed"],
+                    layout["members"], state["revisions"], layout["shown_on"], state["parts"])
 
 
 def save_plan(directory: Path, plan: PagePlan, layout: bool = True) -> None:
@@ -179,7 +186,8 @@ def save_plan(directory: Path, plan: PagePlan, layout: bool = True) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     if layout:
         write_checked(directory / LAYOUT, VERSION, {"structure": plan.structure, "layout": plan.layout,
-                                                    "families": plan.families, "listed": plan.listed,
+                                                    "families": plan.families, "related": plan.related,
+                                                    "listed": plan.listed,
                                                     "members": plan.members, "shown_on": plan.shown_on})
     write_checked(directory / STATE, VERSION, {"structure": plan.structure, "site": plan.site,
                                                "revisions": plan.revisions, "parts": plan.parts})

@@ -280,15 +280,16 @@ def _site_pages(content: Content, site: Site, related: RelatedLinks, related_key
     elif same_layout:
         # The same pages in the same order: those of the families whose inputs changed are made again, with
         # those showing an edited article.
-        families = family_keys(site, related, desk)
+        families = family_keys(site, related, desk, plan)
         changed = {family for family, key in families.items() if plan.families.get(family) != key}
         made = make(only=plan.pages_showing(revisions) | plan.pages_of(changed))
-        plan, relaid = replace(plan, structure=structure, families=families, revisions=revisions, parts=parts,
-                               shown_on=plan.remade(made.pages)), True
+        plan, relaid = replace(plan, structure=structure, families=families, related=related_key, revisions=revisions,
+                               parts=parts, shown_on=plan.remade(made.pages)), True
     else:
         made = make()
         _refuse_duplicates(made.pages)
-        plan, relaid = plan_of(structure, layout, family_keys(site, related, desk), made.pages, revisions, parts), True
+        plan, relaid = plan_of(structure, layout, family_keys(site, related, desk, plan), related_key, made.pages,
+                               revisions, parts), True
     keys.update((urls.output_file(p.path), p.key) for p in made.pages)
     return _Pages(keys, {p.path: p for p in made.pages}, made.expires, plan, relaid, make_only)
 

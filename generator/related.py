@@ -94,6 +94,7 @@ class RelatedLinks:
 
     lists: dict[ArticleId, list[Related]]
     keys: list[tuple[str, str]]  # key id -> (signal, tag id | entity id | word)
+    kept_from: str = ""  # the key of the related inputs these lists were made for, when kept from a build cache
 
     def for_article(self, article_id: ArticleId) -> list[Related]:
         return self.lists.get(article_id, [])

@@ -52,7 +52,7 @@ def remembered_related(directory: Path | None, articles: tuple[Article, ...], co
     inputs = {a.revision: known.get(a.revision) or _digests(a, config) for a in articles}
     key = digest(code, config, [inputs[a.revision][0] for a in articles])
     if found is not None and found["key"] == key:
-        return RelatedLinks(_lists(found["lists"]), found["keys"]), key
+        return RelatedLinks(_lists(found["lists"]), found["keys"], key), key
     last = read_checked(directory / INDEX_FILE, VERSION) if found is not None else None
     if last is not None and last.get("key") != found["index"]:
         last = None  # not the index of those lists
@@ -62,7 +62,7 @@ def remembered_related(directory: Path | None, articles: tuple[Article, ...], co
         # Only labels that are no key came or went (a tag on more than `max_share` of the articles, an entity on
         # one article): the index is the last one, and so is every list.
         write_checked(directory / FILE, VERSION, {**found, "key": key, "inputs": inputs})
-        return RelatedLinks(_lists(found["lists"]), found["keys"]), key
+        return RelatedLinks(_lists(found["lists"]), found["keys"], found["key"]), key
     saved = _read(directory / PROFILES_FILE, settings)
     digests = {a.id: inputs[a.revision][0] for a in articles}
     text_keys = {a.id: inputs[a.revision][1] for a in articles}

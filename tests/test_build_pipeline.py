@@ -580,14 +580,14 @@ def test_a_plan_updated_for_the_pages_made_again_is_the_plan_of_all_pages(corpus
     site = site_model(content)
     related = related_map(site.articles, site.config.related)
     pages = site_pages(site, related, content.articles, "desk").pages
-    plan = plan_of("structure", "layout", {}, pages, {}, {})
+    plan = plan_of("structure", "layout", {}, "related", pages, {}, {})
     for family in ("home", "sitemap", f"tag {next(iter(site.by_tag))}", f"article {site.articles[3].id}"):
         assert plan.pages_of({family}) == {p.path for p in pages if urls.family(p.path) == family} != set()
     # The home pages made again, showing other articles: what they show now replaces what they showed.
     homes = [p for p in pages if urls.family(p.path) == "home"]
     shifted = [dataclasses.replace(p, shows=tuple(reversed(p.shows))[1:]) for p in homes]
     updated = [next((s for s in shifted if s.path == p.path), p) for p in pages]
-    expected = plan_of("structure", "layout", {}, updated, {}, {}).shown_on
+    expected = plan_of("structure", "layout", {}, "related", updated, {}, {}).shown_on
     remade = plan.remade(shifted)
     assert {a: set(on) for a, on in remade.items() if on} == {a: set(on) for a, on in expected.items()}
     assert remade != plan.shown_on

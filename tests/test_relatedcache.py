@@ -43,6 +43,7 @@ def test_after_each_edit_the_kept_lists_are_those_a_clean_computation_gives(corp
     monkeypatch.setattr(related.RelatedIndex, "finalise", lambda self, *args: finalised.append(1) or finalise(self, *args))
     articles = list(corpus)
     spare = articles.pop()  # added later
+    keys = [""]  # of each computation's inputs, and what its lists were kept from
 
     def check(label: str, most: float, texts_changed: bool = False) -> int:
         """Compare the kept lists with a clean computation's; return how many indexes were made."""
@@ -50,8 +51,11 @@ def test_after_each_edit_the_kept_lists_are_those_a_clean_computation_gives(corp
         weighed.clear()
         finalised.clear()
         profiles = (tmp_path / PROFILES_FILE).stat().st_mtime_ns if (tmp_path / PROFILES_FILE).exists() else None
-        kept, _ = remembered_related(tmp_path, tuple(articles), CONFIG, 1, "code")
+        kept, key = remembered_related(tmp_path, tuple(articles), CONFIG, 1, "code")
         remade, weighted, indexes = len(queried), len(weighed), len(finalised)
+        # Lists kept whole are those of the inputs they were kept for: the last computation's.
+        assert kept.kept_from == (keys[-1] if not indexes else ""), label
+        keys.append(key)
         clean = related_map(articles, CONFIG)
         assert kept.keys == clean.keys, label
         assert kept.lists == clean.lists, label

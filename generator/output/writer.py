@@ -104,8 +104,8 @@ def begin_staging(out: Path, spare: str = "", site: str = "", current: Sequence[
     leftovers = [out.parent.glob(f".{out.name}.{kind}-*") for kind in ("staging", "old", "trash", "copy")]
     for leftover in [path for paths in leftovers for path in paths]:
         pid = leftover.name.rsplit("-", 1)[-1]
-        if (pid.isdigit() and _alive(int(pid))) or not leftover.is_dir():
-            continue  # a build's or a copy's still, or the list of files a copy is about to read
+        if (pid.isdigit() and _alive(int(pid))) or not leftover.is_dir() or _being_deleted(leftover, out):
+            continue  # a build's or a copy's still, the list of files a copy is about to read, or going
         if leftover.name.startswith(f".{out.name}.old-") and not out.exists():
             os.replace(leftover, out)  # a publish was interrupted between its two renames: restore the old site
             continue
@@ -349,6 +349,19 @@ def publish(staging: Path, out: Path) -> None:
     os.replace(old, spare_dir(out))
 
 
+TRASH_SETTLES = 60  # seconds after which a tree put aside that is still there is deleted again (its `rm` died)
+
+
+def _being_deleted(path: Path, out: Path) -> bool:
+    """Whether `path` is a tree put aside lately, most likely still being deleted by the process started then: a
+    second `rm` would only double the unlinks (its time is when it was put aside, or when `rm` last emptied
+    one of its top folders)."""
+    try:
+        return path.name.startswith(f".{out.name}.trash-") and time.time() - path.stat().st_mtime < TRASH_SETTLES
+    except OSError:
+        return True  # gone meanwhile
+
+
 def _delete_in_background(path: Path, out: Path) -> None:
     """Rename `path` aside (unless it is aside already) and delete it in a detached process: a build need not
     wait for thousands of unlinks (a later build deletes again what that process could not)."""
@@ -357,6 +370,7 @@ def _delete_in_background(path: Path, out: Path) -> None:
         aside = Path(tempfile.mkdtemp(prefix=f".{out.name}.trash-", suffix=f"-{os.getpid()}", dir=out.parent))
         try:
             os.replace(path, aside)  # onto the empty folder just made
+            os.utime(aside)  # when it was put aside (`_being_deleted`)
         except OSError:
             aside.rmdir()
             return

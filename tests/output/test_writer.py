@@ -121,12 +121,15 @@ def test_what_dead_builds_left_is_deleted_in_the_background_not_by_the_build(tmp
     ended = subprocess.Popen(["true"])
     ended.wait()  # a pid no build has any more
     left = [make_site(tmp_path / f".site.{kind}-{ended.pid}", "b0") for kind in ("trash", "staging", "old")]
+    long_ago = time.time() - writer.TRASH_SETTLES - 1
+    os.utime(left[0], (long_ago, long_ago))  # put aside long ago: its `rm` must have died
+    going = make_site(tmp_path / f".site.trash-x-{ended.pid}", "b0")  # put aside just now: being deleted
     stale = make_site(spare_dir(site), "b0")  # no build can start from it
     deleted = []
     rmtree = shutil.rmtree
     monkeypatch.setattr(writer.shutil, "rmtree", lambda path, *args, **kw: deleted.append(Path(path)) or rmtree(path, *args, **kw))
     staging = begin_staging(site, spare="b9", site="b1", current=FILES)
     assert not set(deleted) & {*left, stale}  # the build did not wait for any of them
-    assert wait_for(lambda: not any(p.exists() for p in left) and not list(tmp_path.glob(".site.trash-*")))
+    assert wait_for(lambda: not any(p.exists() for p in left) and set(tmp_path.glob(".site.trash-*")) == {going})
     assert not stale.exists() and staging.ready()[1] == "current"
     staging.discard()
