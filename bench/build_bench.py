@@ -32,6 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.corpus import Corpus, english_text, write_marsad_article, write_marsad_site  # noqa: E402
+from generator.output.writer import spare_dir  # noqa: E402
 
 MEASURE = r"""
 import json, resource, subprocess, sys, time
@@ -198,7 +199,7 @@ def unused_tag(corpus: Corpus, number: int) -> str:
 def spare_copy_time(out: Path, built: float, limit: float = 300) -> float:
     """Seconds from `built` (monotonic) until the copy of the site a cold build makes in the background is in place
     as the spare."""
-    while not (out.parent / f".{out.name}.spare").is_dir() and time.monotonic() - built < limit:
+    while not spare_dir(out).is_dir() and time.monotonic() - built < limit:
         time.sleep(0.05)
     return time.monotonic() - built
 
@@ -230,7 +231,7 @@ def run(count: int, hugo: str | None, pelican: str | None, marsad: str) -> list[
         # other kinds: a headline (shown on other articles' pages too), a tag (which changes what the tag pages
         # list and the related lists), a new article (every listing page after it moves).
         def without_spare(number: int) -> None:
-            (root / ".site.spare").rename(root / "spare-moved-away")  # renamed: deleting it would slow the build
+            spare_dir(out).rename(root / "spare-moved-away")  # renamed: deleting it would slow the build
             write_marsad_article(corpus, content, number, edit=EDIT)
 
         for run_name, change in (("1st edit", lambda: write_marsad_article(corpus, content, count // 2, edit=EDIT)),

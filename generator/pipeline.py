@@ -269,11 +269,12 @@ def _site_pages(content: Content, site: Site, related: RelatedLinks, related_key
         return found
 
     kept = plan is not None and all(name in cache.pages for _, name, _ in plan.listed)
+    same_structure = kept and plan.structure == structure
     # The structure covers all a layout is made from: with the last build's structure, the layout is its too.
-    layout = plan.layout if kept and plan.structure == structure else layout_key(site_key, site)
+    layout = plan.layout if same_structure else layout_key(site_key, site)
     same_layout = kept and plan.layout == layout
     keys = {name: cache.pages[name] for _, name, _ in plan.listed} if same_layout else {}
-    if same_layout and plan.structure == structure:
+    if same_structure:
         # The last build's structure: only the pages showing an edited article change.
         made = make(only=plan.pages_showing(revisions))
         plan, relaid = replace(plan, revisions=revisions, parts=parts), False

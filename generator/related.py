@@ -167,7 +167,7 @@ class RelatedIndex:
         text analysed (`text_inputs`): its salient terms are then kept in `salient` (see `finalise`)."""
         assert not self._final, "add() after finalise()"
         terms, counts, words = profile or text_profile(self.analyser, article, self.config)
-        self._entries.append(_Entry(article.id, timestamp(article.source.published), article.annotation.see_also,
+        self._entries.append(_Entry(article.id, _stamp(article), article.annotation.see_also,
                                     article.source.read_also, labels_of(article), terms, counts, words, text_key))
 
     def adopt(self, stems: list[str], profiles: list[TextProfile]) -> list[TextProfile]:
@@ -195,7 +195,6 @@ class RelatedIndex:
         self._entries.sort(key=lambda e: (e.stamp, e.id))
         count = len(self._entries)
         self._position = {e.id: i for i, e in enumerate(self._entries)}
-        ceiling = max(self.config.max_share * count, self.config.min_cutoff)
         self._key_info: list[tuple[str, str]] = []  # key id -> (signal, label as shown)
         self._identity: list[tuple[str, str]] = []  # key id -> (signal, tag id | entity id | stem)
         self._weights: list[float] = []
@@ -203,8 +202,7 @@ class RelatedIndex:
         label_ids = {label: self._new_key(label, label[1], idf)
                      for label, idf in label_keys([e.labels for e in self._entries], self.config).items()}
         # Document frequency counts the articles whose profile has the term (counted at once, at C speed).
-        term_df = Counter(chain.from_iterable(e.terms for e in self._entries))
-        idf = {term: math.log(1 + count / df) for term, df in term_df.items() if 1 < df <= ceiling}
+        idf = _keyed(Counter(chain.from_iterable(e.terms for e in self._entries)), count, self.config)
         stems = self.analyser.stems
         term_keys: dict[int, int] = {}
         self._keys: list[frozenset[int]] = []
@@ -212,7 +210,7 @@ class RelatedIndex:
         known = salient or {}
         for position, entry in enumerate(self._entries):
             own = [label_ids[label] for label in entry.labels if label in label_ids]
-            chosen = known.get(entry.text_key) if entry.text_key is not None else None
+            chosen = known.get(entry.text_key)  # (an article's may be empty: no term shared)
             if chosen is None:
                 chosen = self._salient_terms(entry, idf)
             if entry.text_key is not None:
@@ -250,7 +248,7 @@ class RelatedIndex:
         signal = identity[0]
         self._identity.append(identity)
         self._key_info.append((signal, label))
-        self._weights.append(getattr(self.config, signal) * idf)
+        self._weights.append(_weight(self.config, signal, idf))
         return len(self._key_info) - 1
 
     def _source_links(self) -> dict[ArticleId, list[ArticleId]]:
@@ -402,10 +400,24 @@ def label_keys(labels: list[list[Label]], config: RelatedConfig) -> dict[Label, 
     """The labels that are keys of an index of articles with these labels (theirs, in time order), each with its
     inverse document frequency, in the order the index numbers them: that of first appearance (deterministic).
     A label on more articles than the cut-off (`max_share`, `min_cutoff`), or on one article only, is no key."""
-    count = len(labels)
+    return _keyed(Counter(label for own in labels for label in own), len(labels), config)
+
+
+def _keyed(df: Counter, count: int, config: RelatedConfig) -> dict:
+    """Of the labels or terms on `df` articles each (of `count`), those that are keys, each with its inverse
+    document frequency: on more than one article, and on no more than the cut-off."""
     ceiling = max(config.max_share * count, config.min_cutoff)
-    df = Counter(label for own in labels for label in own)
-    return {label: math.log(1 + count / n) for label, n in df.items() if 1 < n <= ceiling}
+    return {key: math.log(1 + count / n) for key, n in df.items() if 1 < n <= ceiling}
+
+
+def _weight(config: RelatedConfig, signal: str, idf: float) -> float:
+    """A key's weight: its signal's, by its inverse document frequency."""
+    return getattr(config, signal) * idf
+
+
+def _stamp(article: Article) -> float:
+    """Where an article is in time, for the index (its entries are in (stamp, id) order)."""
+    return timestamp(article.source.published)
 
 
 def same_label_keys(articles: Iterable[Article], config: RelatedConfig, state: IndexState,
@@ -413,7 +425,7 @@ def same_label_keys(articles: Iterable[Article], config: RelatedConfig, state: I
     """Whether an index of `articles` has the label keys of the index whose `state` and key `identities` these
     are: the same labels, numbered in the same order, with the same weights and the same articles in time
     order. (With the same articles, dates, texts and links besides, every list is that index's.)"""
-    ordered = sorted(articles, key=lambda a: (timestamp(a.source.published), a.id))
+    ordered = sorted(articles, key=lambda a: (_stamp(a), a.id))
     labels = [labels_of(a) for a in ordered]
     keys = label_keys(labels, config)
     if list(keys) != [identity for identity in identities if identity[0] != "terms"]:
@@ -423,7 +435,7 @@ def same_label_keys(articles: Iterable[Article], config: RelatedConfig, state: I
         for label in own:
             if label in postings:
                 postings[label].append(article.id)
-    return all(state.keys.get(label) == (getattr(config, label[0]) * idf, tuple(postings[label]))
+    return all(state.keys.get(label) == (_weight(config, label[0], idf), tuple(postings[label]))
                for label, idf in keys.items())
 
 
@@ -445,8 +457,7 @@ def related_inputs(article: Article, text_key: str) -> tuple:
 
 def unlabelled_inputs(article: Article, text_key: str) -> tuple:
     """`related_inputs` but the tags and entities."""
-    return (article.id, timestamp(article.source.published), article.annotation.see_also, article.source.read_also,
-            text_key)
+    return article.id, _stamp(article), article.annotation.see_also, article.source.read_also, text_key
 
 
 def related_map(articles, config: RelatedConfig = RelatedConfig(), jobs: int = 1) -> RelatedLinks:

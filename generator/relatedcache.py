@@ -120,9 +120,10 @@ def _save_profiles(directory: Path, settings: tuple, saved: dict | None, stems: 
                    profiles: dict[str, tuple]) -> None:
     """Write the profiles file, unless it holds these texts' profiles already (then no text was analysed, and
     the stems are its own)."""
+    if saved is not None and saved["profiles"].keys() == profiles.keys():
+        return
     stems, compacted = _compacted(stems, profiles)
-    if saved is None or compacted is not profiles or saved["profiles"].keys() != profiles.keys():
-        write_checked(directory / PROFILES_FILE, VERSION, {"settings": settings, "stems": stems, "profiles": compacted})
+    write_checked(directory / PROFILES_FILE, VERSION, {"settings": settings, "stems": stems, "profiles": compacted})
 
 
 def _kept_lists(index: RelatedIndex, state: IndexState, found: dict, last: dict,

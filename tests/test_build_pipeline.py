@@ -19,7 +19,9 @@ from generator.build import BuildOptions, build
 from generator.pipeline import FAIL_AFTER_PAGES
 from generator.output.cache import MANIFEST
 from generator.render import urls
+from generator.output.writer import MARKER, spare_dir
 from tests.htmltools import sitemap_disagreements
+from tests.polling import wait_for
 
 PROJECT = Path(__file__).resolve().parents[1]
 ARTICLES = 120
@@ -116,13 +118,8 @@ def test_incremental_builds_equal_clean_builds_after_each_edit(corpus_site, tmp_
 
 def spare_copy_made(site: Path, seconds: float = 30) -> bool:
     """Wait for the background copy a first build makes of its site to become the spare."""
-    spare = site.parent / f".{site.name}.spare"
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if (spare / ".marsad-site").is_file() and tree(spare) == tree(site):
-            return True
-        time.sleep(0.05)
-    return False
+    spare = spare_dir(site)
+    return wait_for(lambda: (spare / MARKER).is_file() and tree(spare) == tree(site), seconds)
 
 
 def test_an_edit_that_finds_no_spare_copies_the_site_while_it_reads(corpus_site, tmp_path):

@@ -239,9 +239,7 @@ def _copy_for_spare(out: Path, build: str, listing: Path, folder: int) -> int:
         if published is None or not os.path.samestat(published, copied) or read_marker(out) != build:
             shutil.rmtree(copy, ignore_errors=True)  # another site was published meanwhile
             return 1
-        if spare_dir(out).exists():
-            _delete_in_background(spare_dir(out), out)
-        os.replace(copy, spare_dir(out))
+        _make_spare(copy, out)
     return 0
 
 
@@ -344,9 +342,14 @@ def publish(staging: Path, out: Path) -> None:
         except OSError:
             os.replace(old, out)
             raise
+    _make_spare(old, out)
+
+
+def _make_spare(tree: Path, out: Path) -> None:
+    """Put `tree` in the spare's place (the spare there is deleted in the background)."""
     if spare_dir(out).exists():
         _delete_in_background(spare_dir(out), out)
-    os.replace(old, spare_dir(out))
+    os.replace(tree, spare_dir(out))
 
 
 TRASH_SETTLES = 60  # seconds after which a tree put aside that is still there is deleted again (its `rm` died)

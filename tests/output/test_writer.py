@@ -8,6 +8,7 @@ from pathlib import Path
 
 from generator.output import writer
 from generator.output.writer import MARKER, begin_staging, keep_copy, read_marker, spare_dir
+from tests.polling import wait_for
 
 FILES = ["index.html", "ar/index.html", "ar/articles/a1/index.html", "en/articles/a1/index.html", "static/site.css",
          MARKER]
@@ -60,15 +61,6 @@ def test_the_spare_is_taken_when_it_is_the_site_before_or_a_copy_of_the_current_
         path, found = begin_staging(site, spare="b1", site="b2", current=FILES).ready()
         assert found == start and read_marker(path) == spare and not spare_dir(site).exists()
         shutil.rmtree(path)
-
-
-def wait_for(condition, seconds: float = 30) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def test_a_copy_of_the_site_is_kept_as_the_spare_in_the_background(tmp_path):
