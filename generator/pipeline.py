@@ -41,7 +41,7 @@ from generator.related import RelatedLinks
 from generator.relatedcache import remembered_related
 from generator.search import FOLDER as SEARCH_FOLDER, index_version, search_records, write_search_index
 from generator.render import urls
-from generator.render.environment import make_environment, render_page
+from generator.render.environment import PageRenderer, make_environment
 from generator.render.cards import TEMPLATE as CARD_TEMPLATE, draw_card
 from generator.render.pages import Page, site_pages
 
@@ -322,7 +322,7 @@ _shared: dict = {}
 
 def _render_run(run: tuple[int, int]) -> int:
     pages, staging = _shared["pages"], _shared["staging"]
-    env = _shared.get("env") or _shared.setdefault("env", make_environment(compiled=_shared["compiled"]))
+    renderer = _shared.get("renderer") or _shared.setdefault("renderer", PageRenderer(make_environment(compiled=_shared["compiled"])))
     limit = _fail_after()
     for index in range(*run):
         if limit is not None and index >= limit:
@@ -331,7 +331,7 @@ def _render_run(run: tuple[int, int]) -> int:
         if page.template == CARD_TEMPLATE:
             data = draw_card(page.views()["card"])
         else:
-            data = render_page(env, page).encode("utf-8")
+            data = renderer.render(page).encode("utf-8")
         write_file(staging, urls.output_file(page.path), data)
     return run[1] - run[0]
 

@@ -31,7 +31,12 @@ def display_path(path: Path) -> str:
     if not os.path.isabs(name) and ".." not in name:
         return Path(name).as_posix()  # already relative to the working directory (the common case: cheap)
     folder, file_name = os.path.split(name)
-    return _shown_folder(folder, os.getcwd()) + file_name
+    cwd = os.getcwd()
+    parent, leaf = os.path.split(folder)
+    if folder == cwd or not (parent and leaf) or any(part in name for part in ("..", "/.", "//")):
+        return _shown_folder(folder, cwd) + file_name
+    # A plain folder is shown by way of its parent: the articles' folders share one, so the cache answers for all.
+    return _shown_folder(parent, cwd) + leaf + "/" + file_name
 
 
 @lru_cache(maxsize=1024)
@@ -177,8 +182,23 @@ if getattr(yaml, "__with_libyaml__", False):
             CParser.__init__(self, text)
             yaml.composer.Composer.__init__(self)
             yaml.resolver.BaseResolver.__init__(self)
+
+    class _NativeLoader(CParser, yaml.resolver.BaseResolver):
+        """LibYAML's scanner, parser and composer, all in C: for texts that cannot hold what the checks refuse."""
+
+        def __init__(self, text: str):
+            CParser.__init__(self, text)
+            yaml.resolver.BaseResolver.__init__(self)
 else:  # pragma: no cover - PyYAML built without LibYAML
-    _FastLoader = None
+    _FastLoader = _NativeLoader = None
+
+# Anchors start with '&' and tags with '!': a text without these characters has neither, and its aliases
+# ('*', common as Markdown's emphasis) name no anchor, which LibYAML refuses as the checking composers do.
+_REFUSED_MARKS = ("&", "!")
+# Every level of nesting needs one of these characters. LibYAML's composer recurses in C without Python's
+# recursion limit, so a text with many of them (a runaway bracket) is composed by the checking composers.
+_NESTING_MARKS = ("[", "{", "-", ":", "?")
+_NATIVE_NESTING = 4096
 
 
 def _compose(text: str) -> Node | None:
@@ -186,6 +206,14 @@ def _compose(text: str) -> Node | None:
     so messages and positions are the same with or without it."""
     # LibYAML accepts tabs in places the YAML spec (and PyYAML) refuses: such files take the strict path.
     if _FastLoader is not None and "\t" not in text:
+        if _natively_composable(text):
+            try:
+                node = _NativeLoader(text).get_single_node()
+            except yaml.YAMLError:
+                pass
+            else:
+                if node is None or not _too_deep(node, MAX_DEPTH):
+                    return node
         try:
             return _FastLoader(text).get_single_node()
         except (yaml.YAMLError, _Refused):
@@ -195,6 +223,25 @@ def _compose(text: str) -> Node | None:
         return loader.get_single_node()
     finally:
         loader.dispose()
+
+
+def _natively_composable(text: str) -> bool:
+    """Whether LibYAML's own composer, with `_too_deep` after it, refuses what the checking composers refuse:
+    true of the common annotation file."""
+    return (not any(mark in text for mark in _REFUSED_MARKS)
+            and sum(text.count(mark) for mark in _NESTING_MARKS) < _NATIVE_NESTING)
+
+
+def _too_deep(node: Node, room: int) -> bool:
+    """Whether a node under `node`, or `node` itself, lies `room` or more levels down: the checking composers
+    refuse a key, value or item nested MAX_DEPTH levels below the document."""
+    if room == 0:
+        return True
+    if isinstance(node, MappingNode):
+        return any(_too_deep(key, room - 1) or _too_deep(value, room - 1) for key, value in node.value)
+    if isinstance(node, SequenceNode):
+        return any(_too_deep(item, room - 1) for item in node.value)
+    return False
 
 
 def _text_position(text: str, offset: int) -> tuple[int, int]:

@@ -1,8 +1,12 @@
 """The strict loader keeps what editors typed: no YAML 1.1 type guessing, exact locations."""
 
+import os
 from pathlib import Path
 
-from generator import formats
+import pytest
+from yaml.nodes import MappingNode, SequenceNode
+
+from generator import formats, yamlload
 from generator.errors import Diagnostics
 from generator.schema import check_document
 from generator.yamlload import parse_yaml
@@ -11,7 +15,9 @@ from generator.yamlload import parse_yaml
 def load(text: str, schema=formats.ANNOTATIONS, line_offset: int = 0):
     diags = Diagnostics()
     node = parse_yaml(text, Path("a.yaml"), diags, line_offset)
-    checked = check_document(node, schema, "a.yaml", diags, line_offset) if node is not None else None
+    if node is None or schema is None:
+        return node, diags
+    checked = check_document(node, schema, "a.yaml", diags, line_offset)
     return checked, diags
 
 
@@ -44,3 +50,63 @@ def test_quoted_null_is_text_but_plain_null_is_nothing():
     assert diags.items == []
     assert checked.value["title"] == "null"
     assert checked.value["updated"] is None and checked.value["source"]["url"] is None
+
+
+def _same_tree(a, b) -> bool:
+    """Same kind, tag, style, value and start and end positions, all the way down (LibYAML calls the
+    plain style '' where PyYAML says None: the loaders read either as plain)."""
+    if a is None or b is None:
+        return a is b
+    if (type(a), a.tag, getattr(a, "style", None) or None, getattr(a, "flow_style", None)) != \
+            (type(b), b.tag, getattr(b, "style", None) or None, getattr(b, "flow_style", None)):
+        return False
+    if [(m.line, m.column) for m in (a.start_mark, a.end_mark)] != [(m.line, m.column) for m in (b.start_mark, b.end_mark)]:
+        return False
+    if isinstance(a, MappingNode):
+        return len(a.value) == len(b.value) and all(_same_tree(k, l) and _same_tree(v, w)
+                                                    for (k, v), (l, w) in zip(a.value, b.value))
+    if isinstance(a, SequenceNode):
+        return len(a.value) == len(b.value) and all(map(_same_tree, a.value, b.value))
+    return a.value == b.value
+
+
+REPO = Path(__file__).resolve().parent.parent
+TEXTS = sorted(REPO.glob("content/**/*.yaml")) + sorted(REPO.glob("tests/fixtures/**/*.yaml"))
+
+
+@pytest.mark.skipif(yamlload._NativeLoader is None, reason="PyYAML without LibYAML")
+@pytest.mark.parametrize("path", TEXTS, ids=lambda p: str(p.relative_to(REPO)))
+def test_libyaml_composes_what_the_checking_composer_does(path):
+    text = path.read_text(encoding="utf-8")
+    assert yamlload._natively_composable(text)  # the files editors write take the native path
+    strict = yamlload._StrictLoader(text)
+    assert _same_tree(yamlload._compose(text), strict.get_single_node())
+
+
+@pytest.mark.parametrize("text, message", [
+    ("a: &x 1\nb: 2\n", "anchor '&x' is not allowed"),
+    ("a: [1]\nb: *x\n", "alias '*x' is not allowed"),
+    ("a: x\nb: [1, *x]\n", "alias '*x' is not allowed"),
+    ("a: !!str 1\n", "YAML tag '!!str' is not allowed"),
+    ("a:\n" + "".join("  " * level + " k:\n" for level in range(40)), "nested more than 32 levels deep"),
+])
+def test_what_the_checks_refuse_never_takes_the_native_path(text, message):
+    _, diags = load(text, schema=None)
+    assert any(message in d.message for d in diags.errors), diags.errors
+
+
+FOLDERS = ["/", "{tmp}", "{tmp}/a", "{tmp}/a/b", "{tmp}/a/b/c", "{tmp}/x", "{tmp}/a/../a/b", "{tmp}/a/b/..",
+           "{tmp}/a/./b", "{tmp}//a", "a", "a/b", "../a", "./a", "a/..", "."]
+
+
+@pytest.mark.parametrize("cwd", ["{tmp}", "{tmp}/a", "{tmp}/a/b"])
+def test_a_file_is_shown_from_the_working_directory_when_under_it(tmp_path, monkeypatch, cwd):
+    cwd = cwd.format(tmp=tmp_path)
+    os.makedirs(cwd, exist_ok=True)
+    monkeypatch.chdir(cwd)
+    for folder in FOLDERS:
+        name = os.path.join(folder.format(tmp=tmp_path), "f.yaml")
+        shown = yamlload.display_path(Path(name))
+        assert os.path.normpath(os.path.join(cwd, shown)) == os.path.normpath(os.path.join(cwd, name)), (name, shown)
+        inside = not os.path.relpath(os.path.join(cwd, name), cwd).startswith("..")
+        assert not os.path.isabs(shown) if inside else shown == Path(name).as_posix(), (name, shown)

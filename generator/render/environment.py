@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from typing import Callable
 from pathlib import Path
 
 import jinja2
 
 from generator.render import urls
 from generator.render.pages import Page
+from generator.render.views import CardView
 from generator.render.strings import DIRECTION, STRINGS
 from generator.render.theme import STATIC_DIR, TEMPLATES_DIR
 
@@ -56,13 +58,37 @@ def make_environment(templates: Path = TEMPLATES_DIR, compiled: Path | None = No
     return env
 
 
-def render_page(env: jinja2.Environment, page: Page) -> str:
-    """Return the HTML of one page."""
-    root = page.view.site_root
-    url = urls.links_from(page.path) if root is None else (lambda target: root + target)
+class PageRenderer:
+    """Renders pages with one environment. The cards of listings (home, tag and entity pages: most cards of a
+    cold build) are rendered once per article and depth below the language's folder, and reused."""
 
-    template = env.get_template(page.template)
-    # `social` (Open Graph, JSON-LD) is given by article pages only.
-    context = {"social": None, **page.views()}
-    return template.render(page=page.view, t=STRINGS[page.view.lang], url=url, static=lambda name: url(urls.static(name)),
-                           dir_of=DIRECTION, **context)
+    def __init__(self, env: jinja2.Environment):
+        self.env = env
+        self._card_macro = env.get_template("macros.html").module.card
+        self._cards: dict[tuple[str, str], str] = {}
+
+    def render(self, page: Page) -> str:
+        """Return the HTML of one page."""
+        root = page.view.site_root
+        url = urls.links_from(page.path) if root is None else (lambda target: root + target)
+        template = self.env.get_template(page.template)
+        # `social` (Open Graph, JSON-LD) is given by article pages only.
+        context = {"social": None, **page.views()}
+        return template.render(page=page.view, t=STRINGS[page.view.lang], url=url, static=lambda name: url(urls.static(name)),
+                               dir_of=DIRECTION, card=self._cards_on(page, url), **context)
+
+    def _cards_on(self, page: Page, url: Callable[[urls.SitePath], str]) -> Callable[[CardView], str]:
+        """The function that gives a card's HTML on this page: its links climb to the language's folder, then go
+        down, so the pages at one depth there share it."""
+        folder = urls.home(page.view.lang)
+        if page.view.site_root is not None or not page.path.startswith(folder):
+            return lambda card: self._card_macro(card, url)  # served at any address (404), or outside the language
+        up, link = urls.links_inside(page.path, folder)
+
+        def card_html(card: CardView) -> str:
+            html = self._cards.get((card.path, up))
+            if html is None:
+                html = self._cards[card.path, up] = self._card_macro(card, link)
+            return html
+
+        return card_html

@@ -128,6 +128,23 @@ def links_from(page: SitePath) -> Callable[[SitePath], str]:
     return link
 
 
+def links_inside(page: SitePath, folder: SitePath) -> tuple[str, Callable[[SitePath], str]]:
+    """Return how the page at `page` (inside `folder`) climbs to `folder`, and the function that makes its links
+    to paths inside `folder` by that climb: every page at one depth in the folder makes the same links."""
+    below = (posixpath.dirname(output_file(page)) + "/")[len(folder):]
+    if not (page.startswith(folder) and folder.endswith("/")):
+        raise AssertionError(f"{page} is not inside {folder}")
+    up = "../" * below.count("/")
+
+    def link(target: SitePath) -> str:
+        if not target.startswith(folder):
+            raise AssertionError(f"{target} is not inside {folder}")
+        path, hash_, fragment = target[len(folder):].partition("#")
+        return (up + path or "./") + hash_ + fragment
+
+    return up, link
+
+
 def rooted(base_url: str, path: SitePath) -> str:
     """Return the address of a site path from the host's root ('/desk/ar/'): for pages served at any URL (404)."""
     rest = base_url.split("://", 1)[-1]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 
+import pytest
 from hypothesis import given, strategies as st
 
 from generator.render import urls
@@ -53,3 +54,21 @@ def test_links_between_the_pages_readers_move_between():
     assert urls.relative("en/feed.xml", "en/articles/a/") == "articles/a/"
     # A folder whose name starts like another's is not that folder.
     assert urls.relative("en/articles/a/", "en/articlesx/b/") == "../../articlesx/b/"
+
+
+@given(st.sampled_from(["en/", "en/page/2/", "en/tags/wasit/", "en/tags/wasit/page/2/", "en/feed.xml"]), SITE_PATHS)
+def test_a_link_inside_a_folder_leads_to_its_target_and_depends_only_on_the_depth(page, target):
+    target = "en/" + target
+    up, link = urls.links_inside(page, "en/")
+    assert followed(page, link(target)) == target
+    assert up == "../" * (len(_folder_names(page)) - 1)
+    same_depth = {"en/": "en/feed.xml", "en/page/2/": "en/tags/iran/", "en/tags/wasit/": "en/entities/x/"}.get(page)
+    if same_depth:  # a card rendered for one of two pages at one depth is right on the other
+        assert urls.links_inside(same_depth, "en/")[1](target) == link(target)
+
+
+def test_links_inside_a_folder_refuse_what_is_outside_it():
+    with pytest.raises(AssertionError):
+        urls.links_inside("ar/tags/x/", "en/")
+    with pytest.raises(AssertionError):
+        urls.links_inside("en/tags/x/", "en/")[1]("ar/articles/a/")
