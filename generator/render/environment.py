@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from typing import Callable
 from pathlib import Path
+from typing import Callable
 
 import jinja2
+from markupsafe import Markup
 
 from generator.render import urls
 from generator.render.pages import Page
@@ -58,14 +59,19 @@ def make_environment(templates: Path = TEMPLATES_DIR, compiled: Path | None = No
     return env
 
 
+# Stands for the way up to the language's folder in a card's links while the card is kept: no text holds it (the
+# loader refuses control characters), and each page puts its own way up in its place.
+_CLIMB = "\x00"
+
+
 class PageRenderer:
     """Renders pages with one environment. The cards of listings (home, tag and entity pages: most cards of a
-    cold build) are rendered once per article and depth below the language's folder, and reused."""
+    cold build, each on about eight listings) are rendered once per article and reused."""
 
     def __init__(self, env: jinja2.Environment):
         self.env = env
         self._card_macro = env.get_template("macros.html").module.card
-        self._cards: dict[tuple[str, str], str] = {}
+        self._cards: dict[str, str] = {}  # by the article page's path, with _CLIMB in its links
 
     def render(self, page: Page) -> str:
         """Return the HTML of one page."""
@@ -77,18 +83,18 @@ class PageRenderer:
         return template.render(page=page.view, t=STRINGS[page.view.lang], url=url, static=lambda name: url(urls.static(name)),
                                dir_of=DIRECTION, card=self._cards_on(page, url), **context)
 
-    def _cards_on(self, page: Page, url: Callable[[urls.SitePath], str]) -> Callable[[CardView], str]:
-        """The function that gives a card's HTML on this page: its links climb to the language's folder, then go
-        down, so the pages at one depth there share it."""
+    def _cards_on(self, page: Page, url: Callable[[urls.SitePath], str]) -> Callable[[CardView], Markup]:
+        """The function that gives a card's HTML on this page. A card's links climb to the language's folder and
+        go down from there, so one rendering serves every page, with the page's own way up put in."""
         folder = urls.home(page.view.lang)
         if page.view.site_root is not None or not page.path.startswith(folder):
             return lambda card: self._card_macro(card, url)  # served at any address (404), or outside the language
-        up, link = urls.links_inside(page.path, folder)
+        climb = urls.climb_to(folder, page.path)
 
-        def card_html(card: CardView) -> str:
-            html = self._cards.get((card.path, up))
+        def card_html(card: CardView) -> Markup:
+            html = self._cards.get(card.path)
             if html is None:
-                html = self._cards[card.path, up] = self._card_macro(card, link)
-            return html
+                html = self._cards[card.path] = self._card_macro(card, lambda target: _CLIMB + urls.below(folder, target))
+            return Markup(str.replace(html, _CLIMB, climb))  # str's replace: Markup's escapes its arguments
 
         return card_html

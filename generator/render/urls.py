@@ -128,21 +128,19 @@ def links_from(page: SitePath) -> Callable[[SitePath], str]:
     return link
 
 
-def links_inside(page: SitePath, folder: SitePath) -> tuple[str, Callable[[SitePath], str]]:
-    """Return how the page at `page` (inside `folder`) climbs to `folder`, and the function that makes its links
-    to paths inside `folder` by that climb: every page at one depth in the folder makes the same links."""
-    below = (posixpath.dirname(output_file(page)) + "/")[len(folder):]
+def climb_to(folder: SitePath, page: SitePath) -> str:
+    """Return the way up from the page at `page` to `folder`, which holds it: '../../', or '' at its top."""
     if not (page.startswith(folder) and folder.endswith("/")):
         raise AssertionError(f"{page} is not inside {folder}")
-    up = "../" * below.count("/")
+    return "../" * (posixpath.dirname(output_file(page)) + "/")[len(folder):].count("/")
 
-    def link(target: SitePath) -> str:
-        if not target.startswith(folder):
-            raise AssertionError(f"{target} is not inside {folder}")
-        path, hash_, fragment = target[len(folder):].partition("#")
-        return (up + path or "./") + hash_ + fragment
 
-    return up, link
+def below(folder: SitePath, target: SitePath) -> str:
+    """Return the way down from `folder` to `target`, which it holds: 'tags/iran/', or './' for the folder."""
+    if not target.startswith(folder):
+        raise AssertionError(f"{target} is not inside {folder}")
+    path, hash_, fragment = target[len(folder):].partition("#")
+    return (path or "./") + hash_ + fragment
 
 
 def rooted(base_url: str, path: SitePath) -> str:
