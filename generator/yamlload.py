@@ -196,7 +196,8 @@ else:  # pragma: no cover - PyYAML built without LibYAML
 # ('*', common as Markdown's emphasis) name no anchor, which LibYAML refuses as the checking composers do.
 _REFUSED_MARKS = ("&", "!")
 # Every level of nesting needs one of these characters. LibYAML's composer recurses in C without Python's
-# recursion limit, so a text with many of them (a runaway bracket) is composed by the checking composers.
+# recursion limit (LibYAML 0.2.5 and later stop at 1,000 levels; older ones do not), so a text with many of
+# them (a runaway bracket) is composed by the checking composers.
 _NESTING_MARKS = ("[", "{", "-", ":", "?")
 _NATIVE_NESTING = 4096
 

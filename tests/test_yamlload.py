@@ -80,7 +80,36 @@ def test_libyaml_composes_what_the_checking_composer_does(path):
     text = path.read_text(encoding="utf-8")
     assert yamlload._natively_composable(text)  # the files editors write take the native path
     strict = yamlload._StrictLoader(text)
-    assert _same_tree(yamlload._compose(text), strict.get_single_node())
+    assert _same_tree(yamlload._NativeLoader(text).get_single_node(), strict.get_single_node())
+
+
+def _nested(shape: str, levels: int) -> str:
+    """A document whose deepest node lies `levels` levels below the document's."""
+    if shape == "block mapping":
+        return "".join("  " * level + "k:\n" for level in range(levels)) + "  " * levels + "k: v\n"
+    if shape == "block sequence":
+        return "- " * levels + "x\n"
+    if shape == "flow":
+        return "a: " + "[{k: " * (levels // 2) + "[" * (levels % 2) + "x" + "]" * (levels % 2) + "}]" * (levels // 2) + "\n"
+    return "? " + "[" * levels + "x" + "]" * levels + "\n: v\n"  # a complex key
+
+
+@pytest.mark.parametrize("shape", ["block mapping", "block sequence", "flow", "complex key"])
+@pytest.mark.parametrize("levels", [30, 31, 32, 33, 34])
+def test_the_native_path_refuses_the_depth_the_checks_refuse(monkeypatch, shape, levels):
+    text = _nested(shape, levels)
+    assert yamlload._natively_composable(text)
+    native = load(text, schema=None)[1].items
+    monkeypatch.setattr(yamlload, "_natively_composable", lambda text: False)
+    checked = load(text, schema=None)[1].items
+    assert native == checked
+    assert all("nested more than 32 levels deep" in d.message for d in checked)
+
+
+@pytest.mark.parametrize("shape", ["block mapping", "block sequence", "flow", "complex key"])
+def test_the_depth_cases_straddle_the_limit(shape):
+    refused = [bool(load(_nested(shape, levels), schema=None)[1].items) for levels in (30, 31, 32, 33, 34)]
+    assert refused[0] is False and refused[-1] is True
 
 
 @pytest.mark.parametrize("text, message", [

@@ -59,14 +59,15 @@ def make_environment(templates: Path = TEMPLATES_DIR, compiled: Path | None = No
     return env
 
 
-# Stands for the way up to the language's folder in a card's links while the card is kept: no text holds it (the
-# loader refuses control characters), and each page puts its own way up in its place.
+# Stands for the way up to the language's folder in a kept card's links; each page puts its own way up in its
+# place. Only where a link starts: text could hold a NUL (a YAML escape), but never an unescaped '"'.
 _CLIMB = "\x00"
+_LINK_START = 'href="'
 
 
 class PageRenderer:
     """Renders pages with one environment. The cards of listings (home, tag and entity pages: most cards of a
-    cold build, each on about eight listings) are rendered once per article and reused."""
+    cold build, each on about eight listings) are rendered once per article (in each process) and reused."""
 
     def __init__(self, env: jinja2.Environment):
         self.env = env
@@ -95,6 +96,7 @@ class PageRenderer:
             html = self._cards.get(card.path)
             if html is None:
                 html = self._cards[card.path] = self._card_macro(card, lambda target: _CLIMB + urls.below(folder, target))
-            return Markup(str.replace(html, _CLIMB, climb))  # str's replace: Markup's escapes its arguments
+            # str's replace: Markup's escapes its arguments.
+            return Markup(str.replace(html, _LINK_START + _CLIMB, _LINK_START + climb))
 
         return card_html
