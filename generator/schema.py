@@ -101,6 +101,10 @@ class Type:
         return node.value
 
 
+# C0 and C1 control characters but tab and line feed: HTML forbids them in a page (and XML in a feed).
+_CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 @dataclass
 class Text(Type):
     """Text on one line or many; never empty."""
@@ -114,6 +118,12 @@ class Text(Type):
         value = self._scalar(node, ctx)
         if value is INVALID:
             return value
+        control = _CONTROL_CHARACTER.search(value)
+        if control:  # only an escape (\0, \x07, \u0085) writes one: the reader refuses them as they are
+            ctx.diags.error(ctx.at_char(node, control.start()),
+                            f"invisible control character U+{ord(control.group()):04X} in {self.expected}",
+                            "delete the escape that writes it (such as \\0 or \\x07): a page cannot show it")
+            return INVALID
         controls = bidi_controls(value)
         if controls and self.pattern:  # an id, a key, a name that becomes part of an address
             index, name = controls[0]

@@ -60,7 +60,8 @@ def make_environment(templates: Path = TEMPLATES_DIR, compiled: Path | None = No
 
 
 # Stands for the way up to the language's folder in a kept card's links; each page puts its own way up in its
-# place. Only where a link starts: text could hold a NUL (a YAML escape), but never an unescaped '"'.
+# place. No text holds it (the loader refuses control characters, escaped or not), and it is replaced only
+# where a link starts all the same: text never holds an unescaped '"'.
 _CLIMB = "\x00"
 _LINK_START = 'href="'
 

@@ -16,12 +16,6 @@ from tests.htmltools import html_pages, parse, resolve
 RELATED_CONTENT = Path(__file__).parent.parent / "fixtures" / "related" / "content"
 
 
-# A NUL, written as a YAML escape, in a headline and in a tag's label: text the kept cards' mark must not meet.
-CHANGES = {"site.yaml": ("base_url:", "per_page: 5\nbase_url:"),
-           "2025-01-09-joseph-aoun-elected-president/article.md": ("title: ", 'title: "جوزيف\\0عون" #'),
-           "tags.yaml": ("  ar: لبنان", '  ar: "لب\\0نان"')}
-
-
 @pytest.fixture(scope="module")
 def paginated_site(tmp_path_factory) -> tuple[Path, int]:
     """The 24-article fixture with five articles to a listing page (listings at three depths: ar/, ar/page/2/,
@@ -34,11 +28,7 @@ def paginated_site(tmp_path_factory) -> tuple[Path, int]:
             target.mkdir(exist_ok=True)
             continue
         text = path.read_text(encoding="utf-8")
-        change = next((c for name, c in CHANGES.items() if path.as_posix().endswith(name)), None)
-        if change:
-            assert change[0] in text
-            text = text.replace(change[0], change[1], 1)
-        target.write_text(text, encoding="utf-8")
+        target.write_text(text + "per_page: 5\n" if path.name == "site.yaml" else text, encoding="utf-8")
     out = content.parent / "site"
     rendered = []
     renderer_init = environment.PageRenderer.__init__
@@ -71,7 +61,3 @@ def test_every_listing_shows_an_articles_one_card_with_links_that_land_from_wher
         assert len(landings) == 1 and len(texts) == 1, target
         assert all(landed[0].is_file() for landed in next(iter(landings))), target
     assert rendered == len(shown)  # each article's card was rendered once, for all the listings it is on
-    pages = [page.read_text(encoding="utf-8") for page in html_pages(paginated_site)]  # as written: lxml drops NUL
-    for text in ("جوزيف\0عون", "لب\0نان"):  # on listings at every depth, with the NUL as it was written
-        assert sum(text in page for page in pages) > 3
-        assert not any(text.replace("\0", climb) in page for page in pages for climb in ("../", "../../"))
