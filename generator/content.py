@@ -22,7 +22,7 @@ from generator.output.cache import stat_inputs
 from generator.model import ArticleId, DateSettings, Entity, EntityId, Source, SourceArticle, SiteConfig, Tag, TagId
 from generator.parsecache import ParseCache
 from generator.related import RelatedConfig
-from generator.schema import LANGUAGES, Checked, check_document
+from generator.schema import CONTROL_CHARACTER, LANGUAGES, Checked, check_document, holds_control_character
 from generator.render.markdown import MAX_NESTING, nesting_too_deep
 from generator.text.arabic import normalise
 from generator.text.direction import bidi_controls, without_bidi_controls
@@ -243,6 +243,14 @@ def _load_article(path: Path, diags: Diagnostics) -> LoadedArticle | None:
                           "delete it; mark direction with RLM/LRM, or {: dir=\"ltr\" } in Markdown")
     body = "\n".join(lines[end + 1:]).strip("\n") + "\n"
     body = without_bidi_controls(body) if has_controls else body  # translate() is slow: only when needed
+    encoded = text.encode("utf-8")
+    if holds_control_character(encoded):
+        for number, line in enumerate(lines[end + 1:], start=end + 2):
+            for found in CONTROL_CHARACTER.finditer(line):
+                diags.warning(Location(shown, number, found.start() + 1),
+                              f"invisible control character U+{ord(found.group()):04X}: it is left out of the site",
+                              "delete it (scraped text can carry them, from a page in another encoding)")
+        body = CONTROL_CHARACTER.sub("", body)
     deep = nesting_too_deep("\n".join(lines[end + 1:]))
     if deep:
         diags.error(Location(shown, end + 1 + deep[0], 1), f"lists or quotes nested {deep[1]}+ levels deep",
@@ -256,7 +264,7 @@ def _load_article(path: Path, diags: Diagnostics) -> LoadedArticle | None:
         updated=data.get("updated"), source=Source(source["name"], source.get("url")),
         author=data.get("author"), keywords=tuple(data.get("keywords", ())),
         read_also=tuple(ArticleId(a) for a in data.get("read_also", ())), body=body,
-        fingerprint=fingerprint(data["title"], body), revision=hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest(),
+        fingerprint=fingerprint(data["title"], body), revision=hashlib.blake2b(encoded, digest_size=16).hexdigest(),
     )
     return LoadedArticle(article, checked, path.parent, end + 2)
 
