@@ -322,7 +322,9 @@ _shared: dict = {}
 
 def _render_run(run: tuple[int, int]) -> int:
     pages, staging = _shared["pages"], _shared["staging"]
-    renderer = _shared.get("renderer") or _shared.setdefault("renderer", PageRenderer(make_environment(compiled=_shared["compiled"])))
+    renderer = _shared.get("renderer")
+    if renderer is None:  # one per process, made at its first run
+        renderer = _shared["renderer"] = PageRenderer(make_environment(compiled=_shared["compiled"]))
     limit = _fail_after()
     for index in range(*run):
         if limit is not None and index >= limit:

@@ -126,8 +126,9 @@ class Text(Type):
         value = self._scalar(node, ctx)
         if value is INVALID:
             return value
-        control = CONTROL_CHARACTER.search(value)
-        if control:  # only an escape (\0, \x07, \u0085) writes one: the reader refuses them as they are
+        # Only a double-quoted value's escape (\0, \x07, \u0085) writes one: the reader refuses them as they are.
+        control = CONTROL_CHARACTER.search(value) if node.style == '"' else None
+        if control:
             ctx.diags.error(ctx.at_char(node, control.start()),
                             f"invisible control character U+{ord(control.group()):04X} in {self.expected}",
                             "delete the escape that writes it (such as \\0 or \\x07): a page cannot show it")

@@ -33,10 +33,14 @@ from generator.errors import UsageError
 if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
 
-_STAGING = ".{name}.staging-{pid}"
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 _PR_SET_PDEATHSIG = 1
+
+
+def _aside(out: Path, kind: str) -> str:
+    """The start of the name of what a build keeps beside `out` for a while ('.site.staging-'; its pid follows)."""
+    return f".{out.name}.{kind}-"
 
 
 MARKER = ".marsad-site"  # in every built site: says the folder is Marsad's, and which build made it
@@ -101,18 +105,18 @@ def begin_staging(out: Path, spare: str = "", site: str = "", current: Sequence[
     """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    leftovers = [out.parent.glob(f".{out.name}.{kind}-*") for kind in ("staging", "old", "trash", "copy")]
+    leftovers = [out.parent.glob(_aside(out, kind) + "*") for kind in ("staging", "old", "trash", "copy")]
     for leftover in [path for paths in leftovers for path in paths]:
         pid = leftover.name.rsplit("-", 1)[-1]
         if (pid.isdigit() and _alive(int(pid))) or not leftover.is_dir() or _being_deleted(leftover, out):
             continue  # a build's or a copy's still, the list of files a copy is about to read, or going
-        if leftover.name.startswith(f".{out.name}.old-") and not out.exists():
+        if leftover.name.startswith(_aside(out, "old")) and not out.exists():
             os.replace(leftover, out)  # a publish was interrupted between its two renames: restore the old site
             continue
         # In the background: a tree put aside by the last build may still be being deleted, and removing it here
         # too made the build wait for its last thousands of unlinks (seconds, right after a cold build).
         _delete_in_background(leftover, out)
-    staging = out.parent / _STAGING.format(name=out.name, pid=os.getpid())
+    staging = out.parent / f"{_aside(out, 'staging')}{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     _made_folders.clear()
     kept = spare_dir(out)
@@ -187,7 +191,7 @@ def keep_copy(out: Path, build: str, files: Sequence[str]) -> None:
     copies the folder opened here, whatever takes the site's name later. The copy is put in the spare's place
     under the lock, and only if the site published then is still the one copied."""
     out = out.resolve()
-    listing = out.parent / f".{out.name}.copy-list-{os.getpid()}"
+    listing = out.parent / f"{_aside(out, 'copy-list')}{os.getpid()}"
     listing.write_text("\n".join(files), encoding="utf-8")  # whole before the process starts: never read cut short
     folder = os.open(out, os.O_RDONLY | os.O_DIRECTORY)
     try:
@@ -217,7 +221,7 @@ def _copy_for_spare(out: Path, build: str, listing: Path, folder: int) -> int:
     copied = os.stat(site / MARKER)
     if read_marker(site) != build:
         return 1
-    copy = out.parent / f".{out.name}.copy-{os.getpid()}"
+    copy = out.parent / f"{_aside(out, 'copy')}{os.getpid()}"
     copy.mkdir()
     if not _link_all(site, copy, names):
         shutil.rmtree(copy, ignore_errors=True)
@@ -330,7 +334,7 @@ def publish(staging: Path, out: Path) -> None:
     if not out.exists():
         os.replace(staging, out)
         return
-    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    old = out.parent / f"{_aside(out, 'old')}{os.getpid()}"
     if _exchange(staging, out):
         old = staging
     else:
@@ -360,7 +364,7 @@ def _being_deleted(path: Path, out: Path) -> bool:
     second `rm` would only double the unlinks (its time is when it was put aside, or when `rm` last emptied
     one of its top folders)."""
     try:
-        return path.name.startswith(f".{out.name}.trash-") and time.time() - path.stat().st_mtime < TRASH_SETTLES
+        return path.name.startswith(_aside(out, "trash")) and time.time() - path.stat().st_mtime < TRASH_SETTLES
     except OSError:
         return True  # gone meanwhile
 
@@ -368,9 +372,9 @@ def _being_deleted(path: Path, out: Path) -> bool:
 def _delete_in_background(path: Path, out: Path) -> None:
     """Rename `path` aside (unless it is aside already) and delete it in a detached process: a build need not
     wait for thousands of unlinks (a later build deletes again what that process could not)."""
-    if not path.name.startswith(f".{out.name}.trash-"):
+    if not path.name.startswith(_aside(out, "trash")):
         # A name of its own (the build's pid last, as for every leftover): a build may put several trees aside.
-        aside = Path(tempfile.mkdtemp(prefix=f".{out.name}.trash-", suffix=f"-{os.getpid()}", dir=out.parent))
+        aside = Path(tempfile.mkdtemp(prefix=_aside(out, "trash"), suffix=f"-{os.getpid()}", dir=out.parent))
         try:
             os.replace(path, aside)  # onto the empty folder just made
             os.utime(aside)  # when it was put aside (`_being_deleted`)
