@@ -13,7 +13,7 @@ from pathlib import Path
 
 from generator.errors import ContentError, Diagnostic, UsageError
 from generator.formats import FILE_SCHEMAS
-from generator.schema import json_schema_document
+from generator.schema import LANGUAGES, json_schema_document
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -54,7 +54,9 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--id", dest="slugs", action="append", default=[], metavar="SLUG",
                      help="slug for the next article found (repeat for each article of a page)")
     imp.add_argument("--map", dest="field_map", metavar="FIELD=NAME,...",
-                     help="which export fields hold title, content, date, source, url, author")
+                     help="which export fields hold title, content, date, updated, source, url, author")
+    imp.add_argument("--lang", choices=LANGUAGES,
+                     help="the language of every article imported (default: told from its text)")
 
     serve = commands.add_parser("serve", help="build, then serve site/ on http://127.0.0.1:8000/")
     serve.add_argument("--content", type=Path, default=Path("content"))
@@ -160,10 +162,11 @@ def schema_text(name: str) -> str:
 def _import(args) -> int:
     from generator.importer import import_files
 
-    result = import_files(args.files, args.content, args.slugs, args.force, args.field_map)
-    _print_diagnostics(result.skipped)
+    result = import_files(args.files, args.content, args.slugs, args.force, args.field_map, args.lang)
+    _print_diagnostics(result.diagnostics)
     for article_id in result.ids:
         print(article_id)
+    print(result.summary, file=sys.stderr)
     return 0
 
 

@@ -104,6 +104,7 @@ def load_site_config(content: Path, diags: Diagnostics) -> SiteConfig | None:
         languages=languages, default_language=default, per_page=data.get("per_page", 10),
         related=related_config(data.get("related", {})), dates=_date_settings(checked, diags),
         social_cards=data.get("social_cards", True),
+        numeric_dates=data.get("import", {}).get("numeric_dates", "day-first"),
     )
 
 
@@ -193,7 +194,7 @@ def load_articles(content: Path, diags: Diagnostics, parsed: ParseCache | None =
         article = parsed.parse(path, partial(_load_article, path), diags)
         if article is not None:
             loaded.append(article)
-    _check_read_also(loaded, folders if known is None else known, diags)
+    check_read_also(loaded, folders if known is None else known, diags)
     return loaded
 
 
@@ -213,8 +214,11 @@ def article_names(content: Path) -> list[str]:
 
 def _load_article(path: Path, diags: Diagnostics) -> LoadedArticle | None:
     text = read_text(path, diags)
-    if text is None:
-        return None
+    return None if text is None else read_article(text, path, diags)
+
+
+def read_article(text: str, path: Path, diags: Diagnostics) -> LoadedArticle | None:
+    """Check the text of `path` (an article.md) as a build reads it; None when it cannot be used."""
     shown = display_path(path)
     lines = text.split("\n")
     if not lines or lines[0].strip() != FRONT_MATTER_FENCE:
@@ -269,7 +273,8 @@ def _load_article(path: Path, diags: Diagnostics) -> LoadedArticle | None:
     return LoadedArticle(article, checked, path.parent, end + 2)
 
 
-def _check_read_also(loaded: list[LoadedArticle], known: Collection[str], diags: Diagnostics) -> None:
+def check_read_also(loaded: list[LoadedArticle], known: Collection[str], diags: Diagnostics) -> None:
+    """Record an error for every read_also that names no article folder in `known`."""
     # Known ids are all folders, so one broken article.md does not cascade into errors elsewhere.
     for item in loaded:
         for index, target in enumerate(item.article.read_also):

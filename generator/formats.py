@@ -94,6 +94,11 @@ SITE = Record(doc="Site configuration: content/site.yaml", fields=(
         Field("hijri", Flag(), "also show the Umm al-Qura Hijri date (default false)"),
     )), "how dates are shown to readers"),
     Field("social_cards", Flag(), "draw a 1200x630 image per article and language for link previews (default true)"),
+    Field("import", Record(doc="How `marsad import` reads source pages and exports", fields=(
+        Field("numeric_dates", Choice(values=("day-first", "month-first")),
+              "how a numeric date such as 03/04/2016 is read: day-first (3 April; the default, as Arab "
+              "sites print it) or month-first (4 March)"),
+    )), "how the importer reads dates"),
 ))
 
 TAGS = MapOf(doc="Tag vocabulary: content/tags.yaml", key=vocab_id, value=Record(doc="One tag", fields=(

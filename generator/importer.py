@@ -1,30 +1,42 @@
 """`marsad import`: source files -> content/articles/<id>/article.md.
 
 Every file is read and every article planned before anything is written, so a
-bad file or an id clash leaves content/ exactly as it was.
+bad file or an id clash leaves content/ exactly as it was. What would be
+written is repaired where that changes nothing readers read (invisible
+characters out, addresses encoded), then checked by the build's own reader of
+article.md: what the build would refuse is never written.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from generator.content import article_names, check_read_also, load_site_config, read_article
 from generator.errors import ContentError, Diagnostic, Diagnostics, Location, UsageError
+from generator.sources.imported import ImportedArticle, ImportLog
 from generator.sources.rawpage import parse_raw_page
 from generator.sources.records import parse_field_map, read_records, record_article
-from generator.sources.writer import PlannedArticle, check_plan, plan_page, plan_records, valid_slug, write_planned
-from generator.yamlload import display_path, read_text
+from generator.sources.repair import repair_article
+from generator.sources.writer import (
+    PlannedArticle, check_plan, plan_page, plan_records, render_article_file, valid_slug, write_planned,
+)
+from generator.text.dates import DateReading
+from generator.yamlload import MAX_FILE_BYTES, display_path, read_text
 
 MAX_EXPORT_BYTES = 2 * 1024 ** 3  # an export holds many articles; each is still checked on its own
+PLAUSIBLE_YEARS = range(1900, 2101)  # outside it, a date is a scraper's placeholder (9999-12-31), not news
 
 
-@dataclass
+@dataclass(frozen=True)
 class ImportResult:
     ids: list[str]
-    skipped: list[Diagnostic]  # records of exports that were reported and left out
+    diagnostics: list[Diagnostic]  # warnings: what was repaired, what was skipped and why
+    summary: str  # imported, repaired and skipped, by kind
 
 
-def import_files(files: list[Path], content: Path, slugs: list[str], force: bool, field_map: str | None = None) -> ImportResult:
+def import_files(files: list[Path], content: Path, slugs: list[str], force: bool,
+                 field_map: str | None = None, lang: str | None = None) -> ImportResult:
     """Import every file; return the ids written. Raise ContentError, writing nothing, on any problem.
 
     Raw pages are all or nothing. In JSON/JSONL exports a bad record is
@@ -38,9 +50,12 @@ def import_files(files: list[Path], content: Path, slugs: list[str], force: bool
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     diags = Diagnostics()
-    planned: list[PlannedArticle] = []
+    log = ImportLog(diags)
+    reading = date_reading(content, diags)
+    articles_dir = content / "articles"
+    planned: list[Vetted] = []
     remaining = list(slugs)
-    seen_urls: set[str] = set()
+    seen_urls: dict[str, Location] = {}
     for path in files:
         if not path.is_file():
             raise UsageError(f"{path}: no such file")
@@ -49,19 +64,94 @@ def import_files(files: list[Path], content: Path, slugs: list[str], force: bool
             continue
         shown = display_path(path)
         if path.suffix.lower() in (".json", ".jsonl"):
-            records = read_records(text, shown, path.suffix.lower() == ".jsonl", diags)
-            articles = [a for r in records if (a := record_article(r, names, shown, seen_urls, diags))]
-            planned += plan_records(articles, content / "articles", force, diags)
+            records = read_records(text, shown, path.suffix.lower() == ".jsonl", log)
+            found = [a for r in records if (a := record_article(r, names, shown, reading, log))]
+            found = _first_of_each_url([_prepared(a, lang, log) for a in found], seen_urls, log)
+            planned += _vetted(plan_records(found, articles_dir, force, log), content, log, skip=True)
             continue
-        articles = parse_raw_page(text, shown, diags)
-        page_slugs, remaining = remaining[: len(articles)], remaining[len(articles):]
-        planned += plan_page(articles, page_slugs, content / "articles")
+        found = [_prepared(a, lang, log) for a in parse_raw_page(text, shown, diags, reading)]
+        page_slugs, remaining = remaining[: len(found)], remaining[len(found):]
+        planned += _vetted(plan_page(found, page_slugs, articles_dir), content, log, skip=False)
     if remaining and not diags.errors:
-        diags.error(Location(display_path(files[-1])), f"{len(remaining)} --id value(s) left over: {', '.join(remaining)}",
+        diags.error(Location(display_path(files[-1])),
+                    f"{len(remaining)} --id value(s) left over: {', '.join(remaining)}",
                     "give one --id per article found, in the order they appear")
-    check_plan(planned, force, diags)
+    check_plan([item for item, _ in planned], force, diags)
     if diags.errors:
         raise ContentError(diags.sorted())
+    for item, text in planned:
+        write_planned(item, text)
+    return ImportResult([item.id for item, _ in planned], diags.sorted(), log.summary(len(planned)))
+
+
+def date_reading(content: Path, diags: Diagnostics) -> DateReading:
+    """Return how site.yaml says dates are read: numeric order, and the zone of a time without offset."""
+    if not (content / "site.yaml").exists():
+        return DateReading()
+    config = load_site_config(content, diags)
+    if config is None:
+        return DateReading()
+    return DateReading(day_first=config.numeric_dates == "day-first", timezone=config.dates.timezone)
+
+
+def _prepared(article: ImportedArticle, lang: str | None, log: ImportLog) -> ImportedArticle:
+    """Return the article repaired, in the language forced by --lang if one was."""
+    repaired = repair_article(article, log)
+    return replace(repaired, lang=lang) if lang else repaired
+
+
+def _first_of_each_url(articles: list[ImportedArticle], seen: dict[str, Location],
+                       log: ImportLog) -> list[ImportedArticle]:
+    """Keep one record per source URL: exports list an article once under each of its sections."""
+    kept = []
+    for article in articles:
+        first = seen.setdefault(article.source_url, article.origin) if article.source_url else None
+        if first is not None and first != article.origin:
+            log.skip(article.origin, "same URL as an earlier record",
+                     f"the record at line {article.origin.line} is the same article as the one at "
+                     f"line {first.line} of {first.path} (same URL)")
+            continue
+        kept.append(article)
+    return kept
+
+
+Vetted = tuple[PlannedArticle, str]  # an article to write, and the text of its article.md
+
+
+def _vetted(planned: list[PlannedArticle], content: Path, log: ImportLog, skip: bool) -> list[Vetted]:
+    """Return the articles whose article.md the build would accept, with its text; report the others.
+
+    Each file is checked as it would be written, by the build's own reader. An
+    export's refused record is skipped (`skip`); a raw page's is an error.
+    """
+    known = set(article_names(content)) | {item.id for item in planned}
+    kept = []
     for item in planned:
-        write_planned(item)
-    return ImportResult([item.id for item in planned], diags.sorted())
+        text = render_article_file(item)
+        found = _refusals(item, text, known)
+        if not found:
+            kept.append((item, text))
+        elif skip:
+            log.skip(item.article.origin, "refused by the build", f"it would not build: {found[0].message}",
+                     found[0].hint)
+        else:
+            log.diags.extend(Diagnostic(item.article.origin, f"it would not build: {d.message}", d.hint)
+                             for d in found)
+    return kept
+
+
+def _refusals(item: PlannedArticle, text: str, known: set[str]) -> list[Diagnostic]:
+    """Return the errors the build would report for this article's file, whose text is `text`."""
+    year = item.article.published.year
+    if year not in PLAUSIBLE_YEARS:
+        return [Diagnostic(item.article.origin, f"its date is in the year {year}",
+                           "a date that far off is a placeholder of the source, not a publication date")]
+    if len(text.encode("utf-8")) > MAX_FILE_BYTES:
+        return [Diagnostic(item.article.origin, f"its article.md would be over {MAX_FILE_BYTES:,} bytes",
+                           "an export record that large holds more than one article's text")]
+    found = Diagnostics()
+    loaded = read_article(text, item.path, found)
+    if loaded is not None:
+        check_read_also([loaded], known, found)
+    return found.errors if loaded is not None else (found.errors or [
+        Diagnostic(item.article.origin, "its article.md cannot be read")])

@@ -54,6 +54,7 @@ class SiteConfig:
     related: "RelatedConfig"
     dates: DateSettings = DateSettings()
     social_cards: bool = True  # draw a 1200x630 PNG per article and language for link previews
+    numeric_dates: str = "day-first"  # how `marsad import` reads 03/04/2016: day-first | month-first
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,13 @@ another article in the same shape (often with a dateline prefix such as
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 
 from generator.errors import Diagnostics, Location
+from generator.sources.imported import Block, ImportedArticle
 from generator.text.arabic import normalise, script_language
-from generator.text.dates import find_dates, parse_dateline
+from generator.text.dates import FORMS_READ, DateReading, find_dates, parse_dateline
 
 _READ_ALSO = {"اقرا ايضا", "اقرا ايضا:", "اقرا كذلك", "اقرا ايضا :", "read also", "read also:", "see also:"}
 _SOURCE_PREFIXES = ("المصدر:", "المصدر :", "source:")
@@ -22,48 +22,30 @@ _KEYWORD_PREFIXES = ("كلمات دلاليه:", "كلمات دلاليه :", "�
 _AUTHOR_PREFIXES = ("الكاتب:", "بقلم:", "by:")
 _DATELINE = re.compile(r"^\s*(?P<name>[^\s/][^/\n]{0,40}?)\s*/\s*[-–—]\s*")
 _SENTENCE_END = tuple(".!?؟:،؛…\"”»)'")
-MAX_KEYWORD_WORDS = 4
+_DATE_LABEL = re.compile(r"^(?:تاريخ النشر|تاريخ|نشر في|نشر بتاريخ|اخر تحديث|published|date|updated)\s*:?\s*")
 _WORD = re.compile(r"\w+")
 _CLAUSE_BREAK = re.compile(r"[^\w\s]+|\n")
 _CLITICS = ("وب", "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "ك")
 
 
-@dataclass(frozen=True)
-class Block:
-    """One block of a body: a paragraph or a subheading."""
-
-    kind: str  # "paragraph" | "heading"
-    text: str
-
-
-@dataclass(frozen=True)
-class ImportedArticle:
-    """One article found in a source page, before it has an id."""
-
-    title: str
-    published: dt.date
-    updated: dt.date | None
-    source_name: str
-    source_url: str | None
-    author: str | None
-    keywords: tuple[str, ...]
-    blocks: tuple[Block, ...]
-    lang: str
-    origin: Location  # where in the input this article starts
-
-
 @dataclass
 class _Line:
     number: int
-    text: str
+    text: str  # without the white space around it
+    col: int = 1  # where `text` starts
+
+    def at(self, shown: str, offset: int = 0) -> Location:
+        return Location(shown, self.number, self.col + offset)
 
 
-def parse_raw_page(text: str, shown: str, diags: Diagnostics) -> list[ImportedArticle]:
+def parse_raw_page(text: str, shown: str, diags: Diagnostics,
+                   reading: DateReading = DateReading()) -> list[ImportedArticle]:
     """Return the articles of a raw page; problems go to `diags` with their line."""
-    lines = [_Line(n, t.strip()) for n, t in enumerate(text.splitlines(), start=1)]
+    lines = [_Line(n, t.strip(), len(t) - len(t.lstrip()) + 1)
+             for n, t in enumerate(text.splitlines(), start=1)]
     articles = []
     for segment in _segments(lines):
-        article = _parse_article(segment, shown, diags)
+        article = _parse_article(segment, shown, diags, reading)
         if article is not None:
             articles.append(article)
     if not articles and not diags.errors:
@@ -82,19 +64,23 @@ def _segments(lines: list[_Line]) -> list[list[_Line]]:
     return [s for s in segments if s]
 
 
-def _parse_article(lines: list[_Line], shown: str, diags: Diagnostics) -> ImportedArticle | None:
+def _parse_article(lines: list[_Line], shown: str, diags: Diagnostics,
+                   reading: DateReading) -> ImportedArticle | None:
     title = lines[0]
-    origin = Location(shown, title.number, 1)
-    date_index = next((i for i, line in enumerate(lines[1:4], start=1) if find_dates(line.text)), None)
+    origin = title.at(shown)
+    date_index = next((i for i, line in enumerate(lines[1:4], start=1) if find_dates(line.text, reading)),
+                      None)
     if date_index is None:
-        diags.error(Location(shown, title.number + 1, 1),
-                    f"no date line after the title '{title.text[:60]}'",
-                    "a raw page needs a date line such as 'تاريخ النشر: 10th, December 2024' right after the title")
+        _no_date_line(lines, shown, diags)
         return None
-    published, updated = parse_dateline(lines[date_index].text)
+    published, updated = parse_dateline(lines[date_index].text, reading)
+    published = published or updated  # a line that prints only when the page was updated
+    if published is None:
+        _no_date_line(lines, shown, diags)
+        return None
     body, meta = _split_metadata(lines[date_index + 1:])
-    source, author, keywords = _metadata(meta)
-    blocks, dateline_source = _body_blocks(body)
+    source, author, keywords = _metadata(meta, shown)
+    blocks, dateline_source = _body_blocks(body, shown)
     if not blocks:
         diags.error(origin, f"article '{title.text[:60]}' has no body text", "check that the page was scraped whole")
         return None
@@ -104,11 +90,30 @@ def _parse_article(lines: list[_Line], shown: str, diags: Diagnostics) -> Import
                     "add a line 'المصدر: <publication>' at the end of the article")
         return None
     body_text = "\n".join(b.text for b in blocks)
+    fields_at = {"title": origin, "source": source[1]} | ({"author": author[1]} if author else {})
     return ImportedArticle(
-        title=title.text, published=published, updated=updated, source_name=source, source_url=None,
-        author=author, keywords=tuple(split_keywords(keywords, body_text)), blocks=tuple(blocks),
-        lang=script_language(body_text), origin=origin,
+        title=title.text, published=published, updated=updated, source_name=source[0], source_url=None,
+        author=author[0] if author else None, keywords=tuple(split_keywords(keywords, body_text)),
+        blocks=tuple(blocks), lang=script_language(title.text + "\n" + body_text), origin=origin,
+        fields_at=fields_at,
     )
+
+
+def _no_date_line(lines: list[_Line], shown: str, diags: Diagnostics) -> None:
+    """Report the date line that cannot be read, or that there is none, with the forms that are read."""
+    forms = f"dates are read in these forms: {'; '.join(FORMS_READ)}"
+    title = lines[0]
+    candidate = lines[1] if len(lines) > 1 else None
+    label = _DATE_LABEL.match(normalise(candidate.text)) if candidate else None
+    if candidate is not None and (label or re.search(r"\d", normalise(candidate.text))):
+        offset = len(candidate.text) - len(_DATE_LABEL.sub("", candidate.text, count=1)) if label else 0
+        diags.error(candidate.at(shown, offset), f"the date line '{candidate.text[:60]}' cannot be read",
+                    forms + ("; numbers are read day first unless site.yaml says"
+                             " import: {numeric_dates: month-first}"))
+        return
+    diags.error(Location(shown, title.number + 1, 1), f"no date line after the title '{title.text[:60]}'",
+                "a raw page needs a date line such as 'تاريخ النشر: 10th, December 2024' right after "
+                "the title; " + forms)
 
 
 def _split_metadata(lines: list[_Line]) -> tuple[list[_Line], list[_Line]]:
@@ -120,38 +125,50 @@ def _split_metadata(lines: list[_Line]) -> tuple[list[_Line], list[_Line]]:
     return lines, []
 
 
-def _after_colon(text: str) -> str:
-    return text.split(":", 1)[1].strip() if ":" in text else ""
+def _after_colon(line: _Line, shown: str) -> tuple[str, Location] | None:
+    """Return the text after a label's colon, and where it starts; None when nothing follows."""
+    if ":" not in line.text:
+        return None
+    label, rest = line.text.split(":", 1)
+    value = rest.strip()
+    if not value:
+        return None
+    return value, line.at(shown, len(label) + 1 + len(rest) - len(rest.lstrip()))
 
 
-def _metadata(lines: list[_Line]) -> tuple[str | None, str | None, str]:
+Located = tuple[str, Location]
+
+
+def _metadata(lines: list[_Line], shown: str) -> tuple[Located | None, Located | None, str]:
     source = author = None
     keywords = ""
     for line in lines:
         folded = normalise(line.text)
         if folded.startswith(_SOURCE_PREFIXES):
-            source = _after_colon(line.text) or None
+            source = _after_colon(line, shown)
         elif folded.startswith(_AUTHOR_PREFIXES):
-            author = _after_colon(line.text) or None
+            author = _after_colon(line, shown)
         elif folded.startswith(_KEYWORD_PREFIXES):
-            keywords = _after_colon(line.text)
+            keywords = (_after_colon(line, shown) or ("",))[0]
     return source, author, keywords
 
 
-def _body_blocks(lines: list[_Line]) -> tuple[list[Block], str | None]:
+def _body_blocks(lines: list[_Line], shown: str) -> tuple[list[Block], Located | None]:
     """Return the body's blocks and the source named by a dateline prefix, if any."""
     texts = [line.text for line in lines]
+    starts = [line.at(shown) for line in lines]
     dateline_source = None
     if texts:
         match = _DATELINE.match(texts[0])
         if match:
-            dateline_source = match.group("name").strip()
+            dateline_source = match.group("name").strip(), lines[0].at(shown, match.start("name"))
             texts[0] = texts[0][match.end():]
+            starts[0] = lines[0].at(shown, match.end())
     blocks = []
     for index, text in enumerate(texts):
         following = texts[index + 1] if index + 1 < len(texts) else None
         kind = "heading" if following is not None and _is_subheading(text, following) else "paragraph"
-        blocks.append(Block(kind, text))
+        blocks.append(Block(kind, text, starts[index]))
     return blocks, dateline_source
 
 
@@ -165,40 +182,53 @@ def split_keywords(printed: str, body: str) -> list[str]:
     """Split a keyword line whose separators were lost in scraping.
 
     Pages print tags like 'الازمة السورية الاستخبارات ...' with only spaces
-    between them. Multi-word keywords are recovered greedily as the longest run
-    of words that also occurs in the body (after normalisation); the rest are
-    single words. Keywords keep the spelling the source printed.
+    between them. Where the source kept its separators (، , ; |) they divide
+    the keywords. Otherwise the words are divided into runs that also occur in
+    the body (after normalisation, within one clause), preferring the longest
+    runs over the whole line (most words in runs of the most words), with no
+    limit on a run's length, so a name such as 'علي عبد الله صالح' stays whole.
+    Keywords keep the spelling the source printed.
     """
     if any(sep in printed for sep in ",،;؛|"):
-        return [k.strip() for k in re.split(r"[,،;؛|]", printed) if k.strip()]
+        return list(dict.fromkeys(k.strip() for k in re.split(r"[,،;؛|]", printed) if k.strip()))
     words = printed.split()
-    phrases = _body_phrases(body)
+    found = _BodyRuns(body, [normalise(word) for word in words])
+    # best[i]: the best division of words[i:], scored by the sum of squared run lengths.
+    best: list[tuple[int, list[int]]] = [(0, [])] * (len(words) + 1)
+    for start in range(len(words) - 1, -1, -1):
+        options = ((size * size + best[start + size][0], [size, *best[start + size][1]])
+                   for size in found.sizes_from(start))
+        best[start] = max(options, key=lambda option: option[0])
     keywords, index = [], 0
-    while index < len(words):
-        for size in range(min(MAX_KEYWORD_WORDS, len(words) - index), 0, -1):
-            phrase = " ".join(words[index:index + size])
-            if size == 1 or normalise(phrase) in phrases:
-                break
-        keywords.append(phrase)
+    for size in best[0][1]:
+        keywords.append(" ".join(words[index:index + size]))
         index += size
     return list(dict.fromkeys(keywords))
 
 
-def _body_phrases(body: str) -> set[str]:
-    """Return every run of up to MAX_KEYWORD_WORDS folded words within one clause of `body`.
+class _BodyRuns:
+    """Which runs of a keyword line's words also occur in the body, as whole words within a clause.
 
     A run's first word also counts without a leading clitic (و ف ب ل ك), so the
     keyword 'الحرب في أوكرانيا' is found in 'بالحرب في أوكرانيا'.
     """
-    phrases: set[str] = set()
-    for clause in _CLAUSE_BREAK.split(normalise(body)):
-        tokens = _WORD.findall(clause)
-        for start in range(len(tokens)):
-            for size in range(1, min(MAX_KEYWORD_WORDS, len(tokens) - start) + 1):
-                gram = tokens[start:start + size]
-                phrases.add(" ".join(gram))
-                first = gram[0]
-                for clitic in _CLITICS:
-                    if first.startswith(clitic) and len(first) - len(clitic) >= 3:
-                        phrases.add(" ".join([first[len(clitic):], *gram[1:]]))
-    return phrases
+
+    def __init__(self, body: str, folded_words: list[str]):
+        clauses = (" ".join(_WORD.findall(clause)) for clause in _CLAUSE_BREAK.split(normalise(body)))
+        self.text = " " + " | ".join(clauses) + " "
+        self.words = folded_words
+
+    def sizes_from(self, start: int) -> list[int]:
+        """Return the lengths of the runs from word `start` that occur in the body (1 always counts)."""
+        sizes = [1]
+        for end in range(start + 2, len(self.words) + 1):
+            if not self._occurs(" ".join(self.words[start:end])):
+                break  # a longer run holds this one, so it cannot occur either
+            sizes.append(end - start)
+        return sizes
+
+    def _occurs(self, phrase: str) -> bool:
+        if f" {phrase} " in self.text:
+            return True
+        first = phrase.split(" ", 1)[0]
+        return len(first) >= 3 and any(f" {clitic}{phrase} " in self.text for clitic in _CLITICS)

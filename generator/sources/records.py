@@ -1,29 +1,33 @@
-"""Parse JSON and JSONL exports: one record per article (`title`, `content`, `date`, `source`, `url`, `author`).
+"""Parse JSON and JSONL exports: one record per article.
 
-Exports name their fields differently; `--map title=headline,content=body`
-says which field holds what. A record with an empty title or content, a
-missing or unreadable date, or a URL seen before is reported with its record
-number and line, and skipped; the others are imported.
+A record's fields are `title`, `content`, `date` (or `published`), `updated`
+(or `modified`), `source`, `url` and `author`; `--map title=headline,...`
+says which of an export's fields holds which. A record with no title or
+content, or a missing or unreadable date, is reported with its record number
+and line, and skipped; the others are imported.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from generator.errors import Diagnostics, Location
-from generator.sources.rawpage import Block, ImportedArticle
+from generator.sources.imported import Block, ImportedArticle, ImportLog
 from generator.text.arabic import script_language
-from generator.text.dates import parse_dateline
+from generator.text.dates import FORMS_READ, DateReading, When, find_dates
 
-FIELDS = ("title", "content", "date", "source", "url", "author")
+FIELDS = ("title", "content", "date", "updated", "source", "url", "author")
+TEXT_FIELDS = ("title", "content", "url", "author")
 DEFAULT_NAMES = {"title": ("title",), "content": ("content",), "date": ("date", "published"),
-                 "source": ("source",), "url": ("url",), "author": ("author",)}
+                 "updated": ("updated", "modified"), "source": ("source",), "url": ("url",),
+                 "author": ("author",)}
+_MAP_HINT = "field names can be mapped with --map, e.g. --map title=headline,date=pubDate"
 _TAG = re.compile(r"<[^>]+>")
-_WEB_ADDRESS = re.compile(r"https?://[^\s/$.?#][^\s]*")
 _BLOCK_END = re.compile(r"</(p|div|h[1-6]|li|blockquote)>|<br\s*/?>", re.IGNORECASE)
 
 
@@ -45,26 +49,45 @@ def parse_field_map(text: str | None) -> dict[str, tuple[str, ...]]:
     return names
 
 
-def read_records(text: str, shown: str, jsonl: bool, diags: Diagnostics) -> list[Record]:
-    """Return the records of a JSON array or a JSONL file; a file that is neither is an error."""
-    if jsonl:
-        records = []
-        for line_number, line in enumerate(text.split("\n"), start=1):  # not splitlines(): U+2028 is text in JSON
-            if not line.strip():
-                continue
-            try:
-                data = json.loads(line)
-            except json.JSONDecodeError as exc:
-                diags.warning(Location(shown, line_number, exc.colno), f"record {len(records) + 1} is not valid JSON: {exc.msg}; skipped")
-                records.append(Record(len(records) + 1, line_number, {}))
-                continue
-            records.append(Record(len(records) + 1, line_number, data if isinstance(data, dict) else {}))
-        return records
+def read_records(text: str, shown: str, jsonl: bool, log: ImportLog) -> list[Record]:
+    """Return the records of a JSON array or a JSONL file; a file that is neither is an error.
+
+    In a JSONL file, a line that is no JSON object is reported and skipped."""
+    if not jsonl:
+        return _array_records(text, shown, log.diags)
+    records = []
+    number = 0
+    for line_number, line in enumerate(text.split("\n"), start=1):  # not splitlines(): U+2028 is text in JSON
+        if not line.strip():
+            continue
+        number += 1
+        where = Location(shown, line_number, 1)
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            log.skip(Location(shown, line_number, exc.colno), "not valid JSON",
+                     f"record {number} is not valid JSON: {exc.msg}")
+            continue
+        except RecursionError:
+            log.skip(where, "not valid JSON", f"record {number} is nested too deeply to be an article")
+            continue
+        if not isinstance(data, dict):
+            log.skip(where, "not a JSON object", f"record {number} is not a JSON object",
+                     'each line of a .jsonl export is one record: {"title": ..., "content": ...}')
+            continue
+        records.append(Record(number, line_number, data))
+    return records
+
+
+def _array_records(text: str, shown: str, diags: Diagnostics) -> list[Record]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         diags.error(Location(shown, exc.lineno, exc.colno), f"not valid JSON: {exc.msg}",
                     "a .json export is an array of records; one record per line is .jsonl")
+        return []
+    except RecursionError:
+        diags.error(Location(shown), "the JSON is nested too deeply to be an export of articles")
         return []
     if isinstance(data, dict):
         data = next((v for v in data.values() if isinstance(v, list)), None)
@@ -84,59 +107,92 @@ def _get(data: dict, names: tuple[str, ...]):
     return None
 
 
-def record_article(record: Record, names: dict[str, tuple[str, ...]], shown: str, seen_urls: set[str],
-                   diags: Diagnostics) -> ImportedArticle | None:
+def record_article(record: Record, names: dict[str, tuple[str, ...]], shown: str, reading: DateReading,
+                   log: ImportLog) -> ImportedArticle | None:
     """Return the record as an article, or report why it is skipped and return None."""
     where = Location(shown, record.line, 1)
     data = record.data
-    title = str(_get(data, names["title"]) or "").strip()
-    content = _get(data, names["content"])
-    published = _date(_get(data, names["date"]))
-    url = _get(data, names["url"])
-    url = str(url).strip() if url else None
-    problem = ("has an empty title" if not title else "has no content" if not content
-               else "has no date, or one that cannot be read" if published is None
-               else "repeats the URL of an earlier record" if url and url in seen_urls else None)
-    if problem:
-        diags.warning(where, f"record {record.number} {problem}; skipped",
-                      "field names can be mapped with --map, e.g. --map title=headline,date=pubDate")
+    number = f"record {record.number}"
+    values = {field: _get(data, names[field]) for field in FIELDS}
+    wrong = next((f for f in TEXT_FIELDS if values[f] is not None and not _is_text(values[f], f)), None)
+    if wrong:
+        log.skip(where, "a field of the wrong type", f"{number}: its {wrong} is not text",
+                 f"the {wrong} must be a JSON string (or map the right field with --map)")
         return None
-    if url:
-        seen_urls.add(url)
-    source = _get(data, names["source"])
-    if isinstance(source, dict):
-        source = source.get("name")
-    source = str(source).strip() if source else (urlsplit(url).hostname if url else None)
-    if not source:
-        diags.warning(where, f"record {record.number} names no source and has no URL; skipped")
-        return None
-    blocks = tuple(Block("paragraph", p) for p in _paragraphs(str(content)))
-    if not blocks:
-        diags.warning(where, f"record {record.number} has no text once its markup is removed; skipped")
-        return None
-    author = _get(data, names["author"])
-    return ImportedArticle(
-        title=title, published=published, updated=None, source_name=source,
-        source_url=url if url and _WEB_ADDRESS.fullmatch(url) else None,
-        author=str(author).strip() if author else None, keywords=(), blocks=blocks,
-        lang=script_language(title + " " + " ".join(b.text for b in blocks[:3])), origin=where,
-    )
+    title = str(values["title"] or "").strip()
+    paragraphs = _paragraphs(values["content"])
+    published = read_when(values["date"], reading)
+    if not title:
+        log.skip(where, "empty title", f"{number} has an empty title", _MAP_HINT)
+    elif values["content"] is None:
+        log.skip(where, "no content", f"{number} has no content", _MAP_HINT)
+    elif not paragraphs:
+        log.skip(where, "no content", f"{number} has no text once its markup is removed")
+    elif published is None:
+        shown_date = str(values["date"])[:40] if values["date"] is not None else None
+        log.skip(where, "no readable date",
+                 f"{number} has no date" if shown_date is None else f"{number}'s date '{shown_date}' cannot be read",
+                 f"dates are read in these forms: {'; '.join(FORMS_READ)}. " + _MAP_HINT)
+    else:
+        url = str(values["url"]).strip() if values["url"] is not None else None
+        source = _source_name(values["source"]) or (_host(url) if url else None)
+        if not source:
+            log.skip(where, "no source", f"{number} names no source and has no URL",
+                     "map the export's publication field with --map source=NAME")
+            return None
+        author = str(values["author"]).strip() if values["author"] is not None else None
+        return ImportedArticle(
+            title=title, published=published, updated=read_when(values["updated"], reading),
+            source_name=source, source_url=url, author=author or None, keywords=(),
+            blocks=tuple(Block("paragraph", p) for p in paragraphs),
+            lang=script_language(title + "\n" + "\n".join(paragraphs)), origin=where)
+    return None
 
 
-def _date(value) -> dt.date | dt.datetime | None:
-    if not value:
+def read_when(value: object, reading: DateReading) -> When | None:
+    """Return the date (and time) an export's field holds: text in any form read, or seconds since 1970."""
+    if isinstance(value, bool) or value is None or value == "":
         return None
-    text = str(value).strip()
+    if isinstance(value, int | float):
+        seconds = value / 1000 if abs(value) > 1e11 else value  # milliseconds, as JavaScript exports them
+        try:
+            return dt.datetime.fromtimestamp(seconds, dt.timezone.utc)
+        except (OverflowError, OSError, ValueError):
+            return None
+    if not isinstance(value, str):
+        return None
+    found = find_dates(value, reading)
+    return found[0] if found else None
+
+
+def _is_text(value: object, field: str) -> bool:
+    """Whether a field's value can be read as text (content may be a list of paragraphs)."""
+    if isinstance(value, list) and field == "content":
+        return all(isinstance(item, str) for item in value)
+    return isinstance(value, str | int | float) and not isinstance(value, bool)
+
+
+def _source_name(value: object) -> str | None:
+    if isinstance(value, dict):
+        value = value.get("name")
+    return str(value).strip() or None if isinstance(value, str | int | float) else None
+
+
+def _host(url: str) -> str | None:
     try:
-        stamp = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-        return stamp if stamp.tzinfo else stamp.date()
+        return urlsplit(url).hostname
     except ValueError:
-        return parse_dateline(text)[0]
+        return None
 
 
-def _paragraphs(content: str) -> list[str]:
-    """Return the paragraphs of plain text or simple HTML."""
-    if "<" in content:
-        content = _TAG.sub("", _BLOCK_END.sub("\n", content))
-        content = content.replace("&nbsp;", " ").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
-    return [p.strip() for p in re.split(r"\n\s*\n|\n", content) if p.strip()]
+def _paragraphs(content: object) -> list[str]:
+    """Return the paragraphs of plain text or simple HTML (a list of strings: one paragraph each)."""
+    if content is None:
+        return []
+    texts = content if isinstance(content, list) else [str(content)]
+    paragraphs = []
+    for text in texts:
+        if "<" in text or "&" in text:
+            text = html.unescape(_TAG.sub("", _BLOCK_END.sub("\n", text)))
+        paragraphs += [p.strip() for p in re.split(r"\r?\n|\r", text) if p.strip()]
+    return paragraphs

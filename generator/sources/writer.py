@@ -12,7 +12,7 @@ import yaml
 
 from generator.errors import Diagnostics
 from generator.formats import SLUG
-from generator.sources.rawpage import Block, ImportedArticle
+from generator.sources.imported import Block, ImportedArticle, ImportLog
 from generator.text.translit import slug_from_title
 
 
@@ -39,7 +39,8 @@ def plan_page(articles: list[ImportedArticle], slugs: list[str], articles_dir: P
     return planned
 
 
-def plan_records(articles: list[ImportedArticle], articles_dir: Path, force: bool, diags: Diagnostics) -> list[PlannedArticle]:
+def plan_records(articles: list[ImportedArticle], articles_dir: Path, force: bool,
+                 log: ImportLog) -> list[PlannedArticle]:
     """Give each record of an export its id; an article is the same article when its source URL is.
 
     A record whose id is taken (in this export, or on disk by an article from
@@ -57,11 +58,11 @@ def plan_records(articles: list[ImportedArticle], articles_dir: Path, force: boo
                 continue  # another article has this id
             break
         else:
-            diags.warning(article.origin, f"no free id for '{article.title[:60]}'; record skipped")
+            log.skip(article.origin, "no free id", f"no free id for '{article.title[:60]}'")
             continue
         if path.exists() and not force:
-            diags.warning(article.origin, f"article {article_id} already exists; record skipped",
-                          "pass --force to replace it (annotations are never touched)")
+            log.skip(article.origin, "already imported", f"article {article_id} already exists",
+                     "pass --force to replace it (annotations are never touched)")
             continue
         taken.add(article_id)
         planned.append(PlannedArticle(article_id, path, article, ()))
@@ -117,8 +118,8 @@ def front_matter(item: PlannedArticle) -> dict:
 
 
 def _when(value):
-    """Dates stay YAML dates; times are written as ISO-8601 text with their offset."""
-    return value.isoformat() if isinstance(value, dt.datetime) else value
+    """Dates stay YAML dates; times are written as ISO-8601 text with their offset, to the second."""
+    return value.replace(microsecond=0).isoformat() if isinstance(value, dt.datetime) else value
 
 
 def render_article_file(item: PlannedArticle) -> str:
@@ -149,9 +150,10 @@ def escape_markdown(text: str) -> str:
     return match.group(1) + "\\" + text[match.start(2):]
 
 
-def write_planned(item: PlannedArticle) -> None:
+def write_planned(item: PlannedArticle, text: str) -> None:
+    """Write `text` (the article's rendered file) as its article.md, whole or not at all."""
     item.path.parent.mkdir(parents=True, exist_ok=True)
     tmp = item.path.with_suffix(".md.tmp")
-    tmp.write_text(render_article_file(item), encoding="utf-8")
+    tmp.write_text(text, encoding="utf-8")
     tmp.replace(item.path)
 

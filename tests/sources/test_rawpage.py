@@ -85,3 +85,52 @@ def test_unrecognisable_pages_say_what_is_missing(text, message):
     assert error.location.path == "page.txt"
     assert message in error.message
     assert error.hint
+
+
+PAGE = "{title}\n{date}\nفقرة أولى من نص الخبر تكفي لتكون فقرة من الخبر كاملة.\nالمصدر: جوهرة أف أم\n"
+
+
+def test_a_numeric_date_line_is_read_day_first():
+    diags = Diagnostics()
+    (article,) = parse_raw_page(PAGE.format(title="عنوان", date="تاريخ النشر: 14/03/2016"), "p.txt", diags)
+    assert article.published == dt.date(2016, 3, 14) and diags.items == []
+    (article,) = parse_raw_page(PAGE.format(title="عنوان", date="٠٣/٠٤/٢٠١٦ - 15:39"), "p.txt", diags)
+    assert article.published == dt.datetime(2016, 4, 3, 15, 39, tzinfo=dt.timezone.utc)
+
+
+def test_a_date_line_that_cannot_be_read_is_an_error_at_its_column():
+    diags = Diagnostics()
+    text = PAGE.format(title="عنوان", date="تاريخ النشر: 14/14/2016")
+    assert parse_raw_page(text, "p.txt", diags) == []
+    (error,) = diags.errors
+    assert str(error.location) == "p.txt:2:14"  # where the date starts, after the label
+    assert error.message == "the date line 'تاريخ النشر: 14/14/2016' cannot be read"
+    assert "14/03/2016" in error.hint and "جانفي" in error.hint and "month-first" in error.hint
+
+
+def test_a_name_in_the_keyword_line_stays_whole():
+    body = "أعلن الحوثيون في اليمن مقتل الرئيس السابق علي عبد الله صالح قرب صنعاء."
+    line = "اليمن الحوثيون الرئيس السابق علي عبد الله صالح صنعاء"
+    # A fixed limit of four words cut this into 'الرئيس السابق علي عبد' and 'الله صالح'.
+    assert split_keywords(line, body) == ["اليمن", "الحوثيون", "الرئيس السابق علي عبد الله صالح", "صنعاء"]
+
+
+def test_keywords_prefer_the_longest_runs_over_the_whole_line():
+    # 'تونس الباجي' occurs too: read greedily from the left, the name would lose its first word.
+    body = "وصل إلى تونس الباجي. والتقى الرئيس الباجي قائد السبسي في قرطاج"
+    assert split_keywords("تونس الباجي قائد السبسي", body) == ["تونس", "الباجي قائد السبسي"]
+
+
+def test_source_separators_divide_keywords_even_where_the_body_runs_them_together():
+    body = "زار الرئيس السابق علي عبد الله صالح صنعاء"
+    assert split_keywords("علي عبد الله صالح، صنعاء", body) == ["علي عبد الله صالح", "صنعاء"]
+
+
+def test_an_arabic_page_quoting_english_titles_is_arabic():
+    films = "\n".join(["The Lord of the Rings: The Return of the King",
+                       "Pirates of the Caribbean: The Curse of the Black Pearl", "The Shawshank Redemption"])
+    text = (f"أفلام الأسبوع\nتاريخ النشر: 14/03/2016\n{films}\nوتعرض هذه الأفلام ضمن برنامج المهرجان الذي "
+            "يتواصل أسبوعاً كاملاً في قاعات العاصمة، ويشارك فيه مخرجون من تونس والجزائر والمغرب ومصر ولبنان، "
+            "إلى جانب عروض خاصة للأطفال وورشات تكوين للشباب.\nالمصدر: جوهرة أف أم\n")
+    (article,) = parse_raw_page(text, "p.txt", Diagnostics())
+    assert article.lang == "ar"

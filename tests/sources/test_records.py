@@ -45,8 +45,11 @@ def test_jsonl_import_writes_good_records_and_reports_bad_ones(tmp_path):
     assert [i[:10] for i in ids] == ["2025-01-08", "2025-01-10", "2025-01-08"]
     # Each skipped record is named, with its line.
     assert f"{export}:2:1: warning: record 2 has an empty title; skipped" in result.stderr
-    assert f"{export}:3:1: warning: record 3 has no date, or one that cannot be read; skipped" in result.stderr
-    assert f"{export}:4:1: warning: record 4 repeats the URL of an earlier record; skipped" in result.stderr
+    assert f"{export}:3:1: warning: record 3 has no date; skipped" in result.stderr
+    assert (f"{export}:4:1: warning: the record at line 4 is the same article as the one at line 1 of {export}"
+            " (same URL); skipped") in result.stderr
+    assert result.stderr.rstrip().endswith(
+        "imported 3 article(s); skipped 3 (empty title: 1, no readable date: 1, same URL as an earlier record: 1)")
 
     first = front_matter(content / "articles" / ids[0] / "article.md")
     assert first["source"] == {"name": "المستقلة", "url": "https://example.org/a"}
@@ -80,7 +83,7 @@ def test_existing_articles_are_skipped_unless_forced(tmp_path):
     (article_id,) = marsad("import", export, "--content", tmp_path / "content").stdout.split()
     again = marsad("import", export, "--content", tmp_path / "content")
     assert again.returncode == 0 and again.stdout == ""
-    assert f"article {article_id} already exists; record skipped" in again.stderr
+    assert f"article {article_id} already exists; skipped" in again.stderr
     assert marsad("import", export, "--content", tmp_path / "content", "--force").stdout.split() == [article_id]
 
 
@@ -112,3 +115,119 @@ def test_a_different_article_with_a_taken_id_gets_its_own(tmp_path):
         assert new_id != original and new_id.startswith(original)
     # The first article was never overwritten by the second.
     assert "نص مختلف" not in (content / "articles" / original / "article.md").read_text(encoding="utf-8")
+
+
+def write_export(path: Path, records: list) -> Path:
+    lines = (r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in records)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def site_with(tmp_path: Path, extra: str = "") -> Path:
+    content = tmp_path / "content"
+    shutil.copytree(MINIMAL, content)
+    with (content / "site.yaml").open("a", encoding="utf-8") as site:
+        site.write(extra)
+    return content
+
+
+def record(**fields) -> dict:
+    base = {"title": "وزير الداخلية يزور ولاية صفاقس", "content": "أدى وزير الداخلية زيارة إلى صفاقس.",
+            "date": "2016-03-14", "source": "جوهرة أف أم", "url": "https://example.org/a"}
+    return {**base, **fields}
+
+
+def test_direction_marks_in_a_url_are_removed_and_the_article_builds(tmp_path):
+    # The scraped link text carried an RLE...PDF pair and an LRM into the address.
+    url = "https://example.org/\u202bمقال-عن-صفاقس\u202c/77215\u200e"
+    content = site_with(tmp_path)
+    export = write_export(tmp_path / "export.jsonl", [record(url=url)])
+    result = marsad("import", export, "--content", content)
+    assert result.returncode == 0, result.stderr
+    assert (f"{export}:1:1: warning: removed invisible character(s) from the web address: "
+            "U+200E LEFT-TO-RIGHT MARK, U+202B RIGHT-TO-LEFT EMBEDDING, U+202C POP DIRECTIONAL FORMATTING"
+            ) in result.stderr
+    assert "repaired 1 (invisible characters in the web address: 1)" in result.stderr
+    (article_id,) = result.stdout.split()
+    assert front_matter(content / "articles" / article_id / "article.md")["source"]["url"] == (
+        "https://example.org/مقال-عن-صفاقس/77215")
+    check = marsad("check", "--content", content)
+    assert check.returncode == 0 and "warning" not in check.stderr, check.stderr
+
+
+def test_controls_in_title_byline_source_and_body_are_removed_where_they_are(tmp_path):
+    content = site_with(tmp_path)
+    export = write_export(tmp_path / "export.jsonl", [record(
+        title="وزير\u202e الداخلية\x07 يزور صفاقس", author="مراسل\u2066 الإذاعة", source="جوهرة\x85 أف أم",
+        content="أدى الوزير\u202d زيارة.\n\nوالتقى\x1b المسؤولين.")])
+    result = marsad("import", export, "--content", content)
+    assert result.returncode == 0, result.stderr
+    for field in ("title", "byline", "source name", "body"):
+        assert f"invisible characters in the {field}: 1" in result.stderr
+    meta = front_matter(content / "articles" / result.stdout.strip() / "article.md")
+    assert (meta["title"], meta["author"], meta["source"]["name"]) == (
+        "وزير الداخلية يزور صفاقس", "مراسل الإذاعة", "جوهرة أف أم")
+    text = (content / "articles" / result.stdout.strip() / "article.md").read_text(encoding="utf-8")
+    assert "أدى الوزير زيارة.\n\nوالتقى المسؤولين." in text
+    check = marsad("check", "--content", content)
+    assert check.returncode == 0 and "warning" not in check.stderr, check.stderr
+
+
+def test_times_are_kept_and_read_in_the_sites_time_zone(tmp_path):
+    content = site_with(tmp_path, "timezone: Africa/Tunis\n")
+    shapes = ["2015-08-01 15:39:02", "2015-08-01T15:39:02", "2017-01-22T185600", "2017-02-01T23:08:00+02:00",
+              "01/08/2015 09:05"]
+    export = write_export(tmp_path / "export.jsonl",
+                          [record(date=d, url=f"https://example.org/{n}") for n, d in enumerate(shapes)])
+    result = marsad("import", export, "--content", content)
+    assert result.returncode == 0, result.stderr
+    written = [front_matter(content / "articles" / i / "article.md")["published"] for i in result.stdout.split()]
+    # Tunis is UTC+1 (it kept no summer time in 2015 or 2017); a printed offset is kept as printed.
+    assert written == ["2015-08-01T15:39:02+01:00", "2015-08-01T15:39:02+01:00", "2017-01-22T18:56:00+01:00",
+                       "2017-02-01T23:08:00+02:00", "2015-08-01T09:05:00+01:00"]
+    assert marsad("check", "--content", content).returncode == 0
+
+
+def test_month_first_numeric_dates_when_site_yaml_says_so(tmp_path):
+    content = site_with(tmp_path, "import: {numeric_dates: month-first}\n")
+    result = marsad("import", write_export(tmp_path / "e.jsonl", [record(date="03/14/2016")]),
+                    "--content", content)
+    assert result.stdout.startswith("2016-03-14-"), result.stderr
+
+
+def test_an_unreadable_date_names_the_forms_that_are_read(tmp_path):
+    export = write_export(tmp_path / "e.jsonl", [record(date="14/14/2016")])
+    result = marsad("import", export, "--content", site_with(tmp_path))
+    assert f"{export}:1:1: warning: record 1's date '14/14/2016' cannot be read; skipped" in result.stderr
+    assert "hint: dates are read in these forms: 10 December 2024;" in result.stderr
+    assert "skipped 1 (no readable date: 1)" in result.stderr
+
+
+def test_language_is_told_from_the_whole_text_and_can_be_forced(tmp_path):
+    films = ["The Lord of the Rings: The Return of the King", "Pirates of the Caribbean: The Curse of the Black Pearl",
+             "The Shawshank Redemption"]
+    arabic = ("وتعرض هذه الأفلام ضمن برنامج المهرجان الذي يتواصل أسبوعاً كاملاً في قاعات العاصمة، ويشارك فيه "
+              "مخرجون من تونس والجزائر والمغرب ومصر ولبنان، إلى جانب عروض خاصة للأطفال وورشات تكوين للشباب.")
+    content = site_with(tmp_path)
+    export = write_export(tmp_path / "e.jsonl", [record(title="أفلام الأسبوع", content="\n".join([*films, arabic]))])
+    (article_id,) = marsad("import", export, "--content", content).stdout.split()
+    assert front_matter(content / "articles" / article_id / "article.md")["lang"] == "ar"
+    forced = marsad("import", export, "--content", content, "--lang", "en", "--force")
+    assert front_matter(content / "articles" / forced.stdout.strip() / "article.md")["lang"] == "en"
+
+
+def test_records_that_are_no_articles_are_skipped_with_their_reason(tmp_path):
+    deep = "[" * 100_000 + "]" * 100_000
+    export = write_export(tmp_path / "e.jsonl", [
+        '{"title": "broken', deep, "[1, 2]", record(title=["a", "list"], url="https://example.org/4"),
+        record(date="9999-12-31T23:59:59Z", url="https://example.org/5"),
+        record(content="<p>&nbsp;</p>", url="https://example.org/6"), record(url="https://example.org/good")])
+    result = marsad("import", export, "--content", site_with(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.split()) == 1  # the good record, after all the others
+    assert f"{export}:1:11: warning: record 1 is not valid JSON" in result.stderr
+    assert f"{export}:2:1: warning: record 2 is nested too deeply to be an article; skipped" in result.stderr
+    assert f"{export}:3:1: warning: record 3 is not a JSON object; skipped" in result.stderr
+    assert f"{export}:4:1: warning: record 4: its title is not text; skipped" in result.stderr
+    assert f"{export}:5:1: warning: it would not build: its date is in the year 9999; skipped" in result.stderr
+    assert f"{export}:6:1: warning: record 6 has no text once its markup is removed; skipped" in result.stderr

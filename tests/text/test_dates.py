@@ -1,8 +1,9 @@
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from generator.text.dates import find_dates, parse_dateline
+from generator.text.dates import DateReading, find_dates, parse_dateline
 
 D = dt.date
 
@@ -67,3 +68,72 @@ def test_impossible_dates_are_not_dates():
 def test_text_without_a_date():
     assert find_dates("في تحول غير مسبوق في الأزمة السورية") == []
     assert parse_dateline("المستقلة") == (None, None)
+
+
+UTC = dt.timezone.utc
+TUNIS = ZoneInfo("Africa/Tunis")
+IN_TUNIS = DateReading(timezone="Africa/Tunis")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Numeric dates as Arab sites print them: day first, any separator, any digits.
+    ("14/03/2016", D(2016, 3, 14)),
+    ("4/3/2016", D(2016, 3, 4)),
+    ("14-03-2016", D(2016, 3, 14)),
+    ("14.03.2016", D(2016, 3, 14)),
+    ("2016/03/14", D(2016, 3, 14)),
+    ("١٤/٠٣/٢٠١٦", D(2016, 3, 14)),
+    ("۱۴/۰۳/۲۰۱۶", D(2016, 3, 14)),
+    ("تاريخ النشر: 14/03/2016", D(2016, 3, 14)),
+    # Maghrebi month names.
+    ("10 جانفي 2016", D(2016, 1, 10)),
+    ("3 فيفري 2016", D(2016, 2, 3)),
+    ("7 أفريل 2016", D(2016, 4, 7)),
+    ("7 افريل 2016", D(2016, 4, 7)),
+    ("5 ماي 2016", D(2016, 5, 5)),
+    ("12 مايو 2016", D(2016, 5, 12)),
+    ("20 جوان 2016", D(2016, 6, 20)),
+    ("25 جويلية 2016", D(2016, 7, 25)),
+    ("13 أوت 2016", D(2016, 8, 13)),
+    ("أوت 13, 2016", D(2016, 8, 13)),
+])
+def test_numeric_and_maghrebi_dates(text, expected):
+    assert find_dates(text) == [expected]
+
+
+def test_month_first_when_the_site_says_so():
+    assert find_dates("03/04/2016") == [D(2016, 4, 3)]
+    assert find_dates("03/04/2016", DateReading(day_first=False)) == [D(2016, 3, 4)]
+    # A numeric date that names no month in the order read is no date (never silently swapped).
+    assert find_dates("03/14/2016") == []
+    assert find_dates("03/14/2016", DateReading(day_first=False)) == [D(2016, 3, 14)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A time without an offset is read in the desk's time zone.
+    ("2015-08-01 15:39:02", dt.datetime(2015, 8, 1, 15, 39, 2, tzinfo=TUNIS)),
+    ("2015-08-01T15:39:02", dt.datetime(2015, 8, 1, 15, 39, 2, tzinfo=TUNIS)),
+    ("2015-08-01T15:39", dt.datetime(2015, 8, 1, 15, 39, tzinfo=TUNIS)),
+    ("2017-01-22T185600", dt.datetime(2017, 1, 22, 18, 56, tzinfo=TUNIS)),
+    ("14/03/2016 15:39", dt.datetime(2016, 3, 14, 15, 39, tzinfo=TUNIS)),
+    ("10 جانفي 2016 - 3:39 م", dt.datetime(2016, 1, 10, 15, 39, tzinfo=TUNIS)),
+    ("10 جانفي 2016 الساعة 9:05 صباحاً", dt.datetime(2016, 1, 10, 9, 5, tzinfo=TUNIS)),
+    ("December 10, 2024 at 12:30 am", dt.datetime(2024, 12, 10, 0, 30, tzinfo=TUNIS)),
+    # A printed offset wins over the desk's zone.
+    ("2017-02-01T23:08:00+01:00", dt.datetime(2017, 2, 1, 23, 8, tzinfo=dt.timezone(dt.timedelta(hours=1)))),
+    ("2016-03-14T15:39:02Z", dt.datetime(2016, 3, 14, 15, 39, 2, tzinfo=UTC)),
+    ("2016-03-14T15:39:02-0500", dt.datetime(2016, 3, 14, 15, 39, 2, tzinfo=dt.timezone(-dt.timedelta(hours=5)))),
+    ("14/03/2016 15:00 GMT+2", dt.datetime(2016, 3, 14, 15, 0, tzinfo=dt.timezone(dt.timedelta(hours=2)))),
+])
+def test_times_are_kept(text, expected):
+    (found,) = find_dates(text, IN_TUNIS)
+    assert found == expected and found.utcoffset() == expected.utcoffset()
+
+
+def test_a_time_without_an_offset_and_no_zone_is_utc():
+    assert find_dates("2015-08-01 15:39") == [dt.datetime(2015, 8, 1, 15, 39, tzinfo=UTC)]
+
+
+def test_an_impossible_time_keeps_the_day():
+    assert find_dates("2015-08-01 25:39") == [D(2015, 8, 1)]
+    assert find_dates("14/03/2016 15:00 م") == [D(2016, 3, 14)]  # a 24-hour time marked p.m.
