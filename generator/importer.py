@@ -19,13 +19,21 @@ from generator.sources.rawpage import parse_raw_page
 from generator.sources.records import parse_field_map, read_records, record_article
 from generator.sources.repair import repair_article
 from generator.sources.writer import (
-    PlannedArticle, check_plan, plan_page, plan_records, render_article_file, valid_slug, write_planned,
+    PlannedArticle,
+    check_plan,
+    plan_page,
+    plan_records,
+    render_article_file,
+    valid_slug,
+    write_planned,
 )
 from generator.text.dates import DateReading
 from generator.yamlload import MAX_FILE_BYTES, display_path, read_text
 
-MAX_EXPORT_BYTES = 2 * 1024 ** 3  # an export holds many articles; each is still checked on its own
-PLAUSIBLE_YEARS = range(1900, 2101)  # outside it, a date is a scraper's placeholder (9999-12-31), not news
+MAX_EXPORT_BYTES = 2 * 1024**3  # an export holds many articles; each is still checked on its own
+PLAUSIBLE_YEARS = range(
+    1900, 2101
+)  # outside it, a date is a scraper's placeholder (9999-12-31), not news
 
 
 @dataclass(frozen=True)
@@ -35,16 +43,24 @@ class ImportResult:
     summary: str  # imported, repaired and skipped, by kind
 
 
-def import_files(files: list[Path], content: Path, slugs: list[str], force: bool,
-                 field_map: str | None = None, lang: str | None = None) -> ImportResult:
-    """Import every file; return the ids written. Raise ContentError, writing nothing, on any problem.
+def import_files(
+    files: list[Path],
+    content: Path,
+    slugs: list[str],
+    force: bool,
+    field_map: str | None = None,
+    lang: str | None = None,
+) -> ImportResult:
+    """Import every file; return the ids written. Raise ContentError, writing nothing, on a problem.
 
     Raw pages are all or nothing. In JSON/JSONL exports a bad record is
     reported and skipped, and the good ones are imported.
     """
     for slug in slugs:
         if not valid_slug(slug):
-            raise UsageError(f"--id '{slug}' is not a slug: use lower-case ASCII letters, digits and hyphens")
+            raise UsageError(
+                f"--id '{slug}' is not a slug: use lower-case ASCII letters, digits and hyphens"
+            )
     try:
         names = parse_field_map(field_map)
     except ValueError as exc:
@@ -67,15 +83,19 @@ def import_files(files: list[Path], content: Path, slugs: list[str], force: bool
             records = read_records(text, shown, path.suffix.lower() == ".jsonl", log)
             found = [a for r in records if (a := record_article(r, names, shown, reading, log))]
             found = _first_of_each_url([_prepared(a, lang, log) for a in found], seen_urls, log)
-            planned += _vetted(plan_records(found, articles_dir, force, log), content, log, skip=True)
+            planned += _vetted(
+                plan_records(found, articles_dir, force, log), content, log, skip=True
+            )
             continue
         found = [_prepared(a, lang, log) for a in parse_raw_page(text, shown, diags, reading)]
-        page_slugs, remaining = remaining[: len(found)], remaining[len(found):]
+        page_slugs, remaining = remaining[: len(found)], remaining[len(found) :]
         planned += _vetted(plan_page(found, page_slugs, articles_dir), content, log, skip=False)
     if remaining and not diags.errors:
-        diags.error(Location(display_path(files[-1])),
-                    f"{len(remaining)} --id value(s) left over: {', '.join(remaining)}",
-                    "give one --id per article found, in the order they appear")
+        diags.error(
+            Location(display_path(files[-1])),
+            f"{len(remaining)} --id value(s) left over: {', '.join(remaining)}",
+            "give one --id per article found, in the order they appear",
+        )
     check_plan([item for item, _ in planned], force, diags)
     if diags.errors:
         raise ContentError(diags.sorted())
@@ -85,13 +105,15 @@ def import_files(files: list[Path], content: Path, slugs: list[str], force: bool
 
 
 def date_reading(content: Path, diags: Diagnostics) -> DateReading:
-    """Return how site.yaml says dates are read: numeric order, and the zone of a time without offset."""
+    """Return how site.yaml says to read dates: numeric order, and the zone of a bare time."""
     if not (content / "site.yaml").exists():
         return DateReading()
     config = load_site_config(content, diags)
     if config is None:
         return DateReading()
-    return DateReading(day_first=config.numeric_dates == "day-first", timezone=config.dates.timezone)
+    return DateReading(
+        day_first=config.numeric_dates == "day-first", timezone=config.dates.timezone
+    )
 
 
 def _prepared(article: ImportedArticle, lang: str | None, log: ImportLog) -> ImportedArticle:
@@ -100,16 +122,20 @@ def _prepared(article: ImportedArticle, lang: str | None, log: ImportLog) -> Imp
     return replace(repaired, lang=lang) if lang else repaired
 
 
-def _first_of_each_url(articles: list[ImportedArticle], seen: dict[str, Location],
-                       log: ImportLog) -> list[ImportedArticle]:
+def _first_of_each_url(
+    articles: list[ImportedArticle], seen: dict[str, Location], log: ImportLog
+) -> list[ImportedArticle]:
     """Keep one record per source URL: exports list an article once under each of its sections."""
     kept = []
     for article in articles:
         first = seen.setdefault(article.source_url, article.origin) if article.source_url else None
         if first is not None and first != article.origin:
-            log.skip(article.origin, "same URL as an earlier record",
-                     f"the record at line {article.origin.line} is the same article as the one at "
-                     f"line {first.line} of {first.path} (same URL)")
+            log.skip(
+                article.origin,
+                "same URL as an earlier record",
+                f"the record at line {article.origin.line} is the same article as the one at "
+                f"line {first.line} of {first.path} (same URL)",
+            )
             continue
         kept.append(article)
     return kept
@@ -118,8 +144,10 @@ def _first_of_each_url(articles: list[ImportedArticle], seen: dict[str, Location
 Vetted = tuple[PlannedArticle, str]  # an article to write, and the text of its article.md
 
 
-def _vetted(planned: list[PlannedArticle], content: Path, log: ImportLog, skip: bool) -> list[Vetted]:
-    """Return the articles whose article.md the build would accept, with its text; report the others.
+def _vetted(
+    planned: list[PlannedArticle], content: Path, log: ImportLog, skip: bool
+) -> list[Vetted]:
+    """Return the articles whose article.md the build accepts, with its text; report the others.
 
     Each file is checked as it would be written, by the build's own reader. An
     export's refused record is skipped (`skip`); a raw page's is an error.
@@ -132,11 +160,17 @@ def _vetted(planned: list[PlannedArticle], content: Path, log: ImportLog, skip: 
         if not found:
             kept.append((item, text))
         elif skip:
-            log.skip(item.article.origin, "refused by the build", f"it would not build: {found[0].message}",
-                     found[0].hint)
+            log.skip(
+                item.article.origin,
+                "refused by the build",
+                f"it would not build: {found[0].message}",
+                found[0].hint,
+            )
         else:
-            log.diags.extend(Diagnostic(item.article.origin, f"it would not build: {d.message}", d.hint)
-                             for d in found)
+            log.diags.extend(
+                Diagnostic(item.article.origin, f"it would not build: {d.message}", d.hint)
+                for d in found
+            )
     return kept
 
 
@@ -144,14 +178,27 @@ def _refusals(item: PlannedArticle, text: str, known: set[str]) -> list[Diagnost
     """Return the errors the build would report for this article's file, whose text is `text`."""
     year = item.article.published.year
     if year not in PLAUSIBLE_YEARS:
-        return [Diagnostic(item.article.origin, f"its date is in the year {year}",
-                           "a date that far off is a placeholder of the source, not a publication date")]
+        return [
+            Diagnostic(
+                item.article.origin,
+                f"its date is in the year {year}",
+                "a date that far off is a placeholder of the source, not a publication date",
+            )
+        ]
     if len(text.encode("utf-8")) > MAX_FILE_BYTES:
-        return [Diagnostic(item.article.origin, f"its article.md would be over {MAX_FILE_BYTES:,} bytes",
-                           "an export record that large holds more than one article's text")]
+        return [
+            Diagnostic(
+                item.article.origin,
+                f"its article.md would be over {MAX_FILE_BYTES:,} bytes",
+                "an export record that large holds more than one article's text",
+            )
+        ]
     found = Diagnostics()
     loaded = read_article(text, item.path, found)
     if loaded is not None:
         check_read_also([loaded], known, found)
-    return found.errors if loaded is not None else (found.errors or [
-        Diagnostic(item.article.origin, "its article.md cannot be read")])
+    return (
+        found.errors
+        if loaded is not None
+        else (found.errors or [Diagnostic(item.article.origin, "its article.md cannot be read")])
+    )

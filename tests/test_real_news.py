@@ -20,17 +20,22 @@ import pytest
 import yaml
 
 SAMPLE = Path(__file__).parent / "fixtures" / "ant" / "ant-sample.jsonl"
-SITE_YAML = "title: {ar: مرصد, en: Marsad}\nbase_url: https://desk.example.org/\n"  # every other key: default
+# Every other key takes its default: social cards and search are on.
+SITE_YAML = "title: {ar: مرصد, en: Marsad}\nbase_url: https://desk.example.org/\n"
 BIDI_OR_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def marsad(*args) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator", *map(str, args)], capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *map(str, args)], capture_output=True, text=True
+    )
 
 
 @pytest.fixture(scope="module")
 def records() -> list[dict]:
-    return [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -69,9 +74,14 @@ def test_every_record_with_a_title_and_a_text_is_imported(imported, records):
     assert sorted(p.name for p in (content / "articles").iterdir()) == sorted(ids)
     no_title = sum(not r["title"].strip() for r in records)
     no_content = sum(bool(r["title"].strip()) and not r["content"].strip() for r in records)
-    repeated = sum(bool(r["title"].strip() and r["content"].strip()) for r in records) - len(sound(records))
-    assert f"skipped {no_title + no_content + repeated} (empty title: {no_title}, no content: {no_content}, " \
-           f"same URL as an earlier record: {repeated})" in result.stderr
+    repeated = sum(bool(r["title"].strip() and r["content"].strip()) for r in records) - len(
+        sound(records)
+    )
+    assert (
+        f"skipped {no_title + no_content + repeated} (empty title: {no_title}, "
+        f"no content: {no_content}, "
+        f"same URL as an earlier record: {repeated})" in result.stderr
+    )
 
 
 def test_what_no_page_may_hold_is_repaired_and_counted(imported, records):
@@ -103,9 +113,15 @@ def test_times_of_day_are_kept(imported, records):
         written, printed = by_url[url], item["date"]
         if re.fullmatch(r"\d\d/\d\d/\d{4}", printed):  # day first, as the site prints it
             assert written == dt.datetime.strptime(printed, "%d/%m/%Y").date()
-        elif re.fullmatch(r"\d{4}-\d\d-\d\dT\d{6}", printed):  # no offset: the site's zone, UTC by default
-            assert written == dt.datetime.strptime(printed, "%Y-%m-%dT%H%M%S").replace(
-                tzinfo=dt.timezone.utc).isoformat()
+        elif re.fullmatch(
+            r"\d{4}-\d\d-\d\dT\d{6}", printed
+        ):  # no offset: the site's zone, UTC by default
+            assert (
+                written
+                == dt.datetime.strptime(printed, "%Y-%m-%dT%H%M%S")
+                .replace(tzinfo=dt.timezone.utc)
+                .isoformat()
+            )
         else:
             assert written == printed
 
@@ -127,8 +143,11 @@ def test_feeds_order_by_the_full_time_and_carry_it(built, imported):
     for article_md in (content / "articles").glob("*/article.md"):
         meta = yaml.safe_load(article_md.read_text(encoding="utf-8").split("---\n")[1])
         when = meta["published"]
-        stamp = (dt.datetime.fromisoformat(when) if isinstance(when, str)
-                 else dt.datetime(when.year, when.month, when.day, tzinfo=dt.timezone.utc))
+        stamp = (
+            dt.datetime.fromisoformat(when)
+            if isinstance(when, str)
+            else dt.datetime(when.year, when.month, when.day, tzinfo=dt.timezone.utc)
+        )
         stamps[meta["id"]] = stamp
     newest = sorted(stamps, key=lambda i: (-stamps[i].timestamp(), i))
     feed = feedparser.parse((site / "ar" / "feed.xml").read_bytes())

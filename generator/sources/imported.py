@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 from generator.errors import Diagnostics, Location
 from generator.text.dates import When
@@ -33,7 +33,9 @@ class ImportedArticle:
     blocks: tuple[Block, ...]
     lang: str
     origin: Location  # where in the input this article starts
-    fields_at: Mapping[str, Location] = field(default_factory=dict)  # title, author, source: where each is
+    fields_at: Mapping[str, Location] = field(
+        default_factory=dict
+    )  # title, author, source: where each is
 
     def at(self, name: str) -> Location:
         """Return where the field `name` is in the input (the article's start when not known)."""

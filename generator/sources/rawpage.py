@@ -106,7 +106,8 @@ def _no_date_line(lines: list[_Line], shown: str, diags: Diagnostics) -> None:
     candidate = lines[1] if len(lines) > 1 else None
     label = _DATE_LABEL.match(normalise(candidate.text)) if candidate else None
     if candidate is not None and (label or re.search(r"\d", normalise(candidate.text))):
-        offset = len(candidate.text) - len(_DATE_LABEL.sub("", candidate.text, count=1)) if label else 0
+        after_label = re.match(r"[^:\d]*:\s*", candidate.text) if label else None
+        offset = after_label.end() if after_label else 0
         diags.error(candidate.at(shown, offset), f"the date line '{candidate.text[:60]}' cannot be read",
                     forms + ("; numbers are read day first unless site.yaml says"
                              " import: {numeric_dates: month-first}"))

@@ -19,14 +19,16 @@ from dataclasses import replace
 from urllib.parse import quote
 
 from generator.errors import Location
-from generator.sources.imported import Block, ImportedArticle, ImportLog
+from generator.sources.imported import ImportedArticle, ImportLog
 from generator.text.direction import BIDI_CONTROLS
 
 _NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
-    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
-# What text may not hold: the build's bidi controls and control characters, surrogates, noncharacters, BOM.
-_UNFIT = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{''.join(BIDI_CONTROLS)}\ud800-\udfff\ufeff"
-                    f"{_NONCHARACTERS}]")
+    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
+)
+# What text may not hold: bidi controls, control characters, surrogates, noncharacters, the BOM.
+_UNFIT = re.compile(
+    f"[\x00-\x08\x0b-\x1f\x7f-\x9f{''.join(BIDI_CONTROLS)}\ud800-\udfff\ufeff{_NONCHARACTERS}]"
+)
 _WEB_ADDRESS = re.compile(r"https?://[^\s/$.?#][^\s]*")  # the build's rule for source.url
 _HINT = "nothing a reader sees was changed; the source page or export carried them"
 
@@ -35,9 +37,12 @@ def repair_article(article: ImportedArticle, log: ImportLog) -> ImportedArticle:
     """Return the article without what the build would refuse, each repair reported in `log`."""
     fields = article.fields_at
     title = _clean_field(article.title, fields.get("title"), article.origin, "title", log)
-    author = article.author and _clean_field(article.author, fields.get("author"), article.origin,
-                                             "byline", log)
-    source = _clean_field(article.source_name, fields.get("source"), article.origin, "source name", log)
+    author = article.author and _clean_field(
+        article.author, fields.get("author"), article.origin, "byline", log
+    )
+    source = _clean_field(
+        article.source_name, fields.get("source"), article.origin, "source name", log
+    )
     keywords = [_clean_field(k, None, article.origin, "keywords", log) for k in article.keywords]
     blocks, removed = [], []
     for block in article.blocks:
@@ -45,21 +50,30 @@ def repair_article(article: ImportedArticle, log: ImportLog) -> ImportedArticle:
         blocks.append(replace(block, text=text.strip()))
         removed += [(_place(block.at, article.origin, index), char) for index, char in found]
     _report(removed, "body", log)
-    return replace(article, title=title, author=author or None, source_name=source,
-                   keywords=tuple(dict.fromkeys(k for k in keywords if k)),
-                   blocks=tuple(b for b in blocks if b.text),
-                   source_url=_web_address(article.source_url, article.at("url"), log))
+    return replace(
+        article,
+        title=title,
+        author=author or None,
+        source_name=source,
+        keywords=tuple(dict.fromkeys(k for k in keywords if k)),
+        blocks=tuple(b for b in blocks if b.text),
+        source_url=_web_address(article.source_url, article.at("url"), log),
+    )
 
 
 def _clean(text: str) -> tuple[str, list[tuple[int, str]]]:
-    """Return `text` without the invisible characters the build refuses, and (index, character) of each."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")  # a line break, as Windows and old Macs write it
+    """Return `text` without the invisible characters the build refuses, and (index, char)s."""
+    text = text.replace("\r\n", "\n").replace(
+        "\r", "\n"
+    )  # a line break, as Windows and old Macs write it
     found = [(m.start(), m.group()) for m in _UNFIT.finditer(text)]
     return (_UNFIT.sub("", text) if found else text), found
 
 
-def _clean_field(text: str, exact: Location | None, origin: Location, field: str, log: ImportLog) -> str:
-    """Return a one-line field cleaned and its white space folded; `exact` is where its text starts."""
+def _clean_field(
+    text: str, exact: Location | None, origin: Location, field: str, log: ImportLog
+) -> str:
+    """Return a one-line field cleaned, white space folded; `exact` is where its text starts."""
     cleaned, found = _clean(text)
     _report([(_place(exact, origin, index), char) for index, char in found], field, log)
     return " ".join(cleaned.split())
@@ -73,27 +87,39 @@ def _place(exact: Location | None, origin: Location, index: int) -> Location:
 def _report(removed: list[tuple[Location, str]], field: str, log: ImportLog) -> None:
     if removed:
         names = ", ".join(sorted({_name(char) for _, char in removed}))
-        log.repair(removed[0][0], f"invisible characters in the {field}",
-                   f"removed {len(removed)} invisible character(s) from the {field}: {names}", _HINT)
+        log.repair(
+            removed[0][0],
+            f"invisible characters in the {field}",
+            f"removed {len(removed)} invisible character(s) from the {field}: {names}",
+            _HINT,
+        )
 
 
 def _web_address(url: str | None, at: Location, log: ImportLog) -> str | None:
-    """Return the address without invisible characters, spaces encoded; None when it is no http(s) one."""
+    """Return the address without invisible characters, spaces encoded; None if not http(s)."""
     if not url:
         return None
     url = url.strip()
     unseen = sorted({_name(c) for c in url if unicodedata.category(c) in ("Cf", "Cc", "Cs")})
     cleaned = "".join(c for c in url if unicodedata.category(c) not in ("Cf", "Cc", "Cs"))
     if unseen:
-        log.repair(at, "invisible characters in the web address",
-                   f"removed invisible character(s) from the web address: {', '.join(unseen)}", _HINT)
+        log.repair(
+            at,
+            "invisible characters in the web address",
+            f"removed invisible character(s) from the web address: {', '.join(unseen)}",
+            _HINT,
+        )
     encoded = "".join(quote(c) if c.isspace() else c for c in cleaned)
     if encoded != cleaned:
         log.repair(at, "spaces in the web address", "percent-encoded the spaces of the web address")
     if _WEB_ADDRESS.fullmatch(encoded):
         return encoded
-    log.repair(at, "web address not http(s)", f"'{encoded[:80]}' is not an http(s) web address: "
-               "source.url is left empty", "the export's url field should hold the page's full address")
+    log.repair(
+        at,
+        "web address not http(s)",
+        f"'{encoded[:80]}' is not an http(s) web address: source.url is left empty",
+        "the export's url field should hold the page's full address",
+    )
     return None
 
 

@@ -19,26 +19,95 @@ from generator.text.arabic import normalise
 
 When = dt.date | dt.datetime  # a bare date, or a time with its offset
 
-_MONTHS_AR_EGYPT = ["يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر",
-                    "أكتوبر", "نوفمبر", "ديسمبر"]
-_MONTHS_AR_LEVANT = ["كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول",
-                     "تشرين الأول", "تشرين الثاني", "كانون الأول"]
-_MONTHS_AR_MAGHREB = ["جانفي", "فيفري", "مارس", "أفريل", "ماي", "جوان", "جويلية", "أوت", "سبتمبر",
-                      "أكتوبر", "نوفمبر", "ديسمبر"]
-_MONTHS_AR_VARIANTS = {"ابريل": 4, "إبريل": 4, "يونيه": 6, "يوليه": 7, "اغسطس": 8, "جويلة": 7,
-                       "جوييه": 7, "جويليه": 7, "افريل": 4, "اوت": 8}
-_MONTHS_EN = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-              "october", "november", "december"]
+_MONTHS_AR_EGYPT = [
+    "يناير",
+    "فبراير",
+    "مارس",
+    "أبريل",
+    "مايو",
+    "يونيو",
+    "يوليو",
+    "أغسطس",
+    "سبتمبر",
+    "أكتوبر",
+    "نوفمبر",
+    "ديسمبر",
+]
+_MONTHS_AR_LEVANT = [
+    "كانون الثاني",
+    "شباط",
+    "آذار",
+    "نيسان",
+    "أيار",
+    "حزيران",
+    "تموز",
+    "آب",
+    "أيلول",
+    "تشرين الأول",
+    "تشرين الثاني",
+    "كانون الأول",
+]
+_MONTHS_AR_MAGHREB = [
+    "جانفي",
+    "فيفري",
+    "مارس",
+    "أفريل",
+    "ماي",
+    "جوان",
+    "جويلية",
+    "أوت",
+    "سبتمبر",
+    "أكتوبر",
+    "نوفمبر",
+    "ديسمبر",
+]
+_MONTHS_AR_VARIANTS = {
+    "ابريل": 4,
+    "إبريل": 4,
+    "يونيه": 6,
+    "يوليه": 7,
+    "اغسطس": 8,
+    "جويلة": 7,
+    "جوييه": 7,
+    "جويليه": 7,
+    "افريل": 4,
+    "اوت": 8,
+}
+_MONTHS_EN = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 
 # What the hint of an unreadable date lists, so an editor can see which form to use.
-FORMS_READ = ("10 December 2024", "December 10, 2024", "10 ديسمبر 2024", "10 كانون الأول 2024",
-              "10 جانفي 2016", "14/03/2016", "14-03-2016", "14.03.2016", "2016/03/14",
-              "2016-03-14 15:39", "2016-03-14T15:39:02+01:00", "14/03/2016 15:39")
+FORMS_READ = (
+    "10 December 2024",
+    "December 10, 2024",
+    "10 ديسمبر 2024",
+    "10 كانون الأول 2024",
+    "10 جانفي 2016",
+    "14/03/2016",
+    "14-03-2016",
+    "14.03.2016",
+    "2016/03/14",
+    "2016-03-14 15:39",
+    "2016-03-14T15:39:02+01:00",
+    "14/03/2016 15:39",
+)
 
 
 @dataclass(frozen=True)
 class DateReading:
-    """What a printed date leaves unsaid: the order of a numeric date, and the zone of a bare time."""
+    """What a printed date leaves unsaid: a numeric date's order, and the zone of a bare time."""
 
     day_first: bool = True  # 03/04/2016 is 3 April (False: 4 March, as US sites print it)
     timezone: str | None = None  # IANA name a time without an offset is read in; None: UTC
@@ -49,8 +118,10 @@ class DateReading:
 
 def _month_table() -> dict[str, int]:
     table: dict[str, int] = {}
-    for number, names in enumerate(zip(_MONTHS_AR_EGYPT, _MONTHS_AR_LEVANT, _MONTHS_AR_MAGHREB,
-                                       _MONTHS_EN), start=1):
+    for number, names in enumerate(
+        zip(_MONTHS_AR_EGYPT, _MONTHS_AR_LEVANT, _MONTHS_AR_MAGHREB, _MONTHS_EN, strict=True),
+        start=1,
+    ):
         for name in names:
             table[normalise(name)] = number
         table[names[3][:3]] = number
@@ -62,21 +133,29 @@ def _month_table() -> dict[str, int]:
 MONTHS = _month_table()
 _MONTH = "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True))
 _ORD = r"(?:st|nd|rd|th)?"
-_DAY_MONTH_YEAR = (rf"(?P<d1>\d{{1,2}}){_ORD}\s*,?\s*(?:من\s+|of\s+)?(?P<m1>{_MONTH})(?!\w)\.?\s*,?\s*"
-                   r"(?P<y1>\d{4})")
+_DAY_MONTH_YEAR = (
+    rf"(?P<d1>\d{{1,2}}){_ORD}\s*,?\s*(?:من\s+|of\s+)?(?P<m1>{_MONTH})(?!\w)\.?\s*,?\s*"
+    r"(?P<y1>\d{4})"
+)
 _MONTH_DAY_YEAR = rf"(?P<m2>{_MONTH})(?!\w)\.?\s*(?P<d2>\d{{1,2}}){_ORD}\s*,?\s*(?P<y2>\d{{4}})"
-# ISO-8601: 2016-03-14, with a time 2016-03-14T15:39:02, 2016-03-14 15:39, 2016-03-14T153902, an offset.
-_ISO = (r"(?P<y3>\d{4})-(?P<m3>\d{1,2})-(?P<d3>\d{1,2})(?!\d)"
-        r"(?:[t ](?P<ih>\d{2}):?(?P<imi>\d{2})(?::?(?P<is>\d{2}))?(?:[.,]\d+)?"
-        r"\s*(?P<iz>z|[+-]\d{2}(?::?\d{2})?)?(?![\w:]))?")
+# ISO-8601: 2016-03-14, with a time (2016-03-14T15:39:02, 2016-03-14 15:39, …T153902), an offset.
+_ISO = (
+    r"(?P<y3>\d{4})-(?P<m3>\d{1,2})-(?P<d3>\d{1,2})(?!\d)"
+    r"(?:[t ](?P<ih>\d{2}):?(?P<imi>\d{2})(?::?(?P<is>\d{2}))?(?:[.,]\d+)?"
+    r"\s*(?P<iz>z|[+-]\d{2}(?::?\d{2})?)?(?![\w:]))?"
+)
 _YEAR_FIRST = r"(?P<y4>\d{4})(?P<s4>[/.])(?P<m4>\d{1,2})(?P=s4)(?P<d4>\d{1,2})"
 _NUMERIC = r"(?P<a5>\d{1,2})(?P<s5>[/.\-])(?P<b5>\d{1,2})(?P=s5)(?P<y5>\d{4})"
 # A time after a date: "15:39", "، 3:39 م", "- 03:39:02 pm", "at 15:39 GMT", "الساعة 15:39".
-_TIME = (r"(?:\s*(?:[,،\-–|]|at|الساعه|على الساعه|في)?\s*(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?"
-         r"(?:\s*(?P<half>a\.?m\.?|p\.?m\.?|صباحا|مساء|مساءا|ص|م)(?!\w))?"
-         r"(?:\s*(?P<z>(?:gmt|utc)?[+-]\d{1,2}(?::?\d{2})?|z|utc|gmt))?(?![\w:]))?")
-_DATE = re.compile(rf"(?<![\w.:/\-])(?:{_ISO}|(?:(?:{_YEAR_FIRST}|{_NUMERIC}|{_DAY_MONTH_YEAR}"
-                   rf"|{_MONTH_DAY_YEAR})(?![\d/]){_TIME}))")
+_TIME = (
+    r"(?:\s*(?:[,،\-–|]|at|الساعه|على الساعه|في)?\s*(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?"
+    r"(?:\s*(?P<half>a\.?m\.?|p\.?m\.?|صباحا|مساء|مساءا|ص|م)(?!\w))?"
+    r"(?:\s*(?P<z>(?:gmt|utc)?[+-]\d{1,2}(?::?\d{2})?|z|utc|gmt))?(?![\w:]))?"
+)
+_DATE = re.compile(
+    rf"(?<![\w.:/\-])(?:{_ISO}|(?:(?:{_YEAR_FIRST}|{_NUMERIC}|{_DAY_MONTH_YEAR}"
+    rf"|{_MONTH_DAY_YEAR})(?![\d/]){_TIME}))"
+)
 _UPDATED = re.compile(r"اخر تحديث|تم التحديث|تحديث|last updated|updated")
 _PM = ("p", "م", "مساء")
 
@@ -91,7 +170,9 @@ def find_dates(text: str, reading: DateReading = DateReading()) -> list[When]:
     return found
 
 
-def parse_dateline(text: str, reading: DateReading = DateReading()) -> tuple[When | None, When | None]:
+def parse_dateline(
+    text: str, reading: DateReading = DateReading()
+) -> tuple[When | None, When | None]:
     """Return (published, updated) from a date line like 'يناير 8, 2025آخر تحديث: يناير 8, 2025'."""
     folded = normalise(text)
     marker = _UPDATED.search(folded)
@@ -99,7 +180,7 @@ def parse_dateline(text: str, reading: DateReading = DateReading()) -> tuple[Whe
         dates = find_dates(folded, reading)
         return (dates[0] if dates else None), None
     published = find_dates(folded[: marker.start()], reading)
-    updated = find_dates(folded[marker.end():], reading)
+    updated = find_dates(folded[marker.end() :], reading)
     return (published[0] if published else None), (updated[0] if updated else None)
 
 
@@ -108,7 +189,11 @@ def _when(parts: dict[str, str | None], reading: DateReading) -> When | None:
     day = _day(parts, reading)
     if day is None:
         return None
-    hour, minute, second = parts["ih"] or parts["h"], parts["imi"] or parts["mi"], parts["is"] or parts["s"]
+    hour, minute, second = (
+        parts["ih"] or parts["h"],
+        parts["imi"] or parts["mi"],
+        parts["is"] or parts["s"],
+    )
     if hour is None or minute is None:
         return day
     clock = int(hour)
@@ -133,7 +218,9 @@ def _whole_minutes(when: dt.datetime) -> dt.datetime:
     offset = when.utcoffset() or dt.timedelta()
     if not offset.seconds % 60:
         return when
-    return when.replace(tzinfo=dt.timezone(dt.timedelta(minutes=round(offset.total_seconds() / 60))))
+    return when.replace(
+        tzinfo=dt.timezone(dt.timedelta(minutes=round(offset.total_seconds() / 60)))
+    )
 
 
 def _day(parts: dict[str, str | None], reading: DateReading) -> dt.date | None:
@@ -159,7 +246,7 @@ def _offset(text: str | None) -> dt.tzinfo | None:
     sign_at = max(text.find("+"), text.find("-"))
     if sign_at < 0:
         return dt.timezone.utc  # z, utc, gmt
-    digits = text[sign_at + 1:].replace(":", "")
+    digits = text[sign_at + 1 :].replace(":", "")
     hours, minutes = (int(digits[:-2]), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
     if hours > 14 or minutes > 59:
         return None
