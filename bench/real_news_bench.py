@@ -38,12 +38,14 @@ def run(*args: str) -> tuple[subprocess.CompletedProcess, float, float]:
 def main(corpus: Path) -> None:
     records = sum(1 for line in corpus.open(encoding="utf-8") if line.strip())
     sound = _sound_records(corpus)
-    with tempfile.TemporaryDirectory(prefix="real-news-") as tmp:
+    # A build goes on copying its site in the background: the folder is removed around that copy.
+    with tempfile.TemporaryDirectory(prefix="real-news-", ignore_cleanup_errors=True) as tmp:
         content = Path(tmp) / "content"
         content.mkdir()
         (content / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
         imported, import_s, import_mb = run("import", str(corpus), "--content", str(content))
         summary = imported.stderr.strip().splitlines()[-1]
+        checked, _, _ = run("check", "--content", str(content))
         built, build_s, build_mb = run(
             "build", "--content", str(content), "--out", str(Path(tmp) / "site")
         )
@@ -52,11 +54,13 @@ def main(corpus: Path) -> None:
     )
     print(f"import: exit {imported.returncode}, {import_s:.1f}s, peak {import_mb:.0f} MB")
     print(f"  {summary}")
+    print(f"check: exit {checked.returncode}, {checked.stderr.count(': error: ')} error(s), "
+          f"{checked.stderr.count(': warning: ')} warning(s)")
     warnings = built.stderr.count(": warning: ")
     errors = built.stderr.count(": error: ")
     print(
         f"build (defaults: cards and search on): exit {built.returncode}, {build_s:.1f}s, "
-        f"{errors} error(s), {warnings} warning(s)"
+        f"peak {build_mb:.0f} MB, {errors} error(s), {warnings} warning(s)"
     )
     print("  " + (built.stdout.strip().splitlines() or [built.stderr[-500:]])[-1])
 

@@ -71,7 +71,7 @@ def import_files(
     articles_dir = content / "articles"
     planned: list[Vetted] = []
     remaining = list(slugs)
-    seen_urls: dict[str, Location] = {}
+    seen_urls: dict[str, ImportedArticle] = {}
     for path in files:
         if not path.is_file():
             raise UsageError(f"{path}: no such file")
@@ -123,18 +123,18 @@ def _prepared(article: ImportedArticle, lang: str | None, log: ImportLog) -> Imp
 
 
 def _first_of_each_url(
-    articles: list[ImportedArticle], seen: dict[str, Location], log: ImportLog
+    articles: list[ImportedArticle], seen: dict[str, ImportedArticle], log: ImportLog
 ) -> list[ImportedArticle]:
     """Keep one record per source URL: exports list an article once under each of its sections."""
     kept = []
     for article in articles:
-        first = seen.setdefault(article.source_url, article.origin) if article.source_url else None
-        if first is not None and first != article.origin:
+        first = seen.setdefault(article.source_url, article) if article.source_url else article
+        if first is not article:
             log.skip(
                 article.origin,
                 "same URL as an earlier record",
                 f"the record at line {article.origin.line} is the same article as the one at "
-                f"line {first.line} of {first.path} (same URL)",
+                f"line {first.origin.line} of {first.origin.path} (same URL)",
             )
             continue
         kept.append(article)

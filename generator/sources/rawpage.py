@@ -42,7 +42,7 @@ def parse_raw_page(text: str, shown: str, diags: Diagnostics,
                    reading: DateReading = DateReading()) -> list[ImportedArticle]:
     """Return the articles of a raw page; problems go to `diags` with their line."""
     lines = [_Line(n, t.strip(), len(t) - len(t.lstrip()) + 1)
-             for n, t in enumerate(text.splitlines(), start=1)]
+             for n, t in enumerate(text.split("\n"), start=1)]  # lines as editors count them
     articles = []
     for segment in _segments(lines):
         article = _parse_article(segment, shown, diags, reading)
@@ -68,8 +68,7 @@ def _parse_article(lines: list[_Line], shown: str, diags: Diagnostics,
                    reading: DateReading) -> ImportedArticle | None:
     title = lines[0]
     origin = title.at(shown)
-    date_index = next((i for i, line in enumerate(lines[1:4], start=1) if find_dates(line.text, reading)),
-                      None)
+    date_index = _date_line(lines, reading)
     if date_index is None:
         _no_date_line(lines, shown, diags)
         return None
@@ -97,6 +96,14 @@ def _parse_article(lines: list[_Line], shown: str, diags: Diagnostics,
         blocks=tuple(blocks), lang=script_language(title.text + "\n" + body_text), origin=origin,
         fields_at=fields_at,
     )
+
+
+def _date_line(lines: list[_Line], reading: DateReading) -> int | None:
+    """Return the index of the date line: the line after the title when it is labelled as one (read or
+    not), else the first of the next three that holds a date."""
+    if len(lines) > 1 and _DATE_LABEL.match(normalise(lines[1].text)):
+        return 1 if find_dates(lines[1].text, reading) else None
+    return next((i for i, line in enumerate(lines[1:4], start=1) if find_dates(line.text, reading)), None)
 
 
 def _no_date_line(lines: list[_Line], shown: str, diags: Diagnostics) -> None:
@@ -194,16 +201,16 @@ def split_keywords(printed: str, body: str) -> list[str]:
         return list(dict.fromkeys(k.strip() for k in re.split(r"[,،;؛|]", printed) if k.strip()))
     words = printed.split()
     found = _BodyRuns(body, [normalise(word) for word in words])
-    # best[i]: the best division of words[i:], scored by the sum of squared run lengths.
-    best: list[tuple[int, list[int]]] = [(0, [])] * (len(words) + 1)
+    # score[i], first[i]: the best division of words[i:] (by the sum of squared run lengths), and the
+    # length of its first run.
+    score, first = [0] * (len(words) + 1), [0] * (len(words) + 1)
     for start in range(len(words) - 1, -1, -1):
-        options = ((size * size + best[start + size][0], [size, *best[start + size][1]])
-                   for size in found.sizes_from(start))
-        best[start] = max(options, key=lambda option: option[0])
+        score[start], first[start] = max((size * size + score[start + size], size)
+                                         for size in found.sizes_from(start))
     keywords, index = [], 0
-    for size in best[0][1]:
-        keywords.append(" ".join(words[index:index + size]))
-        index += size
+    while index < len(words):
+        keywords.append(" ".join(words[index:index + first[index]]))
+        index += first[index]
     return list(dict.fromkeys(keywords))
 
 

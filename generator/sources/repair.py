@@ -29,6 +29,7 @@ _NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
 _UNFIT = re.compile(
     f"[\x00-\x08\x0b-\x1f\x7f-\x9f{''.join(BIDI_CONTROLS)}\ud800-\udfff\ufeff{_NONCHARACTERS}]"
 )
+_SEPARATORS = "\x0b\x0c\x1c\x1d\x1e\x1f\x85"
 _WEB_ADDRESS = re.compile(r"https?://[^\s/$.?#][^\s]*")  # the build's rule for source.url
 _HINT = "nothing a reader sees was changed; the source page or export carried them"
 
@@ -63,11 +64,13 @@ def repair_article(article: ImportedArticle, log: ImportLog) -> ImportedArticle:
 
 def _clean(text: str) -> tuple[str, list[tuple[int, str]]]:
     """Return `text` without the invisible characters the build refuses, and (index, char)s."""
-    text = text.replace("\r\n", "\n").replace(
-        "\r", "\n"
-    )  # a line break, as Windows and old Macs write it
+    # A line break as Windows and old Macs write it is a line break.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     found = [(m.start(), m.group()) for m in _UNFIT.finditer(text)]
-    return (_UNFIT.sub("", text) if found else text), found
+    if not found:
+        return text, found
+    # Controls that separate (vertical tab, form feed, file to unit separators, NEL) leave a space.
+    return _UNFIT.sub(lambda m: " " if m.group() in _SEPARATORS else "", text), found
 
 
 def _clean_field(

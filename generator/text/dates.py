@@ -138,23 +138,28 @@ _DAY_MONTH_YEAR = (
     r"(?P<y1>\d{4})"
 )
 _MONTH_DAY_YEAR = rf"(?P<m2>{_MONTH})(?!\w)\.?\s*(?P<d2>\d{{1,2}}){_ORD}\s*,?\s*(?P<y2>\d{{4}})"
-# ISO-8601: 2016-03-14, with a time (2016-03-14T15:39:02, 2016-03-14 15:39, …T153902), an offset.
-_ISO = (
-    r"(?P<y3>\d{4})-(?P<m3>\d{1,2})-(?P<d3>\d{1,2})(?!\d)"
-    r"(?:[t ](?P<ih>\d{2}):?(?P<imi>\d{2})(?::?(?P<is>\d{2}))?(?:[.,]\d+)?"
-    r"\s*(?P<iz>z|[+-]\d{2}(?::?\d{2})?)?(?![\w:]))?"
+# ISO-8601 with a T: 2016-03-14T15:39:02, 2017-01-22T185600, 2017-02-01T23:08:00+01:00, …Z.
+_ISO_TIME = (
+    r"(?P<y6>\d{4})-(?P<m6>\d{1,2})-(?P<d6>\d{1,2})t(?P<ih>\d{2}):?(?P<imi>\d{2})(?::?(?P<is>\d{2}))?"
+    r"(?:[.,]\d+)?(?P<iz>z|[+-]\d{2}(?::?\d{2})?)?(?![\w:])"
 )
+_ISO = r"(?P<y3>\d{4})-(?P<m3>\d{1,2})-(?P<d3>\d{1,2})"
 _YEAR_FIRST = r"(?P<y4>\d{4})(?P<s4>[/.])(?P<m4>\d{1,2})(?P=s4)(?P<d4>\d{1,2})"
 _NUMERIC = r"(?P<a5>\d{1,2})(?P<s5>[/.\-])(?P<b5>\d{1,2})(?P=s5)(?P<y5>\d{4})"
 # A time after a date: "15:39", "، 3:39 م", "- 03:39:02 pm", "at 15:39 GMT", "الساعة 15:39".
+# An offset is read when it follows the seconds (15:39:02+01:00) or GMT/UTC (GMT+2), never after
+# hours and minutes alone, where "10:30-11:30" is a span of time.
 _TIME = (
-    r"(?:\s*(?:[,،\-–|]|at|الساعه|على الساعه|في)?\s*(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?"
+    r"(?:\s*(?:[,،\-–|]|at|الساعه|على الساعه|في)?\s*(?P<h>\d{1,2}):(?P<mi>\d{2})"
+    r"(?::(?P<s>\d{2})(?:[.,]\d+)?(?P<zs>z|[+-]\d{2}:?\d{2})?)?"
     r"(?:\s*(?P<half>a\.?m\.?|p\.?m\.?|صباحا|مساء|مساءا|ص|م)(?!\w))?"
-    r"(?:\s*(?P<z>(?:gmt|utc)?[+-]\d{1,2}(?::?\d{2})?|z|utc|gmt))?(?![\w:]))?"
+    r"(?:\s*(?P<z>(?:gmt|utc)\s*[+-]\d{1,2}(?::?\d{2})?|gmt|utc))?(?![\w:]))?"
 )
+# A year followed by هـ is Hijri ("14/06/1437هـ الموافق 21/03/2016م"): not a date this reads.
+_NOT_HIJRI = r"(?![\d/])(?!\s?ه(?![^\W\d_]))"
 _DATE = re.compile(
-    rf"(?<![\w.:/\-])(?:{_ISO}|(?:(?:{_YEAR_FIRST}|{_NUMERIC}|{_DAY_MONTH_YEAR}"
-    rf"|{_MONTH_DAY_YEAR})(?![\d/]){_TIME}))"
+    rf"(?<![\w.:/\-])(?:{_ISO_TIME}|(?:(?:{_ISO}|{_YEAR_FIRST}|{_NUMERIC}|{_DAY_MONTH_YEAR}"
+    rf"|{_MONTH_DAY_YEAR}){_NOT_HIJRI}{_TIME}))"
 )
 _UPDATED = re.compile(r"اخر تحديث|تم التحديث|تحديث|last updated|updated")
 _PM = ("p", "م", "مساء")
@@ -206,7 +211,7 @@ def _when(parts: dict[str, str | None], reading: DateReading) -> When | None:
         local = dt.datetime.combine(day, dt.time(clock, int(minute), int(second or 0)))
     except ValueError:
         return day
-    offset = _offset(parts["iz"] or parts["z"])
+    offset = _offset(parts["iz"] or parts["zs"] or parts["z"])
     if offset is not None:
         return local.replace(tzinfo=offset)
     return _whole_minutes(local.replace(tzinfo=reading.zone()))
@@ -229,10 +234,10 @@ def _day(parts: dict[str, str | None], reading: DateReading) -> dt.date | None:
         day, month = (first, second) if reading.day_first else (second, first)
         year = int(parts["y5"])
     else:
-        year = int(parts["y1"] or parts["y2"] or parts["y3"] or parts["y4"] or 0)
-        day = int(parts["d1"] or parts["d2"] or parts["d3"] or parts["d4"] or 0)
+        year = int(parts["y1"] or parts["y2"] or parts["y3"] or parts["y4"] or parts["y6"] or 0)
+        day = int(parts["d1"] or parts["d2"] or parts["d3"] or parts["d4"] or parts["d6"] or 0)
         name = parts["m1"] or parts["m2"]
-        month = MONTHS[name] if name else int(parts["m3"] or parts["m4"] or 0)
+        month = MONTHS[name] if name else int(parts["m3"] or parts["m4"] or parts["m6"] or 0)
     try:
         return dt.date(year, month, day)
     except ValueError:

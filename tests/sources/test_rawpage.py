@@ -134,3 +134,20 @@ def test_an_arabic_page_quoting_english_titles_is_arabic():
             "إلى جانب عروض خاصة للأطفال وورشات تكوين للشباب.\nالمصدر: جوهرة أف أم\n")
     (article,) = parse_raw_page(text, "p.txt", Diagnostics())
     assert article.lang == "ar"
+
+
+def test_a_labelled_date_line_that_cannot_be_read_is_never_passed_over():
+    # The first paragraph holds a date too: it must not be taken for the date line, nor dropped.
+    text = PAGE.format(title="عنوان", date="تاريخ النشر: 14 Mars 2016").replace(
+        "فقرة أولى", "في 12 مارس 2016 قال الوزير إن فقرة أولى")
+    diags = Diagnostics()
+    assert parse_raw_page(text, "p.txt", diags) == []
+    assert [str(e.location) for e in diags.errors] == ["p.txt:2:14"]
+
+
+def test_lines_are_counted_as_editors_count_them():
+    # U+2028 and U+0085 are characters inside a line, not line breaks.
+    text = PAGE.format(title="عنوان الخبر\u2028 بقية العنوان", date="تاريخ النشر: 14/03/2016")
+    (article,) = parse_raw_page(text, "p.txt", Diagnostics())
+    assert article.title == "عنوان الخبر\u2028 بقية العنوان"
+    assert article.blocks[0].at.line == 3

@@ -231,3 +231,18 @@ def test_records_that_are_no_articles_are_skipped_with_their_reason(tmp_path):
     assert f"{export}:4:1: warning: record 4: its title is not text; skipped" in result.stderr
     assert f"{export}:5:1: warning: it would not build: its date is in the year 9999; skipped" in result.stderr
     assert f"{export}:6:1: warning: record 6 has no text once its markup is removed; skipped" in result.stderr
+
+
+def test_separating_controls_leave_a_space(tmp_path):
+    content = site_with(tmp_path)
+    export = write_export(tmp_path / "e.jsonl", [record(title="وزير\x85الداخلية", content="زيارة\x0bرسمية")])
+    article_id = marsad("import", export, "--content", content).stdout.strip()
+    text = (content / "articles" / article_id / "article.md").read_text(encoding="utf-8")
+    assert "title: وزير الداخلية" in text and "زيارة رسمية" in text
+
+
+def test_a_json_array_lists_an_article_once(tmp_path):
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps([record(), record(title="نسخة ثانية")], ensure_ascii=False), encoding="utf-8")
+    result = marsad("import", export, "--content", site_with(tmp_path))
+    assert len(result.stdout.split()) == 1 and "same URL as an earlier record: 1" in result.stderr

@@ -137,3 +137,21 @@ def test_a_time_without_an_offset_and_no_zone_is_utc():
 def test_an_impossible_time_keeps_the_day():
     assert find_dates("2015-08-01 25:39") == [D(2015, 8, 1)]
     assert find_dates("14/03/2016 15:00 م") == [D(2016, 3, 14)]  # a 24-hour time marked p.m.
+
+
+BAGHDAD = DateReading(timezone="Asia/Baghdad")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2016-03-14 15:39 GMT", dt.datetime(2016, 3, 14, 15, 39, tzinfo=UTC)),
+    ("2016-03-14 03:39 pm", dt.datetime(2016, 3, 14, 15, 39, tzinfo=ZoneInfo("Asia/Baghdad"))),
+    ("2016-03-14, 3:39 م", dt.datetime(2016, 3, 14, 15, 39, tzinfo=ZoneInfo("Asia/Baghdad"))),
+    ("2015-08-01 15:39:02+01:00", dt.datetime(2015, 8, 1, 15, 39, 2, tzinfo=dt.timezone(dt.timedelta(hours=1)))),
+    # A span of time is no offset; four digits after an ISO date are no time; a Hijri date is passed over.
+    ("14/03/2016 10:30-11:30", dt.datetime(2016, 3, 14, 10, 30, tzinfo=ZoneInfo("Asia/Baghdad"))),
+    ("2016-03-14 1200 قتيل", D(2016, 3, 14)),
+    ("الاثنين 14/06/1437هـ الموافق 21/03/2016م", D(2016, 3, 21)),
+])
+def test_what_follows_a_date_is_read_for_what_it_is(text, expected):
+    (found,) = find_dates(text, BAGHDAD)
+    assert found == expected and getattr(found, "tzinfo", None) == getattr(expected, "tzinfo", None)
