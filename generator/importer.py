@@ -9,10 +9,20 @@ article.md: what the build would refuse is never written.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 
-from generator.content import article_names, check_read_also, load_site_config, read_article
+from generator.annotations import ANNOTATIONS_FILE, load_annotations
+from generator.content import (
+    Vocabulary,
+    article_names,
+    check_read_also,
+    load_site_config,
+    load_vocabulary,
+    read_article,
+)
 from generator.errors import ContentError, Diagnostic, Diagnostics, Location, UsageError
 from generator.sources.imported import ImportedArticle, ImportLog
 from generator.sources.rawpage import parse_raw_page
@@ -153,10 +163,13 @@ def _vetted(
     export's refused record is skipped (`skip`); a raw page's is an error.
     """
     known = set(article_names(content)) | {item.id for item in planned}
+    vocabulary = cache(lambda: load_vocabulary(content, Diagnostics()))
     kept = []
     for item in planned:
         text = render_article_file(item)
-        found = _refusals(item, text, known)
+        found = _refusals(item, text, known) or _new_annotation_errors(
+            item, text, known, vocabulary
+        )
         if not found:
             kept.append((item, text))
         elif skip:
@@ -202,3 +215,30 @@ def _refusals(item: PlannedArticle, text: str, known: set[str]) -> list[Diagnost
         if loaded is not None
         else (found.errors or [Diagnostic(item.article.origin, "its article.md cannot be read")])
     )
+
+
+def _new_annotation_errors(
+    item: PlannedArticle, text: str, known: set[str], vocabulary: Callable[[], Vocabulary]
+) -> list[Diagnostic]:
+    """Return the errors an article's annotations get from the new text (under --force) that they
+    did not have from the text it replaces: a claim's quote the new text no longer holds."""
+    if not (item.path.parent / ANNOTATIONS_FILE).exists():
+        return []
+
+    def errors(article_text: str) -> list[Diagnostic]:
+        found = Diagnostics()
+        loaded = read_article(article_text, item.path, Diagnostics())
+        if loaded is not None:
+            folders = {item.id: item.path.parent}
+            load_annotations([loaded], folders, vocabulary(), found, known=known)
+        return found.errors
+
+    try:
+        before = {(d.location, d.message) for d in errors(item.path.read_text(encoding="utf-8"))}
+    except (OSError, UnicodeDecodeError):
+        before = set()
+    return [
+        Diagnostic(item.article.origin, f"{d.location}: {d.message}", d.hint)
+        for d in errors(text)
+        if (d.location, d.message) not in before
+    ]

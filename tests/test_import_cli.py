@@ -1,7 +1,9 @@
 """`marsad import` as a maintainer runs it: real files, a real subprocess."""
 
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import yaml
 
@@ -109,3 +111,17 @@ def test_scraped_braces_cannot_become_html_attributes(tmp_path):
     html = render_markdown(body)
     assert "onmouseover=" not in html.replace('{: onmouseover="alert(1)" }', "")
     assert '{: onmouseover="alert(1)" }' in html  # shown as the text it was
+
+
+def test_force_never_writes_a_text_that_breaks_the_annotations_claims(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "minimal" / "content", content)
+    article_md = content / "articles" / "2024-12-10-assad-allies" / "article.md"
+    before = article_md.read_text(encoding="utf-8")
+    page = tmp_path / "page.txt"
+    page.write_text("عنوان جديد\nتاريخ النشر: 10/12/2024\nنص آخر لا يحمل أيا من الاقتباسات.\n"
+                    "المصدر: بوابة الفجر\n", encoding="utf-8")
+    result = marsad("import", page, "--content", content, "--force", "--id", "assad-allies")
+    assert result.returncode == 1 and article_md.read_text(encoding="utf-8") == before
+    assert "annotations.yaml" in result.stderr
+    assert "claim quote does not occur in the source body" in result.stderr
