@@ -236,6 +236,8 @@ def read_article(text: str, path: Path, diags: Diagnostics) -> LoadedArticle | N
     data = checked.value
     if not data or any(key not in data for key in ("id", "lang", "title", "published", "source")):
         return None
+    if "name" not in data["source"]:
+        return None  # reported by the schema check: a source without a name
     if data["id"] != path.parent.name:
         diags.error(checked.at("id"), f"id '{data['id']}' does not match the folder name '{path.parent.name}'",
                     "the id and the folder name must be the same; rename one of them")

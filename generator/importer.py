@@ -82,6 +82,7 @@ def import_files(
     planned: list[Vetted] = []
     remaining = list(slugs)
     seen_urls: dict[str, ImportedArticle] = {}
+    taken: set[str] = set()  # the ids this import gives
     for path in files:
         if not path.is_file():
             raise UsageError(f"{path}: no such file")
@@ -92,12 +93,12 @@ def import_files(
         if path.suffix.lower() in (".json", ".jsonl"):
             records = read_records(text, shown, path.suffix.lower() == ".jsonl", log)
             found = [a for r in records if (a := record_article(r, names, shown, reading, log))]
-            found = _first_of_each_url([_prepared(a, lang, log) for a in found], seen_urls, log)
+            found = _first_of_each_url(_prepared(found, lang, log, skip=True), seen_urls, log)
             planned += _vetted(
-                plan_records(found, articles_dir, force, log), content, log, skip=True
+                plan_records(found, articles_dir, force, log, taken), content, log, skip=True
             )
             continue
-        found = [_prepared(a, lang, log) for a in parse_raw_page(text, shown, diags, reading)]
+        found = _prepared(parse_raw_page(text, shown, diags, reading), lang, log, skip=False)
         page_slugs, remaining = remaining[: len(found)], remaining[len(found) :]
         planned += _vetted(plan_page(found, page_slugs, articles_dir), content, log, skip=False)
     if remaining and not diags.errors:
@@ -126,10 +127,25 @@ def date_reading(content: Path, diags: Diagnostics) -> DateReading:
     )
 
 
-def _prepared(article: ImportedArticle, lang: str | None, log: ImportLog) -> ImportedArticle:
-    """Return the article repaired, in the language forced by --lang if one was."""
-    repaired = repair_article(article, log)
-    return replace(repaired, lang=lang) if lang else repaired
+def _prepared(
+    articles: list[ImportedArticle], lang: str | None, log: ImportLog, skip: bool
+) -> list[ImportedArticle]:
+    """Return the articles repaired, in the language --lang forces if it does. Report those that
+    repairs leave without a title, text or source (skipped from exports, errors in raw pages)."""
+    kept = []
+    for article in articles:
+        repaired = repair_article(article, log)
+        empty = {"empty title": repaired.title, "no content": repaired.blocks,
+                 "no source": repaired.source_name}
+        reason = next((reason for reason, value in empty.items() if not value), None)
+        if reason is None:
+            kept.append(replace(repaired, lang=lang) if lang else repaired)
+        elif skip:
+            log.skip(article.origin, reason, f"{reason}: it held only invisible characters")
+        else:
+            log.diags.error(article.origin, f"{reason}: it held only invisible characters",
+                            "check that the page was scraped whole")
+    return kept
 
 
 def _first_of_each_url(

@@ -23,6 +23,8 @@ _AUTHOR_PREFIXES = ("الكاتب:", "بقلم:", "by:")
 _DATELINE = re.compile(r"^\s*(?P<name>[^\s/][^/\n]{0,40}?)\s*/\s*[-–—]\s*")
 _SENTENCE_END = tuple(".!?؟:،؛…\"”»)'")
 _DATE_LABEL = re.compile(r"^(?:تاريخ النشر|تاريخ|نشر في|نشر بتاريخ|اخر تحديث|published|date|updated)\s*:?\s*")
+# A keyword line holds a few dozen words; past this many it is body text scraped onto the line.
+MAX_KEYWORD_LINE_WORDS = 300
 _WORD = re.compile(r"\w+")
 _CLAUSE_BREAK = re.compile(r"[^\w\s]+|\n")
 _CLITICS = ("وب", "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "ك")
@@ -199,7 +201,7 @@ def split_keywords(printed: str, body: str) -> list[str]:
     """
     if any(sep in printed for sep in ",،;؛|"):
         return list(dict.fromkeys(k.strip() for k in re.split(r"[,،;؛|]", printed) if k.strip()))
-    words = printed.split()
+    words = printed.split()[:MAX_KEYWORD_LINE_WORDS]
     found = _BodyRuns(body, [normalise(word) for word in words])
     # score[i], first[i]: the best division of words[i:] (by the sum of squared run lengths), and the
     # length of its first run.
@@ -218,25 +220,38 @@ class _BodyRuns:
     """Which runs of a keyword line's words also occur in the body, as whole words within a clause.
 
     A run's first word also counts without a leading clitic (و ف ب ل ك), so the
-    keyword 'الحرب في أوكرانيا' is found in 'بالحرب في أوكرانيا'.
+    keyword 'الحرب في أوكرانيا' is found in 'بالحرب في أوكرانيا'. For each word
+    of the line and each place its word stands in the body, the number of words
+    that go on matching from there is worked out once, from the line's end
+    backwards: the cost grows with the matching pairs, not with the body's
+    length times the line's.
     """
 
     def __init__(self, body: str, folded_words: list[str]):
-        clauses = (" ".join(_WORD.findall(clause)) for clause in _CLAUSE_BREAK.split(normalise(body)))
-        self.text = " " + " | ".join(clauses) + " "
+        tokens: list[str | None] = []  # the body's words, None between clauses
+        for clause in _CLAUSE_BREAK.split(normalise(body)):
+            tokens += [*_WORD.findall(clause), None]
+        exact: dict[str, list[int]] = {}  # a body word -> where it stands
+        self.first: dict[str, list[int]] = {}  # ... and as the first word of a run, clitics aside
+        for index, token in enumerate(tokens):
+            if token:
+                exact.setdefault(token, []).append(index)
+                for form in _forms(token):
+                    self.first.setdefault(form, []).append(index)
+        # matching[(i, p)]: how many words of the line from word i match the body from place p.
+        self.matching: dict[tuple[int, int], int] = {}
+        for i in range(len(folded_words) - 1, -1, -1):
+            for place in exact.get(folded_words[i], ()):
+                self.matching[i, place] = 1 + self.matching.get((i + 1, place + 1), 0)
         self.words = folded_words
 
-    def sizes_from(self, start: int) -> list[int]:
+    def sizes_from(self, start: int) -> range:
         """Return the lengths of the runs from word `start` that occur in the body (1 always counts)."""
-        sizes = [1]
-        for end in range(start + 2, len(self.words) + 1):
-            if not self._occurs(" ".join(self.words[start:end])):
-                break  # a longer run holds this one, so it cannot occur either
-            sizes.append(end - start)
-        return sizes
+        places = self.first.get(self.words[start], ())
+        longest = 1 + max((self.matching.get((start + 1, p + 1), 0) for p in places), default=0)
+        return range(1, longest + 1)
 
-    def _occurs(self, phrase: str) -> bool:
-        if f" {phrase} " in self.text:
-            return True
-        first = phrase.split(" ", 1)[0]
-        return len(first) >= 3 and any(f" {clitic}{phrase} " in self.text for clitic in _CLITICS)
+
+def _forms(token: str) -> list[str]:
+    """Return a body word as a keyword's first word may match it: itself, and without a clitic."""
+    return [token, *(token[len(c):] for c in _CLITICS if token.startswith(c) and len(token) - len(c) >= 3)]

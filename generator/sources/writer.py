@@ -40,17 +40,19 @@ def plan_page(articles: list[ImportedArticle], slugs: list[str], articles_dir: P
 
 
 def plan_records(articles: list[ImportedArticle], articles_dir: Path, force: bool,
-                 log: ImportLog) -> list[PlannedArticle]:
+                 log: ImportLog, taken: set[str]) -> list[PlannedArticle]:
     """Give each record of an export its id; an article is the same article when its source URL is.
 
-    A record whose id is taken (in this export, or on disk by an article from
-    another URL) gets a suffix from its URL; one already imported (same URL) is
-    skipped unless --force.
+    A record whose id is taken (by this import, in `taken`, which gets the new
+    ids, or on disk by an article from another URL) gets a suffix from its URL
+    (from its title and text when it has none); one already imported (same
+    URL) is skipped unless --force.
     """
-    planned, taken = [], set()
+    planned = []
     for article in articles:
         base = f"{_day(article.published)}-{slug_from_title(article.title)}"
-        digest = hashlib.sha256((article.source_url or article.title).encode("utf-8")).hexdigest()
+        identity = article.source_url or "\n".join([article.title, *(b.text for b in article.blocks)])
+        digest = hashlib.sha256(identity.encode("utf-8")).hexdigest()
         for article_id in (base, f"{base}-{digest[:6]}", f"{base}-{digest[:12]}"):
             path = articles_dir / article_id / "article.md"
             existing_url = _source_url(path)

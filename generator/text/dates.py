@@ -134,10 +134,10 @@ MONTHS = _month_table()
 _MONTH = "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True))
 _ORD = r"(?:st|nd|rd|th)?"
 _DAY_MONTH_YEAR = (
-    rf"(?P<d1>\d{{1,2}}){_ORD}\s*,?\s*(?:من\s+|of\s+)?(?P<m1>{_MONTH})(?!\w)\.?\s*,?\s*"
+    rf"(?P<d1>\d{{1,2}}){_ORD}\s*[,،]?\s*(?:من\s+|of\s+)?(?P<m1>{_MONTH})(?!\w)\.?\s*[,،]?\s*"
     r"(?P<y1>\d{4})"
 )
-_MONTH_DAY_YEAR = rf"(?P<m2>{_MONTH})(?!\w)\.?\s*(?P<d2>\d{{1,2}}){_ORD}\s*,?\s*(?P<y2>\d{{4}})"
+_MONTH_DAY_YEAR = rf"(?P<m2>{_MONTH})(?!\w)\.?\s*(?P<d2>\d{{1,2}}){_ORD}\s*[,،]?\s*(?P<y2>\d{{4}})"
 # ISO-8601 with a T: 2016-03-14T15:39:02, 2017-01-22T185600, 2017-02-01T23:08:00+01:00, …Z.
 _ISO_TIME = (
     r"(?P<y6>\d{4})-(?P<m6>\d{1,2})-(?P<d6>\d{1,2})t(?P<ih>\d{2}):?(?P<imi>\d{2})(?::?(?P<is>\d{2}))?"

@@ -246,3 +246,12 @@ def test_a_json_array_lists_an_article_once(tmp_path):
     export.write_text(json.dumps([record(), record(title="نسخة ثانية")], ensure_ascii=False), encoding="utf-8")
     result = marsad("import", export, "--content", site_with(tmp_path))
     assert len(result.stdout.split()) == 1 and "same URL as an earlier record: 1" in result.stderr
+
+
+def test_a_field_of_invisible_characters_only_is_empty(tmp_path):
+    export = write_export(tmp_path / "e.jsonl", [record(source="\x1b\u202b"), record(title="\u202e\u202c",
+                                                                                     url="https://example.org/b")])
+    result = marsad("import", export, "--content", site_with(tmp_path))
+    assert result.returncode == 0 and result.stdout == ""
+    assert f"{export}:1:1: warning: no source: it held only invisible characters; skipped" in result.stderr
+    assert f"{export}:2:1: warning: empty title: it held only invisible characters; skipped" in result.stderr
