@@ -125,3 +125,17 @@ def test_force_never_writes_a_text_that_breaks_the_annotations_claims(tmp_path):
     assert result.returncode == 1 and article_md.read_text(encoding="utf-8") == before
     assert "annotations.yaml" in result.stderr
     assert "claim quote does not occur in the source body" in result.stderr
+
+
+def test_repairs_in_a_raw_page_are_reported_at_their_line_and_column(tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text("عنوان \u202e الخبر\nتاريخ النشر: 14/03/2016 - 15:39\nفقرة أولى من \u202bنص الخبر.\n"
+                    "المصدر: جوهرة\x85 أف أم\n", encoding="utf-8")
+    result = marsad("import", page, "--content", tmp_path / "content")
+    assert result.returncode == 0, result.stderr
+    assert f"{page}:1:7: warning: removed 1 invisible character(s) from the title: U+202E" in result.stderr
+    assert f"{page}:3:14: warning: removed 1 invisible character(s) from the body: U+202B" in result.stderr
+    assert f"{page}:4:14: warning: removed 1 invisible character(s) from the source name: U+0085" in result.stderr
+    meta = front_matter(tmp_path / "content" / "articles" / result.stdout.strip() / "article.md")
+    assert (meta["title"], meta["source"]["name"]) == ("عنوان الخبر", "جوهرة أف أم")
+    assert meta["published"] == "2016-03-14T15:39:00+00:00"
