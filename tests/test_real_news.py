@@ -18,6 +18,7 @@ from pathlib import Path
 import feedparser
 import pytest
 import yaml
+from lxml import etree
 
 SAMPLE = Path(__file__).parent / "fixtures" / "ant" / "ant-sample.jsonl"
 # Every other key takes its default: social cards and search are on.
@@ -158,3 +159,24 @@ def test_feeds_order_by_the_full_time_and_carry_it(built, imported):
     for entry in timed:
         article_id = entry.link.rstrip("/").rsplit("/", 1)[1]
         assert dt.datetime.fromisoformat(entry.published) == stamps[article_id]
+
+
+def test_the_sitemap_carries_the_time_of_day(built, imported):
+    site, _ = built
+    _, content, _ = imported
+    published = {}
+    for article_md in (content / "articles").glob("*/article.md"):
+        meta = yaml.safe_load(article_md.read_text(encoding="utf-8").split("---\n")[1])
+        if isinstance(meta["published"], str):  # a time, with its offset
+            published[meta["id"]] = dt.datetime.fromisoformat(meta["published"])
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    tree = etree.parse(str(site / "sitemap.xml"))
+    seen = 0
+    for url in tree.iterfind("s:url", ns):
+        loc = url.findtext("s:loc", namespaces=ns)
+        lastmod = url.findtext("s:lastmod", namespaces=ns)
+        article_id = loc.rstrip("/").rsplit("/", 1)[1]
+        if "/articles/" in loc and article_id in published:
+            assert dt.datetime.fromisoformat(lastmod) == published[article_id]
+            seen += 1
+    assert seen >= len(published)
