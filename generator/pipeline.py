@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 import os
 import shutil
 import sys
@@ -35,6 +34,7 @@ from generator.output.cache import BuildCache, digest, forget_cache, save_cache
 from generator.parsecache import ParseCache
 from generator.output.writer import (MARKER, Staging, begin_staging, copy_tree, keep_copy, link_file, publish,
                                      remove_files, write_file)
+from generator.workers import forked_pool
 from generator.pageplan import (PagePlan, article_parts, desk_key, family_keys, layout_key, load_plan, plan_of, save_plan,
                                structure_key)
 from generator.related import RelatedLinks
@@ -356,8 +356,7 @@ def _render(pages: list[Page], staging: Path, options: BuildOptions, compiled: P
     gc.set_threshold(50_000, 20, 100)
     try:
         if options.jobs > 1 and len(pages) >= PARALLEL_PAGES:
-            # An executor, not a Pool: a killed worker raises BrokenProcessPool instead of hanging the build.
-            with ProcessPoolExecutor(options.jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            with forked_pool(options.jobs) as pool:
                 for future in as_completed([pool.submit(_render_run, run) for run in runs]):
                     done += future.result()
                     _progress(options, done, len(pages))

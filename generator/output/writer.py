@@ -19,7 +19,6 @@ import errno
 import fcntl
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -29,13 +28,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from generator.errors import UsageError
+from generator.workers import die_with_parent
 
 if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
-_PR_SET_PDEATHSIG = 1
 
 
 def _aside(out: Path, kind: str) -> str:
@@ -150,7 +149,7 @@ def _link_files(source: Path, target: Path, names: list[str], parent: int) -> No
 
     A process, not a thread: the work is the kernel's (a folder and a link per page), and a thread of
     the build's own process would wait for the interpreter's lock after every call while the build computes."""
-    _die_with_parent(parent)
+    die_with_parent(parent)
     os._exit(0 if _link_all(source, target, names) else 1)
 
 
@@ -245,17 +244,6 @@ def _copy_for_spare(out: Path, build: str, listing: Path, folder: int) -> int:
             return 1
         _make_spare(copy, out)
     return 0
-
-
-def _die_with_parent(parent: int) -> None:
-    """Linux: end this process when the build that started it (`parent`) dies: a killed build leaves no copy
-    going on (checked once set, for a build that died before)."""
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        pass
-    if os.getppid() != parent:
-        os._exit(1)
 
 
 def _alive(pid: int) -> bool:
