@@ -89,11 +89,16 @@ def index_version() -> str:
 
 
 def write_search_index(records: list[SearchRecord], site_dir: Path, env: jinja2.Environment) -> list[str]:
-    """Index the records into `site_dir/pagefind/`; return the files written, relative to `site_dir`."""
+    """Index the records into `site_dir/pagefind/`; return the files written, relative to `site_dir`.
+
+    A site with no published article has nothing to index, and gets no index (Pagefind refuses to
+    make an empty one): its search page says there are no articles yet."""
     scratch = site_dir.parent / f".{site_dir.name}.search"
     shutil.rmtree(scratch, ignore_errors=True)
     output = site_dir / FOLDER
     shutil.rmtree(output, ignore_errors=True)
+    if not records:
+        return []
     template = env.get_template("search-record.html")
     try:
         for record in records:

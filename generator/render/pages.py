@@ -455,9 +455,11 @@ class _LanguagePages:
         if not self.wanted(urls.search(self.lang)):
             return []
         path = urls.search(self.lang)
-        data = {"fold_table": publishing.script_json(MATCHING_TABLE, ascii_only=True), "bundle": f"{SEARCH_FOLDER}/pagefind.js"}
+        searchable = bool(self.site.articles)  # with none there is no index: the page says so
+        data = {"fold_table": publishing.script_json(MATCHING_TABLE, ascii_only=True),
+                "bundle": f"{SEARCH_FOLDER}/pagefind.js", "searchable": searchable}
         return [Page(path, "search.html", partial(self._page_view, path, "search", self.t["search"], urls.search), data,
-                     repr(sorted(MATCHING_TABLE.items())))]
+                     repr((searchable, sorted(MATCHING_TABLE.items()))))]
 
     def not_found(self) -> list[Page]:
         """This language's 404 page (links from the host's root: it is served at any address)."""
