@@ -41,9 +41,6 @@ from generator.text.dates import DateReading
 from generator.yamlload import MAX_FILE_BYTES, display_path, read_text
 
 MAX_EXPORT_BYTES = 2 * 1024**3  # an export holds many articles; each is still checked on its own
-PLAUSIBLE_YEARS = range(
-    1900, 2101
-)  # outside it, a date is a scraper's placeholder (9999-12-31), not news
 
 
 @dataclass(frozen=True)
@@ -135,16 +132,22 @@ def _prepared(
     kept = []
     for article in articles:
         repaired = repair_article(article, log)
-        empty = {"empty title": repaired.title, "no content": repaired.blocks,
-                 "no source": repaired.source_name}
+        empty = {
+            "empty title": repaired.title,
+            "no content": repaired.blocks,
+            "no source": repaired.source_name,
+        }
         reason = next((reason for reason, value in empty.items() if not value), None)
         if reason is None:
             kept.append(replace(repaired, lang=lang) if lang else repaired)
         elif skip:
             log.skip(article.origin, reason, f"{reason}: it held only invisible characters")
         else:
-            log.diags.error(article.origin, f"{reason}: it held only invisible characters",
-                            "check that the page was scraped whole")
+            log.diags.error(
+                article.origin,
+                f"{reason}: it held only invisible characters",
+                "check that the page was scraped whole",
+            )
     return kept
 
 
@@ -179,11 +182,12 @@ def _vetted(
     export's refused record is skipped (`skip`); a raw page's is an error.
     """
     known = set(article_names(content)) | {item.id for item in planned}
+    articles = (content / "articles").resolve()
     vocabulary = cache(lambda: load_vocabulary(content, Diagnostics()))
     kept = []
     for item in planned:
         text = render_article_file(item)
-        found = _refusals(item, text, known) or _new_annotation_errors(
+        found = _refusals(item, text, known, articles) or _new_annotation_errors(
             item, text, known, vocabulary
         )
         if not found:
@@ -203,15 +207,15 @@ def _vetted(
     return kept
 
 
-def _refusals(item: PlannedArticle, text: str, known: set[str]) -> list[Diagnostic]:
+def _refusals(item: PlannedArticle, text: str, known: set[str], articles: Path) -> list[Diagnostic]:
     """Return the errors the build would report for this article's file, whose text is `text`."""
-    year = item.article.published.year
-    if year not in PLAUSIBLE_YEARS:
+    folder = item.path.parent
+    if folder.is_symlink() or (folder.exists() and not folder.resolve().is_relative_to(articles)):
         return [
             Diagnostic(
                 item.article.origin,
-                f"its date is in the year {year}",
-                "a date that far off is a placeholder of the source, not a publication date",
+                f"{display_path(folder)} is a link out of the articles folder",
+                "an import writes only inside content/articles/; remove the link",
             )
         ]
     if len(text.encode("utf-8")) > MAX_FILE_BYTES:

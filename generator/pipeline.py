@@ -66,7 +66,11 @@ def load_content(content: Path, diags: Diagnostics, base_url: str | None = None,
     With `kept`, articles whose folder is unchanged since a build that found no error in it
     are taken from there (with their warnings), and the others are remembered in it. `links` are the
     symbolic links in the content directory, when the build's look for changes found them already."""
-    check_links(content, diags, links)
+    leading_out = Diagnostics()
+    check_links(content, leading_out, links)
+    diags.extend(leading_out.items)
+    if leading_out.errors:
+        return None  # nothing behind a link that leads out of content/ is read, so none of it is printed
     config = load_site_config(content, diags)
     vocab = load_vocabulary(content, diags, parsed)
     folders = article_folders(content)

@@ -103,6 +103,8 @@ class Type:
 
 # C0 and C1 control characters but tab and line feed: HTML forbids them in a page (and XML in a feed).
 CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# What an escape can write that is no character at all: half of a surrogate pair, a noncharacter.
+_NOT_A_CHARACTER = re.compile("[\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 _C0_BYTES = bytes([*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F])
 _C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
 
@@ -128,6 +130,12 @@ class Text(Type):
             return value
         # Only a double-quoted value's escape (\0, \x07, \u0085) writes one: the reader refuses them as they are.
         control = CONTROL_CHARACTER.search(value) if node.style == '"' else None
+        unfit = _NOT_A_CHARACTER.search(value) if node.style == '"' else None
+        if unfit:
+            ctx.diags.error(ctx.at_char(node, unfit.start()),
+                            f"U+{ord(unfit.group()):04X} in {self.expected} is not a character",
+                            "delete the escape that writes it (such as \\ud800): no page or feed can hold it")
+            return INVALID
         if control:
             ctx.diags.error(ctx.at_char(node, control.start()),
                             f"invisible control character U+{ord(control.group()):04X} in {self.expected}",
@@ -237,6 +245,9 @@ class Number(Type):
         return {"type": "number", "minimum": self.minimum, "maximum": self.maximum}
 
 
+# The years a publication date may have: news, not a scraper's placeholder (9999-12-31, 0001-01-01); every
+# page, feed and sitemap can show them in any time zone.
+PUBLICATION_YEARS = range(1900, 2101)
 _DATE_HINT = "write a date as YYYY-MM-DD, or a time as 2024-12-10T14:30:00+03:00"
 
 
@@ -253,16 +264,30 @@ class Date(Type):
         text = value.strip()
         try:
             if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-                return dt.date.fromisoformat(text)
+                return self._in_range(dt.date.fromisoformat(text), node, ctx)
             stamp = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
             return ctx.error(node, f"'{text}' is not a real date", _DATE_HINT)
         if stamp.tzinfo is None:
             return ctx.error(node, f"timestamp '{text}' has no UTC offset", "add the offset, e.g. +03:00 for Baghdad or Z for UTC")
-        return stamp
+        offset = stamp.utcoffset()
+        if offset is not None and (offset.seconds % 60 or offset.microseconds):
+            return ctx.error(node, f"timestamp '{text}' has an offset of seconds",
+                             "write the offset in hours and minutes, e.g. +03:00; feeds and sitemaps hold no more")
+        return self._in_range(stamp, node, ctx)
+
+    def _in_range(self, when, node, ctx):
+        if when.year not in PUBLICATION_YEARS:
+            return ctx.error(node, f"the year {when.year} is outside {PUBLICATION_YEARS[0]}-{PUBLICATION_YEARS[-1]}",
+                             "write the date the source published it: a year like 9999 or 0001 is a "
+                             "placeholder, and no feed can hold every such date")
+        return when
 
     def json_schema(self):
         return {"type": "string", "anyOf": [{"format": "date"}, {"format": "date-time"}]}
+
+
+_UNFIT_IN_ADDRESS = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 @dataclass
@@ -278,6 +303,10 @@ class Url(Type):
             ctx.diags.error(ctx.at_char(node, index), f"invisible bidi control {name} in a web address",
                             "delete it: an address with direction controls can hide where it leads")
             return INVALID
+        unfit = _UNFIT_IN_ADDRESS.search(value)
+        if unfit:
+            return ctx.error(node, f"invisible character U+{ord(unfit.group()):04X} in a web address",
+                             "delete it (or the escape that writes it): no address holds one")
         if not re.fullmatch(r"https?://[^\s/$.?#][^\s]*", value):
             return ctx.error(node, f"'{value}' is not an http(s) web address", "write the full address, starting with https://")
         return value

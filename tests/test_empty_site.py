@@ -15,7 +15,9 @@ MINIMAL = Path(__file__).parent / "fixtures" / "minimal" / "content"
 
 
 def marsad(*args) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator", *map(str, args)], capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *map(str, args)], capture_output=True, text=True
+    )
 
 
 def take_down_every_article(content: Path) -> None:
@@ -39,7 +41,7 @@ def test_a_site_with_no_published_article_builds(tmp_path, how):
     result = marsad("build", "--content", content, "--out", out)
     assert result.returncode == 0, result.stderr
     assert "0 article(s)" in result.stdout
-    # The articles that were published are gone from every page, feed and map; no search index is left.
+    # What was published is gone from every page, feed and map; no search index is left.
     assert not (out / "ar" / "articles").exists() and not (out / "pagefind").exists()
     for lang in ("ar", "en"):
         feed = feedparser.parse((out / lang / "feed.xml").read_bytes())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -64,8 +65,11 @@ def alive(pid: int) -> bool:
 
 def test_a_build_killed_while_its_workers_run_leaves_none_and_no_lock(content, tmp_path):
     out = tmp_path / "site"
-    build = subprocess.Popen(marsad("build", "--content", content, "--out", out, "--jobs", "2",
-                                    "--no-cache"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    build = subprocess.Popen(
+        marsad("build", "--content", content, "--out", out, "--jobs", "2", "--no-cache"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     workers: set[int] = set()
 
     def working() -> bool:
@@ -78,10 +82,83 @@ def test_a_build_killed_while_its_workers_run_leaves_none_and_no_lock(content, t
     finally:
         os.kill(build.pid, signal.SIGKILL)
         build.wait()
-    assert wait_for(lambda: not any(alive(pid) for pid in workers), seconds=10), "workers outlived the build"
+    assert wait_for(lambda: not any(alive(pid) for pid in workers), seconds=10), (
+        "workers outlived the build"
+    )
     started = time.monotonic()
-    again = subprocess.run(marsad("build", "--content", content, "--out", out, "--jobs", "2"),
-                           capture_output=True, text=True, timeout=300)
+    again = subprocess.run(
+        marsad("build", "--content", content, "--out", out, "--jobs", "2"),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert again.returncode == 0, again.stderr[-2000:]
     assert (out / "ar" / "index.html").is_file()
     assert time.monotonic() - started < 300
+
+
+MINIMAL = Path(__file__).parent / "fixtures" / "minimal" / "content"
+
+
+def minimal_site(tmp_path: Path) -> Path:
+    content = tmp_path / "content"
+    shutil.copytree(MINIMAL, content)
+    return content
+
+
+def test_a_file_linked_from_outside_is_refused_and_never_read(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text(
+        "GITHUB_TOKEN=ghp_not_for_anyone\nroot:x:0:0:root:/root:/bin/bash\n", encoding="utf-8"
+    )
+    content = minimal_site(tmp_path)
+    notes = content / "articles" / "2025-01-08-sudani-visit" / "annotations.yaml"
+    notes.symlink_to(secret)
+    for command in ("check", "build"):
+        result = subprocess.run(
+            marsad(command, "--content", content, "--out", tmp_path / "site"),
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 1
+        assert (
+            "annotations.yaml is a link to" in result.stderr
+            and "outside the content directory" in result.stderr
+        )
+        assert "GITHUB_TOKEN" not in result.stderr and "root:x" not in result.stderr
+
+
+def test_the_importer_never_writes_through_a_link(tmp_path):
+    content = minimal_site(tmp_path)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    target = outside / "precious.txt"
+    target.write_text("keep me\n", encoding="utf-8")
+    page = tmp_path / "page.txt"
+    page.write_text(
+        "عنوان\nتاريخ النشر: 14/03/2016\nفقرة من نص الخبر.\nالمصدر: جوهرة أف أم\n", encoding="utf-8"
+    )
+    # A link planted where an article folder would be, and links where its files would be written.
+    (content / "articles" / "2016-03-14-outside").symlink_to(outside)
+    result = subprocess.run(
+        marsad("import", page, "--content", content, "--id", "outside"),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1 and "is a link out of the articles folder" in result.stderr
+    (content / "articles" / "2016-03-14-outside").unlink()
+    folder = content / "articles" / "2016-03-14-inside"
+    folder.mkdir()
+    (folder / "article.md.tmp").symlink_to(target)
+    (folder / "article.md").symlink_to(target)
+    result = subprocess.run(
+        marsad("import", page, "--content", content, "--id", "inside", "--force"),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert target.read_text(encoding="utf-8") == "keep me\n"
+    assert (
+        not (folder / "article.md").is_symlink()
+        and "فقرة من نص الخبر" in (folder / "article.md").read_text()
+    )

@@ -20,6 +20,7 @@ from babel.dates import format_date
 from hijridate import Gregorian
 
 from generator.model import DateSettings, Lang, When
+from generator.text.dates import whole_minutes
 
 ARABIC_INDIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 _HIJRI_ERA = {"ar": "هـ", "en": "AH"}
@@ -71,7 +72,7 @@ def machine_time(when: When, timezone: str | None) -> str:
     if isinstance(when, dt.datetime):
         return when.isoformat()
     zone = ZoneInfo(timezone) if timezone else dt.timezone.utc
-    return dt.datetime(when.year, when.month, when.day, tzinfo=zone).isoformat()
+    return whole_minutes(dt.datetime(when.year, when.month, when.day, tzinfo=zone)).isoformat()
 
 
 def hijri_text(day: dt.date, lang: Lang) -> str | None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -153,9 +155,16 @@ def escape_markdown(text: str) -> str:
 
 
 def write_planned(item: PlannedArticle, text: str) -> None:
-    """Write `text` (the article's rendered file) as its article.md, whole or not at all."""
-    item.path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = item.path.with_suffix(".md.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(item.path)
+    """Write `text` (the article's rendered file) as its article.md, whole or not at all.
 
+    The text goes to a new file of its own (never through a link planted where a temporary
+    file would be), then takes article.md's place: a link there is replaced, never followed."""
+    item.path.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(prefix=".article-", suffix=".md", dir=item.path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(tmp, item.path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

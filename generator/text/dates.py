@@ -214,10 +214,10 @@ def _when(parts: dict[str, str | None], reading: DateReading) -> When | None:
     offset = _offset(parts["iz"] or parts["zs"] or parts["z"])
     if offset is not None:
         return local.replace(tzinfo=offset)
-    return _whole_minutes(local.replace(tzinfo=reading.zone()))
+    return whole_minutes(local.replace(tzinfo=reading.zone()))
 
 
-def _whole_minutes(when: dt.datetime) -> dt.datetime:
+def whole_minutes(when: dt.datetime) -> dt.datetime:
     """Return `when` at an offset of whole minutes: before about 1920 zones kept local mean time
     (Tunis +00:40:44), which no feed, sitemap or ISO-8601 reader with minutes can hold."""
     offset = when.utcoffset() or dt.timedelta()

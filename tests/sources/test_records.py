@@ -229,7 +229,7 @@ def test_records_that_are_no_articles_are_skipped_with_their_reason(tmp_path):
     assert f"{export}:2:1: warning: record 2 is nested too deeply to be an article; skipped" in result.stderr
     assert f"{export}:3:1: warning: record 3 is not a JSON object; skipped" in result.stderr
     assert f"{export}:4:1: warning: record 4: its title is not text; skipped" in result.stderr
-    assert f"{export}:5:1: warning: it would not build: its date is in the year 9999; skipped" in result.stderr
+    assert f"{export}:5:1: warning: it would not build: the year 9999 is outside 1900-2100; skipped" in result.stderr
     assert f"{export}:6:1: warning: record 6 has no text once its markup is removed; skipped" in result.stderr
 
 
