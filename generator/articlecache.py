@@ -24,7 +24,7 @@ from generator.model import Article, ArticleId
 from generator.output.cache import SHARDS, digest, read_checked, shard_file, shard_of, write_checked
 
 FOLDER = "articles"
-VERSION = b"marsad-articles-1"
+VERSION = b"marsad-articles-2"
 FILES = ("article.md", "annotations.yaml")  # what is read of an article folder
 
 

@@ -162,3 +162,66 @@ def test_the_importer_never_writes_through_a_link(tmp_path):
         not (folder / "article.md").is_symlink()
         and "فقرة من نص الخبر" in (folder / "article.md").read_text()
     )
+
+
+def build(content: Path, out: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(marsad("build", "--content", content, "--out", out), capture_output=True, text=True)
+
+
+def linked_article_site(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """The small site with one article kept elsewhere in content/ and linked into articles/."""
+    content = minimal_site(tmp_path)
+    kept = content / "kept"
+    kept.mkdir()
+    name = "2024-12-10-assad-allies"  # no other article refers to it: it can go
+    (content / "articles" / name).rename(kept / name)
+    link = content / "articles" / name
+    link.symlink_to(Path("..") / "kept" / name)
+    return content, link, tmp_path / "site"
+
+
+def test_what_changes_behind_a_link_or_in_a_folder_is_noticed(tmp_path):
+    content, link, out = linked_article_site(tmp_path)
+    page = out / "ar" / "articles" / link.name / "index.html"
+    assert build(content, out).returncode == 0 and page.is_file()
+    # An edit inside the linked folder.
+    article_md = link / "article.md"
+    text = article_md.read_text(encoding="utf-8")
+    first_words = text.split("---\n")[2].split()[:3]
+    edited = text.replace(" ".join(first_words), " ".join([*first_words, "الجديدة"]), 1)
+    article_md.write_text(edited, encoding="utf-8")
+    assert build(content, out).returncode == 0
+    assert " ".join([*first_words, "الجديدة"]) in page.read_text(encoding="utf-8")
+    # The link removed: a retraction publishes.
+    link.unlink()
+    assert build(content, out).returncode == 0 and not page.exists()
+    # The link added back.
+    link.symlink_to(Path("..") / "kept" / link.name)
+    assert build(content, out).returncode == 0 and page.is_file()
+    # An empty article folder is an error, as check says, not "nothing changed".
+    (content / "articles" / "2025-02-01-empty").mkdir()
+    result = build(content, out)
+    assert result.returncode == 1 and "article folder has no article.md" in result.stderr
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a file whatever its mode")
+def test_a_file_made_unreadable_is_noticed(tmp_path):
+    content, link, out = linked_article_site(tmp_path)
+    assert build(content, out).returncode == 0
+    (link / "article.md").chmod(0)
+    try:
+        result = build(content, out)
+        assert result.returncode == 1 and "cannot read file" in result.stderr
+    finally:
+        (link / "article.md").chmod(0o644)
+
+
+def test_a_file_whose_mode_changes_is_an_input_that_changed(tmp_path):
+    # What the test above shows where the machine lets it (not as root): the mode is part of the stamp.
+    from generator.output.cache import stat_inputs
+
+    content, link, _ = linked_article_site(tmp_path)
+    before = stat_inputs([content])
+    (link / "article.md").chmod(0o600)
+    after = stat_inputs([content])
+    assert before != after and str(link / "article.md") in after

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-VERSION = b"marsad-build-6"
+VERSION = b"marsad-build-7"
 MANIFEST = "build.pickle"
 
 
@@ -30,7 +30,7 @@ MANIFEST = "build.pickle"
 class BuildCache:
     options: str = ""  # what the build was asked to do (output, base URL, drafts), and with which code
     site: str = ""  # id of the build that made the site (also in the site's .marsad-site)
-    inputs: dict[str, list[int]] = field(default_factory=dict)  # input file -> [mtime_ns, size]
+    inputs: dict[str, list[int]] = field(default_factory=dict)  # input -> [mtime_ns, size, mode]
     pages: dict[str, str] = field(default_factory=dict)  # output file -> page key
     files: list[str] = field(default_factory=list)  # every file of the built site
     warnings: list[list] = field(default_factory=list)  # [path, line, col, message, hint]: repeated by a no-op build
@@ -54,33 +54,50 @@ def fingerprint(value: Any) -> bytes:
 
 
 def stat_inputs(roots: list[Path], links: list[str] | None = None) -> dict[str, list[int]]:
-    """Return [mtime_ns, size] of every file under `roots`, by path; add every symbolic link met to `links`."""
+    """Return [mtime_ns, size, mode] of every file and folder under `roots`, by path; add every
+    symbolic link met to `links`.
+
+    A folder counts (with a trailing separator), so an entry added or removed, an empty article
+    folder or a link, changes its stamp; the mode counts, so a file made unreadable does. A link
+    to a folder inside the roots is followed, under the link's own path, as loading reads it."""
     found: dict[str, list[int]] = {}
+    inside = tuple(os.path.realpath(root) + os.sep for root in roots)
     for root in roots:
-        _stat_tree(os.fspath(root), found, [] if links is None else links)
+        real = os.path.realpath(root)
+        _stat_tree(os.fspath(root), real, found, [] if links is None else links, inside)
     return found
 
 
-def _stat_tree(folder: str, found: dict[str, list[int]], links: list[str]) -> None:
-    # scandir, not os.walk: one pass per folder that knows which entries are folders (no stat for that).
-    # As os.walk does: a folder that cannot be read is skipped (loading reports it), links to folders are not followed.
+def _stat_tree(folder: str, real: str, found: dict[str, list[int]], links: list[str],
+               inside: tuple[str, ...]) -> None:
+    """Stat `folder` (whose real path is `real`) and everything below it into `found`."""
+    # scandir, not os.walk: one pass per folder that knows which entries are folders.
     try:
+        info = os.stat(folder)
+        found[folder + os.sep] = [info.st_mtime_ns, 0, info.st_mode]
         with os.scandir(folder) as scan:
-            entries = list(scan)  # in no order: the stat is compared as a dict, and code_stamp sorts
+            entries = list(scan)  # in no order: stats are compared as a dict, and code_stamp sorts
     except OSError:
-        return
+        return  # a folder that cannot be read: loading reports it
     for entry in entries:
         if entry.is_symlink():
             links.append(entry.path)
         if entry.is_dir():
-            if entry.name != "__pycache__" and not entry.is_symlink():
-                _stat_tree(entry.path, found, links)
+            if entry.name == "__pycache__":
+                continue
+            linked = entry.is_symlink()
+            target = os.path.realpath(entry.path) if linked else real + os.sep + entry.name
+            leads_in = (target + os.sep).startswith(inside)
+            loops = (real + os.sep).startswith(target + os.sep)  # a link to a folder above it
+            if not linked or (leads_in and not loops):
+                _stat_tree(entry.path, target, found, links, inside)
         else:
             try:
                 info = os.stat(entry.path)
             except OSError:
-                continue  # a broken link: loading reports what it cannot read
-            found[entry.path] = [info.st_mtime_ns, info.st_size]
+                found[entry.path] = [-1, -1, -1]  # a broken link: loading reports it
+                continue
+            found[entry.path] = [info.st_mtime_ns, info.st_size, info.st_mode]
 
 
 def load_cache(directory: Path) -> BuildCache | None:
