@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.output.cache import stat_inputs
 from tests.polling import wait_for
 
 SAMPLE = Path(__file__).parent / "fixtures" / "ant" / "ant-sample.jsonl"
@@ -165,7 +166,8 @@ def test_the_importer_never_writes_through_a_link(tmp_path):
 
 
 def build(content: Path, out: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(marsad("build", "--content", content, "--out", out), capture_output=True, text=True)
+    command = marsad("build", "--content", content, "--out", out)
+    return subprocess.run(command, capture_output=True, text=True)
 
 
 def linked_article_site(tmp_path: Path) -> tuple[Path, Path, Path]:
@@ -217,8 +219,7 @@ def test_a_file_made_unreadable_is_noticed(tmp_path):
 
 
 def test_a_file_whose_mode_changes_is_an_input_that_changed(tmp_path):
-    # What the test above shows where the machine lets it (not as root): the mode is part of the stamp.
-    from generator.output.cache import stat_inputs
+    # What the test above shows where the machine lets it (not as root): the mode is in the stamp.
 
     content, link, _ = linked_article_site(tmp_path)
     before = stat_inputs([content])
