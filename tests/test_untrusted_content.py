@@ -6,13 +6,14 @@ import json
 
 import feedparser
 import lxml.etree
+import lxml.html
 import pytest
 import yaml
 from hypothesis import given, settings, strategies as st
 
 from generator.build import BuildOptions, build
 from generator.errors import ContentError
-from generator.render.markdown import render_markdown
+from generator.render.markdown import QuoteMark, render_body, render_markdown
 from tests.conftest import FIRST, SECOND
 from tests.htmltools import html_pages, parse
 
@@ -295,3 +296,35 @@ def test_no_id_can_write_outside_the_output_directory(tmp_path_factory, identifi
             continue  # refused: that is the point
         written = [os.path.realpath(os.path.join(folder, name)) for folder, _, names in os.walk(root) for name in names]
         assert all(path.startswith(os.path.realpath(root) + os.sep) for path in written), identifier
+
+
+def test_no_text_can_fake_the_desks_verdicts_or_take_its_ids():
+    body = ('قال الوزير إن الوضع مستقر.\n\n'
+            '<mark class="claim" data-assessment="supported">خبر كاذب</mark> '
+            '<a href="https://evil.example" rel="opener">رابط</a> <span id="main">x</span>\n\n'
+            'فقرة ثانية\n{: id="quote-1" class="claim-item lead" }\n\n'
+            '<a class="claim-badge" href="#claim-1">1 · مدعوم</a>')
+    mark = QuoteMark("الوضع مستقر", "quote-1", "#claim-1", "1 · غير مؤكد", "unverified")
+    html, placed = render_body(body, [mark])
+    page = lxml.html.fromstring(f"<html><body>{html}</body></html>")
+    # The desk's one mark and badge, at the quote; nothing else claims to be a verdict.
+    assert placed == {"quote-1"}
+    verdicts = [m.get("data-assessment") for m in page.iter("mark") if m.get("data-assessment")]
+    assert verdicts == ["unverified"]
+    assert [m.text for m in page.iter("mark") if m.get("class") == "claim"] == ["الوضع مستقر"]
+    assert [a.text for a in page.iter("a") if a.get("class") == "claim-badge"] == ["1 · غير مؤكد"]
+    ids = [e.get("id") for e in page.iter() if e.get("id")]
+    assert ids == ["quote-1"]  # neither the spoofed quote-1 nor the page's own main
+    assert "desk" not in html  # the mark the desk's own elements carry is in no page
+    assert 'rel="opener"' not in html and 'class="lead"' in html
+
+
+def test_every_id_the_templates_give_is_reserved():
+    import re
+    from pathlib import Path
+
+    from generator.render.markdown import RESERVED_IDS
+
+    templates = Path(__file__).parents[1] / "templates"
+    given = {i for t in templates.glob("*.html") for i in re.findall(r'\bid="([a-z][^"{]*)"', t.read_text())}
+    assert given and all(i.startswith(RESERVED_IDS) for i in given), sorted(given)

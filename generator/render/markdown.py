@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 
@@ -56,10 +57,42 @@ def nesting_too_deep(text: str) -> tuple[int, int] | None:
     return None
 
 
+# What the desk's own elements carry (claim marks and badges, the rel of external links), so that no
+# text can fake them: a source's `<mark class="claim" data-assessment="supported">`, or an
+# `{: id="quote-1" }`, would show a verdict the desk never gave, or take a claim's link. Made anew by every process and
+# taken out by the sanitiser, so it is in no page.
+_DESK = f"desk{secrets.token_hex(8)}:"
+# Ids the pages' templates and the desk give: a text may not take them.
+RESERVED_IDS = ("quote-", "claim-", "main", "search-", "summary-title", "analysis-title",
+                "full-text", "claims-title", "tags-title", "entities-title", "keywords-title",
+                "related-title", "desk-caption")
+RESERVED_CLASSES = ("claim",)  # claim, claim-badge, claim-item: the desk's verdicts
+
+
 def sanitise(html: str) -> str:
-    """Keep only the tags, attributes and URLs news text needs."""
-    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel=None,
-                     generic_attribute_prefixes=set(), strip_comments=True)
+    """Keep only the tags, attributes and URLs news text needs, and none the desk reserves."""
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
+                     link_rel=None, generic_attribute_prefixes=set(), strip_comments=True,
+                     attribute_filter=_attribute)
+
+
+def _attribute(tag: str, name: str, value: str) -> str | None:
+    """Return what a text's attribute may keep of its value (None: drop it); the desk's own stay."""
+    if value.startswith(_DESK):
+        return value[len(_DESK):]
+    if name in ("data-assessment", "rel"):
+        return None  # a verdict is the desk's; a link's rel is set by Marsad (never "opener")
+    if name == "id":
+        return None if value.startswith(RESERVED_IDS) else value
+    if name == "class":
+        kept = [c for c in value.split() if not c.startswith(RESERVED_CLASSES)]
+        return " ".join(kept) or None
+    return value
+
+
+def desk(value: str) -> str:
+    """Return `value` marked as the desk's own, for the sanitiser to keep."""
+    return _DESK + value
 
 
 @dataclass(frozen=True)
@@ -148,7 +181,7 @@ class _HeadingShifter(Treeprocessor):
                 external = element.get("href", "").strip().lower().startswith(("http://", "https://", "//"))
                 element.attrib.pop("rel", None)
                 if external:
-                    element.set("rel", EXTERNAL_REL)
+                    element.set("rel", desk(EXTERNAL_REL))
 
 
 class _QuoteExtension(Extension):
@@ -187,9 +220,11 @@ class _QuoteMarker(Treeprocessor):
 
 
 def _mark_elements(found: str, mark: QuoteMark) -> tuple[etree.Element, etree.Element]:
-    element = etree.Element("mark", {"id": mark.anchor, "class": "claim", "data-assessment": mark.assessment})
+    element = etree.Element("mark", {"id": desk(mark.anchor), "class": desk("claim"),
+                                     "data-assessment": desk(mark.assessment)})
     element.text = found
-    badge = etree.Element("a", {"class": "claim-badge", "href": mark.target, "data-assessment": mark.assessment})
+    badge = etree.Element("a", {"class": desk("claim-badge"), "href": mark.target,
+                                "data-assessment": desk(mark.assessment)})
     badge.text = mark.badge
     return element, badge
 
