@@ -17,7 +17,9 @@ from generator import formats
 from generator.content import LoadedArticle, Vocabulary, load_yaml_file
 from generator.errors import Diagnostics
 from generator.parsecache import ParseCache
-from generator.render.markdown import MAX_NESTING, nesting_too_deep
+from generator.render.markdown import (
+    MAX_NESTING, MAX_OPENERS, OPENERS_HINT, nesting_too_deep, openers_too_many,
+)
 from generator.model import Annotation, ArticleId, Claim, EntityId, TagId
 from generator.schema import Checked, suggest
 from generator.text.arabic import find_folded, normalise
@@ -76,6 +78,10 @@ def _annotation(checked: Checked, item: LoadedArticle, vocab: Vocabulary, known:
             if deep:
                 diags.error(checked.at(field, lang), f"{field} nests lists or quotes {deep[1]}+ levels deep "
                             f"(line {deep[0]} of the text)", f"news text needs a few levels; keep it under {MAX_NESTING}")
+            crowded = openers_too_many(text)
+            if crowded:
+                diags.error(checked.at(field, lang), f"a paragraph of the {field} (line {crowded[0]} of the "
+                            f"text) holds {crowded[1]} '[' and '<', more than {MAX_OPENERS}", OPENERS_HINT)
     source_hash = data.get("source_hash")
     if source_hash and source_hash != article.fingerprint:
         diags.warning(checked.at("source_hash"),

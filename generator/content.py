@@ -23,7 +23,9 @@ from generator.model import ArticleId, DateSettings, Entity, EntityId, Source, S
 from generator.parsecache import ParseCache
 from generator.related import RelatedConfig
 from generator.schema import CONTROL_CHARACTER, LANGUAGES, Checked, check_document, holds_control_character
-from generator.render.markdown import MAX_NESTING, nesting_too_deep
+from generator.render.markdown import (
+    MAX_NESTING, MAX_OPENERS, OPENERS_HINT, nesting_too_deep, openers_too_many,
+)
 from generator.text.arabic import normalise
 from generator.text.direction import bidi_controls, without_bidi_controls
 from generator.yamlload import display_path, parse_yaml, read_text
@@ -257,10 +259,16 @@ def read_article(text: str, path: Path, diags: Diagnostics) -> LoadedArticle | N
                               f"invisible control character U+{ord(found.group()):04X}: it is left out of the site",
                               "delete it (scraped text can carry them, from a page in another encoding)")
         body = CONTROL_CHARACTER.sub("", body)
-    deep = nesting_too_deep("\n".join(lines[end + 1:]))
+    markdown_text = "\n".join(lines[end + 1:])
+    deep = nesting_too_deep(markdown_text)
     if deep:
         diags.error(Location(shown, end + 1 + deep[0], 1), f"lists or quotes nested {deep[1]}+ levels deep",
                     f"news text needs a few levels; keep it under {MAX_NESTING}")
+        return None
+    crowded = openers_too_many(markdown_text)
+    if crowded:
+        diags.error(Location(shown, end + 1 + crowded[0], 1),
+                    f"a paragraph holds {crowded[1]} '[' and '<', more than {MAX_OPENERS}", OPENERS_HINT)
         return None
     if not body.strip():
         diags.error(Location(shown, end + 2, 1), "article has no body text", "write the article text after the front matter")

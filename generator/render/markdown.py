@@ -45,6 +45,29 @@ MAX_NESTING = 16  # lists and quotes inside each other: news text needs three or
 _MARKERS = re.compile(r">\s*|(?:[*+-]|\d{1,9}[.)])(?:\s+|$)")
 
 
+# Unescaped [ and < in one paragraph: Python-Markdown looks ahead from each for the end of a link or a
+# tag, so a scraped line of brackets takes time that grows with their square (16 KB of '[': 73 s).
+MAX_OPENERS = 200
+_OPENER = re.compile(r"(?<!\\)[\[<]")
+
+
+def openers_too_many(text: str) -> tuple[int, int] | None:
+    """Return (line number, count) of the first paragraph holding over MAX_OPENERS unescaped [ and <."""
+    if text.count("[") + text.count("<") <= MAX_OPENERS:
+        return None
+    line = 1
+    for block in text.split("\n\n"):
+        count = len(_OPENER.findall(block))
+        if count > MAX_OPENERS:
+            return line, count
+        line += block.count("\n") + 2
+    return None
+
+
+OPENERS_HINT = ("Markdown reads each as the start of a link or a tag, at a cost that grows with their "
+                "square: escape them as \\[ and &lt;, or split the paragraph")
+
+
 def nesting_too_deep(text: str) -> tuple[int, int] | None:
     """Return (line number, depth) of the first line nesting lists or quotes deeper than MAX_NESTING, if any."""
     for number, line in enumerate(text.split("\n"), start=1):
