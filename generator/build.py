@@ -92,7 +92,7 @@ def build(options: BuildOptions) -> BuildReport:
     Builds of the same output wait for each other (a lock file beside it), so the
     cache always describes the site that was published last.
     """
-    check_output_dir(options.out, options.content)
+    check_output_dir(options.out, options.content, options.cache)
     lock = lock_file(options.out)
     lock.parent.mkdir(parents=True, exist_ok=True)
     with open(lock, "w") as handle:

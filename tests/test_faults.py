@@ -226,3 +226,18 @@ def test_a_file_whose_mode_changes_is_an_input_that_changed(tmp_path):
     (link / "article.md").chmod(0o600)
     after = stat_inputs([content])
     assert before != after and str(link / "article.md") in after
+
+
+def test_an_output_inside_content_or_a_cache_inside_the_output_is_refused(tmp_path):
+    content = minimal_site(tmp_path)
+    inside = ("--content", content, "--out", content / "site")
+    out = tmp_path / "site"
+    cache_published = ("--content", content, "--out", out, "--cache", out / "cache")
+    for command, said in (
+        (marsad("build", *inside), "is inside the content directory"),
+        (marsad("serve", *inside, "--port", "8799"), "is inside the content directory"),
+        (marsad("build", *cache_published), "it would be published"),
+    ):
+        result = subprocess.run(command, capture_output=True, text=True, timeout=60)
+        assert result.returncode == 2 and said in result.stderr, result.stderr
+    assert not (content / "site").exists() and not (tmp_path / "site").exists()

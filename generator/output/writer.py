@@ -391,11 +391,17 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(ctypes.get_errno(), f"cannot swap {a} and {b}: {os.strerror(ctypes.get_errno())}")
 
 
-def check_output_dir(out: Path, content: Path) -> None:
-    """Refuse an output directory a build must never replace."""
+def check_output_dir(out: Path, content: Path, cache: Path | None = None) -> None:
+    """Refuse an output directory a build must never replace, or that would take in what it must not."""
     out_r, content_r = out.resolve(), content.resolve()
     if out_r == content_r or content_r.is_relative_to(out_r):
         raise UsageError(f"output directory {out} contains the content directory; choose another --out")
+    if out_r.is_relative_to(content_r):
+        raise UsageError(f"output directory {out} is inside the content directory: every build would read "
+                         "the site it wrote; choose an --out beside content/, such as site/")
+    if cache is not None and cache.resolve().is_relative_to(out_r):
+        raise UsageError(f"cache directory {cache} is inside the output directory: it would be published; "
+                         "choose a --cache outside it (the default is .marsad-cache/ beside content/)")
     if (out_r / ".git").exists():
         raise UsageError(f"output directory {out} is a git checkout; choose another --out")
     if out_r == Path(out_r.anchor) or out_r == Path.home():
