@@ -6,9 +6,11 @@ Exit codes: 0 success, 1 content errors (all printed), 2 usage errors.
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import sys
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from generator.errors import ContentError, Diagnostic, UsageError
@@ -104,6 +106,33 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"marsad: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader went away (`marsad schema | head`): what is left unread is not an error.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except (OSError, BrokenProcessPool) as exc:
+        print(f"marsad: error: {machine_fault(exc)}", file=sys.stderr)
+        return 2
+
+
+_FAULT_HINTS = {
+    errno.ENOSPC: "free some space on that disk, then build again",
+    errno.EDQUOT: "free some space within your quota, then build again",
+    errno.EROFS: "that file system is read-only: choose an --out on a writable one",
+    errno.EACCES: "you may not write there: choose another --out, or change its permissions",
+    errno.EPERM: "you may not write there: choose another --out, or change its permissions",
+}
+
+
+def machine_fault(exc: BaseException) -> str:
+    """Return what the machine refused, in a line with its fix: a full disk, a read-only folder, a
+    permission, a worker the system killed. A build that meets one publishes nothing."""
+    if isinstance(exc, BrokenProcessPool):
+        return ("a worker process died (the system may have run out of memory); nothing was published\n"
+                "  hint: build again, or with --jobs 1 to use less memory")
+    where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+    hint = _FAULT_HINTS.get(exc.errno or 0, "check the disk and the folders named")
+    return f"{exc.strerror or exc}{where}; nothing was published\n  hint: {hint}"
 
 
 def _build(args) -> int:
@@ -188,6 +217,10 @@ def _serve(args) -> int:
             _print_diagnostics(exc.diagnostics)
             print("nothing was written: still serving the last good site", file=sys.stderr, flush=True)
             return "\n".join(d.format() for d in exc.diagnostics)
+        except (OSError, BrokenProcessPool) as exc:
+            fault = machine_fault(exc)
+            print(f"marsad: error: {fault}: still serving the last good site", file=sys.stderr, flush=True)
+            return fault
 
     state = BuildState()
     first = rebuild()

@@ -241,3 +241,33 @@ def test_an_output_inside_content_or_a_cache_inside_the_output_is_refused(tmp_pa
         result = subprocess.run(command, capture_output=True, text=True, timeout=60)
         assert result.returncode == 2 and said in result.stderr, result.stderr
     assert not (content / "site").exists() and not (tmp_path / "site").exists()
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 256 KB tmpfs, where the machine lets the tests mount one (root, and mount allowed)."""
+    mount_point = tmp_path / "disk"
+    mount_point.mkdir()
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs needs root")
+    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount_point)],
+                          capture_output=True, text=True)
+    if made.returncode != 0:
+        pytest.skip(f"this machine cannot mount a tmpfs here: {made.stderr.strip()}")
+    yield mount_point
+    subprocess.run(["umount", "-l", str(mount_point)], check=False)
+
+
+def test_a_full_disk_or_a_read_only_one_is_an_error_not_a_traceback(tmp_path, small_disk):
+    content = minimal_site(tmp_path)
+    out = small_disk / "site"
+    full = subprocess.run(marsad("build", "--content", content, "--out", out, "--cache", tmp_path / "c"),
+                          capture_output=True, text=True, timeout=120)
+    assert full.returncode == 2, full.stderr
+    assert "No space left on device" in full.stderr and "hint: free some space" in full.stderr
+    assert "Traceback" not in full.stderr and not out.exists()
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    read_only = subprocess.run(marsad("build", "--content", content, "--out", out, "--cache", tmp_path / "c"),
+                               capture_output=True, text=True, timeout=120)
+    assert read_only.returncode == 2 and "Read-only file system" in read_only.stderr, read_only.stderr
+    assert "Traceback" not in read_only.stderr
