@@ -9,6 +9,7 @@ served until the content is fixed.
 
 from __future__ import annotations
 
+import errno
 import functools
 import http.server
 import json
@@ -77,6 +78,16 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         pass  # the terminal shows builds, not every request
 
     def do_GET(self):
+        try:
+            return self._get()
+        except (BrokenPipeError, ConnectionResetError):
+            raise
+        except ValueError:  # a NUL in the address (/%00): no file has such a name
+            return self.send_error(400, "Bad address")
+        except OSError as exc:
+            return self.send_error(414 if exc.errno == errno.ENAMETOOLONG else 404)
+
+    def _get(self):
         if self.path == EVENTS:
             return self._events()
         if self.path == CLIENT:
@@ -122,13 +133,22 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
             return
 
 
+class _PreviewServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128  # every open tab holds an event stream: many may connect at once
+
+    def handle_error(self, request, client_address) -> None:
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return  # a reader closed the page (or its event stream): nothing went wrong here
+        super().handle_error(request, client_address)
+
+
 def serve(root: Path, port: int = 8000, host: str = "127.0.0.1", state: BuildState | None = None,
           ready: Callable[[http.server.ThreadingHTTPServer], None] | None = None) -> None:
     """Serve `root` until interrupted."""
     handler = type("Handler", (PreviewHandler,), {"state": state or BuildState()})
     bound = functools.partial(handler, directory=str(root))
-    with http.server.ThreadingHTTPServer((host, port), bound) as server:
-        server.daemon_threads = True
+    with _PreviewServer((host, port), bound) as server:
         print(f"serving {root}/ on http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)", flush=True)
         if ready:
             ready(server)
