@@ -1,11 +1,10 @@
-"""The preview server under odd requests and many readers leaving at once, on a real 127.0.0.1 socket."""
+"""The preview server under odd requests and readers who leave, on a real 127.0.0.1 socket."""
 
 from __future__ import annotations
 
 import socket
 import threading
 import time
-from pathlib import Path
 
 import pytest
 
@@ -16,11 +15,14 @@ from generator.serve import EVENTS, BuildState, serve
 def server(tmp_path):
     site = tmp_path / "site"
     site.mkdir()
-    (site / "index.html").write_text("<html><body>" + "مرحبا " * 400_000 + "</body></html>", encoding="utf-8")
+    (site / "index.html").write_text(
+        "<html><body>" + "مرحبا " * 400_000 + "</body></html>", encoding="utf-8"
+    )
     started: list = []
     state = BuildState()
-    thread = threading.Thread(target=serve, args=(site, 0), kwargs={"state": state,
-                              "ready": started.append}, daemon=True)
+    thread = threading.Thread(
+        target=serve, args=(site, 0), kwargs={"state": state, "ready": started.append}, daemon=True
+    )
     thread.start()
     deadline = time.monotonic() + 10
     while not started and time.monotonic() < deadline:
@@ -31,7 +33,9 @@ def server(tmp_path):
 
 def ask(port: int, target: str) -> bytes:
     with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
-        conn.sendall(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
+        conn.sendall(
+            f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode()
+        )
         return conn.recv(20)
 
 
