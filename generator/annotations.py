@@ -68,8 +68,9 @@ def read_annotation_file(path: Path, diags: Diagnostics) -> Checked | None:
 def _annotation(checked: Checked, item: LoadedArticle, vocab: Vocabulary, known: set[str], diags: Diagnostics) -> Annotation:
     data = checked.value
     article = item.article
-    tags = _resolve(data.get("tags", ()), "tags", "tag", vocab.tag_names, checked, diags)
-    entities = _resolve(data.get("entities", ()), "entities", "entity", vocab.entity_names, checked, diags)
+    tags = _resolve(data.get("tags", ()), "tags", "tag", vocab.tag_names, checked, diags, vocab.unreadable)
+    entities = _resolve(data.get("entities", ()), "entities", "entity", vocab.entity_names, checked, diags,
+                        vocab.unreadable)
     see_also = _check_see_also(data.get("see_also", ()), article.id, known, checked, diags)
     claims = _check_claims(data.get("claims", ()), article.body, checked, diags)
     for field in ("analysis", "translation"):
@@ -99,11 +100,14 @@ def _annotation(checked: Checked, item: LoadedArticle, vocab: Vocabulary, known:
     )
 
 
-def _resolve(names, key: str, noun: str, index: dict[str, str], checked: Checked, diags: Diagnostics) -> list[str]:
+def _resolve(names, key: str, noun: str, index: dict[str, str], checked: Checked, diags: Diagnostics,
+             unreadable: frozenset[str] = frozenset()) -> list[str]:
     """Return the ids `names` refer to, accepting any spelling of an id, label or alias."""
     ids: list[str] = []
     for position, name in enumerate(names):
         found = index.get(normalise(name))
+        if found is None and f"{key}.yaml" in unreadable:
+            continue  # that file's own error is reported: one error, not one per use
         if found is None:
             close = suggest(normalise(name), index)
             hint = f"did you mean '{index[close]}'?" if close else f"add '{name}' to {key}.yaml first, or check the spelling"

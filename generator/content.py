@@ -49,6 +49,7 @@ class Vocabulary:
     entities: dict[EntityId, Entity]
     tag_names: dict[str, TagId]  # folded id, label or alias -> tag
     entity_names: dict[str, EntityId]
+    unreadable: frozenset[str] = frozenset()  # tags.yaml, entities.yaml: there, but not readable
 
 
 def fingerprint(title: str, body: str) -> str:
@@ -155,7 +156,9 @@ def load_vocabulary(content: Path, diags: Diagnostics, parsed: ParseCache | None
             tuple(data.get("aliases", ())), data.get("description", {}))
     tag_names = _name_index(tags, lambda t: (*t.labels.values(), *t.aliases), tag_checked, "tag", diags)
     entity_names = _name_index(entities, lambda e: (*e.names.values(), *e.aliases), entity_checked, "entity", diags)
-    return Vocabulary(tags, entities, tag_names, entity_names)
+    unreadable = frozenset(name for name, found in (("tags.yaml", tag_checked), ("entities.yaml", entity_checked))
+                           if (content / name).exists() and (found is None or found.value is None))
+    return Vocabulary(tags, entities, tag_names, entity_names, unreadable)
 
 
 def _optional(path: Path, schema, diags: Diagnostics, parsed: ParseCache) -> Checked | None:

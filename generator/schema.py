@@ -97,7 +97,8 @@ class Type:
 
     def _scalar(self, node: Node, ctx: _Context) -> str | object:
         if not isinstance(node, ScalarNode):
-            return ctx.error(node, f"expected {self.expected}, found {_kind(node)}")
+            return ctx.error(node, f"expected {self.expected}, found {_kind(node)}",
+                             f"write {self.expected} on the same line as the key, like key: value")
         return node.value
 
 
@@ -157,7 +158,8 @@ class Text(Type):
         if self.pattern and not re.fullmatch(self.pattern, value):
             return ctx.error(node, f"'{value}' is not {self.expected}", self.pattern_hint)
         if self.max_length and len(value) > self.max_length:
-            return ctx.error(node, f"text is {len(value)} characters, over the limit of {self.max_length}")
+            return ctx.error(node, f"text is {len(value)} characters, over the limit of {self.max_length}",
+                             f"shorten it to {self.max_length} characters or fewer")
         return value
 
     def json_schema(self):
@@ -216,11 +218,19 @@ class Integer(Type):
         if value is INVALID:
             return value
         if not re.fullmatch(r"[0-9]+", value) or not self.minimum <= int(value) <= self.maximum:
-            return ctx.error(node, f"expected a whole number from {self.minimum} to {self.maximum}, found '{value}'")
+            return ctx.error(node, f"expected a whole number from {self.minimum} to {self.maximum}, found '{value}'",
+                             _range_hint(value, self.minimum, self.maximum, r"[0-9]+", "digits only"))
         return int(value)
 
     def json_schema(self):
         return {"type": "integer", "minimum": self.minimum, "maximum": self.maximum}
+
+
+def _range_hint(value: str, minimum: float, maximum: float, form: str, written: str) -> str:
+    """Say what is wrong with a number: how it is written, or where it falls."""
+    if not re.fullmatch(form, value):
+        return f"write {written}, without units or quotes"
+    return f"use {minimum:g} or more" if float(value) < minimum else f"use {maximum:g} or less"
 
 
 @dataclass
@@ -238,7 +248,9 @@ class Number(Type):
         except ValueError:
             number = None
         if number is None or not self.minimum <= number <= self.maximum:
-            return ctx.error(node, f"expected a number from {self.minimum:g} to {self.maximum:g}, found '{value}'")
+            return ctx.error(node, f"expected a number from {self.minimum:g} to {self.maximum:g}, found '{value}'",
+                             _range_hint(value, self.minimum, self.maximum, r"[0-9]+(\.[0-9]+)?",
+                                         "digits, with a point for a fraction"))
         return number
 
     def json_schema(self):
@@ -381,7 +393,9 @@ class Record(Type):
 
     def _check(self, node, ctx, path):
         if not isinstance(node, MappingNode):
-            return ctx.error(node, f"expected {self.expected}, found {_kind(node)}")
+            keys = ", ".join(f"{f.name}: ..." for f in self.fields[:3])
+            return ctx.error(node, f"expected {self.expected}, found {_kind(node)}",
+                             f"write it as {{{keys}}}, or as those keys on lines indented under it")
         by_name = {f.name: f for f in self.fields}
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -436,7 +450,8 @@ class MapOf(Type):
 
     def _check(self, node, ctx, path):
         if not isinstance(node, MappingNode):
-            return ctx.error(node, f"expected {self.expected}, found {_kind(node)}")
+            return ctx.error(node, f"expected {self.expected}, found {_kind(node)}",
+                             "write each entry as its id, a colon, then its keys indented under it")
         result = {}
         for key_node, value_node in node.value:
             key = self.key.check(key_node, ctx, path + ("#key",))
