@@ -1,4 +1,5 @@
-"""`marsad check --links`: every link of a built site leads somewhere.
+"""`marsad check --links`: every link of a built site leads somewhere; and, in every build, every
+link the editors' texts make within the site.
 
 Reads the HTML files of the output directory as written (no model, no
 templates): each internal `href` and `src`, relative or from the host's root
@@ -10,11 +11,17 @@ alternates, Open Graph) must too. Findings name the page, line and column.
 from __future__ import annotations
 
 import posixpath
+import re
+from collections.abc import Iterable
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from generator.errors import Diagnostics, Location
+from generator.annotations import ANNOTATIONS_FILE
+from generator.errors import Diagnostic, Diagnostics, Location
+from generator.model import Article
+from generator.render import urls
+from generator.yamlload import display_path
 
 LINK_ATTRIBUTES = {"href", "src", "content"}
 
@@ -96,3 +103,67 @@ def _target(page: str, link: str, base) -> tuple[str, str] | None:
         return "..", ""  # above the site: never a file of it
     file = posixpath.join(path, "index.html") if trailing or path == "." else path
     return file.removeprefix("./"), unquote(parts.fragment)
+
+
+# Where a Markdown text links: an inline link or image, a reference's definition, raw HTML.
+_MARKDOWN_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)|^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)|"
+                            r"""(?:href|src)\s*=\s*["']([^"']+)""", re.MULTILINE)
+
+
+def check_source_links(articles: Iterable[Article], content: Path, site: Path,
+                       base_url: str) -> list[Diagnostic]:
+    """Return an error for every link that an article's text, analysis or translation makes to a
+    page or a place in one that `site` (the site about to be published) does not have, located in
+    the file the editor wrote it in."""
+    found = Diagnostics()
+    base = urlsplit(base_url)
+    pages: dict[str, _Page] = {}
+    for article in articles:
+        folder = content / "articles" / article.id
+        texts = [(article.source.lang, article.source.body, folder / "article.md")]
+        for field in (article.annotation.analysis, article.annotation.translation):
+            texts += [(lang, text, folder / ANNOTATIONS_FILE) for lang, text in field.items()]
+        for lang, text, file in texts:
+            if not any(sign in text for sign in ("](", "]:", "href", "src")):
+                continue  # most news text links nowhere
+            page = urls.output_file(urls.article(lang, article.id))
+            for match in _MARKDOWN_LINK.finditer(text):
+                link = next(group for group in match.groups() if group)
+                problem = _missing(page, link, base, site, pages)
+                if problem:
+                    found.error(_where(file, link), f"broken link {link}: {problem}",
+                            "link to an article as ../<id>/ (or /<lang>/articles/<id>/), to a "
+                            "place in it by an id the page has; or remove the link")
+    return found.sorted()
+
+
+def _missing(page: str, link: str, base, site: Path, pages: dict[str, _Page]) -> str | None:
+    """Say what the site lacks that `link` (on `page`) leads to; None if it leads where it must."""
+    target = _target(page, link, base)
+    if target is None:
+        return None
+    file, fragment = target
+    if not (site / file).is_file():
+        return f"the site has no page {file.removesuffix('index.html') or '/'}"
+    if fragment and file.endswith(".html"):
+        if file not in pages:
+            parser = _Page()
+            parser.feed((site / file).read_text(encoding="utf-8"))
+            parser.close()
+            pages[file] = parser
+        if fragment not in pages[file].ids:
+            return f"{file.removesuffix('index.html')} has no place '#{fragment}'"
+    return None
+
+
+def _where(file: Path, link: str) -> Location:
+    """The line and column where `link` is written in `file` (its start when it cannot be found)."""
+    try:
+        text = file.read_text(encoding="utf-8")
+    except OSError:
+        return Location(display_path(file))
+    at = text.find(link)
+    if at < 0:
+        return Location(display_path(file))
+    line = text.count("\n", 0, at) + 1
+    return Location(display_path(file), line, at - (text.rfind("\n", 0, at) + 1) + 1)

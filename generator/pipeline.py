@@ -28,6 +28,7 @@ from generator.build import STATIC_DIR, BuildOptions, BuildReport, Clock, Prepar
 from generator.content import (LoadedArticle, Vocabulary, article_folders, check_links, load_articles, load_site_config,
                                load_vocabulary)
 from generator.errors import ContentError, Diagnostic, Diagnostics
+from generator.linkcheck import check_source_links
 from generator.yamlload import display_path
 from generator.model import Article, Site, SiteConfig, timestamp
 from generator.output.cache import BuildCache, digest, forget_cache, save_cache
@@ -200,6 +201,9 @@ def _run_pipeline(options: BuildOptions, prepared: Prepared, report: BuildReport
         clock.stage("search")
     report.removed = remove_files(staging, set(base_files) - set(files))
     build_id = digest(sorted(keys.items()), sorted(files))
+    broken = check_source_links(site.articles, options.content, staging, site.config.base_url)
+    if broken:
+        raise ContentError(broken)  # nothing is published: the previous site stays as it was
     write_file(staging, MARKER, build_id.encode())
     forget_cache(cache_dir)  # until the new manifest is written, no cache describes the site
     publish(staging, out)
