@@ -10,6 +10,7 @@ alternates, Open Graph) must too. Findings name the page, line and column.
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 from collections.abc import Iterable
@@ -139,7 +140,9 @@ def check_source_links(articles: Iterable[Article], content: Path, site: Path,
 
 def _missing(page: str, link: str, base, site: Path, pages: dict[str, _Page]) -> str | None:
     """Say what the site lacks that `link` (on `page`) leads to; None if it leads where it must."""
-    target = _target(page, link, base)
+    # As a browser reads it: entities decoded, white space gone (jav&#x09;ascript: is javascript:,
+    # which leaves the site, or rather the sanitiser takes it out).
+    target = _target(page, "".join(html.unescape(link).split()), base)
     if target is None:
         return None
     file, fragment = target
