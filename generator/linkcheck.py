@@ -22,6 +22,7 @@ from generator.annotations import ANNOTATIONS_FILE
 from generator.errors import Diagnostic, Diagnostics, Location
 from generator.model import Article
 from generator.render import urls
+from generator.render.markdown import render_markdown
 from generator.yamlload import display_path
 
 LINK_ATTRIBUTES = {"href", "src", "content"}
@@ -106,16 +107,14 @@ def _target(page: str, link: str, base) -> tuple[str, str] | None:
     return file.removeprefix("./"), unquote(parts.fragment)
 
 
-# Where a Markdown text links: an inline link or image, a reference's definition, raw HTML.
-_MARKDOWN_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)|^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)|"
-                            r"""(?:href|src)\s*=\s*["']([^"']+)""", re.MULTILINE)
-
-
-def check_source_links(articles: Iterable[Article], content: Path, site: Path,
-                       base_url: str) -> list[Diagnostic]:
+def check_source_links(articles: Iterable[Article], content: Path, site: Path, base_url: str,
+                       languages: Iterable[str]) -> list[Diagnostic]:
     """Return an error for every link that an article's text, analysis or translation makes to a
     page or a place in one that `site` (the site about to be published) does not have, located in
-    the file the editor wrote it in."""
+    the file the editor wrote it in.
+
+    The links are those of the text as rendered (so not those in code, nor escaped ones, nor
+    those the sanitiser takes out), on the page of each language published."""
     found = Diagnostics()
     base = urlsplit(base_url)
     pages: dict[str, _Page] = {}
@@ -125,27 +124,42 @@ def check_source_links(articles: Iterable[Article], content: Path, site: Path,
         for field in (article.annotation.analysis, article.annotation.translation):
             texts += [(lang, text, folder / ANNOTATIONS_FILE) for lang, text in field.items()]
         for lang, text, file in texts:
-            if not any(sign in text for sign in ("](", "]:", "href", "src")):
+            links_somewhere = any(sign in text for sign in ("](", "]:", "href", "src"))
+            if lang not in languages or not links_somewhere:
                 continue  # most news text links nowhere
             page = urls.output_file(urls.article(lang, article.id))
-            for match in _MARKDOWN_LINK.finditer(text):
-                link = next(group for group in match.groups() if group)
+            seen: dict[str, int] = {}
+            for link in _rendered_links(text):
+                seen[link] = seen.get(link, -1) + 1
                 problem = _missing(page, link, base, site, pages)
                 if problem:
-                    found.error(_where(file, link), f"broken link {link}: {problem}",
-                            "link to an article as ../<id>/ (or /<lang>/articles/<id>/), to a "
-                            "place in it by an id the page has; or remove the link")
+                    found.error(_where(file, link, seen[link]), f"broken link {link}: {problem}",
+                                "link to an article as ../<id>/ (or /<lang>/articles/<id>/), to a "
+                                "place in it by an id the page has; or remove the link")
     return found.sorted()
+
+
+def _rendered_links(text: str) -> list[str]:
+    """Return the href and src of every link and image `text` has once rendered, in order."""
+    parser = _Page()
+    parser.feed(str(render_markdown(text)))
+    parser.close()
+    return [link for link, _, _ in parser.links]
 
 
 def _missing(page: str, link: str, base, site: Path, pages: dict[str, _Page]) -> str | None:
     """Say what the site lacks that `link` (on `page`) leads to; None if it leads where it must."""
     # As a browser reads it: entities decoded, white space gone (jav&#x09;ascript: is javascript:,
     # which leaves the site, or rather the sanitiser takes it out).
-    target = _target(page, "".join(html.unescape(link).split()), base)
+    try:
+        target = _target(page, "".join(html.unescape(link).split()), base)
+    except ValueError:  # no address at all (http://[oops/): it leads nowhere
+        return "it is not a web address"
     if target is None:
         return None
     file, fragment = target
+    if not (site / file).is_file() and (site / file / "index.html").is_file():
+        file += "/index.html"  # a folder's address without its slash: servers add it
     if not (site / file).is_file():
         return f"the site has no page {file.removesuffix('index.html') or '/'}"
     if fragment and file.endswith(".html"):
@@ -159,14 +173,17 @@ def _missing(page: str, link: str, base, site: Path, pages: dict[str, _Page]) ->
     return None
 
 
-def _where(file: Path, link: str) -> Location:
-    """The line and column where `link` is written in `file` (its start when it cannot be found)."""
+def _where(file: Path, link: str, nth: int) -> Location:
+    """The line and column where `link` is written (as a link) for the `nth` time in `file`; the
+    file's start when it cannot be found there."""
     try:
         text = file.read_text(encoding="utf-8")
     except OSError:
         return Location(display_path(file))
-    at = text.find(link)
-    if at < 0:
+    written = re.compile(r"(?:\]\(\s*<?|\]:\s*<?|=\s*[\"'])(" + re.escape(link) + ")")
+    places = [m.start(1) for m in written.finditer(text)]
+    if not places:
         return Location(display_path(file))
+    at = places[min(nth, len(places) - 1)]
     line = text.count("\n", 0, at) + 1
     return Location(display_path(file), line, at - (text.rfind("\n", 0, at) + 1) + 1)

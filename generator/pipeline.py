@@ -201,7 +201,8 @@ def _run_pipeline(options: BuildOptions, prepared: Prepared, report: BuildReport
         clock.stage("search")
     report.removed = remove_files(staging, set(base_files) - set(files))
     build_id = digest(sorted(keys.items()), sorted(files))
-    broken = check_source_links(site.articles, options.content, staging, site.config.base_url)
+    broken = check_source_links(site.articles, options.content, staging, site.config.base_url,
+                                site.config.languages)
     if broken:
         raise ContentError(broken)  # nothing is published: the previous site stays as it was
     write_file(staging, MARKER, build_id.encode())

@@ -77,9 +77,16 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 (the base class's name)
         pass  # the terminal shows builds, not every request
 
+    def do_HEAD(self):
+        return self._answer(super().do_HEAD)
+
     def do_GET(self):
+        return self._answer(self._get)
+
+    def _answer(self, answer: Callable[[], None]) -> None:
+        """Answer with `answer`; an address no file can have gets its status, not a closed socket."""
         try:
-            return self._get()
+            return answer()
         except (BrokenPipeError, ConnectionResetError):
             raise
         except ValueError:  # a NUL in the address (/%00): no file has such a name

@@ -250,8 +250,11 @@ def small_disk(tmp_path):
     mount_point.mkdir()
     if os.geteuid() != 0:
         pytest.skip("mounting a small tmpfs needs root")
-    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount_point)],
-                          capture_output=True, text=True)
+    made = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount_point)],
+        capture_output=True,
+        text=True,
+    )
     if made.returncode != 0:
         pytest.skip(f"this machine cannot mount a tmpfs here: {made.stderr.strip()}")
     yield mount_point
@@ -261,13 +264,51 @@ def small_disk(tmp_path):
 def test_a_full_disk_or_a_read_only_one_is_an_error_not_a_traceback(tmp_path, small_disk):
     content = minimal_site(tmp_path)
     out = small_disk / "site"
-    full = subprocess.run(marsad("build", "--content", content, "--out", out, "--cache", tmp_path / "c"),
-                          capture_output=True, text=True, timeout=120)
+    full = subprocess.run(
+        marsad("build", "--content", content, "--out", out, "--cache", tmp_path / "c"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert full.returncode == 2, full.stderr
     assert "No space left on device" in full.stderr and "hint: free some space" in full.stderr
     assert "Traceback" not in full.stderr and not out.exists()
     subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
-    read_only = subprocess.run(marsad("build", "--content", content, "--out", out, "--cache", tmp_path / "c"),
-                               capture_output=True, text=True, timeout=120)
-    assert read_only.returncode == 2 and "Read-only file system" in read_only.stderr, read_only.stderr
+    read_only = subprocess.run(
+        marsad("build", "--content", content, "--out", out, "--cache", tmp_path / "c"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert read_only.returncode == 2 and "Read-only file system" in read_only.stderr, (
+        read_only.stderr
+    )
     assert "Traceback" not in read_only.stderr
+
+
+def test_folders_linked_to_each_other_are_walked_once(tmp_path):
+    content = minimal_site(tmp_path)
+    for name in ("x", "y"):
+        (content / "notes" / name).mkdir(parents=True)
+    (content / "notes" / "x" / "toy").symlink_to(Path("..") / "y")
+    (content / "notes" / "y" / "tox").symlink_to(Path("..") / "x")
+    found = stat_inputs([content])
+    assert not any("toy/tox/toy" in path for path in found)
+    assert build(content, tmp_path / "site").returncode == 0
+
+
+def test_an_imported_article_is_readable_as_any_file_made_here(tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text(
+        "عنوان\nتاريخ النشر: 14/03/2016\nفقرة من نص الخبر.\nالمصدر: جوهرة أف أم\n", encoding="utf-8"
+    )
+    content = minimal_site(tmp_path)
+    mask = os.umask(0o022)
+    try:
+        result = subprocess.run(
+            marsad("import", page, "--content", content), capture_output=True, text=True
+        )
+    finally:
+        os.umask(mask)
+    article_md = content / "articles" / result.stdout.strip() / "article.md"
+    assert article_md.stat().st_mode & 0o777 == 0o644

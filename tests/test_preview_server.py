@@ -31,10 +31,10 @@ def server(tmp_path):
     started[0].shutdown()
 
 
-def ask(port: int, target: str) -> bytes:
+def ask(port: int, target: str, method: str = "GET") -> bytes:
     with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
         conn.sendall(
-            f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode()
+            f"{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode()
         )
         return conn.recv(20)
 
@@ -42,6 +42,7 @@ def ask(port: int, target: str) -> bytes:
 def test_odd_addresses_get_a_status(server):
     server, _ = server
     assert ask(server, "/%00").startswith(b"HTTP/1.0 400")
+    assert ask(server, "/%00", "HEAD").startswith(b"HTTP/1.0 400")
     assert ask(server, "/" + "a" * 5000).startswith((b"HTTP/1.0 414", b"HTTP/1.0 404"))
     assert ask(server, "/" + "a/" * 3000).startswith((b"HTTP/1.0 414", b"HTTP/1.0 404"))
     assert ask(server, "/").startswith(b"HTTP/1.0 200")

@@ -18,8 +18,9 @@ def marsad(*args) -> subprocess.CompletedProcess:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in folder.rglob("*") if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
 
 
 def place(file: Path, text: str) -> str:
@@ -38,12 +39,19 @@ def test_a_broken_link_in_a_text_or_an_analysis_is_refused_where_it_is_written(t
     article_md = content / "articles" / ARTICLE / "article.md"
     notes = content / "articles" / ARTICLE / "annotations.yaml"
     with article_md.open("a", encoding="utf-8") as body:
-        body.write("\nانظر [الزيارة](../2025-01-08-sudani-visit/) و[التقييم](#claim-1) "
-                   "و[خبر مفقود](../2025-09-09-missing/) و[رابط](https://example.org/elsewhere).\n")
+        body.write(
+            "\nانظر [الزيارة](../2025-01-08-sudani-visit/) و[التقييم](#claim-1) "
+            "و[خبر مفقود](../2025-09-09-missing/) و[رابط](https://example.org/elsewhere).\n"
+        )
     text = notes.read_text(encoding="utf-8")
-    notes.write_text(text.replace("see_also:", "analysis:\n  en: |\n    See [the visit]"
-                                  "(/en/articles/2025-01-08-sudani-visit/#no-such-place).\nsee_also:"),
-                     encoding="utf-8")
+    notes.write_text(
+        text.replace(
+            "see_also:",
+            "analysis:\n  en: |\n    See [the visit]"
+            "(/en/articles/2025-01-08-sudani-visit/#no-such-place).\nsee_also:",
+        ),
+        encoding="utf-8",
+    )
     result = marsad("build", "--content", content, "--out", out)
     assert result.returncode == 1
     shown = f"content/articles/{ARTICLE}"
@@ -59,8 +67,29 @@ def test_a_broken_link_in_a_text_or_an_analysis_is_refused_where_it_is_written(t
     ]
     assert snapshot(out) == before  # nothing was published
     # Mended, the links that lead somewhere (another article, a claim of this one, elsewhere) build.
-    article_md.write_text(article_md.read_text(encoding="utf-8").replace(
-        " و[خبر مفقود](../2025-09-09-missing/)", ""), encoding="utf-8")
+    article_md.write_text(
+        article_md.read_text(encoding="utf-8").replace(" و[خبر مفقود](../2025-09-09-missing/)", ""),
+        encoding="utf-8",
+    )
     mended = notes.read_text(encoding="utf-8").replace("#no-such-place", "")
     notes.write_text(mended, encoding="utf-8")
     assert marsad("build", "--content", content, "--out", out).returncode == 0
+
+
+def test_links_markdown_never_makes_are_not_checked_and_a_missing_image_is(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(MINIMAL, content)
+    article_md = content / "articles" / ARTICLE / "article.md"
+    with article_md.open("a", encoding="utf-8") as body:
+        body.write(
+            "\nاكتب الرابط هكذا: `[نص](../nowhere/)` أو \\[نص\\](../escaped/) "
+            "و[بلا شرطة](../2025-01-08-sudani-visit) و[وسم](../../tags/iran/).\n\n"
+            '    <a href="/in-code/">code</a>\n\n![صورة](missing.jpg)\n'
+        )
+    result = marsad("build", "--content", content, "--out", tmp_path / "site")
+    errors = [
+        line.split(": error: ")[1] for line in result.stderr.splitlines() if ": error: " in line
+    ]
+    assert errors == [
+        f"broken link missing.jpg: the site has no page ar/articles/{ARTICLE}/missing.jpg"
+    ]

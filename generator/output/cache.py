@@ -64,13 +64,14 @@ def stat_inputs(roots: list[Path], links: list[str] | None = None) -> dict[str, 
     inside = tuple(os.path.realpath(root) + os.sep for root in roots)
     for root in roots:
         real = os.path.realpath(root)
-        _stat_tree(os.fspath(root), real, found, [] if links is None else links, inside)
+        _stat_tree(os.fspath(root), real, found, [] if links is None else links, inside, ())
     return found
 
 
 def _stat_tree(folder: str, real: str, found: dict[str, list[int]], links: list[str],
-               inside: tuple[str, ...]) -> None:
-    """Stat `folder` (whose real path is `real`) and everything below it into `found`."""
+               inside: tuple[str, ...], through: tuple[str, ...]) -> None:
+    """Stat `folder` (whose real path is `real`) and everything below it into `found`; `through`
+    are the real folders the links followed on the way here lead to."""
     # scandir, not os.walk: one pass per folder that knows which entries are folders.
     try:
         info = os.stat(folder)
@@ -88,9 +89,12 @@ def _stat_tree(folder: str, real: str, found: dict[str, list[int]], links: list[
             linked = entry.is_symlink()
             target = os.path.realpath(entry.path) if linked else real + os.sep + entry.name
             leads_in = (target + os.sep).startswith(inside)
-            loops = (real + os.sep).startswith(target + os.sep)  # a link to a folder above it
-            if not linked or (leads_in and not loops):
-                _stat_tree(entry.path, target, found, links, inside)
+            # A link to a folder above it, or to one a link on the way here led to, goes round.
+            loops = (real + os.sep).startswith(target + os.sep) or target in through
+            if not linked:
+                _stat_tree(entry.path, target, found, links, inside, through)
+            elif leads_in and not loops:
+                _stat_tree(entry.path, target, found, links, inside, (*through, target))
         else:
             try:
                 info = os.stat(entry.path)

@@ -45,27 +45,46 @@ MAX_NESTING = 16  # lists and quotes inside each other: news text needs three or
 _MARKERS = re.compile(r">\s*|(?:[*+-]|\d{1,9}[.)])(?:\s+|$)")
 
 
-# Unescaped [ and < in one paragraph: Python-Markdown looks ahead from each for the end of a link or a
-# tag, so a scraped line of brackets takes time that grows with their square (16 KB of '[': 73 s).
+# [ and < that nothing closes, in one paragraph, or brackets nested deep: Python-Markdown looks
+# ahead from each for the end of a link or a tag, so a scraped line of them takes time that grows
+# with their square (16 KB of '[': 73 s). Closed ones (a list of links, a table) cost nothing.
 MAX_OPENERS = 200
-_OPENER = re.compile(r"(?<!\\)[\[<]")
+_OPENER_SIGNS = re.compile(r"\\.|[\[\]<>]", re.DOTALL)
 
 
 def openers_too_many(text: str) -> tuple[int, int] | None:
-    """Return (line number, count) of the first paragraph holding over MAX_OPENERS unescaped [ and <."""
+    """Return (line number, count) of the first paragraph with over MAX_OPENERS unclosed [ and <
+    (or brackets nested that deep)."""
     if text.count("[") + text.count("<") <= MAX_OPENERS:
         return None
     line = 1
     for block in text.split("\n\n"):
-        count = len(_OPENER.findall(block))
+        count = _unclosed(block)
         if count > MAX_OPENERS:
             return line, count
         line += block.count("\n") + 2
     return None
 
 
-OPENERS_HINT = ("Markdown reads each as the start of a link or a tag, at a cost that grows with their "
-                "square: escape them as \\[ and &lt;, or split the paragraph")
+def _unclosed(block: str) -> int:
+    """Count the [ and < of `block` that no ] or > after them closes, or the depth of brackets
+    inside brackets where that is more (a backslash escapes a sign)."""
+    open_brackets = open_angles = deepest = 0
+    for sign in _OPENER_SIGNS.findall(block):
+        if sign == "[":
+            open_brackets += 1
+            deepest = max(deepest, open_brackets)
+        elif sign == "]":
+            open_brackets = max(0, open_brackets - 1)
+        elif sign == "<":
+            open_angles += 1
+        elif sign == ">":
+            open_angles = max(0, open_angles - 1)
+    return max(open_brackets + open_angles, deepest)
+
+
+OPENERS_HINT = ("Markdown reads each as the start of a link or a tag, at a cost that grows with "
+                "their square: escape them as \\[ and &lt;, or split the paragraph")
 
 
 def nesting_too_deep(text: str) -> tuple[int, int] | None:
@@ -80,22 +99,24 @@ def nesting_too_deep(text: str) -> tuple[int, int] | None:
     return None
 
 
-# What the desk's own elements carry (claim marks and badges, the rel of external links), so that no
-# text can fake them: a source's `<mark class="claim" data-assessment="supported">`, or an
-# `{: id="quote-1" }`, would show a verdict the desk never gave, or take a claim's link. Made anew by every process and
-# taken out by the sanitiser, so it is in no page.
+# What the desk's own elements carry (claim marks and badges, the rel of external links), so that
+# no text can fake them: a source's `<mark class="claim" data-assessment="supported">`, or an
+# `{: id="quote-1" }`, would show a verdict the desk never gave, or take a claim's link. Made anew
+# by every process and taken out by the sanitiser, so it is in no page.
 _DESK = f"desk{secrets.token_hex(8)}:"
-# Ids the pages' templates and the desk give: a text may not take them.
-RESERVED_IDS = ("quote-", "claim-", "main", "search-", "summary-title", "analysis-title",
-                "full-text", "claims-title", "tags-title", "entities-title", "keywords-title",
-                "related-title", "desk-caption")
-RESERVED_CLASSES = ("claim",)  # claim, claim-badge, claim-item: the desk's verdicts
+# Ids the pages' templates and the desk give: a text may not take them. The desk numbers its
+# claims and quotes (quote-1, claim-1) and the search page's parts (search-...).
+RESERVED_ID_PREFIXES = ("quote-", "claim-", "search-")
+RESERVED_IDS = frozenset({"main", "summary-title", "analysis-title", "full-text", "full-text-title",
+                          "claims-title", "tags-title", "entities-title", "keywords-title",
+                          "related-title", "desk-caption"})
+RESERVED_CLASSES = frozenset({"claim", "claim-badge", "claim-item"})  # the desk's verdicts
 
 
 def sanitise(html: str) -> str:
     """Keep only the tags, attributes and URLs news text needs, and none the desk reserves."""
-    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
-                     link_rel=None, generic_attribute_prefixes=set(), strip_comments=True,
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                     url_schemes=URL_SCHEMES, link_rel=None, generic_attribute_prefixes=set(), strip_comments=True,
                      attribute_filter=_attribute)
 
 
@@ -106,9 +127,9 @@ def _attribute(tag: str, name: str, value: str) -> str | None:
     if name in ("data-assessment", "rel"):
         return None  # a verdict is the desk's; a link's rel is set by Marsad (never "opener")
     if name == "id":
-        return None if value.startswith(RESERVED_IDS) else value
+        return None if value in RESERVED_IDS or value.startswith(RESERVED_ID_PREFIXES) else value
     if name == "class":
-        kept = [c for c in value.split() if not c.startswith(RESERVED_CLASSES)]
+        kept = [c for c in value.split() if c not in RESERVED_CLASSES]
         return " ".join(kept) or None
     return value
 

@@ -162,9 +162,16 @@ def write_planned(item: PlannedArticle, text: str) -> None:
     item.path.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp = tempfile.mkstemp(prefix=".article-", suffix=".md", dir=item.path.parent)
     try:
+        os.fchmod(handle, 0o666 & ~_umask())  # as a file made the usual way (mkstemp makes it 0600)
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)
         os.replace(tmp, item.path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
