@@ -103,28 +103,32 @@ def test_the_import_passes_check_without_a_word(imported):
     assert result.returncode == 0 and result.stderr == "", result.stderr[-3000:]
 
 
-def test_times_of_day_are_kept(imported, records):
-    _, content, result = imported
-    by_url = {}
-    for article_md in (content / "articles").glob("*/article.md"):
-        meta = yaml.safe_load(article_md.read_text(encoding="utf-8").split("---\n")[1])
-        by_url[meta["source"]["url"]] = meta["published"]
+@pytest.fixture(scope="module")
+def written(imported) -> list[dict]:
+    """The front matter of every article.md the import wrote."""
+    _, content, _ = imported
+    return [yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+            for path in sorted((content / "articles").glob("*/article.md"))]
+
+
+def test_times_of_day_are_kept(written, records):
+    by_url = {meta["source"]["url"]: meta["published"] for meta in written}
     for item in sound(records):
         url = "".join(c for c in item["url"] if unicodedata.category(c) not in ("Cf", "Cc"))
-        written, printed = by_url[url], item["date"]
+        kept, printed = by_url[url], item["date"]
         if re.fullmatch(r"\d\d/\d\d/\d{4}", printed):  # day first, as the site prints it
-            assert written == dt.datetime.strptime(printed, "%d/%m/%Y").date()
+            assert kept == dt.datetime.strptime(printed, "%d/%m/%Y").date()
         elif re.fullmatch(
             r"\d{4}-\d\d-\d\dT\d{6}", printed
         ):  # no offset: the site's zone, UTC by default
             assert (
-                written
+                kept
                 == dt.datetime.strptime(printed, "%Y-%m-%dT%H%M%S")
                 .replace(tzinfo=dt.timezone.utc)
                 .isoformat()
             )
         else:
-            assert written == printed
+            assert kept == printed
 
 
 def test_the_sample_builds_with_cards_and_search(built, imported):
@@ -137,12 +141,10 @@ def test_the_sample_builds_with_cards_and_search(built, imported):
     assert (site / "pagefind" / "pagefind.js").is_file()
 
 
-def test_feeds_order_by_the_full_time_and_carry_it(built, imported):
+def test_feeds_order_by_the_full_time_and_carry_it(built, written):
     site, _ = built
-    _, content, _ = imported
     stamps = {}
-    for article_md in (content / "articles").glob("*/article.md"):
-        meta = yaml.safe_load(article_md.read_text(encoding="utf-8").split("---\n")[1])
+    for meta in written:
         when = meta["published"]
         stamp = (
             dt.datetime.fromisoformat(when)
@@ -161,14 +163,10 @@ def test_feeds_order_by_the_full_time_and_carry_it(built, imported):
         assert dt.datetime.fromisoformat(entry.published) == stamps[article_id]
 
 
-def test_the_sitemap_carries_the_time_of_day(built, imported):
+def test_the_sitemap_carries_the_time_of_day(built, written):
     site, _ = built
-    _, content, _ = imported
-    published = {}
-    for article_md in (content / "articles").glob("*/article.md"):
-        meta = yaml.safe_load(article_md.read_text(encoding="utf-8").split("---\n")[1])
-        if isinstance(meta["published"], str):  # a time, with its offset
-            published[meta["id"]] = dt.datetime.fromisoformat(meta["published"])
+    published = {m["id"]: dt.datetime.fromisoformat(m["published"])
+                 for m in written if isinstance(m["published"], str)}  # a time, with its offset
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     tree = etree.parse(str(site / "sitemap.xml"))
     seen = 0
