@@ -18,7 +18,7 @@ from generator.content import LoadedArticle, Vocabulary, load_yaml_file
 from generator.errors import Diagnostics
 from generator.parsecache import ParseCache
 from generator.render.markdown import (
-    MAX_NESTING, MAX_OPENERS, OPENERS_HINT, nesting_too_deep, openers_too_many,
+    MAX_NESTING, MAX_OPENERS, OPENERS_HINT, QuoteMark, nesting_too_deep, openers_too_many, render_body,
 )
 from generator.model import Annotation, ArticleId, Claim, EntityId, TagId
 from generator.schema import Checked, suggest
@@ -146,8 +146,21 @@ def _check_claims(claims, body: str, checked: Checked, diags: Diagnostics) -> li
                     "copy the words exactly from article.md (spelling variants of hamza, ى/ي and ة/ه are accepted)")
             diags.error(checked.at("claims", position, "quote"), "claim quote does not occur in the source body", hint)
             continue
+        if not _markable(body, data["quote"]):
+            diags.error(checked.at("claims", position, "quote"),
+                        "claim quote stands inside a link or code of the source text, where it cannot be marked",
+                        "quote words of the text outside the link or code (every page links to the quote)")
+            continue
         valid.append(Claim(position + 1, data["quote"], data["claim"], data["assessment"], data.get("note", {})))
     return valid
+
+
+def _markable(body: str, quote: str) -> bool:
+    """Whether the quote can be marked where the body shows it: not inside a link or code."""
+    if not any(sign in body for sign in "[<`\t") and "    " not in body:
+        return True  # plain paragraphs: a quote found is a quote marked
+    _, placed = render_body(body, [QuoteMark(quote, "quote", "#claim", "", "opinion")])
+    return "quote" in placed
 
 
 def closest_passage(body: str, quote: str, cutoff: float = 0.6) -> str | None:
