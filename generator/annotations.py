@@ -18,7 +18,13 @@ from generator.content import LoadedArticle, Vocabulary, load_yaml_file
 from generator.errors import Diagnostics
 from generator.parsecache import ParseCache
 from generator.render.markdown import (
-    MAX_NESTING, MAX_OPENERS, OPENERS_HINT, QuoteMark, nesting_too_deep, openers_too_many, render_body,
+    MAX_NESTING,
+    MAX_OPENERS,
+    OPENERS_HINT,
+    QuoteMark,
+    nesting_too_deep,
+    openers_too_many,
+    render_body,
 )
 from generator.model import Annotation, ArticleId, Claim, EntityId, TagId
 from generator.schema import Checked, suggest
