@@ -18,10 +18,10 @@ binary from PyPI (`pagefind[bin]`), one index per `<html lang>`, into
 
 from __future__ import annotations
 
-import base64
 import json
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -29,9 +29,9 @@ from pathlib import Path
 import jinja2
 
 from generator.model import Lang, Site
-from generator.related import RelatedLinks
 from generator.render import urls
 from generator.render.views import Views
+from generator.related import RelatedLinks
 from generator.text.arabic import normalise
 
 FOLDER = "pagefind"
@@ -88,74 +88,32 @@ def index_version() -> str:
         return ""
 
 
-_REINSTALL = "\n  hint: reinstall with `make install` (pagefind[bin]), or build with --no-search"
-
-
-class _PagefindService:
-    """Pagefind's own service (`pagefind --service`), given the records one at a time, in the site's
-    order, each answered before the next is sent.
-
-    Its index is then the same on any file system: reading a folder of pages, Pagefind took them in
-    the order the folder lists them, which differs between ext4 and tmpfs, and so did its files.
-    (The `pagefind` package's client waits 0.1 s between any two answers: a minute per 600 pages.)
-    Messages are base64-encoded JSON, each ended by a comma, both ways."""
-
-    def __enter__(self) -> "_PagefindService":
-        from pagefind_bin import get_executable  # here: a build with search off never loads it
-
-        self.process = subprocess.Popen([str(get_executable()), "--service"], stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        self.number = 0
-        self.pending = b""
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        assert self.process.stdin is not None
-        self.process.stdin.close()
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-
-    def ask(self, payload: dict) -> dict:
-        """Send one request; return its answer's payload (SearchError for an error or no answer)."""
-        assert self.process.stdin is not None and self.process.stdout is not None
-        self.number += 1
-        message = json.dumps({"message_id": self.number, "payload": payload}).encode("utf-8")
-        self.process.stdin.write(base64.b64encode(message) + b",")
-        self.process.stdin.flush()
-        while b"," not in self.pending:
-            chunk = self.process.stdout.read1(1 << 16)
-            if not chunk:
-                raise SearchError("Pagefind stopped before it answered" + _REINSTALL)
-            self.pending += chunk
-        answer, _, self.pending = self.pending.partition(b",")
-        reply = json.loads(base64.b64decode(answer))["payload"]
-        if reply.get("type") == "Error":
-            raise SearchError(f"Pagefind failed: {reply.get('message')}" + _REINSTALL)
-        return reply
-
-
-def write_search_index(records: list[SearchRecord], site_dir: Path,
-                       env: jinja2.Environment) -> list[str]:
-    """Index the records into `site_dir/pagefind/`; return the files written, relative to it.
+def write_search_index(records: list[SearchRecord], site_dir: Path, env: jinja2.Environment) -> list[str]:
+    """Index the records into `site_dir/pagefind/`; return the files written, relative to `site_dir`.
 
     A site with no published article has nothing to index, and gets no index (Pagefind refuses to
     make an empty one): its search page says there are no articles yet."""
+    scratch = site_dir.parent / f".{site_dir.name}.search"
+    shutil.rmtree(scratch, ignore_errors=True)
     output = site_dir / FOLDER
     shutil.rmtree(output, ignore_errors=True)
     if not records:
         return []
     template = env.get_template("search-record.html")
     try:
-        with _PagefindService() as service:
-            index = service.ask({"type": "NewIndex", "config": None})["index_id"]
-            for record in records:
-                service.ask({"type": "AddFile", "index_id": index, "url": "/" + record.path,
-                             "file_path": None, "file_contents": template.render(record=record)})
-            service.ask({"type": "WriteFiles", "index_id": index, "output_path": str(output)})
-    except OSError as error:
-        raise SearchError(f"cannot run Pagefind: {error}" + _REINSTALL) from error
+        for record in records:
+            target = scratch / urls.output_file(record.path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(template.render(record=record), encoding="utf-8")
+        command = [sys.executable, "-m", "pagefind_bin", "--site", str(scratch), "--output-path", str(output), "--silent"]
+        try:
+            result = subprocess.run(command, capture_output=True, text=True)
+        except OSError as error:
+            raise SearchError(f"cannot run Pagefind: {error}") from error
+        if result.returncode != 0:
+            raise SearchError(f"Pagefind failed ({result.returncode}): {(result.stderr or result.stdout).strip()[-2000:]}"
+                              "\n  hint: reinstall with `make install` (pagefind[bin]), or build with --no-search")
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     _sort_entry(output / "pagefind-entry.json")
     return sorted(p.relative_to(site_dir).as_posix() for p in output.rglob("*") if p.is_file())
