@@ -76,6 +76,7 @@ def import_files(
     log = ImportLog(diags)
     reading = date_reading(content, diags)
     articles_dir = content / "articles"
+    destination = _Destination.of(content)
     planned: list[Vetted] = []
     remaining = list(slugs)
     seen_urls: dict[str, ImportedArticle] = {}
@@ -92,12 +93,13 @@ def import_files(
             found = [a for r in records if (a := record_article(r, names, shown, reading, log))]
             found = _first_of_each_url(_prepared(found, lang, log, skip=True), seen_urls, log)
             planned += _vetted(
-                plan_records(found, articles_dir, force, log, taken), content, log, skip=True
+                plan_records(found, articles_dir, force, log, taken), destination, log, skip=True
             )
             continue
         found = _prepared(parse_raw_page(text, shown, diags, reading), lang, log, skip=False)
         page_slugs, remaining = remaining[: len(found)], remaining[len(found) :]
-        planned += _vetted(plan_page(found, page_slugs, articles_dir), content, log, skip=False)
+        page = plan_page(found, page_slugs, articles_dir)
+        planned += _vetted(page, destination, log, skip=False)
     if remaining and not diags.errors:
         diags.error(
             Location(display_path(files[-1])),
@@ -173,22 +175,34 @@ def _first_of_each_url(
 Vetted = tuple[PlannedArticle, str]  # an article to write, and the text of its article.md
 
 
+@dataclass(frozen=True)
+class _Destination:
+    """The site an import writes into, read once for all its files."""
+
+    existing: frozenset[str]  # its article folders
+    articles: Path  # the folder of its articles, resolved
+    vocabulary: Callable[[], Vocabulary]  # read when an article under --force has annotations
+
+    @classmethod
+    def of(cls, content: Path) -> _Destination:
+        vocabulary = cache(lambda: load_vocabulary(content, Diagnostics()))
+        return cls(frozenset(article_names(content)), (content / "articles").resolve(), vocabulary)
+
+
 def _vetted(
-    planned: list[PlannedArticle], content: Path, log: ImportLog, skip: bool
+    planned: list[PlannedArticle], destination: _Destination, log: ImportLog, skip: bool
 ) -> list[Vetted]:
     """Return the articles whose article.md the build accepts, with its text; report the others.
 
     Each file is checked as it would be written, by the build's own reader. An
     export's refused record is skipped (`skip`); a raw page's is an error.
     """
-    known = set(article_names(content)) | {item.id for item in planned}
-    articles = (content / "articles").resolve()
-    vocabulary = cache(lambda: load_vocabulary(content, Diagnostics()))
+    known = destination.existing | {item.id for item in planned}
     kept = []
     for item in planned:
         text = render_article_file(item)
-        found = _refusals(item, text, known, articles) or _new_annotation_errors(
-            item, text, known, vocabulary
+        found = _refusals(item, text, known, destination.articles) or _new_annotation_errors(
+            item, text, known, destination.vocabulary
         )
         if not found:
             kept.append((item, text))
@@ -207,7 +221,9 @@ def _vetted(
     return kept
 
 
-def _refusals(item: PlannedArticle, text: str, known: set[str], articles: Path) -> list[Diagnostic]:
+def _refusals(
+    item: PlannedArticle, text: str, known: frozenset[str], articles: Path
+) -> list[Diagnostic]:
     """Return the errors the build would report for this article's file, whose text is `text`."""
     folder = item.path.parent
     if folder.is_symlink() or (folder.exists() and not folder.resolve().is_relative_to(articles)):
@@ -238,7 +254,7 @@ def _refusals(item: PlannedArticle, text: str, known: set[str], articles: Path) 
 
 
 def _new_annotation_errors(
-    item: PlannedArticle, text: str, known: set[str], vocabulary: Callable[[], Vocabulary]
+    item: PlannedArticle, text: str, known: frozenset[str], vocabulary: Callable[[], Vocabulary]
 ) -> list[Diagnostic]:
     """Return the errors an article's annotations get from the new text (under --force) that they
     did not have from the text it replaces: a claim's quote the new text no longer holds."""

@@ -299,6 +299,7 @@ class Date(Type):
         return {"type": "string", "anyOf": [{"format": "date"}, {"format": "date-time"}]}
 
 
+WEB_ADDRESS = re.compile(r"https?://[^\s/$.?#][^\s]*")  # what a Url may hold
 _UNFIT_IN_ADDRESS = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
@@ -319,7 +320,7 @@ class Url(Type):
         if unfit:
             return ctx.error(node, f"invisible character U+{ord(unfit.group()):04X} in a web address",
                              "delete it (or the escape that writes it): no address holds one")
-        if not re.fullmatch(r"https?://[^\s/$.?#][^\s]*", value):
+        if not WEB_ADDRESS.fullmatch(value):
             return ctx.error(node, f"'{value}' is not an http(s) web address", "write the full address, starting with https://")
         return value
 

@@ -19,6 +19,7 @@ from dataclasses import replace
 from urllib.parse import quote
 
 from generator.errors import Location
+from generator.schema import WEB_ADDRESS
 from generator.sources.imported import ImportedArticle, ImportLog
 from generator.text.direction import BIDI_CONTROLS
 
@@ -30,7 +31,6 @@ _UNFIT = re.compile(
     f"[\x00-\x08\x0b-\x1f\x7f-\x9f{''.join(BIDI_CONTROLS)}\ud800-\udfff\ufeff{_NONCHARACTERS}]"
 )
 _SEPARATORS = "\x0b\x0c\x1c\x1d\x1e\x1f\x85"
-_WEB_ADDRESS = re.compile(r"https?://[^\s/$.?#][^\s]*")  # the build's rule for source.url
 _HINT = "nothing a reader sees was changed; the source page or export carried them"
 
 
@@ -115,7 +115,7 @@ def _web_address(url: str | None, at: Location, log: ImportLog) -> str | None:
     encoded = "".join(quote(c) if c.isspace() else c for c in cleaned)
     if encoded != cleaned:
         log.repair(at, "spaces in the web address", "percent-encoded the spaces of the web address")
-    if _WEB_ADDRESS.fullmatch(encoded):
+    if WEB_ADDRESS.fullmatch(encoded):
         return encoded
     log.repair(
         at,
