@@ -11,28 +11,33 @@ entities are meta too (the page counts facets over the results): Pagefind's
 own filter files come out different on every run, and builds must be
 byte-identical.
 
-The documents are written to a scratch folder and indexed by the Pagefind
-binary from PyPI (`pagefind[bin]`), one index per `<html lang>`, into
-`pagefind/` in the site.
+The documents are sent, in the order of their addresses, to the Pagefind
+binary from PyPI (`pagefind[bin]`) running as a service, which writes one index
+per `<html lang>` into `pagefind/` in the site.
 """
 
 from __future__ import annotations
 
+import base64
+import functools
 import json
+import os
 import shutil
 import subprocess
-import sys
+import threading
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
 import jinja2
+import pagefind_bin  # type: ignore[import-untyped]
 
 from generator.model import Lang, Site
+from generator.related import RelatedLinks
 from generator.render import urls
 from generator.render.views import Views
-from generator.related import RelatedLinks
 from generator.text.arabic import normalise
+from generator.workers import die_with_parent
 
 FOLDER = "pagefind"
 
@@ -54,7 +59,8 @@ class SearchRecord:
 
 
 def search_records(site: Site, related: RelatedLinks) -> list[SearchRecord]:
-    """One record per article page: its headline, summary, text and analysis, folded; its tags and entities."""
+    """One record per article page: its headline, summary, text and analysis, folded; its tags
+    and entities."""
     records = []
     for lang in site.config.languages:
         views = Views(site, related, lang)
@@ -63,22 +69,24 @@ def search_records(site: Site, related: RelatedLinks) -> list[SearchRecord]:
             tags = tuple(views.tag_link(t).label.value for t in note.tags)
             entities = tuple(views.entity_link(e).label.value for e in note.entities)
             title = views.title(article).value
-            parts = [title, note.summary.get(lang, ""), article.body(lang) or "", note.analysis.get(lang, ""),
-                     *tags, *entities, *(e for e_id in note.entities for e in site.entities[e_id].aliases)]
+            aliases = [alias for e in note.entities for alias in site.entities[e].aliases]
+            summary = note.summary.get(lang, "")
+            parts = [title, summary, article.body(lang) or "", note.analysis.get(lang, ""),
+                     *tags, *entities, *aliases]
             records.append(SearchRecord(
-                path=urls.article(lang, article.id), lang=lang, title=title, summary=note.summary.get(lang, ""),
+                path=urls.article(lang, article.id), lang=lang, title=title, summary=summary,
                 date=views.date(article.source.published).text, tags=tags, entities=entities,
                 text=normalise(" ".join(p for p in parts if p)),
             ))
     return records
 
 
-def _sort_entry(path: Path) -> None:
+def _sorted_entry(data: bytes) -> bytes:
     """Pagefind lists the languages of its entry file in a different order on each run: sort them,
     so two builds of the same content are byte-identical (the other files are already)."""
-    entry = json.loads(path.read_text(encoding="utf-8"))
+    entry = json.loads(data)
     entry["languages"] = dict(sorted(entry.get("languages", {}).items()))
-    path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def index_version() -> str:
@@ -88,32 +96,112 @@ def index_version() -> str:
         return ""
 
 
-def write_search_index(records: list[SearchRecord], site_dir: Path, env: jinja2.Environment) -> list[str]:
-    """Index the records into `site_dir/pagefind/`; return the files written, relative to `site_dir`.
+def write_search_index(records: list[SearchRecord], site_dir: Path,
+                       env: jinja2.Environment) -> list[str]:
+    """Index the records into `site_dir/pagefind/`; return the files written, relative to it.
 
     A site with no published article has nothing to index, and gets no index (Pagefind refuses to
     make an empty one): its search page says there are no articles yet."""
-    scratch = site_dir.parent / f".{site_dir.name}.search"
-    shutil.rmtree(scratch, ignore_errors=True)
     output = site_dir / FOLDER
     shutil.rmtree(output, ignore_errors=True)
     if not records:
         return []
     template = env.get_template("search-record.html")
-    try:
-        for record in records:
-            target = scratch / urls.output_file(record.path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(template.render(record=record), encoding="utf-8")
-        command = [sys.executable, "-m", "pagefind_bin", "--site", str(scratch), "--output-path", str(output), "--silent"]
-        try:
-            result = subprocess.run(command, capture_output=True, text=True)
-        except OSError as error:
-            raise SearchError(f"cannot run Pagefind: {error}") from error
-        if result.returncode != 0:
-            raise SearchError(f"Pagefind failed ({result.returncode}): {(result.stderr or result.stdout).strip()[-2000:]}"
-                              "\n  hint: reinstall with `make install` (pagefind[bin]), or build with --no-search")
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-    _sort_entry(output / "pagefind-entry.json")
+    documents = [("/" + record.path, template.render(record=record)) for record in records]
+    with _PagefindService() as service:
+        files = service.index(sorted(documents))
+    for name, data in sorted(files.items()):
+        if name == "pagefind-entry.json":
+            data = _sorted_entry(data)
+        target = output / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
     return sorted(p.relative_to(site_dir).as_posix() for p in output.rglob("*") if p.is_file())
+
+
+_HINT = "\n  hint: reinstall with `make install` (pagefind[bin]), or build with --no-search"
+
+
+class _PagefindService:
+    """Pagefind's `--service` mode, fed the documents in the order given.
+
+    Pagefind's command line numbers pages in the order its folder walk finds them, which is the
+    filesystem's order (ext4 and tmpfs differ), and the numbers are in the index: the same site
+    would get a different index on another disk. The service numbers them in the order they are
+    sent, and answers in that order, so the index depends on the documents alone.
+
+    Messages are base64 JSON, each ended by a comma, on the service's stdin and stdout."""
+
+    def __enter__(self) -> _PagefindService:
+        try:
+            self._process = subprocess.Popen(
+                [str(pagefind_bin.get_executable()), "--service"], stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                preexec_fn=functools.partial(die_with_parent, os.getpid()))
+        except OSError as error:
+            raise SearchError(f"cannot run Pagefind: {error}{_HINT}") from error
+        self._sent = 0
+        self._unread = bytearray()  # what has come of the answers not yet read
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._process.kill()
+        self._process.wait()
+        for stream in (self._process.stdin, self._process.stdout, self._process.stderr):
+            if stream:
+                stream.close()
+
+    def index(self, documents: list[tuple[str, str]]) -> dict[str, bytes]:
+        """Index (url, html) documents, in this order; return the index's files by their paths."""
+        index_id = self._ask({"type": "NewIndex", "config": {}})["index_id"]
+        messages = [{"type": "AddFile", "index_id": index_id, "url": url, "file_contents": html}
+                    for url, html in documents]
+        # Sent from a thread while the answers are read here: neither pipe can fill and stall.
+        writer = threading.Thread(target=self._send_all, args=(messages,), daemon=True)
+        writer.start()
+        for _ in messages:
+            self._answer()
+        writer.join()
+        # The files come back whole rather than written by the service, whose last writes may
+        # still be under way when it says it is done.
+        files = self._ask({"type": "GetFiles", "index_id": index_id})["files"]
+        return {file["path"]: base64.b64decode(file["content"]) for file in files}
+
+    def _ask(self, payload: dict) -> dict:
+        self._send_all([payload])
+        return self._answer()
+
+    def _send_all(self, payloads: list[dict]) -> None:
+        stdin = self._process.stdin
+        assert stdin is not None
+        try:
+            for payload in payloads:
+                self._sent += 1
+                message = {"message_id": self._sent, "payload": payload}
+                stdin.write(base64.b64encode(json.dumps(message).encode("utf-8")) + b",")
+            stdin.flush()
+        except BrokenPipeError:
+            pass  # the service ended: _answer says why
+
+    def _answer(self) -> dict:
+        """The next answer's payload; an error answer, or the service ending, is a SearchError."""
+        stdout = self._process.stdout
+        assert stdout is not None
+        end = self._unread.find(b",")
+        while end < 0:
+            chunk = os.read(stdout.fileno(), 1 << 16)  # what has come, not a full 64 KiB
+            if not chunk:
+                self._process.wait()
+                said = self._process.stderr.read() if self._process.stderr else b""
+                stderr = said.decode("utf-8", "replace")
+                raise SearchError(f"Pagefind stopped ({self._process.returncode}): "
+                                  f"{stderr.strip()[-2000:]}{_HINT}")
+            found = chunk.find(b",")
+            end = len(self._unread) + found if found >= 0 else -1
+            self._unread += chunk
+        message = bytes(self._unread[:end])
+        del self._unread[:end + 1]
+        payload = json.loads(base64.b64decode(message))["payload"]
+        if payload.get("type") == "Error":
+            raise SearchError(f"Pagefind refused the index: {payload.get('message', '')}{_HINT}")
+        return payload

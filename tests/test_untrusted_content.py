@@ -167,6 +167,16 @@ def test_external_links_get_noopener_and_internal_ones_do_not():
                     "//cdn.example/x": "noopener noreferrer"}
 
 
+def test_links_written_as_html_get_the_same_rel_as_markdown_ones():
+    text = ('<a href="https://evil.example/" rel="opener" target="_blank">a</a> '
+            '<a title="1 > 0" href=" //cdn.example/y">b</a> <a href="../tags/iran/" rel="opener">c</a> '
+            '<HTTPS://Shout.example/>\n\n<a href="HTTP://old.example/">d</a>')
+    rels = {a.get("href"): a.get("rel") for a in parse_fragment(str(render_markdown(text))).iter("a")}
+    assert rels == {"https://evil.example/": "noopener noreferrer", " //cdn.example/y": "noopener noreferrer",
+                    "../tags/iran/": None, "HTTPS://Shout.example/": "noopener noreferrer",
+                    "HTTP://old.example/": "noopener noreferrer"}
+
+
 def test_editors_still_mark_direction_with_attr_list():
     html = str(render_markdown('Quoted in English.\n{: dir="ltr" lang="en" onclick="alert(1)" style="color:red" }'))
     paragraph = next(parse_fragment(html).iter("p"))

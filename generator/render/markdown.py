@@ -114,10 +114,25 @@ RESERVED_CLASSES = frozenset({"claim", "claim-badge", "claim-item"})  # the desk
 
 
 def sanitise(html: str) -> str:
-    """Keep only the tags, attributes and URLs news text needs, and none the desk reserves."""
-    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                     url_schemes=URL_SCHEMES, link_rel=None, generic_attribute_prefixes=set(), strip_comments=True,
-                     attribute_filter=_attribute)
+    """Keep only the tags, attributes and URLs news text needs, and none the desk reserves; mark
+    every link that leaves the site rel="noopener noreferrer", written in Markdown or as HTML."""
+    clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
+                      link_rel=None, generic_attribute_prefixes=set(), strip_comments=True,
+                      attribute_filter=_attribute)
+    return _LINK_START.sub(_external_rel, clean) if "<a " in clean else clean
+
+
+# A link's start tag as the sanitiser writes it: every attribute value in double quotes, with any
+# `>` in one written &gt;. Every rel is gone by then, so each link gets one at most.
+_LINK_START = re.compile(r"<a (?P<attributes>[^>]*)>")
+_LEAVES_THE_SITE = re.compile(r'(?:^|\s)href="\s*(?:https?:)?//', re.IGNORECASE)
+
+
+def _external_rel(link: re.Match) -> str:
+    attributes = link["attributes"]
+    if not _LEAVES_THE_SITE.search(attributes):
+        return link[0]
+    return f'<a {attributes} rel="{EXTERNAL_REL}">'
 
 
 def _attribute(tag: str, name: str, value: str) -> str | None:
@@ -214,18 +229,12 @@ class _HeadingExtension(Extension):
 
 
 class _HeadingShifter(Treeprocessor):
-    """Move every heading down a level (h1 -> h2 ... h5 -> h6), keeping the page outline right;
-    mark links that leave the site rel="noopener noreferrer" (and set any rel of internal ones aside)."""
+    """Move every heading down a level (h1 -> h2 ... h5 -> h6), keeping the page outline right."""
 
     def run(self, root: etree.Element) -> None:
         for element in root.iter():
             if element.tag in ("h1", "h2", "h3", "h4", "h5"):
                 element.tag = f"h{min(int(element.tag[1]) + HEADING_SHIFT, 6)}"
-            elif element.tag == "a":
-                external = element.get("href", "").strip().lower().startswith(("http://", "https://", "//"))
-                element.attrib.pop("rel", None)
-                if external:
-                    element.set("rel", desk(EXTERNAL_REL))
 
 
 class _QuoteExtension(Extension):

@@ -1,0 +1,86 @@
+"""The search index depends on the documents alone: not on the order they come in, nor on the disk.
+
+Pagefind's command line numbers pages in its folder walk's order, which is the filesystem's own
+(ext4 hashes names, tmpfs keeps creation order), and the numbers are in the index."""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator import search
+from generator.render.environment import make_environment
+from generator.search import SearchError, SearchRecord, write_search_index
+
+SAMPLE = Path(__file__).parent / "fixtures" / "ant" / "ant-sample.jsonl"
+SHM = Path("/dev/shm")
+
+
+def tree(directory: Path) -> dict[str, bytes]:
+    return {p.relative_to(directory).as_posix(): p.read_bytes()
+            for p in sorted(directory.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def records() -> list[SearchRecord]:
+    """Search records made from real Arabic news (the ANT sample), in both languages."""
+    rows = [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines()[:80]]
+    return [SearchRecord(path=f"{lang}/articles/a{number:03d}/", lang=lang, title=row["title"],
+                         summary=row["abstract"], date="2020-01-01", tags=("t",), entities=(),
+                         text=row["content"])
+            for number, row in enumerate(rows) for lang in ("ar", "en")]
+
+
+def test_the_index_does_not_depend_on_the_order_of_the_records(records, tmp_path):
+    shuffled = list(records)
+    random.Random(7).shuffle(shuffled)
+    environment = make_environment()
+    first = write_search_index(records, tmp_path / "one", environment)
+    second = write_search_index(shuffled, tmp_path / "two", environment)
+    assert first == second
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")
+    assert any(name.startswith("pagefind/fragment/") for name in first)
+
+
+def test_the_same_site_gets_the_same_index_on_ext4_and_tmpfs(tmp_path):
+    if not SHM.is_dir() or SHM.stat().st_dev == tmp_path.stat().st_dev:
+        pytest.skip("needs /dev/shm on a filesystem other than the test folder's")
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "site.yaml").write_text(
+        "title: {ar: مرصد, en: Marsad}\nbase_url: https://desk.example.org/\n", encoding="utf-8")
+    sample = tmp_path / "sample.jsonl"
+    sample.write_text("".join(SAMPLE.read_text(encoding="utf-8").splitlines(True)[:120]),
+                      encoding="utf-8")
+    run = [sys.executable, "-m", "generator"]
+    subprocess.run([*run, "import", sample, "--content", content], check=True, capture_output=True)
+    outputs = [tmp_path / "site", Path(str(SHM / f"marsad-test-{tmp_path.name}")) / "site"]
+    try:
+        for out in outputs:
+            subprocess.run([*run, "build", "--content", content, "--out", out, "--no-cache"],
+                           check=True, capture_output=True)
+        on_disk, in_memory = (tree(out / "pagefind") for out in outputs)
+        assert len(on_disk) > 100
+        assert on_disk == in_memory
+    finally:
+        subprocess.run(["rm", "-rf", str(outputs[1].parent)], check=False)
+
+
+def test_a_missing_pagefind_is_a_search_error_with_a_hint(records, tmp_path, monkeypatch):
+    monkeypatch.setattr(search.pagefind_bin, "get_executable", lambda: tmp_path / "no-pagefind")
+    with pytest.raises(SearchError, match="(?s)cannot run Pagefind.*hint: reinstall"):
+        write_search_index(records, tmp_path / "site", make_environment())
+
+
+def test_a_pagefind_that_stops_is_a_search_error_with_what_it_said(records, tmp_path, monkeypatch):
+    stops = tmp_path / "pagefind"
+    stops.write_text("#!/bin/sh\necho 'out of memory' >&2\nexit 3\n", encoding="utf-8")
+    stops.chmod(0o755)
+    monkeypatch.setattr(search.pagefind_bin, "get_executable", lambda: stops)
+    with pytest.raises(SearchError, match=r"Pagefind stopped \(3\): out of memory"):
+        write_search_index(records, tmp_path / "site", make_environment())
