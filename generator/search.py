@@ -19,6 +19,7 @@ per `<html lang>` into `pagefind/` in the site.
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 import json
 import os
@@ -149,7 +150,8 @@ class _PagefindService:
         self._process.wait()
         for stream in (self._process.stdin, self._process.stdout, self._process.stderr):
             if stream:
-                stream.close()
+                with contextlib.suppress(BrokenPipeError):  # what was left unsent, to a service gone
+                    stream.close()
 
     def index(self, documents: list[tuple[str, str]]) -> dict[str, bytes]:
         """Index (url, html) documents, in this order; return the index's files by their paths."""
