@@ -32,7 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.corpus import Corpus, english_text, write_marsad_article, write_marsad_site  # noqa: E402
-from generator.output.writer import spare_dir  # noqa: E402
+from generator.output.publish import spare_dir  # noqa: E402
 
 MEASURE = r"""
 import json, resource, subprocess, sys, time

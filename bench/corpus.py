@@ -108,7 +108,7 @@ def write_marsad_site(corpus: Corpus, root: Path, count: int) -> Path:
 
 
 def write_marsad_article(corpus: Corpus, content: Path, number: int, edit: str = "") -> Path:
-    from generator.content import fingerprint
+    from generator.load.content import source_hash_of
 
     item = corpus.article(number)
     rng = random.Random(number)
@@ -123,5 +123,5 @@ def write_marsad_article(corpus: Corpus, content: Path, number: int, edit: str =
         f"status: published\ntitle: {{en: \"Story {number} {item.tags[0]}\"}}\n"
         f"summary: {{ar: \"{' '.join(item.title.split()[:6])}\", en: \"Summary of story {number}.\"}}\n"
         f"tags: [{', '.join(item.tags)}]\nentities: [{', '.join(item.entities)}]\n"
-        f"translation:\n  en: |\n    {translation}\nsource_hash: {fingerprint(item.title, body + chr(10))}\n", encoding="utf-8")
+        f"translation:\n  en: |\n    {translation}\nsource_hash: {source_hash_of(item.title, body + chr(10))}\n", encoding="utf-8")
     return folder

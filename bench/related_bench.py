@@ -23,10 +23,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.corpus import Corpus  # noqa: E402
-from generator.content import fingerprint  # noqa: E402
+from generator.load.content import source_hash_of  # noqa: E402
 from generator.model import Annotation, Article, ArticleId, Source, SourceArticle  # noqa: E402
-from generator.related import RelatedConfig, RelatedIndex  # noqa: E402
-from generator.related_parallel import add_analyses, analyse, query_all  # noqa: E402
+from generator.relate.index import RelatedConfig, RelatedIndex  # noqa: E402
+from generator.relate.parallel import add_analyses, analyse, query_all  # noqa: E402
 from generator.workers import run_in_workers, spans  # noqa: E402
 
 CORPUS = Corpus()
@@ -34,7 +34,7 @@ CORPUS = Corpus()
 
 def as_article(item) -> Article:
     source = SourceArticle(ArticleId(item.id), "ar", item.title, item.published, None, Source("مصدر", None), None,
-                           (), (), item.body, fingerprint(item.title, item.body))
+                           (), (), item.body, source_hash_of(item.title, item.body))
     return Article(source, Annotation(status="published", tags=item.tags, entities=item.entities))
 
 

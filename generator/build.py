@@ -19,8 +19,10 @@ from pathlib import Path
 
 import generator
 from generator.errors import Diagnostic, Location
-from generator.output.cache import BuildCache, digest, load_cache, stat_inputs
-from generator.output.writer import check_output_dir, lock_file, read_marker
+from generator.digest import digest
+from generator.inputs import stat_inputs
+from generator.incremental.store import BuildCache, load_cache
+from generator.output.publish import check_output_dir, lock_file, read_marker
 from generator.render.theme import FONTS_DIR, STATIC_DIR, TEMPLATES_DIR
 
 PACKAGE_DIR = Path(generator.__file__).resolve().parent

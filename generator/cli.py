@@ -14,8 +14,8 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from generator.errors import ContentError, Diagnostic, UsageError
-from generator.formats import FILE_SCHEMAS
-from generator.schema import LANGUAGES, json_schema_document
+from generator.load.formats import FILE_SCHEMAS
+from generator.load.schema import LANGUAGES, json_schema_document
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -154,7 +154,7 @@ def _check(args) -> int:
     checked = None
     if args.links and content is not None:
         from generator.errors import Diagnostics
-        from generator.linkcheck import check_links
+        from generator.output.linkcheck import check_links
 
         if not args.out.is_dir():
             raise UsageError(f"{args.out} is not a built site: run `marsad build` first, or pass --out")
@@ -189,7 +189,7 @@ def schema_text(name: str) -> str:
 
 
 def _import(args) -> int:
-    from generator.importer import import_files
+    from generator.sources.importer import import_files
 
     result = import_files(args.files, args.content, args.slugs, args.force, args.field_map, args.lang)
     _print_diagnostics(result.diagnostics)

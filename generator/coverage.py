@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 from generator.model import Article, Lang
-from generator.schema import LANGUAGES
+from generator.load.schema import LANGUAGES
 
 FIELDS = ("title", "summary", "analysis", "translation")
 

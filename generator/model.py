@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Mapping, NewType
 
-from generator.output.cache import digest
+from generator.digest import digest
 
 if TYPE_CHECKING:
-    from generator.related import RelatedConfig
+    from generator.relate.index import RelatedConfig
 
 ArticleId = NewType("ArticleId", str)
 TagId = NewType("TagId", str)
@@ -96,7 +96,7 @@ class SourceArticle:
     keywords: tuple[str, ...]
     read_also: tuple[ArticleId, ...]
     body: str  # Markdown, as in the file
-    fingerprint: str  # of title + body: what annotations record as source_hash
+    source_hash: str  # of title + body: what its annotation must record as `source_hash`
     revision: str = ""  # of article.md exactly as read: changes whenever the file does
 
     # Kept between builds (the build cache), the body is stored as UTF-8 and decoded only when read: an edit
@@ -190,7 +190,7 @@ class Article:
             return "unannotated"
         if self.annotation.source_hash is None:
             return "untracked"
-        return "current" if self.annotation.source_hash == self.source.fingerprint else "stale"
+        return "current" if self.annotation.source_hash == self.source.source_hash else "stale"
 
 
 @dataclass(frozen=True)

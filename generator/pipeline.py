@@ -22,25 +22,26 @@ from functools import partial
 from typing import Callable, Iterable
 from pathlib import Path
 
-from generator.annotations import load_annotations
-from generator.articlecache import FILES as KEPT_FILES, ArticleCache, KeptArticle
+from generator.load.annotations import load_annotations
+from generator.incremental.articles import FILES as KEPT_FILES, ArticleCache, KeptArticle
 from generator.build import STATIC_DIR, BuildOptions, BuildReport, Clock, Prepared
-from generator.content import (LoadedArticle, Vocabulary, article_folders, check_links, load_articles, load_site_config,
+from generator.load.content import (LoadedArticle, Vocabulary, article_folders, check_links, load_articles, load_site_config,
                                load_vocabulary)
 from generator.errors import ContentError, Diagnostic, Diagnostics
-from generator.linkcheck import check_source_links
-from generator.yamlload import display_path
+from generator.output.linkcheck import check_source_links
+from generator.load.yamlload import display_path
 from generator.model import Article, Site, SiteConfig, timestamp
-from generator.output.cache import BuildCache, digest, forget_cache, save_cache
-from generator.parsecache import ParseCache
-from generator.output.writer import (MARKER, Staging, begin_staging, copy_tree, keep_copy, link_file, publish,
-                                     remove_files, write_file)
+from generator.digest import digest
+from generator.incremental.store import BuildCache, forget_cache, save_cache
+from generator.incremental.parsed import ParseCache
+from generator.output.files import copy_tree, link_file, remove_files, write_file
+from generator.output.publish import MARKER, Staging, begin_staging, keep_copy, publish
 from generator.workers import forked_pool
-from generator.pageplan import (PagePlan, article_parts, desk_key, family_keys, layout_key, load_plan, plan_of, save_plan,
+from generator.incremental.pageplan import (PagePlan, article_parts, desk_key, family_keys, layout_key, load_plan, plan_of, save_plan,
                                structure_key)
-from generator.related import RelatedLinks
-from generator.relatedcache import remembered_related
-from generator.search import FOLDER as SEARCH_FOLDER, index_version, search_records, write_search_index
+from generator.relate.index import RelatedLinks
+from generator.incremental.related import remembered_related
+from generator.render.search import FOLDER as SEARCH_FOLDER, index_version, search_records, write_search_index
 from generator.render import urls
 from generator.render.environment import PageRenderer, make_environment
 from generator.render.cards import TEMPLATE as CARD_TEMPLATE, draw_card

@@ -9,11 +9,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from generator.annotations import ANNOTATIONS_FILE
-from generator.content import load_articles
+from generator.load.annotations import ANNOTATIONS_FILE
+from generator.load.content import load_articles
 from generator.errors import ContentError, Diagnostics, Location
-from generator.schema import suggest
-from generator.yamlload import display_path
+from generator.load.schema import suggest
+from generator.load.yamlload import display_path
 
 SCHEMAS_DIR = Path(__file__).resolve().parents[1] / "schemas"
 
@@ -57,7 +57,7 @@ status: draft            # draft | review | published — مسودة | مراج�
 #   {other}: |
 #     ...
 
-source_hash: {fingerprint}   # fingerprint of the text you annotated; do not edit / بصمة النص، لا تعدّلها
+source_hash: {source_hash}   # fingerprint of the text you annotated; do not edit / بصمة النص، لا تعدّلها
 """
 
 
@@ -80,7 +80,7 @@ def scaffold_annotations(content: Path, article_id: str) -> Path:
     other = "en" if article.lang == "ar" else "ar"
     schema = os.path.relpath(SCHEMAS_DIR / "annotations.schema.json", item.folder)
     text = _SKELETON.format(schema=Path(schema).as_posix(), title=article.title, other=other,
-                            fingerprint=article.fingerprint)
+                            source_hash=article.source_hash)
     with open(path, "x", encoding="utf-8") as handle:  # "x": fail rather than overwrite, even in a race
         handle.write(text)
     return path

@@ -17,9 +17,9 @@ import pytest
 from bench.corpus import Corpus, write_marsad_article, write_marsad_site
 from generator.build import BuildOptions, build
 from generator.pipeline import FAIL_AFTER_PAGES
-from generator.output.cache import MANIFEST
+from generator.incremental.store import MANIFEST
 from generator.render import urls
-from generator.output.writer import MARKER, spare_dir
+from generator.output.publish import MARKER, spare_dir
 from tests.htmltools import sitemap_disagreements
 from tests.polling import wait_for
 
@@ -223,7 +223,7 @@ def test_output_does_not_depend_on_the_checkout_path(corpus_site, tmp_path):
 
 
 def test_parsing_in_workers_gives_the_same_site_and_the_same_findings(corpus_site, tmp_path, monkeypatch):
-    import generator.parsecache as parsecache
+    import generator.incremental.parsed as parsecache
     from generator.errors import Diagnostics
     from generator.pipeline import load_content
 
@@ -258,7 +258,9 @@ def test_parsing_in_workers_gives_the_same_site_and_the_same_findings(corpus_sit
 
 
 def test_related_lists_are_kept_while_their_inputs_are_unchanged(corpus_site, tmp_path, monkeypatch):
-    from generator import pipeline, related, relatedcache
+    from generator import pipeline
+    from generator.incremental import related as relatedcache
+    from generator.relate import index as related
 
     content = copy_content(corpus_site, tmp_path / "content")
     options = BuildOptions(content, tmp_path / "site", jobs=1, cache=tmp_path / "cache")
@@ -302,7 +304,7 @@ def test_related_lists_are_kept_while_their_inputs_are_unchanged(corpus_site, tm
 
 
 def test_damaged_parse_article_related_and_page_caches_are_ignored(corpus_site, tmp_path):
-    from generator.parsecache import FOLDER
+    from generator.incremental.parsed import FOLDER
 
     options = BuildOptions(corpus_site, tmp_path / "site", jobs=1, cache=tmp_path / "cache")
     build(options)
@@ -371,8 +373,8 @@ def test_a_no_op_build_repeats_the_warnings(tmp_path):
 
 def test_an_edit_remakes_only_the_pages_that_show_the_article(corpus_site, tmp_path, monkeypatch):
     from generator import pipeline
-    from generator.output.cache import read_checked
-    from generator.relatedcache import FILE, VERSION
+    from generator.incremental.store import read_checked
+    from generator.incremental.related import FILE, VERSION
 
     content = copy_content(corpus_site, tmp_path / "content")
     options = BuildOptions(content, tmp_path / "site", jobs=1, cache=tmp_path / "cache")
@@ -448,7 +450,7 @@ def test_an_edit_remakes_only_the_pages_that_show_the_article(corpus_site, tmp_p
 
 
 def test_an_edit_reads_only_its_own_folder_and_keeps_the_others_warnings(corpus_site, tmp_path, monkeypatch):
-    from generator import annotations as annotations_module
+    from generator.load import annotations as annotations_module
     from generator.errors import ContentError
 
     content = copy_content(corpus_site, tmp_path / "content")
@@ -547,9 +549,9 @@ def test_templates_compiled_by_other_code_are_not_used(corpus_site, tmp_path, mo
 def test_every_page_is_in_a_family_whose_inputs_are_known(corpus_site):
     """A page whose family had no key would never be made again when what it lists changes."""
     from generator.errors import Diagnostics
-    from generator.pageplan import family_keys
+    from generator.incremental.pageplan import family_keys
     from generator.pipeline import load_content, site_model
-    from generator.related import related_map
+    from generator.relate.index import related_map
     from generator.render.pages import site_pages
 
     content = load_content(corpus_site, Diagnostics())
@@ -568,9 +570,9 @@ def test_a_plan_updated_for_the_pages_made_again_is_the_plan_of_all_pages(corpus
     import dataclasses
 
     from generator.errors import Diagnostics
-    from generator.pageplan import plan_of
+    from generator.incremental.pageplan import plan_of
     from generator.pipeline import load_content, site_model
-    from generator.related import related_map
+    from generator.relate.index import related_map
     from generator.render.pages import site_pages
 
     content = load_content(corpus_site, Diagnostics())

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.output.cache import stat_inputs
+from generator.inputs import stat_inputs
 from tests.polling import wait_for
 
 SAMPLE = Path(__file__).parent / "fixtures" / "ant" / "ant-sample.jsonl"

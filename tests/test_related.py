@@ -11,9 +11,9 @@ import sys
 
 import pytest
 
-from generator.content import fingerprint
+from generator.load.content import source_hash_of
 from generator.model import Annotation, Article, ArticleId, Source, SourceArticle
-from generator.related import RelatedConfig, RelatedIndex, Reason, related_map
+from generator.relate.index import RelatedConfig, RelatedIndex, Reason, related_map
 from tests.conftest import CONTENT, FIRST, SECOND
 
 BODY = ""  # no shared words unless a test gives them
@@ -23,7 +23,7 @@ def article(article_id: str, *, tags=(), entities=(), see_also=(), read_also=(),
     source = SourceArticle(
         id=ArticleId(article_id), lang=lang, title=article_id, published=dt.date(2025, 1, day), updated=None,
         source=Source("مصدر", None), author=None, keywords=(), read_also=tuple(read_also), body=body,
-        fingerprint=fingerprint(article_id, body),
+        source_hash=source_hash_of(article_id, body),
     )
     return Article(source, Annotation(status="published", tags=tuple(tags), entities=tuple(entities),
                                       see_also=tuple(see_also)))
@@ -148,7 +148,7 @@ import json, sys
 from pathlib import Path
 from generator.pipeline import load_content, site_model
 from generator.errors import Diagnostics
-from generator.related import related_map
+from generator.relate.index import related_map
 content = load_content(Path(sys.argv[1]), Diagnostics())
 site = site_model(content)
 links = related_map(site.articles, site.config.related)
@@ -172,7 +172,7 @@ def test_same_lists_whatever_the_hash_seed():
 def test_parallel_lists_equal_serial_lists():
     from bench.corpus import Corpus
     from bench.related_bench import as_article
-    from generator.related_parallel import related_map_parallel
+    from generator.relate.parallel import related_map_parallel
 
     corpus = Corpus(tags=40, entities=60)
     articles = [as_article(corpus.article(n)) for n in range(240)]

@@ -15,7 +15,7 @@ import yaml
 
 from generator.pipeline import load_content, site_model
 from generator.errors import Diagnostics
-from generator.related import related_map
+from generator.relate.index import related_map
 
 FIXTURE = Path(__file__).parent / "fixtures" / "related"
 

@@ -10,11 +10,12 @@ import pytest
 
 from bench.corpus import Corpus
 from bench.related_bench import as_article
-from generator import related, relatedcache
+from generator.incremental import related as relatedcache
+from generator.relate import index as related
 from generator.model import ArticleId
-from generator.related import RelatedConfig, related_map
-from generator.output.cache import read_checked
-from generator.relatedcache import INDEX_FILE, PROFILES_FILE, VERSION, remembered_related
+from generator.relate.index import RelatedConfig, related_map
+from generator.incremental.store import read_checked
+from generator.incremental.related import INDEX_FILE, PROFILES_FILE, VERSION, remembered_related
 
 # Small cut-offs, so that keys come and go as articles are edited, added and removed.
 CONFIG = RelatedConfig(max_share=0.08, min_cutoff=4, window=4)

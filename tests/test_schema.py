@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import given, strategies as st
 
-from generator.schema import CONTROL_CHARACTER, holds_control_character
+from generator.load.schema import CONTROL_CHARACTER, holds_control_character
 
 # Arabic, Latin-1 (« » and the C1 controls beside them), ASCII and its controls, and anything else.
 TEXT = st.text(st.one_of(st.characters(min_codepoint=0x600, max_codepoint=0x6FF),

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import search
+from generator.render import search
 from generator.render.environment import make_environment
-from generator.search import SearchError, SearchRecord, write_search_index
+from generator.render.search import SearchError, SearchRecord, write_search_index
 
 SAMPLE = Path(__file__).parent / "fixtures" / "ant" / "ant-sample.jsonl"
 SHM = Path("/dev/shm")

@@ -294,7 +294,7 @@ def test_huge_and_deeply_nested_input_is_refused_quickly(content_copy):
 def test_no_id_can_write_outside_the_output_directory(tmp_path_factory, identifier):
     import os
 
-    from generator.output.writer import write_file
+    from generator.output.files import write_file
     from generator.render import urls
 
     root = tmp_path_factory.mktemp("out", numbered=True)

@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 from yaml.nodes import MappingNode, SequenceNode
 
-from generator import formats, yamlload
+from generator.load import formats, yamlload
 from generator.errors import Diagnostics
-from generator.schema import check_document
-from generator.yamlload import parse_yaml
+from generator.load.schema import check_document
+from generator.load.yamlload import parse_yaml
 
 
 def load(text: str, schema=formats.ANNOTATIONS, line_offset: int = 0):

@@ -9,15 +9,15 @@ from functools import cached_property, partial
 from typing import Any, Callable, Collection, NamedTuple
 
 from generator.model import Article, ArticleId, Lang, Site
-from generator.output.cache import digest
-from generator.related import RelatedLinks
+from generator.digest import digest
+from generator.relate.index import RelatedLinks
 from generator.render import publishing, urls
 from generator.render.cards import TEMPLATE as CARD_TEMPLATE, SocialCardView
 from generator.render.dates import machine_time
 from generator.render.publishing import FeedLink, SitemapEntry, plain
 from generator.coverage import FIELDS, coverage_rows
 from generator.render.strings import DIRECTION, LANGUAGE_NAMES, STRINGS
-from generator.search import FOLDER as SEARCH_FOLDER
+from generator.render.search import FOLDER as SEARCH_FOLDER
 from generator.text.arabic import MATCHING_TABLE, script_language
 from generator.render.views import CardView, LinkView, Text, Views, lang_text
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from markupsafe import Markup
 
 from generator.model import Article, Lang, Site, When
-from generator.related import Related, RelatedLinks
+from generator.relate.index import Related, RelatedLinks
 from generator.render import urls
 from generator.render.dates import DateView, date_view
 from generator.render.markdown import QuoteMark, render_body, render_markdown

@@ -19,7 +19,7 @@ from dataclasses import replace
 from urllib.parse import quote
 
 from generator.errors import Location
-from generator.schema import WEB_ADDRESS
+from generator.load.schema import WEB_ADDRESS
 from generator.sources.imported import ImportedArticle, ImportLog
 from generator.text.direction import BIDI_CONTROLS
 

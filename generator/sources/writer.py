@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from generator.errors import Diagnostics
-from generator.formats import SLUG
+from generator.load.formats import SLUG
 from generator.sources.imported import Block, ImportedArticle, ImportLog
 from generator.text.translit import slug_from_title
 

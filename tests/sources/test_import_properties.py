@@ -10,7 +10,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from generator.importer import import_files
+from generator.sources.importer import import_files
 from generator.pipeline import check
 
 MINIMAL = Path(__file__).resolve().parents[1] / "fixtures" / "minimal" / "content"

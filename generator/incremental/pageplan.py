@@ -33,8 +33,9 @@ from typing import Iterable, NamedTuple
 
 from generator.coverage import row_inputs
 from generator.model import Article, ArticleId, Site, When
-from generator.output.cache import digest, fingerprint, read_checked, write_checked
-from generator.related import RelatedLinks
+from generator.digest import digest, quick_digest
+from generator.incremental.store import read_checked, write_checked
+from generator.relate.index import RelatedLinks
 from generator.render import urls
 from generator.render.pages import Page, related_shown
 
@@ -136,17 +137,17 @@ def family_keys(site: Site, related: RelatedLinks, desk: str, plan: PagePlan | N
         return value.isoformat() if value else ""
 
     keys: dict[str, bytes | str] = {
-        "site": "", "desk": desk, "home": fingerprint(ids(site.articles)),
-        "sitemap": fingerprint([(a.id, date(a.source.published), date(a.source.updated)) for a in site.articles]),
-        "tags": fingerprint(sorted((tag, len(articles)) for tag, articles in site.by_tag.items())),
-        "entities": fingerprint(sorted((entity, len(articles)) for entity, articles in site.by_entity.items()))}
-    keys.update((f"tag {tag}", fingerprint(ids(articles))) for tag, articles in site.by_tag.items())
-    keys.update((f"entity {entity}", fingerprint(ids(articles))) for entity, articles in site.by_entity.items())
+        "site": "", "desk": desk, "home": quick_digest(ids(site.articles)),
+        "sitemap": quick_digest([(a.id, date(a.source.published), date(a.source.updated)) for a in site.articles]),
+        "tags": quick_digest(sorted((tag, len(articles)) for tag, articles in site.by_tag.items())),
+        "entities": quick_digest(sorted((entity, len(articles)) for entity, articles in site.by_entity.items()))}
+    keys.update((f"tag {tag}", quick_digest(ids(articles))) for tag, articles in site.by_tag.items())
+    keys.update((f"entity {entity}", quick_digest(ids(articles))) for entity, articles in site.by_entity.items())
     # Lists are a function of their inputs: lists kept for the plan's related inputs are the plan's lists.
     known = plan.families if plan is not None and related.kept_from and related.kept_from == plan.related else {}
     for article in site.articles:
         family = f"article {article.id}"
-        keys[family] = known.get(family) or fingerprint(related_shown(related, article.id))
+        keys[family] = known.get(family) or quick_digest(related_shown(related, article.id))
     return keys
 
 

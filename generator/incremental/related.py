@@ -27,8 +27,9 @@ from array import array
 from pathlib import Path
 
 from generator.model import Article, ArticleId
-from generator.output.cache import digest, read_checked, write_checked
-from generator.related import (PARALLEL_FROM, IndexState, Related, RelatedConfig, RelatedIndex, RelatedLinks,
+from generator.digest import digest
+from generator.incremental.store import read_checked, write_checked
+from generator.relate.index import (PARALLEL_FROM, IndexState, Related, RelatedConfig, RelatedIndex, RelatedLinks,
                                TextProfile, related_inputs, related_map, same_label_keys, text_inputs, text_profile,
                                unlabelled_inputs)
 
@@ -159,7 +160,7 @@ def _lists(saved: list[tuple[ArticleId, list[tuple]]]) -> dict[ArticleId, list[R
 def _profiles(index: RelatedIndex, articles: list[Article], jobs: int) -> list[TextProfile]:
     """The text profiles of articles whose text the profiles file does not have, in `index`'s term ids."""
     if jobs > 1 and len(articles) >= PARALLEL_FROM:
-        from generator.related_parallel import profiles_in_workers
+        from generator.relate.parallel import profiles_in_workers
 
         return profiles_in_workers(index, articles, jobs)
     return [text_profile(index.analyser, article, index.config) for article in articles]
@@ -167,7 +168,7 @@ def _profiles(index: RelatedIndex, articles: list[Article], jobs: int) -> list[T
 
 def _query(index: RelatedIndex, ids: list[ArticleId], jobs: int) -> dict[ArticleId, list[Related]]:
     if jobs > 1 and len(ids) >= PARALLEL_FROM:
-        from generator.related_parallel import query_all
+        from generator.relate.parallel import query_all
 
         return query_all(index, ids, jobs).lists
     return {article_id: index.related_for(article_id) for article_id in ids}

@@ -6,7 +6,7 @@ messages, and `marsad schema`. README's "For editors" documents the same keys.
 
 from __future__ import annotations
 
-from generator.schema import (
+from generator.load.schema import (
     LANGUAGES, Choice, Date, Field, Flag, Integer, ListOf, MapOf, Nullable, Number, Record, Text, Url, lang_text,
 )
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from generator.model import Article, ArticleId
-from generator.related import Related, RelatedConfig, RelatedIndex, RelatedLinks, TextProfile, text_profile
+from generator.relate.index import Related, RelatedConfig, RelatedIndex, RelatedLinks, TextProfile, text_profile
 from generator.text.terms import TermAnalyser
 from generator.workers import run_in_workers, shared, spans
 

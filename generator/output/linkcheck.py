@@ -18,12 +18,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from generator.annotations import ANNOTATIONS_FILE
+from generator.load.annotations import ANNOTATIONS_FILE
 from generator.errors import Diagnostic, Diagnostics, Location
 from generator.model import Article
 from generator.render import urls
 from generator.render.markdown import render_markdown
-from generator.yamlload import display_path
+from generator.load.yamlload import display_path
 
 LINK_ATTRIBUTES = {"href", "src", "content"}
 

@@ -18,13 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Collection, Mapping
 
-from generator.content import Vocabulary
+from generator.load.content import Vocabulary
 from generator.errors import Diagnostic
 from generator.model import Article, ArticleId
-from generator.output.cache import SHARDS, digest, read_checked, shard_file, shard_of, write_checked
+from generator.digest import digest
+from generator.incremental.store import SHARDS, read_checked, shard_file, shard_of, write_checked
 
 FOLDER = "articles"
-VERSION = b"marsad-articles-2"
+VERSION = b"marsad-articles-3"
 FILES = ("article.md", "annotations.yaml")  # what is read of an article folder
 
 

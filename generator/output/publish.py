@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from generator.errors import UsageError
+from generator.output.files import begin_tree
 from generator.workers import die_with_parent
 
 if TYPE_CHECKING:
@@ -117,7 +118,7 @@ def begin_staging(out: Path, spare: str = "", site: str = "", current: Sequence[
         _delete_in_background(leftover, out)
     staging = out.parent / f"{_aside(out, 'staging')}{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
-    _made_folders.clear()
+    begin_tree()
     kept = spare_dir(out)
     if kept.is_dir():
         marker = read_marker(kept)
@@ -133,15 +134,6 @@ def begin_staging(out: Path, spare: str = "", site: str = "", current: Sequence[
         copy.start()
         return Staging(out, staging, "current", copy)
     return Staging(out, staging, "")
-
-
-def link_file(source_root: Path, root: Path, relative: str) -> bool:
-    """Put a hard link to `source_root/relative` at `root/relative`; False when that cannot be done."""
-    try:
-        os.link(os.path.join(source_root, relative), _free_target(root, relative))
-    except OSError:
-        return False
-    return True
 
 
 def _link_files(source: Path, target: Path, names: list[str], parent: int) -> None:
@@ -194,7 +186,7 @@ def keep_copy(out: Path, build: str, files: Sequence[str]) -> None:
     listing.write_text("\n".join(files), encoding="utf-8")  # whole before the process starts: never read cut short
     folder = os.open(out, os.O_RDONLY | os.O_DIRECTORY)
     try:
-        subprocess.Popen([sys.executable, "-m", "generator.output.writer", str(out), build, str(listing), str(folder)],
+        subprocess.Popen([sys.executable, "-m", "generator.output.publish", str(out), build, str(listing), str(folder)],
                          pass_fds=(folder,), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL, start_new_session=True)
     except OSError:
@@ -256,60 +248,6 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-
-
-_made_folders: set[str] = set()
-
-
-def write_file(root: Path, relative: str, content: bytes) -> None:
-    """Write one output file under `root`, refusing any path that would land outside it.
-
-    Any file already there is unlinked first, so a hard link shared with the
-    published site is replaced, never written into.
-    """
-    with open(_free_target(root, relative), "xb") as handle:
-        handle.write(content)
-
-
-def _free_target(root: Path, relative: str) -> str:
-    """Return the path of `relative` under `root`, its folder made and any file there unlinked."""
-    if relative.startswith("/") or ".." in relative.split("/") or "\0" in relative:
-        raise RuntimeError(f"output path escapes the site: {relative}")
-    target = os.path.join(root, relative)
-    folder = os.path.dirname(target)
-    if folder not in _made_folders:
-        os.makedirs(folder, exist_ok=True)
-        _made_folders.add(folder)
-    try:
-        os.unlink(target)
-    except FileNotFoundError:
-        pass
-    return target
-
-
-def remove_files(root: Path, names: set[str]) -> int:
-    """Delete these files under `root` (pages of deleted articles) and the folders they leave empty."""
-    for name in sorted(names):
-        if name.startswith("/") or ".." in name.split("/"):
-            raise RuntimeError(f"refusing to remove {name!r}: not a path inside the site")
-        path = root / name
-        path.unlink(missing_ok=True)
-        folder = path.parent
-        while folder != root and folder.is_dir() and not any(folder.iterdir()):
-            folder.rmdir()
-            folder = folder.parent
-    return len(names)
-
-
-def copy_tree(source: Path, root: Path, relative: str) -> list[str]:
-    """Copy a directory of static files into the site; return the paths written."""
-    written = []
-    for path in sorted(source.rglob("*")):
-        if path.is_file():
-            name = f"{relative}/{path.relative_to(source).as_posix()}"
-            write_file(root, name, path.read_bytes())
-            written.append(name)
-    return written
 
 
 def publish(staging: Path, out: Path) -> None:

@@ -34,7 +34,7 @@ import jinja2
 import pagefind_bin  # type: ignore[import-untyped]
 
 from generator.model import Lang, Site
-from generator.related import RelatedLinks
+from generator.relate.index import RelatedLinks
 from generator.render import urls
 from generator.render.views import Views
 from generator.text.arabic import normalise

@@ -13,10 +13,10 @@ from functools import partial
 from pathlib import Path
 from typing import Collection
 
-from generator import formats
-from generator.content import LoadedArticle, Vocabulary, load_yaml_file
+from generator.load import formats
+from generator.load.content import LoadedArticle, Vocabulary, load_yaml_file
 from generator.errors import Diagnostics
-from generator.parsecache import ParseCache
+from generator.incremental.parsed import ParseCache
 from generator.render.markdown import (
     MAX_NESTING,
     MAX_OPENERS,
@@ -27,7 +27,7 @@ from generator.render.markdown import (
     render_body,
 )
 from generator.model import Annotation, ArticleId, Claim, EntityId, TagId
-from generator.schema import Checked, suggest
+from generator.load.schema import Checked, suggest
 from generator.text.arabic import find_folded, normalise
 
 ANNOTATIONS_FILE = "annotations.yaml"
@@ -90,13 +90,13 @@ def _annotation(checked: Checked, item: LoadedArticle, vocab: Vocabulary, known:
                 diags.error(checked.at(field, lang), f"a paragraph of the {field} (line {crowded[0]} of the "
                             f"text) holds {crowded[1]} '[' and '<', more than {MAX_OPENERS}", OPENERS_HINT)
     source_hash = data.get("source_hash")
-    if source_hash and source_hash != article.fingerprint:
+    if source_hash and source_hash != article.source_hash:
         diags.warning(checked.at("source_hash"),
                       "the source text changed after this annotation was written: translation and analysis may be stale",
-                      f"review them against article.md, then set source_hash: {article.fingerprint}")
+                      f"review them against article.md, then set source_hash: {article.source_hash}")
     elif source_hash is None and any(data.get(k) for k in ("translation", "analysis", "summary", "claims")):
         diags.warning(checked.default, "annotation has no source_hash, so a later change to the source text cannot be noticed",
-                      f"add the line: source_hash: {article.fingerprint}")
+                      f"add the line: source_hash: {article.source_hash}")
     return Annotation(
         status=data.get("status", "draft"), editors=tuple(data.get("editors", ())),
         title=data.get("title", {}), summary=data.get("summary", {}),

@@ -464,7 +464,7 @@ def related_map(articles, config: RelatedConfig = RelatedConfig(), jobs: int = 1
     """Return the related lists of all articles; with jobs > 1, text analysis and queries run in processes."""
     articles = list(articles)
     if jobs > 1 and len(articles) >= PARALLEL_FROM:
-        from generator.related_parallel import related_map_parallel
+        from generator.relate.parallel import related_map_parallel
 
         return related_map_parallel(articles, config, jobs)
     index = RelatedIndex(config)

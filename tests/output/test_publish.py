@@ -6,8 +6,8 @@ import subprocess
 import time
 from pathlib import Path
 
-from generator.output import writer
-from generator.output.writer import MARKER, begin_staging, keep_copy, read_marker, spare_dir
+from generator.output import publish
+from generator.output.publish import MARKER, begin_staging, keep_copy, read_marker, spare_dir
 from tests.polling import wait_for
 
 FILES = ["index.html", "ar/index.html", "ar/articles/a1/index.html", "en/articles/a1/index.html", "static/site.css",
@@ -79,7 +79,7 @@ def copy_for_spare(site: Path, build: str) -> int:
     listing.write_text("\n".join(FILES), encoding="utf-8")
     folder = os.open(site, os.O_RDONLY | os.O_DIRECTORY)
     try:
-        return writer._copy_for_spare(site, build, listing, folder)
+        return publish._copy_for_spare(site, build, listing, folder)
     finally:
         os.close(folder)
         assert not listing.exists()
@@ -87,7 +87,7 @@ def copy_for_spare(site: Path, build: str) -> int:
 
 def test_the_copy_is_dropped_when_another_site_was_published_meanwhile(tmp_path, monkeypatch):
     site = make_site(tmp_path / "site", "b1")
-    link_all = writer._link_all
+    link_all = publish._link_all
 
     def publish_while_copying(source: Path, target: Path, names: list[str]) -> bool:
         done = link_all(source, target, names)
@@ -96,7 +96,7 @@ def test_the_copy_is_dropped_when_another_site_was_published_meanwhile(tmp_path,
         os.rename(tmp_path / "next", site)  # a build published b2 while b1 was being copied
         return done
 
-    monkeypatch.setattr(writer, "_link_all", publish_while_copying)
+    monkeypatch.setattr(publish, "_link_all", publish_while_copying)
     assert copy_for_spare(site, "b1") == 1
     assert not spare_dir(site).exists() and not list(tmp_path.glob(".site.copy-*"))
 
@@ -113,13 +113,13 @@ def test_what_dead_builds_left_is_deleted_in_the_background_not_by_the_build(tmp
     ended = subprocess.Popen(["true"])
     ended.wait()  # a pid no build has any more
     left = [make_site(tmp_path / f".site.{kind}-{ended.pid}", "b0") for kind in ("trash", "staging", "old")]
-    long_ago = time.time() - writer.TRASH_SETTLES - 1
+    long_ago = time.time() - publish.TRASH_SETTLES - 1
     os.utime(left[0], (long_ago, long_ago))  # put aside long ago: its `rm` must have died
     going = make_site(tmp_path / f".site.trash-x-{ended.pid}", "b0")  # put aside just now: being deleted
     stale = make_site(spare_dir(site), "b0")  # no build can start from it
     deleted = []
     rmtree = shutil.rmtree
-    monkeypatch.setattr(writer.shutil, "rmtree", lambda path, *args, **kw: deleted.append(Path(path)) or rmtree(path, *args, **kw))
+    monkeypatch.setattr(publish.shutil, "rmtree", lambda path, *args, **kw: deleted.append(Path(path)) or rmtree(path, *args, **kw))
     staging = begin_staging(site, spare="b9", site="b1", current=FILES)
     assert not set(deleted) & {*left, stale}  # the build did not wait for any of them
     assert wait_for(lambda: not any(p.exists() for p in left) and set(tmp_path.glob(".site.trash-*")) == {going})

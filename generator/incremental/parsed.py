@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable, TypeVar
 
 from generator.errors import Diagnostics
-from generator.output.cache import read_checked, shard_file, shard_of, write_checked
+from generator.incremental.store import read_checked, shard_file, shard_of, write_checked
 from generator.workers import run_in_workers, shared, spans
 
 T = TypeVar("T")

@@ -16,19 +16,19 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 
-from generator import formats
+from generator.load import formats
 from generator.errors import Diagnostics, Location
-from generator.output.cache import stat_inputs
+from generator.inputs import stat_inputs
 from generator.model import ArticleId, DateSettings, Entity, EntityId, Source, SourceArticle, SiteConfig, Tag, TagId
-from generator.parsecache import ParseCache
-from generator.related import RelatedConfig
-from generator.schema import CONTROL_CHARACTER, LANGUAGES, Checked, check_document, holds_control_character
+from generator.incremental.parsed import ParseCache
+from generator.relate.index import RelatedConfig
+from generator.load.schema import CONTROL_CHARACTER, LANGUAGES, Checked, check_document, holds_control_character
 from generator.render.markdown import (
     MAX_NESTING, MAX_OPENERS, OPENERS_HINT, nesting_too_deep, openers_too_many,
 )
 from generator.text.arabic import normalise
 from generator.text.direction import bidi_controls, without_bidi_controls
-from generator.yamlload import display_path, parse_yaml, read_text
+from generator.load.yamlload import display_path, parse_yaml, read_text
 
 FRONT_MATTER_FENCE = "---"
 
@@ -52,8 +52,8 @@ class Vocabulary:
     unreadable: frozenset[str] = frozenset()  # tags.yaml, entities.yaml: there, but not readable
 
 
-def fingerprint(title: str, body: str) -> str:
-    """Return the fingerprint of a source text, recorded by annotations as `source_hash`."""
+def source_hash_of(title: str, body: str) -> str:
+    """Return the digest of a source text that its annotation records as `source_hash`."""
     text = f"{title.strip()}\n\n{body.strip()}\n".encode("utf-8")
     return hashlib.sha256(text).hexdigest()[:16]
 
@@ -281,7 +281,7 @@ def read_article(text: str, path: Path, diags: Diagnostics) -> LoadedArticle | N
         updated=data.get("updated"), source=Source(source["name"], source.get("url")),
         author=data.get("author"), keywords=tuple(data.get("keywords", ())),
         read_also=tuple(ArticleId(a) for a in data.get("read_also", ())), body=body,
-        fingerprint=fingerprint(data["title"], body), revision=hashlib.blake2b(encoded, digest_size=16).hexdigest(),
+        source_hash=source_hash_of(data["title"], body), revision=hashlib.blake2b(encoded, digest_size=16).hexdigest(),
     )
     return LoadedArticle(article, checked, path.parent, end + 2)
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
-from generator.annotations import ANNOTATIONS_FILE, load_annotations
-from generator.content import (
+from generator.load.annotations import ANNOTATIONS_FILE, load_annotations
+from generator.load.content import (
     Vocabulary,
     article_names,
     check_read_also,
@@ -38,7 +38,7 @@ from generator.sources.writer import (
     write_planned,
 )
 from generator.text.dates import DateReading
-from generator.yamlload import MAX_FILE_BYTES, display_path, read_text
+from generator.load.yamlload import MAX_FILE_BYTES, display_path, read_text
 
 MAX_EXPORT_BYTES = 2 * 1024**3  # an export holds many articles; each is still checked on its own
 
