@@ -1,29 +1,41 @@
-"""A build: its options, its report, its lock, and the check that skips it when nothing changed.
+"""A build, as a checklist: lock -> unchanged? -> load -> validate -> model -> relate -> pages ->
+render -> publish -> remember.
 
-Builds of one output directory wait for each other. A build first compares
-every input's size and modification time with what the build cache recorded
-of the last build; when nothing changed (and the site it describes is whole)
-it is done in well under a second, without importing the pipeline
-(`generator.pipeline`), which does the work otherwise.
+Builds of one output directory wait for each other (a lock file beside it). A build first
+compares every input's size, mode and modification time with what the last build recorded;
+when nothing changed (and the site it describes is whole) it is done in well under a second,
+without importing the stages. Otherwise the stages run in order (`_make_site`), taking from the
+build's memory (`generator.incremental`) what earlier builds left that still holds.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import fcntl
-from importlib import metadata
+import gc
 import os
+import re
 import sys
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import generator
-from generator.errors import Diagnostic, Location
 from generator.digest import digest
+from generator.errors import ContentError, Diagnostic, Diagnostics, Location
+from generator.incremental.store import load_cache
 from generator.inputs import stat_inputs
-from generator.incremental.store import BuildCache, load_cache
 from generator.output.publish import check_output_dir, lock_file, read_marker
 from generator.render.theme import FONTS_DIR, STATIC_DIR, TEMPLATES_DIR
+
+if TYPE_CHECKING:
+    from generator.incremental.memory import BuildMemory
+    from generator.load.site import Content
+    from generator.model import Site
 
 PACKAGE_DIR = Path(generator.__file__).resolve().parent
 
@@ -61,20 +73,6 @@ class BuildReport:
                 f"{self.removed} removed in {self.seconds:.2f}s ({stages})")
 
 
-@dataclass(frozen=True)
-class Prepared:
-    """What a build found before doing any work: where it writes, and what the cache says of the last build."""
-
-    out: Path  # resolved
-    cache_dir: Path
-    cache: BuildCache | None  # None: no cache, or one that cannot be trusted
-    inputs: dict[str, list[int]]  # stat of every input file
-    now: float  # the build clock
-    code: str  # code_stamp()
-    wanted: str  # the options and code the cache must have been made with
-    links: tuple[str, ...]  # the symbolic links among the inputs
-
-
 class Clock:
     def __init__(self, report: BuildReport):
         self.report, self.started, self.last = report, time.perf_counter(), time.perf_counter()
@@ -107,27 +105,157 @@ def _build(options: BuildOptions) -> BuildReport:
     clock = Clock(report)
     out = options.out.resolve()
     cache_dir = options.cache or options.content.resolve().parent / ".marsad-cache"
-    cache = load_cache(cache_dir) if options.use_cache else None
+    last = load_cache(cache_dir) if options.use_cache else None
     links: list[str] = []
-    inputs = stat_inputs([options.content.resolve(), TEMPLATES_DIR, STATIC_DIR, FONTS_DIR, PACKAGE_DIR], links)
+    inputs = stat_inputs([options.content.resolve(), *_code_dirs()], links)
     now = build_clock()
     code = code_stamp(inputs)
     wanted = repr((str(out), options.base_url, options.drafts, options.strict, options.search, code))
-    if cache is not None and (cache.options != wanted or read_marker(out) != cache.site or not cache.site):
-        cache = None  # made by other options or code, or the site it describes was replaced: trust none of it
-    if cache is not None and cache.inputs == inputs and now < cache.expires and whole(out, cache.files):
-        report.pages, report.unchanged = len(cache.pages), len(cache.files)
+    if last is not None and (last.options != wanted or read_marker(out) != last.site or not last.site):
+        last = None  # made by other options or code, or its site was replaced: trust none of it
+    if last is not None and last.inputs == inputs and now < last.expires and whole(out, last.files):
+        report.pages, report.unchanged = len(last.pages), len(last.files)
         report.warnings = [Diagnostic(Location(path, line, col), message, hint, "warning")
-                           for path, line, col, message, hint in cache.warnings]
+                           for path, line, col, message, hint in last.warnings]
         clock.stage("check")
         clock.stop()
         return report
+    # Only now the stages' modules: Jinja, Markdown, YAML, Babel and Pillow take a quarter of a
+    # second to import, a quarter of the time a build with nothing to do may take at 10,000
+    # articles.
+    from generator.incremental.memory import Forgetful, Remembering
 
-    # Only now the pipeline's modules: Jinja, Markdown, YAML, Babel and Pillow take a quarter of a second
-    # to import, a quarter of the time a build with nothing to do may take at 10,000 articles.
-    from generator.pipeline import run_pipeline
+    memory = (Remembering(cache_dir, code, options.jobs, inputs, wanted, last) if options.use_cache
+              else Forgetful(code, options.jobs))
+    return _make_site(options, memory, Built(out, now, code, tuple(links)), report, clock)
 
-    return run_pipeline(options, Prepared(out, cache_dir, cache, inputs, now, code, wanted, tuple(links)), report, clock)
+
+@dataclass(frozen=True)
+class Built:
+    """What a build found before making anything: where it writes, and what it reads."""
+
+    out: Path  # resolved
+    now: float  # the build clock
+    code: str  # code_stamp()
+    links: tuple[str, ...]  # the symbolic links among the inputs
+
+
+def _make_site(options: BuildOptions, memory: BuildMemory, built: Built, report: BuildReport,
+               clock: Clock) -> BuildReport:
+    """Load, validate, model, relate, make pages, render what changed, publish, remember.
+
+    Everything is read and validated before anything is written: a build with errors writes
+    nothing. Pages are rendered into a staging tree beside the site (started from what the
+    memory says an earlier site had), which then takes the site's place in one atomic step, so a
+    failed or killed build leaves the previous site as it was."""
+    from generator.load.site import load_content, site_model
+    from generator.output.files import copy_tree, remove_files, write_file
+    from generator.output.linkcheck import check_source_links
+    from generator.output.publish import MARKER, begin_staging, publish
+    from generator.render.run import render_pages
+    from generator.render.search import index_version, search_records, write_search_index
+    from generator.incremental.memory import SEARCH_KEY, PageInputs, Published
+    from generator.render.environment import make_environment
+
+    # Begun first: when the build must copy the current site, the copy is made while it reads.
+    staging = begin_staging(built.out, *memory.starting_points())
+    try:
+        with _collector_for_building() as loaded:
+            diags = Diagnostics()
+            parser = memory.parser()
+            content = load_content(options.content, diags, options.base_url, parser,
+                                   memory.articles(), built.links)
+            if content is None or (options.strict and diags.warnings):
+                raise ContentError(diags.sorted())
+            memory.loaded(parser)
+            del parser  # the parsed files' locations are no longer needed: free them first
+            loaded()
+            report.warnings = [d for d in diags.sorted() if d.severity == "warning"]
+            site = site_model(content, options.drafts)
+            clock.stage("load")
+            related, related_key = memory.related(site.articles, site.config.related)
+            clock.stage("related")
+            now = dt.datetime.fromtimestamp(built.now, dt.timezone.utc)
+            pages = memory.pages(PageInputs(content, site, related, related_key,
+                                            site_key(built.code, options, site), now, options.search))
+            report.pages, report.articles = len(pages.listed), len(site.articles)
+            clock.stage("pages")
+            tree, start = staging.ready()
+            to_render = memory.to_render(pages, built.out, tree, start)
+            report.unchanged = len(pages.listed) - len(to_render)
+            report.written = render_pages(to_render, tree, options.jobs, memory.compiled_templates(),
+                                          options.progress)
+            clock.stage("render")
+            files = list(pages.keys) + copy_tree(STATIC_DIR, tree, "static") + [MARKER]
+            keys = dict(pages.keys)
+            if options.search:
+                # The records are made from what the article pages show, so their keys (which cover the
+                # article, the vocabulary, site.yaml and Marsad's code) stand for the index.
+                article_keys = [pages.keys[name] for _, name, template in pages.listed
+                                if template == "article.html"]
+                keys[SEARCH_KEY] = digest(index_version(), article_keys)
+                files += memory.search_index(
+                    keys[SEARCH_KEY], lambda: write_search_index(search_records(site, related), tree,
+                                                                 make_environment()),
+                    built.out, tree, start)
+                clock.stage("search")
+            report.removed = remove_files(tree, set(memory.tree_files(start)) - set(files))
+            broken = check_source_links(site.articles, options.content, tree, site.config.base_url,
+                                        site.config.languages)
+            if broken:
+                raise ContentError(broken)  # nothing is published: the previous site stays
+            build_id = digest(sorted(keys.items()), sorted(files))
+            write_file(tree, MARKER, build_id.encode())
+            memory.forget()  # until it remembers the new site, no memory describes the site
+            publish(tree, built.out)
+    except BaseException:
+        staging.discard()
+        raise
+    memory.remember(built.out, Published(build_id, keys, sorted(files), report.warnings, pages))
+    clock.stage("write")
+    clock.stop()
+    return report
+
+
+def site_key(code: str, options: BuildOptions, site: Site) -> str:
+    """What every page depends on: Marsad's code, the options that change pages, the
+    configuration and the vocabulary."""
+    return digest(code, options.search, options.drafts, site.config, site.tags, site.entities)
+
+
+@contextmanager
+def _collector_for_building() -> Iterator[Callable[[], None]]:
+    """The garbage collector, set for a build; the build calls what this yields once loaded.
+
+    Loading makes the objects the whole build keeps (a million at 10,000 articles) and little
+    garbage: the collector would walk them again and again for nothing (a third of an edit's
+    rebuild, measured). It is off while loading, and what was loaded is then frozen out of its
+    sight until the build ends."""
+    collecting = gc.isenabled()
+    gc.disable()
+
+    def loaded() -> None:
+        gc.freeze()
+        if collecting:
+            gc.enable()
+
+    try:
+        yield loaded
+    finally:
+        gc.unfreeze()
+        if collecting:
+            gc.enable()
+
+
+def check(content: Path) -> tuple[list[Diagnostic], Content | None]:
+    """Run every validation a build runs; write nothing. Return all findings, and the content
+    if valid."""
+    from generator.incremental.parsed import ParseCache
+    from generator.load.site import load_content
+
+    diags = Diagnostics()
+    loaded = load_content(content, diags, parsed=ParseCache(jobs=os.cpu_count() or 1))
+    return diags.sorted(), loaded
 
 
 def build_clock() -> float:
@@ -142,14 +270,36 @@ def whole(out: Path, files: list[str]) -> bool:
 
 
 def code_stamp(inputs: dict[str, list[int]]) -> str:
-    """Return what all output depends on besides content: Marsad's code, templates, static files, libraries."""
-    code = tuple(str(d) for d in (TEMPLATES_DIR, STATIC_DIR, FONTS_DIR, PACKAGE_DIR))
+    """Return what all output depends on besides content: Marsad's code, templates, static files,
+    and the libraries it runs on."""
+    code = tuple(str(d) for d in _code_dirs())
     files = [(path, stamp) for path, stamp in sorted(inputs.items()) if path.startswith(code)]
-    libraries = []
-    for name in ("jinja2", "markdown", "pyyaml", "babel", "snowballstemmer", "pystemmer", "stop-words", "markupsafe",
-                 "pillow", "hijridate", "arabic-reshaper", "python-bidi", "tzdata"):
-        try:
-            libraries.append((name, metadata.version(name)))
-        except metadata.PackageNotFoundError:
-            libraries.append((name, None))
+    libraries = [(name, _version(name)) for name in runtime_dependencies()]
     return digest(generator.__version__, sys.version, libraries, files)
+
+
+def _code_dirs() -> tuple[Path, ...]:
+    """The folders of what Marsad makes pages with."""
+    return TEMPLATES_DIR, STATIC_DIR, FONTS_DIR, PACKAGE_DIR
+
+
+def runtime_dependencies() -> list[str]:
+    """The libraries Marsad declares it runs on (and the optional faster stemmer): any of them
+    may change what a page says."""
+    try:
+        declared = metadata.requires("marsad") or []
+    except metadata.PackageNotFoundError:
+        return []
+    names = []
+    for requirement in declared:
+        name, _, marker = requirement.partition(";")
+        if not marker.strip() or re.search(r"""extra\s*==\s*["']fast["']""", marker):
+            names.append(re.split(r"[\s\[<>=!~(]", name.strip(), maxsplit=1)[0].lower())
+    return sorted(set(names))
+
+
+def _version(name: str) -> str | None:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None

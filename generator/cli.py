@@ -147,7 +147,7 @@ def _build(args) -> int:
 
 
 def _check(args) -> int:
-    from generator.pipeline import check
+    from generator.build import check
     from generator.coverage import coverage_rows, format_coverage
 
     diagnostics, content = check(args.content)

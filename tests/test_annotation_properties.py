@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.pipeline import check
+from generator.build import check
 from generator.errors import Diagnostic
 
 BASE = Path(__file__).parent / "fixtures" / "minimal" / "content"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline import load_content
+from generator.load.site import load_content
 from generator.errors import Diagnostics
 
 BASE = Path(__file__).parent / "fixtures" / "minimal" / "content"

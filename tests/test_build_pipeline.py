@@ -16,7 +16,7 @@ import pytest
 
 from bench.corpus import Corpus, write_marsad_article, write_marsad_site
 from generator.build import BuildOptions, build
-from generator.pipeline import FAIL_AFTER_PAGES
+from generator.render.run import FAIL_AFTER_PAGES
 from generator.incremental.store import MANIFEST
 from generator.render import urls
 from generator.output.publish import MARKER, spare_dir
@@ -225,7 +225,7 @@ def test_output_does_not_depend_on_the_checkout_path(corpus_site, tmp_path):
 def test_parsing_in_workers_gives_the_same_site_and_the_same_findings(corpus_site, tmp_path, monkeypatch):
     import generator.incremental.parsed as parsecache
     from generator.errors import Diagnostics
-    from generator.pipeline import load_content
+    from generator.load.site import load_content
 
     runs = []
     in_workers = parsecache.run_in_workers
@@ -258,18 +258,18 @@ def test_parsing_in_workers_gives_the_same_site_and_the_same_findings(corpus_sit
 
 
 def test_related_lists_are_kept_while_their_inputs_are_unchanged(corpus_site, tmp_path, monkeypatch):
-    from generator import pipeline
     from generator.incremental import related as relatedcache
     from generator.relate import index as related
+    from generator.render import run
 
     content = copy_content(corpus_site, tmp_path / "content")
     options = BuildOptions(content, tmp_path / "site", jobs=1, cache=tmp_path / "cache")
     first = build(options)
     queried, analysed, rendered, seen = [], [], [], []
-    query, analyse, render = related.RelatedIndex.related_for, relatedcache.text_profile, pipeline._render
+    query, analyse, render = related.RelatedIndex.related_for, relatedcache.text_profile, run.render_pages
     monkeypatch.setattr(related.RelatedIndex, "related_for", lambda self, a: queried.append(a) or query(self, a))
     monkeypatch.setattr(relatedcache, "text_profile", lambda *args: analysed.append(1) or analyse(*args))
-    monkeypatch.setattr(pipeline, "_render", lambda pages, *args: rendered.extend(p.path for p in pages)
+    monkeypatch.setattr(run, "render_pages", lambda pages, *args: rendered.extend(p.path for p in pages)
                         or render(pages, *args))
     folder = sorted((content / "articles").iterdir())[5]
 
@@ -348,9 +348,9 @@ def _die(run):
 
 
 def test_a_worker_that_dies_fails_the_build_instead_of_hanging(corpus_site, tmp_path, monkeypatch):
-    from generator import pipeline
+    from generator.render import run
 
-    monkeypatch.setattr(pipeline, "_render_run", _die)
+    monkeypatch.setattr(run, "_render_run", _die)
     site = tmp_path / "site"
     started = time.monotonic()
     with pytest.raises(Exception) as failure:
@@ -372,7 +372,7 @@ def test_a_no_op_build_repeats_the_warnings(tmp_path):
 
 
 def test_an_edit_remakes_only_the_pages_that_show_the_article(corpus_site, tmp_path, monkeypatch):
-    from generator import pipeline
+    from generator.incremental import memory
     from generator.incremental.store import read_checked
     from generator.incremental.related import FILE, VERSION
 
@@ -380,8 +380,8 @@ def test_an_edit_remakes_only_the_pages_that_show_the_article(corpus_site, tmp_p
     options = BuildOptions(content, tmp_path / "site", jobs=1, cache=tmp_path / "cache")
     first = build(options)
     asked = []
-    make = pipeline.site_pages
-    monkeypatch.setattr(pipeline, "site_pages", lambda *args, **kw: asked.append(kw.get("only")) or make(*args, **kw))
+    make = memory.site_pages
+    monkeypatch.setattr(memory, "site_pages", lambda *args, **kw: asked.append(kw.get("only")) or make(*args, **kw))
     # The article most often listed as related: a change to its headline reaches many other pages.
     incoming: dict[str, int] = {}
     for _, items in read_checked(tmp_path / "cache" / FILE, VERSION)["lists"]:
@@ -525,8 +525,8 @@ def test_a_sitemap_part_lost_from_the_site_is_made_again(corpus_site, tmp_path, 
 
 
 def test_templates_compiled_by_other_code_are_not_used(corpus_site, tmp_path, monkeypatch):
-    from generator import build as build_module, pipeline
-    from generator.render import environment
+    from generator import build as build_module
+    from generator.render import environment, run
 
     options = BuildOptions(corpus_site, tmp_path / "site", jobs=1, cache=tmp_path / "cache")
     build(options)
@@ -540,7 +540,7 @@ def test_templates_compiled_by_other_code_are_not_used(corpus_site, tmp_path, mo
 
     monkeypatch.setattr(environment, "make_environment", without_trimming)
     monkeypatch.setattr(build_module, "code_stamp", lambda inputs: "other-code")
-    monkeypatch.setattr(pipeline, "make_environment", without_trimming)
+    monkeypatch.setattr(run, "make_environment", without_trimming)
     build(options)
     build(BuildOptions(corpus_site, tmp_path / "clean", jobs=1, use_cache=False))
     assert tree(tmp_path / "site") == tree(tmp_path / "clean")
@@ -550,7 +550,7 @@ def test_every_page_is_in_a_family_whose_inputs_are_known(corpus_site):
     """A page whose family had no key would never be made again when what it lists changes."""
     from generator.errors import Diagnostics
     from generator.incremental.pageplan import family_keys
-    from generator.pipeline import load_content, site_model
+    from generator.load.site import load_content, site_model
     from generator.relate.index import related_map
     from generator.render.pages import site_pages
 
@@ -571,7 +571,7 @@ def test_a_plan_updated_for_the_pages_made_again_is_the_plan_of_all_pages(corpus
 
     from generator.errors import Diagnostics
     from generator.incremental.pageplan import plan_of
-    from generator.pipeline import load_content, site_model
+    from generator.load.site import load_content, site_model
     from generator.relate.index import related_map
     from generator.render.pages import site_pages
 

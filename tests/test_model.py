@@ -7,7 +7,7 @@ import dataclasses
 import pickle
 from pathlib import Path
 
-from generator.pipeline import check
+from generator.build import check
 
 PROJECT = Path(__file__).resolve().parents[1]
 

@@ -146,7 +146,7 @@ def test_input_order_does_not_change_the_lists():
 _DUMP = """
 import json, sys
 from pathlib import Path
-from generator.pipeline import load_content, site_model
+from generator.load.site import load_content, site_model
 from generator.errors import Diagnostics
 from generator.relate.index import related_map
 content = load_content(Path(sys.argv[1]), Diagnostics())

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.pipeline import load_content, site_model
+from generator.load.site import load_content, site_model
 from generator.errors import Diagnostics
 from generator.relate.index import related_map
 

@@ -239,7 +239,7 @@ def test_bidi_controls_never_reach_the_site_and_direction_marks_do(content_copy,
 
 
 def test_a_link_out_of_the_content_directory_is_refused(content_copy, tmp_path):
-    from generator.pipeline import check
+    from generator.build import check
 
     secret = tmp_path / "secret.txt"
     secret.write_text("not for the site", encoding="utf-8")
@@ -270,7 +270,7 @@ def test_links_to_folders_are_not_followed(content_copy, tmp_path):
 def test_huge_and_deeply_nested_input_is_refused_quickly(content_copy):
     import time
 
-    from generator.pipeline import check
+    from generator.build import check
 
     article = content_copy / "articles" / FIRST / "article.md"
     article.write_text(article.read_text(encoding="utf-8") + "\n" + "* " * 3000 + "x\n", encoding="utf-8")

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Collection, Mapping
 
-from generator.load.content import Vocabulary
-from generator.errors import Diagnostic
+from generator.errors import Diagnostic, Diagnostics
+from generator.load.content import LoadedArticle, Vocabulary
+from generator.load.yamlload import display_path
 from generator.model import Article, ArticleId
 from generator.digest import digest
 from generator.incremental.store import SHARDS, read_checked, shard_file, shard_of, write_checked
@@ -46,12 +47,44 @@ class ArticleCache:
         self.version = b""
         self.shards: list[dict[str, KeptArticle]] = []
         self.changed: set[int] = set()
+        self._articles = Path()  # the folder of all articles (resolved): `reusable` sets it
 
-    def read(self, content: Path, vocabulary: Vocabulary) -> None:
-        """Read the articles remembered by builds of `content` that had this vocabulary (and code).
+    def reusable(self, content: Path, vocabulary: Vocabulary,
+                 names: Collection[str]) -> dict[str, tuple[Article, tuple[Diagnostic, ...]]]:
+        """The articles remembered by builds of `content` with this vocabulary (and code) whose
+        folder (of these names) is unchanged and whose references all exist, with their warnings.
 
-        Warnings name files as the content directory was given, from the working directory: both count."""
-        context = digest(self.code, os.getcwd(), os.fspath(content), vocabulary.tag_names, vocabulary.entity_names)
+        Warnings name files as the content directory was given, from the working directory: both
+        count."""
+        self._read(content, vocabulary)
+        articles = self._articles = content.resolve() / "articles"
+        found: dict[str, tuple[Article, tuple[Diagnostic, ...]]] = {}
+        for name in names:
+            kept = self.shards[shard_of(name)].get(name)
+            if (kept is not None and kept.stamp == self.stamp(articles, name)
+                    and all(r in names for r in kept.refers_to)):
+                found[name] = (kept.article, kept.warnings)
+        return found
+
+    def remember(self, read: list[tuple[Article, LoadedArticle]], diags: Diagnostics,
+                 names: Collection[str]) -> None:
+        """Remember the articles just read (by a load that found no error), with the warnings
+        found in their files; forget the folders (not among `names`) that are gone."""
+        found: dict[str, list[Diagnostic]] = {}
+        for item in diags.items:
+            found.setdefault(item.location.path, []).append(item)
+        for article, loaded in read:
+            folder = loaded.folder
+            findings = [d for name in FILES for d in found.get(display_path(folder / name), [])]
+            article.revision  # computed now, so that it is kept with the article
+            refers_to = (*article.source.read_also, *article.annotation.see_also)
+            stamp = self.stamp(self._articles, folder.name)
+            self._keep(article.id, KeptArticle(stamp, article, tuple(findings), refers_to))
+        self._save(names)
+
+    def _read(self, content: Path, vocabulary: Vocabulary) -> None:
+        context = digest(self.code, os.getcwd(), os.fspath(content), vocabulary.tag_names,
+                         vocabulary.entity_names)
         self.version = VERSION + b"-" + context.encode("ascii")
         self.shards = [read_checked(self._file(n), self.version) or {} for n in range(SHARDS)]
 
@@ -63,16 +96,7 @@ class ArticleCache:
         base = f"{articles}{os.sep}{name}{os.sep}"
         return tuple(self.inputs.get(base + file) for file in FILES)
 
-    def reusable(self, articles: Path, names: Collection[str]) -> dict[str, KeptArticle]:
-        """The remembered articles whose folder (of these names) is unchanged and whose references all exist."""
-        found: dict[str, KeptArticle] = {}
-        for name in names if self.shards else ():
-            kept = self.shards[shard_of(name)].get(name)
-            if kept is not None and kept.stamp == self.stamp(articles, name) and all(r in names for r in kept.refers_to):
-                found[name] = kept
-        return found
-
-    def keep(self, name: str, kept: KeptArticle) -> None:
+    def _keep(self, name: str, kept: KeptArticle) -> None:
         """Remember an article; not one whose files the build's look for changes did not see (a linked folder)."""
         if kept.stamp[0] is None:
             return
@@ -80,7 +104,7 @@ class ArticleCache:
         self.shards[number][name] = kept
         self.changed.add(number)
 
-    def save(self, names: Collection[str]) -> None:
+    def _save(self, names: Collection[str]) -> None:
         """Write the shards that changed, without the folders (not among `names`) that are gone."""
         if not self.shards:
             return  # never read: nothing was loaded

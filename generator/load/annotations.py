@@ -16,7 +16,7 @@ from typing import Collection
 from generator.load import formats
 from generator.load.content import LoadedArticle, Vocabulary, load_yaml_file
 from generator.errors import Diagnostics
-from generator.incremental.parsed import ParseCache
+from generator.load.parsing import Parser, ParseNow
 from generator.render.markdown import (
     MAX_NESTING,
     MAX_OPENERS,
@@ -36,7 +36,7 @@ _EDGE_PUNCTUATION = " .,،:؛;\"'“”«»()"
 
 
 def load_annotations(loaded: list[LoadedArticle], folders: dict[str, Path], vocab: Vocabulary,
-                     diags: Diagnostics, parsed: ParseCache | None = None,
+                     diags: Diagnostics, parsed: Parser | None = None,
                      known: Collection[str] | None = None) -> dict[ArticleId, Annotation]:
     """Return every article's annotation; an article without annotations.yaml publishes as it is.
 
@@ -47,7 +47,7 @@ def load_annotations(loaded: list[LoadedArticle], folders: dict[str, Path], voca
     one run reports everything.
     """
     known = set(folders if known is None else known)
-    parsed = parsed or ParseCache()
+    parsed = parsed or ParseNow()
     for name in sorted(set(folders) - {item.folder.name for item in loaded}):
         path = folders[name] / ANNOTATIONS_FILE
         if path.exists():

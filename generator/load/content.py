@@ -20,7 +20,7 @@ from generator.load import formats
 from generator.errors import Diagnostics, Location
 from generator.inputs import stat_inputs
 from generator.model import ArticleId, DateSettings, Entity, EntityId, Source, SourceArticle, SiteConfig, Tag, TagId
-from generator.incremental.parsed import ParseCache
+from generator.load.parsing import Parser, ParseNow
 from generator.relate.index import RelatedConfig
 from generator.load.schema import CONTROL_CHARACTER, LANGUAGES, Checked, check_document, holds_control_character
 from generator.render.markdown import (
@@ -139,9 +139,9 @@ def related_config(data: dict) -> RelatedConfig:
     return RelatedConfig(**flat)
 
 
-def load_vocabulary(content: Path, diags: Diagnostics, parsed: ParseCache | None = None) -> Vocabulary:
+def load_vocabulary(content: Path, diags: Diagnostics, parsed: Parser | None = None) -> Vocabulary:
     """Read tags.yaml and entities.yaml (each optional) and index every name they give."""
-    parsed = parsed or ParseCache()
+    parsed = parsed or ParseNow()
     tags: dict[TagId, Tag] = {}
     entities: dict[EntityId, Entity] = {}
     tag_checked = _optional(content / "tags.yaml", formats.TAGS, diags, parsed)
@@ -161,7 +161,7 @@ def load_vocabulary(content: Path, diags: Diagnostics, parsed: ParseCache | None
     return Vocabulary(tags, entities, tag_names, entity_names, unreadable)
 
 
-def _optional(path: Path, schema, diags: Diagnostics, parsed: ParseCache) -> Checked | None:
+def _optional(path: Path, schema, diags: Diagnostics, parsed: Parser) -> Checked | None:
     if not path.exists():
         return None
     return parsed.parse(path, lambda found: load_yaml_file(path, schema, found), diags)
@@ -181,12 +181,12 @@ def _name_index(items: dict, names_of, checked: Checked | None, noun: str, diags
     return index
 
 
-def load_articles(content: Path, diags: Diagnostics, parsed: ParseCache | None = None,
+def load_articles(content: Path, diags: Diagnostics, parsed: Parser | None = None,
                   folders: dict[str, Path] | None = None, known: Collection[str] | None = None) -> list[LoadedArticle]:
     """Read every content/articles/<id>/article.md (or those of `folders`), sorted by id.
 
     `known` are all article folders (by default `folders`): read_also may name any of them."""
-    parsed = parsed or ParseCache()
+    parsed = parsed or ParseNow()
     folders = article_folders(content) if folders is None else folders
     parsed.prefetch([folder / "article.md" for folder in folders.values()], _load_article)
     loaded = []

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from generator.sources.importer import import_files
-from generator.pipeline import check
+from generator.build import check
 
 MINIMAL = Path(__file__).resolve().parents[1] / "fixtures" / "minimal" / "content"
 
