@@ -31,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.corpus import Corpus, english_text, write_marsad_article, write_marsad_site  # noqa: E402
+from tests.generated import Corpus, english_text, write_marsad_article, write_marsad_site  # noqa: E402
 from generator.output.publish import spare_dir  # noqa: E402
 
 MEASURE = r"""

@@ -17,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.build_bench import measure  # noqa: E402
-from bench.corpus import Corpus, write_marsad_site  # noqa: E402
+from tests.generated import Corpus, write_marsad_site  # noqa: E402
 
 
 def main() -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.corpus import Corpus  # noqa: E402
+from tests.generated import Corpus  # noqa: E402
 
 
 def main(count: int) -> None:

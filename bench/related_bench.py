@@ -22,20 +22,20 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.corpus import Corpus  # noqa: E402
-from generator.load.content import source_hash_of  # noqa: E402
-from generator.model import Annotation, Article, ArticleId, Source, SourceArticle  # noqa: E402
+from tests.generated import Corpus, as_article  # noqa: E402
+from generator.model import Article  # noqa: E402
 from generator.relate.index import RelatedConfig, RelatedIndex  # noqa: E402
-from generator.relate.parallel import add_analyses, analyse, query_all  # noqa: E402
+from generator.relate.parallel import Analysis, analyse, query_all  # noqa: E402
 from generator.workers import run_in_workers, spans  # noqa: E402
 
 CORPUS = Corpus()
 
 
-def as_article(item) -> Article:
-    source = SourceArticle(ArticleId(item.id), "ar", item.title, item.published, None, Source("مصدر", None), None,
-                           (), (), item.body, source_hash_of(item.title, item.body))
-    return Article(source, Annotation(status="published", tags=item.tags, entities=item.entities))
+def add_analyses(index: RelatedIndex, analyses: list[Analysis], articles: list[Article]) -> None:
+    """Add articles whose texts were analysed elsewhere, run by run; their bodies are not read."""
+    profiles = [p for analysis in analyses for p in index.adopt(analysis.stems, analysis.profiles)]
+    for article, profile in zip(articles, profiles, strict=True):
+        index.add(article, profile)
 
 
 def _generate_and_analyse(span: tuple[int, int]):

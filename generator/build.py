@@ -105,11 +105,11 @@ def _build(options: BuildOptions) -> BuildReport:
     clock = Clock(report)
     out = options.out.resolve()
     cache_dir = options.cache or options.content.resolve().parent / ".marsad-cache"
-    last = load_cache(cache_dir) if options.use_cache else None
     links: list[str] = []
     inputs = stat_inputs([options.content.resolve(), *_code_dirs()], links)
     now = build_clock()
     code = code_stamp(inputs)
+    last = load_cache(cache_dir, code) if options.use_cache else None
     wanted = repr((str(out), options.base_url, options.drafts, options.strict, options.search, code))
     if last is not None and (last.options != wanted or read_marker(out) != last.site or not last.site):
         last = None  # made by other options or code, or its site was replaced: trust none of it

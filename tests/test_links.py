@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.corpus import Corpus, write_marsad_site
+from tests.generated import Corpus, write_marsad_site
 from generator.build import BuildOptions, build
 from tests.conftest import CONTENT, FIRST
 

@@ -26,7 +26,6 @@ from generator.digest import digest
 from generator.incremental.store import SHARDS, read_checked, shard_file, shard_of, write_checked
 
 FOLDER = "articles"
-VERSION = b"marsad-articles-3"
 FILES = ("article.md", "annotations.yaml")  # what is read of an article folder
 
 
@@ -44,7 +43,7 @@ class ArticleCache:
 
     def __init__(self, directory: Path, code: str, inputs: Mapping[str, list[int]]):
         self.directory, self.code, self.inputs = directory, code, inputs
-        self.version = b""
+        self.context = ""  # what the articles were read with: code, folder, vocabulary
         self.shards: list[dict[str, KeptArticle]] = []
         self.changed: set[int] = set()
         self._articles = Path()  # the folder of all articles (resolved): `reusable` sets it
@@ -85,8 +84,8 @@ class ArticleCache:
     def _read(self, content: Path, vocabulary: Vocabulary) -> None:
         context = digest(self.code, os.getcwd(), os.fspath(content), vocabulary.tag_names,
                          vocabulary.entity_names)
-        self.version = VERSION + b"-" + context.encode("ascii")
-        self.shards = [read_checked(self._file(n), self.version) or {} for n in range(SHARDS)]
+        self.context = context
+        self.shards = [read_checked(self._file(n), context) or {} for n in range(SHARDS)]
 
     def _file(self, number: int) -> Path:
         return shard_file(self.directory, FOLDER, number)
@@ -114,4 +113,4 @@ class ArticleCache:
             for name in gone:
                 del entries[name]
             if gone or number in self.changed:
-                write_checked(self._file(number), self.version, entries)
+                write_checked(self._file(number), self.context, entries)

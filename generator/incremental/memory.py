@@ -42,7 +42,8 @@ from generator.load.site import ArticleMemory, Content
 from generator.model import Article, Site
 from generator.output.files import link_file
 from generator.output.publish import keep_copy
-from generator.relate.index import RelatedConfig, RelatedLinks, related_map
+from generator.relate import related_map
+from generator.relate.index import RelatedConfig, RelatedLinks
 from generator.render import urls
 from generator.render.pages import Page, site_pages
 
@@ -202,7 +203,7 @@ class Remembering(Forgetful):
         """Make the site's pages: when the last build's plan holds, only those an edit changed."""
         content, site, related, site_key = given.content, given.site, given.related, given.site_key
         last = self._last
-        plan = load_plan(self.directory, last.site) if last else None
+        plan = load_plan(self.directory, last.site, self.code) if last else None
         revisions = {a.id: a.revision for a in content.articles}
         parts = article_parts(content.articles, plan)
         structure = structure_key(site_key, given.related_key, content.articles, parts)
@@ -306,9 +307,9 @@ class Remembering(Forgetful):
         pages = published.pages
         save_cache(self.directory, BuildCache(self.wanted, published.build_id, self.inputs,
                                               published.keys, published.files, warnings, *spare,
-                                              expires=pages.expires))
+                                              expires=pages.expires), self.code)
         if pages.plan is not None:
-            save_plan(self.directory, replace(pages.plan, site=published.build_id),
+            save_plan(self.directory, replace(pages.plan, site=published.build_id), self.code,
                       layout=pages.relaid)
         if not spare[0]:
             # No build could start from the spare left: the next need not copy the site.

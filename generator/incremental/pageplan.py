@@ -41,7 +41,6 @@ from generator.render.pages import Page, related_shown
 
 LAYOUT = "pages.pickle"
 STATE = "pages-state.pickle"
-VERSION = b"marsad-pages-7"
 
 
 @dataclass(frozen=True)
@@ -170,25 +169,25 @@ def plan_of(structure: str, layout: str, families: dict[str, bytes | str], relat
                     {article_id: tuple(paths) for article_id, paths in shown_on.items()}, parts)
 
 
-def load_plan(directory: Path, site: str) -> PagePlan | None:
+def load_plan(directory: Path, site: str, code: str) -> PagePlan | None:
     """The last build's plan, if it was made for the site now published."""
-    state = read_checked(directory / STATE, VERSION)
+    state = read_checked(directory / STATE, code)
     if state is None or state.get("site") != site:
         return None
-    layout = read_checked(directory / LAYOUT, VERSION)
+    layout = read_checked(directory / LAYOUT, code)
     if layout is None or layout.get("structure") != state.get("structure"):
         return None
     return PagePlan(state["structure"], layout["layout"], layout["families"], layout["related"], site, layout["listed"],
                     layout["members"], state["revisions"], layout["shown_on"], state["parts"])
 
 
-def save_plan(directory: Path, plan: PagePlan, layout: bool = True) -> None:
+def save_plan(directory: Path, plan: PagePlan, code: str, layout: bool = True) -> None:
     """Save the plan; its layout too unless `layout` is False (it is the one saved already)."""
     directory.mkdir(parents=True, exist_ok=True)
     if layout:
-        write_checked(directory / LAYOUT, VERSION, {"structure": plan.structure, "layout": plan.layout,
+        write_checked(directory / LAYOUT, code, {"structure": plan.structure, "layout": plan.layout,
                                                     "families": plan.families, "related": plan.related,
                                                     "listed": plan.listed,
                                                     "members": plan.members, "shown_on": plan.shown_on})
-    write_checked(directory / STATE, VERSION, {"structure": plan.structure, "site": plan.site,
+    write_checked(directory / STATE, code, {"structure": plan.structure, "site": plan.site,
                                                "revisions": plan.revisions, "parts": plan.parts})

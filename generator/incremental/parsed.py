@@ -23,7 +23,6 @@ from generator.workers import run_in_workers, shared, spans
 
 T = TypeVar("T")
 FOLDER = "parsed"
-VERSION = b"marsad-parsed-4"
 
 PARALLEL_FROM = 400  # fewer files to parse than this are parsed faster in one process
 
@@ -65,7 +64,7 @@ class ParseCache:
         number = _shard(key)
         found = self.shards.get(number)
         if found is None:
-            found = read_checked(self._file(number), _version(self.code)) if self.directory is not None else {}
+            found = read_checked(self._file(number), self.code) if self.directory is not None else {}
             if found is None:
                 self.damaged.add(number)  # missing, damaged or made by other code
             found = self.shards[number] = found or {}
@@ -121,7 +120,7 @@ class ParseCache:
             entries.update((key, value) for key, value in before.items()
                            if key[0] not in self.asked and os.path.exists(key[0]))
             if before.keys() != entries.keys() or number in self.damaged:
-                write_checked(self._file(number), _version(self.code), entries)
+                write_checked(self._file(number), self.code, entries)
 
 
 def _parse_run(span: tuple[int, int]) -> dict[Key, object]:
@@ -133,7 +132,3 @@ def _parse_run(span: tuple[int, int]) -> dict[Key, object]:
         if key is not None and value is not None and not local.items:
             found[key] = value
     return found
-
-
-def _version(code: str) -> bytes:
-    return VERSION + b"-" + code.encode("ascii")

@@ -29,14 +29,14 @@ from pathlib import Path
 from generator.model import Article, ArticleId
 from generator.digest import digest
 from generator.incremental.store import read_checked, write_checked
+from generator.relate import related_map
 from generator.relate.index import (PARALLEL_FROM, IndexState, Related, RelatedConfig, RelatedIndex, RelatedLinks,
-                               TextProfile, related_inputs, related_map, same_label_keys, text_inputs, text_profile,
+                               TextProfile, related_inputs, same_label_keys, text_inputs, text_profile,
                                unlabelled_inputs)
 
 FILE = "related.pickle"  # the lists: read by every build
 INDEX_FILE = "related-index.pickle"  # what they were made from: read when they must change
 PROFILES_FILE = "related-profiles.pickle"  # the text profiles, by text: rewritten when a text came or went
-VERSION = b"marsad-related-6"
 
 
 def remembered_related(directory: Path | None, articles: tuple[Article, ...], config: RelatedConfig, jobs: int,
@@ -54,7 +54,7 @@ def remembered_related(directory: Path | None, articles: tuple[Article, ...], co
     key = digest(code, config, [inputs[a.revision][0] for a in articles])
     if found is not None and found["key"] == key:
         return RelatedLinks(_lists(found["lists"]), found["keys"], key), key
-    last = read_checked(directory / INDEX_FILE, VERSION) if found is not None else None
+    last = read_checked(directory / INDEX_FILE, code) if found is not None else None
     if last is not None and last.get("key") != found["index"]:
         last = None  # not the index of those lists
     unlabelled = {a.id: inputs[a.revision][2] for a in articles}
@@ -62,7 +62,7 @@ def remembered_related(directory: Path | None, articles: tuple[Article, ...], co
                                                                                    last["identities"]):
         # Only labels that are no key came or went (a tag on more than `max_share` of the articles, an entity on
         # one article): the index is the last one, and so is every list.
-        write_checked(directory / FILE, VERSION, {**found, "key": key, "inputs": inputs})
+        write_checked(directory / FILE, code, {**found, "key": key, "inputs": inputs})
         return RelatedLinks(_lists(found["lists"]), found["keys"], found["key"]), key
     saved = _read(directory / PROFILES_FILE, settings)
     digests = {a.id: inputs[a.revision][0] for a in articles}
@@ -77,10 +77,10 @@ def remembered_related(directory: Path | None, articles: tuple[Article, ...], co
     links = RelatedLinks({a.id: lists[a.id] for a in articles}, index.keys)
     directory.mkdir(parents=True, exist_ok=True)
     _save_profiles(directory, settings, saved, index.stems, profiles)
-    write_checked(directory / INDEX_FILE, VERSION, {
+    write_checked(directory / INDEX_FILE, code, {
         "key": key, "digests": digests, "state": state, "identities": index.identities, "texts": texts,
         "salient": index.salient})
-    write_checked(directory / FILE, VERSION, {
+    write_checked(directory / FILE, code, {
         "key": key, "settings": settings, "inputs": inputs, "index": key, "unlabelled": unlabelled, "keys": links.keys,
         "lists": [(a, [tuple(r) for r in items]) for a, items in links.lists.items()]})
     return links, key
@@ -88,7 +88,7 @@ def remembered_related(directory: Path | None, articles: tuple[Article, ...], co
 
 def _read(path: Path, settings: tuple) -> dict | None:
     """A file of this cache, if made with these settings (code and `related:`)."""
-    found = read_checked(path, VERSION)
+    found = read_checked(path, settings[0])
     return found if found is not None and found.get("settings") == settings else None
 
 
@@ -124,7 +124,7 @@ def _save_profiles(directory: Path, settings: tuple, saved: dict | None, stems: 
     if saved is not None and saved["profiles"].keys() == profiles.keys():
         return
     stems, compacted = _compacted(stems, profiles)
-    write_checked(directory / PROFILES_FILE, VERSION, {"settings": settings, "stems": stems, "profiles": compacted})
+    write_checked(directory / PROFILES_FILE, settings[0], {"settings": settings, "stems": stems, "profiles": compacted})
 
 
 def _kept_lists(index: RelatedIndex, state: IndexState, found: dict, last: dict,

@@ -1,4 +1,5 @@
-"""The build cache (.marsad-cache/): what the last successful build read and wrote.
+"""The build cache (.marsad-cache/): what the last successful build read and wrote, and the one
+format every file of it has.
 
 It records the size and modification time of every input file, the build's
 options, and for every page a key computed from everything the page shows.
@@ -8,6 +9,11 @@ whose pages and keys are recorded too: pages whose key is unchanged stay,
 pages that only the current site has right are hard-linked from it, and only
 the others are rendered. The cache is a pickle with a checksum: a damaged or
 foreign cache is ignored, never trusted, and deleting it is always safe.
+
+Every file of the cache (`write_checked`) starts with one header: the store's VERSION, and the
+context it was made in (Marsad's code stamp, and for some kinds the settings they depend on).
+A file is read only with the same header: one rule for every kind, and one number to raise
+when the format of any kind changes.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-VERSION = b"marsad-build-7"
+VERSION = b"marsad-store-1"  # raise when the format of any file of the cache changes
 MANIFEST = "build.pickle"
 
 
@@ -37,9 +43,10 @@ class BuildCache:
     expires: float = float("inf")  # when the site would change with no input changed (the news sitemap's window)
 
 
-def load_cache(directory: Path) -> BuildCache | None:
-    """Return the cache, or None when there is none or it is damaged (then it is ignored)."""
-    found = read_checked(directory / MANIFEST, VERSION)
+def load_cache(directory: Path, code: str) -> BuildCache | None:
+    """Return the manifest made by this code, or None when there is none or it is damaged (then
+    it is ignored)."""
+    found = read_checked(directory / MANIFEST, code)
     cache = found.get("cache") if found is not None else None
     return cache if isinstance(cache, BuildCache) else None
 
@@ -52,10 +59,10 @@ def forget_cache(directory: Path) -> None:
         pass
 
 
-def save_cache(directory: Path, cache: BuildCache) -> None:
-    """Write the cache atomically."""
+def save_cache(directory: Path, cache: BuildCache, code: str) -> None:
+    """Write the manifest atomically."""
     directory.mkdir(parents=True, exist_ok=True)
-    write_checked(directory / MANIFEST, VERSION, {"cache": cache})
+    write_checked(directory / MANIFEST, code, {"cache": cache})
 
 
 SHARDS = 64  # a cache kept by name (file, folder) is spread over this many checksummed files
@@ -70,12 +77,13 @@ def shard_file(directory: Path, folder: str, number: int) -> Path:
     return directory / folder / f"{number:02d}.pickle"
 
 
-def write_checked(path: Path, version: bytes, entries: dict) -> None:
-    """Write a dict as a versioned, checksummed pickle (atomically: a reader sees the old file or the new)."""
+def write_checked(path: Path, context: str, entries: dict) -> None:
+    """Write a dict as a checksummed pickle with the store's header for `context` (atomically: a
+    reader sees the old file or the new)."""
     payload = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     with open(temporary, "wb") as handle:
-        handle.write(version + b"\n" + _checksum(payload) + b"\n" + payload)
+        handle.write(_header(context) + b"\n" + _checksum(payload) + b"\n" + payload)
     os.replace(temporary, path)
 
 
@@ -84,13 +92,21 @@ def _checksum(payload: bytes | memoryview) -> bytes:
     return b"%08x" % zlib.crc32(payload)
 
 
-def read_checked(path: Path, version: bytes) -> dict | None:
-    """Return what write_checked wrote, or None if the file is missing, damaged or of another version."""
+def _header(context: str) -> bytes:
+    return VERSION + b" " + context.encode("utf-8", "surrogateescape").replace(b"\n", b" ")
+
+
+def read_checked(path: Path, context: str | None) -> dict | None:
+    """Return what write_checked wrote for `context` (None: for any, to inspect a file), or None
+    if the file is missing, damaged, or of another version or context."""
     try:
         raw = path.read_bytes()
-        stamp, checksum, _ = raw[:len(version) + 10].split(b"\n", 2)  # the header only: no copy of the payload
-        payload = memoryview(raw)[len(stamp) + len(checksum) + 2:]
-        if stamp != version or _checksum(payload) != checksum:
+        end = raw.find(b"\n")
+        header, checksum = raw[:end], raw[end + 1:end + 9]
+        payload = memoryview(raw)[end + 10:]
+        wrong = (not header.startswith(VERSION + b" ") if context is None
+                 else header != _header(context))
+        if end < 0 or wrong or _checksum(payload) != checksum:
             return None
         collecting = gc.isenabled()
         gc.disable()  # a pickle makes many objects, none of them garbage: collecting meanwhile only costs

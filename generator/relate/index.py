@@ -460,13 +460,8 @@ def unlabelled_inputs(article: Article, text_key: str) -> tuple:
     return article.id, _stamp(article), article.annotation.see_also, article.source.read_also, text_key
 
 
-def related_map(articles, config: RelatedConfig = RelatedConfig(), jobs: int = 1) -> RelatedLinks:
-    """Return the related lists of all articles; with jobs > 1, text analysis and queries run in processes."""
-    articles = list(articles)
-    if jobs > 1 and len(articles) >= PARALLEL_FROM:
-        from generator.relate.parallel import related_map_parallel
-
-        return related_map_parallel(articles, config, jobs)
+def related_map_serial(articles: Iterable[Article], config: RelatedConfig) -> RelatedLinks:
+    """Return the related lists of all articles, computed in this process."""
     index = RelatedIndex(config)
     for article in articles:
         index.add(article)

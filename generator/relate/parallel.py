@@ -37,12 +37,6 @@ def analyse(articles: Iterable[Article], config: RelatedConfig) -> Analysis:
     return Analysis(analyser.stems, profiles)
 
 
-def add_analyses(index: RelatedIndex, analyses: list[Analysis], articles: list[Article]) -> None:
-    """Add articles whose texts were analysed elsewhere, run by run; their bodies are not read."""
-    for article, profile in zip(articles, _adopted(index, analyses), strict=True):
-        index.add(article, profile)
-
-
 def _adopted(index: RelatedIndex, analyses: list[Analysis]) -> list[TextProfile]:
     return [p for analysis in analyses for p in index.adopt(analysis.stems, analysis.profiles)]
 

@@ -10,7 +10,7 @@ import pytest
 from generator.load.site import load_content
 from generator.errors import Diagnostics
 
-BASE = Path(__file__).parent / "fixtures" / "minimal" / "content"
+BASE = Path(__file__).parents[1] / "fixtures" / "minimal" / "content"
 ANNOTATIONS = "articles/2024-12-10-assad-allies/annotations.yaml"
 
 

@@ -1,4 +1,5 @@
-"""A synthetic bilingual news corpus for benchmarks: realistic shape, deterministic.
+"""A synthetic bilingual news corpus, for the tests that need size and for the benchmarks' scaling
+runs: realistic shape, deterministic.
 
 - tags: ~300, chosen with a Zipf distribution, 3-6 per article;
 - entities: ~2,000, Zipf, 1-4 per article;
@@ -17,6 +18,9 @@ import re
 from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
+
+from generator.load.content import source_hash_of
+from generator.model import Annotation, Article, ArticleId, Source, SourceArticle
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_bca77f06d303c98a.txt"
 LETTERS = "بتثجحخدذرزسشصضطظعغفقكلمنهوي"
@@ -108,8 +112,6 @@ def write_marsad_site(corpus: Corpus, root: Path, count: int) -> Path:
 
 
 def write_marsad_article(corpus: Corpus, content: Path, number: int, edit: str = "") -> Path:
-    from generator.load.content import source_hash_of
-
     item = corpus.article(number)
     rng = random.Random(number)
     body = f"{item.body}{edit}"
@@ -125,3 +127,11 @@ def write_marsad_article(corpus: Corpus, content: Path, number: int, edit: str =
         f"tags: [{', '.join(item.tags)}]\nentities: [{', '.join(item.entities)}]\n"
         f"translation:\n  en: |\n    {translation}\nsource_hash: {source_hash_of(item.title, body + chr(10))}\n", encoding="utf-8")
     return folder
+
+
+def as_article(item: CorpusArticle) -> Article:
+    """A generated article as the model holds it, published, without an annotation's text."""
+    source = SourceArticle(ArticleId(item.id), "ar", item.title, item.published, None,
+                           Source("مصدر", None), None, (), (), item.body,
+                           source_hash_of(item.title, item.body))
+    return Article(source, Annotation(status="published", tags=item.tags, entities=item.entities))

@@ -70,7 +70,7 @@ def _same_tree(a, b) -> bool:
     return a.value == b.value
 
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 TEXTS = sorted(REPO.glob("content/**/*.yaml")) + sorted(REPO.glob("tests/fixtures/**/*.yaml"))
 
 

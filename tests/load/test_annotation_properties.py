@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from generator.build import check
 from generator.errors import Diagnostic
 
-BASE = Path(__file__).parent / "fixtures" / "minimal" / "content"
+BASE = Path(__file__).parents[1] / "fixtures" / "minimal" / "content"
 ANNOTATIONS = Path("articles/2024-12-10-assad-allies/annotations.yaml")
 PROPERTY_SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.corpus import Corpus, write_marsad_article, write_marsad_site
+from tests.generated import Corpus, write_marsad_article, write_marsad_site
 from generator.build import BuildOptions, build
 from generator.render.run import FAIL_AFTER_PAGES
 from generator.incremental.store import MANIFEST
@@ -374,7 +374,7 @@ def test_a_no_op_build_repeats_the_warnings(tmp_path):
 def test_an_edit_remakes_only_the_pages_that_show_the_article(corpus_site, tmp_path, monkeypatch):
     from generator.incremental import memory
     from generator.incremental.store import read_checked
-    from generator.incremental.related import FILE, VERSION
+    from generator.incremental.related import FILE
 
     content = copy_content(corpus_site, tmp_path / "content")
     options = BuildOptions(content, tmp_path / "site", jobs=1, cache=tmp_path / "cache")
@@ -384,7 +384,7 @@ def test_an_edit_remakes_only_the_pages_that_show_the_article(corpus_site, tmp_p
     monkeypatch.setattr(memory, "site_pages", lambda *args, **kw: asked.append(kw.get("only")) or make(*args, **kw))
     # The article most often listed as related: a change to its headline reaches many other pages.
     incoming: dict[str, int] = {}
-    for _, items in read_checked(tmp_path / "cache" / FILE, VERSION)["lists"]:
+    for _, items in read_checked(tmp_path / "cache" / FILE, None)["lists"]:
         for item in items:
             incoming[item[0]] = incoming.get(item[0], 0) + 1
     popular = max(sorted(incoming), key=incoming.get)
@@ -551,7 +551,7 @@ def test_every_page_is_in_a_family_whose_inputs_are_known(corpus_site):
     from generator.errors import Diagnostics
     from generator.incremental.pageplan import family_keys
     from generator.load.site import load_content, site_model
-    from generator.relate.index import related_map
+    from generator.relate import related_map
     from generator.render.pages import site_pages
 
     content = load_content(corpus_site, Diagnostics())
@@ -572,7 +572,7 @@ def test_a_plan_updated_for_the_pages_made_again_is_the_plan_of_all_pages(corpus
     from generator.errors import Diagnostics
     from generator.incremental.pageplan import plan_of
     from generator.load.site import load_content, site_model
-    from generator.relate.index import related_map
+    from generator.relate import related_map
     from generator.render.pages import site_pages
 
     content = load_content(corpus_site, Diagnostics())

@@ -8,14 +8,15 @@ from collections import Counter
 
 import pytest
 
-from bench.corpus import Corpus
-from bench.related_bench import as_article
+from tests.generated import Corpus
+from tests.generated import as_article
 from generator.incremental import related as relatedcache
 from generator.relate import index as related
 from generator.model import ArticleId
-from generator.relate.index import RelatedConfig, related_map
+from generator.relate import related_map
+from generator.relate.index import RelatedConfig
 from generator.incremental.store import read_checked
-from generator.incremental.related import INDEX_FILE, PROFILES_FILE, VERSION, remembered_related
+from generator.incremental.related import INDEX_FILE, PROFILES_FILE, remembered_related
 
 # Small cut-offs, so that keys come and go as articles are edited, added and removed.
 CONFIG = RelatedConfig(max_share=0.08, min_cutoff=4, window=4)
@@ -139,14 +140,14 @@ def test_a_date_moved_within_its_place_in_time_still_changes_the_lists_it_decays
 def test_stems_no_text_uses_any_more_are_dropped_and_the_lists_stay_exact(corpus, tmp_path):
     articles = list(corpus[:60])
     remembered_related(tmp_path, tuple(articles), CONFIG, 1, "code")
-    stems = read_checked(tmp_path / PROFILES_FILE, VERSION)["stems"]
+    stems = read_checked(tmp_path / PROFILES_FILE, None)["stems"]
     # Every text rewritten with other words: the stems the index knew are no text's any more.
     letters = "بتثجحخدذرزسشصضطظعغفقكلمنهوي"
     bodies = [" ".join(f"{a}{b}{c}ان" for a in letters[n::3] for b in "سعد" for c in "ملك") for n in range(3)]
     articles = [with_source(a, title=f"عنوان {n}", body=bodies[n % 3]) for n, a in enumerate(articles)]
     kept, _ = remembered_related(tmp_path, tuple(articles), CONFIG, 1, "code")
     assert kept.lists == related_map(articles, CONFIG).lists
-    saved = read_checked(tmp_path / PROFILES_FILE, VERSION)
+    saved = read_checked(tmp_path / PROFILES_FILE, None)
     used = {term for terms, _, _ in saved["profiles"].values() for term in terms}
     assert len(saved["stems"]) == len(used) + 1 < len(stems)
     articles[7] = with_note(articles[7], tags=("tag-003",))
@@ -165,7 +166,7 @@ def test_a_lost_profiles_file_means_every_text_is_analysed_again_and_the_lists_s
     kept, _ = remembered_related(tmp_path, tuple(articles), CONFIG, 1, "code")
     assert len(analysed) == len(articles)
     assert kept.lists == related_map(articles, CONFIG).lists
-    assert read_checked(tmp_path / PROFILES_FILE, VERSION) is not None
+    assert read_checked(tmp_path / PROFILES_FILE, None) is not None
 
 
 def test_texts_are_counted_as_a_multiset_one_of_two_same_texts_going_changes_the_salient_terms(corpus, tmp_path):

@@ -13,7 +13,8 @@ import pytest
 
 from generator.load.content import source_hash_of
 from generator.model import Annotation, Article, ArticleId, Source, SourceArticle
-from generator.relate.index import RelatedConfig, RelatedIndex, Reason, related_map
+from generator.relate import related_map
+from generator.relate.index import RelatedConfig, RelatedIndex, Reason
 from tests.conftest import CONTENT, FIRST, SECOND
 
 BODY = ""  # no shared words unless a test gives them
@@ -148,7 +149,7 @@ import json, sys
 from pathlib import Path
 from generator.load.site import load_content, site_model
 from generator.errors import Diagnostics
-from generator.relate.index import related_map
+from generator.relate import related_map
 content = load_content(Path(sys.argv[1]), Diagnostics())
 site = site_model(content)
 links = related_map(site.articles, site.config.related)
@@ -170,8 +171,8 @@ def test_same_lists_whatever_the_hash_seed():
 
 
 def test_parallel_lists_equal_serial_lists():
-    from bench.corpus import Corpus
-    from bench.related_bench import as_article
+    from tests.generated import Corpus
+    from tests.generated import as_article
     from generator.relate.parallel import related_map_parallel
 
     corpus = Corpus(tags=40, entities=60)

@@ -15,9 +15,9 @@ import yaml
 
 from generator.load.site import load_content, site_model
 from generator.errors import Diagnostics
-from generator.relate.index import related_map
+from generator.relate import related_map
 
-FIXTURE = Path(__file__).parent / "fixtures" / "related"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "related"
 
 
 @pytest.fixture(scope="module")
