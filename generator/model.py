@@ -7,9 +7,9 @@ normalisation happens only where things are matched.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property
-from typing import TYPE_CHECKING, Mapping, NewType
+from typing import TYPE_CHECKING, Any, Mapping, NewType
 
 from generator.digest import digest
 
@@ -41,6 +41,14 @@ class DateSettings:
 
     def locale(self, lang: Lang) -> str:
         return dict(self.locales).get(lang, lang)
+
+
+PER_PAGE = 10  # articles per listing page, unless site.yaml says
+
+
+def default_of(settings: type, name: str) -> Any:
+    """The default of one field of a settings dataclass: what site.yaml gets when it says nothing."""
+    return {f.name: f.default for f in fields(settings)}[name]
 
 
 @dataclass(frozen=True)

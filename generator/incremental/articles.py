@@ -31,7 +31,7 @@ FILES = ("article.md", "annotations.yaml")  # what is read of an article folder
 
 @dataclass(frozen=True)
 class KeptArticle:
-    stamp: tuple  # [mtime_ns, size] of each of FILES (None: absent), as the build that read it found them
+    files_seen: tuple  # the stamp of each of FILES (None: absent), as the build that read it saw them
     article: Article  # with its revision computed (a cached property, kept with it)
     warnings: tuple[Diagnostic, ...]
     refers_to: tuple[ArticleId, ...]  # read_also and see_also: they must still be articles here
@@ -60,7 +60,7 @@ class ArticleCache:
         found: dict[str, tuple[Article, tuple[Diagnostic, ...]]] = {}
         for name in names:
             kept = self.shards[shard_of(name)].get(name)
-            if (kept is not None and kept.stamp == self.stamp(articles, name)
+            if (kept is not None and kept.files_seen == self._files_now(articles, name)
                     and all(r in names for r in kept.refers_to)):
                 found[name] = (kept.article, kept.warnings)
         return found
@@ -77,8 +77,8 @@ class ArticleCache:
             findings = [d for name in FILES for d in found.get(display_path(folder / name), [])]
             article.revision  # computed now, so that it is kept with the article
             refers_to = (*article.source.read_also, *article.annotation.see_also)
-            stamp = self.stamp(self._articles, folder.name)
-            self._keep(article.id, KeptArticle(stamp, article, tuple(findings), refers_to))
+            seen = self._files_now(self._articles, folder.name)
+            self._keep(article.id, KeptArticle(seen, article, tuple(findings), refers_to))
         self._save(names)
 
     def _read(self, content: Path, vocabulary: Vocabulary) -> None:
@@ -90,14 +90,14 @@ class ArticleCache:
     def _file(self, number: int) -> Path:
         return shard_file(self.directory, FOLDER, number)
 
-    def stamp(self, articles: Path, name: str) -> tuple:
+    def _files_now(self, articles: Path, name: str) -> tuple:
         """A folder's files as the build found them; `articles` is the resolved folder of all articles."""
         base = f"{articles}{os.sep}{name}{os.sep}"
         return tuple(self.inputs.get(base + file) for file in FILES)
 
     def _keep(self, name: str, kept: KeptArticle) -> None:
         """Remember an article; not one whose files the build's look for changes did not see (a linked folder)."""
-        if kept.stamp[0] is None:
+        if kept.files_seen[0] is None:
             return
         number = shard_of(name)
         self.shards[number][name] = kept

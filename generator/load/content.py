@@ -19,7 +19,19 @@ from babel import Locale, UnknownLocaleError
 from generator.load import formats
 from generator.errors import Diagnostics, Location
 from generator.inputs import stat_inputs
-from generator.model import ArticleId, DateSettings, Entity, EntityId, Source, SourceArticle, SiteConfig, Tag, TagId
+from generator.model import (
+    PER_PAGE,
+    ArticleId,
+    DateSettings,
+    Entity,
+    EntityId,
+    SiteConfig,
+    Source,
+    SourceArticle,
+    Tag,
+    TagId,
+    default_of,
+)
 from generator.load.parsing import Parser, ParseNow
 from generator.relate.index import RelatedConfig
 from generator.load.schema import CONTROL_CHARACTER, LANGUAGES, Checked, check_document, holds_control_character
@@ -40,7 +52,6 @@ class LoadedArticle:
     article: SourceArticle
     checked: Checked
     folder: Path
-    body_line: int  # line of article.md where the body starts
 
 
 @dataclass(frozen=True)
@@ -104,10 +115,11 @@ def load_site_config(content: Path, diags: Diagnostics) -> SiteConfig | None:
     return SiteConfig(
         title=data.get("title", {}), description=data.get("description", {}),
         base_url=base_url if base_url.endswith("/") else base_url + "/",
-        languages=languages, default_language=default, per_page=data.get("per_page", 10),
+        languages=languages, default_language=default, per_page=data.get("per_page", PER_PAGE),
         related=related_config(data.get("related", {})), dates=_date_settings(checked, diags),
-        social_cards=data.get("social_cards", True),
-        numeric_dates=data.get("import", {}).get("numeric_dates", "day-first"),
+        social_cards=data.get("social_cards", default_of(SiteConfig, "social_cards")),
+        numeric_dates=data.get("import", {}).get("numeric_dates",
+                                                 default_of(SiteConfig, "numeric_dates")),
     )
 
 
@@ -130,7 +142,9 @@ def _date_settings(checked: Checked, diags: Diagnostics) -> DateSettings:
             diags.error(checked.at("timezone"), f"'{timezone}' is not a time zone name",
                         "use an IANA name such as Asia/Baghdad, Asia/Damascus or UTC")
             timezone = None
-    return DateSettings(tuple(sorted(locales.items())), data.get("digits", "latn"), data.get("hijri", False), timezone)
+    return DateSettings(tuple(sorted(locales.items())),
+                        data.get("digits", default_of(DateSettings, "digits")),
+                        data.get("hijri", default_of(DateSettings, "hijri")), timezone)
 
 
 def related_config(data: dict) -> RelatedConfig:
@@ -283,7 +297,7 @@ def read_article(text: str, path: Path, diags: Diagnostics) -> LoadedArticle | N
         read_also=tuple(ArticleId(a) for a in data.get("read_also", ())), body=body,
         source_hash=source_hash_of(data["title"], body), revision=hashlib.blake2b(encoded, digest_size=16).hexdigest(),
     )
-    return LoadedArticle(article, checked, path.parent, end + 2)
+    return LoadedArticle(article, checked, path.parent)
 
 
 def check_read_also(loaded: list[LoadedArticle], known: Collection[str], diags: Diagnostics) -> None:

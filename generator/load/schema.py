@@ -473,7 +473,7 @@ class MapOf(Type):
         }
 
 
-def lang_text(doc: str, item: Type | None = None) -> Record:
+def per_language(doc: str, item: Type | None = None) -> Record:
     """A record with one optional text per language: {ar: ..., en: ...}."""
     item = item or Text()
     names = {"ar": "Arabic", "en": "English"}

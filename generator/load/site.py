@@ -51,11 +51,11 @@ class ArticleMemory(Protocol):
 
 
 def load_content(content: Path, diags: Diagnostics, base_url: str | None = None,
-                 parsed: Parser | None = None, kept: ArticleMemory | None = None,
+                 parsed: Parser | None = None, remembered: ArticleMemory | None = None,
                  links: Iterable[str] | None = None) -> Content | None:
     """Read and validate all content; None when there are errors (all recorded in `diags`).
 
-    With `kept`, the articles it still has are taken from it (with their warnings), and the
+    With `remembered`, the articles it still has are taken from it (with their warnings), and the
     others are remembered in it. `links` are the symbolic links in the content directory, when
     the build's look for changes found them already."""
     leading_out = Diagnostics()
@@ -67,7 +67,7 @@ def load_content(content: Path, diags: Diagnostics, base_url: str | None = None,
     vocab = load_vocabulary(content, diags, parsed)
     folders = article_folders(content)
     known = set(folders)
-    reused = kept.reusable(content, vocab, known) if kept is not None else {}
+    reused = remembered.reusable(content, vocab, known) if remembered is not None else {}
     fresh = {name: folder for name, folder in folders.items() if name not in reused}
     loaded = load_articles(content, diags, parsed, fresh, known=known)
     annotations = load_annotations(loaded, fresh, vocab, diags, parsed, known=known)
@@ -78,8 +78,8 @@ def load_content(content: Path, diags: Diagnostics, base_url: str | None = None,
     if base_url:
         config = replace(config, base_url=base_url.rstrip("/") + "/")
     articles = [Article(item.article, annotations[item.article.id]) for item in loaded]
-    if kept is not None:
-        kept.remember(list(zip(articles, loaded, strict=True)), diags, known)
+    if remembered is not None:
+        remembered.remember(list(zip(articles, loaded, strict=True)), diags, known)
     articles += [article for article, _ in reused.values()]
     articles.sort(key=lambda a: (-timestamp(a.source.published), a.id))
     return Content(config, vocab, tuple(articles))

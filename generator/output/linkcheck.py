@@ -25,8 +25,6 @@ from generator.render import urls
 from generator.render.markdown import render_markdown
 from generator.load.yamlload import display_path
 
-LINK_ATTRIBUTES = {"href", "src", "content"}
-
 
 class _Page(HTMLParser):
     """The ids of one page and the links in it, with their positions."""

@@ -202,7 +202,7 @@ class RelatedIndex:
         label_ids = {label: self._new_key(label, label[1], idf)
                      for label, idf in label_keys([e.labels for e in self._entries], self.config).items()}
         # Document frequency counts the articles whose profile has the term (counted at once, at C speed).
-        idf = _keyed(Counter(chain.from_iterable(e.terms for e in self._entries)), count, self.config)
+        idf = _counting(Counter(chain.from_iterable(e.terms for e in self._entries)), count, self.config)
         stems = self.analyser.stems
         term_keys: dict[int, int] = {}
         self._keys: list[frozenset[int]] = []
@@ -400,10 +400,10 @@ def label_keys(labels: list[list[Label]], config: RelatedConfig) -> dict[Label, 
     """The labels that are keys of an index of articles with these labels (theirs, in time order), each with its
     inverse document frequency, in the order the index numbers them: that of first appearance (deterministic).
     A label on more articles than the cut-off (`max_share`, `min_cutoff`), or on one article only, is no key."""
-    return _keyed(Counter(label for own in labels for label in own), len(labels), config)
+    return _counting(Counter(label for own in labels for label in own), len(labels), config)
 
 
-def _keyed(df: Counter, count: int, config: RelatedConfig) -> dict:
+def _counting(df: Counter, count: int, config: RelatedConfig) -> dict:
     """Of the labels or terms on `df` articles each (of `count`), those that are keys, each with its inverse
     document frequency: on more than one article, and on no more than the cut-off."""
     ceiling = max(config.max_share * count, config.min_cutoff)

@@ -19,7 +19,7 @@ from generator.coverage import FIELDS, coverage_rows
 from generator.render.strings import DIRECTION, LANGUAGE_NAMES, STRINGS
 from generator.render.search import FOLDER as SEARCH_FOLDER
 from generator.text.arabic import MATCHING_TABLE, script_language
-from generator.render.views import CardView, LinkView, Text, Views, lang_text
+from generator.render.views import CardView, LinkView, Views, Written, written_in
 
 
 class Alternate(NamedTuple):  # a named tuple: cheap to make 30,000 times
@@ -62,18 +62,18 @@ class PaginationView:
 
 @dataclass(frozen=True)
 class ListingView:
-    heading: Text
+    heading: Written
     cards: tuple[CardView, ...]
     pagination: PaginationView | None
-    description: Text | None = None
-    aliases: tuple[Text, ...] = ()
+    description: Written | None = None
+    aliases: tuple[Written, ...] = ()
     kind_label: str = ""
 
 
 @dataclass(frozen=True)
 class DeskRowView:
     id: str
-    title: Text
+    title: Written
     path: urls.SitePath | None  # None for an article readers cannot see yet
     status: str
     status_label: str
@@ -150,10 +150,10 @@ def site_pages(site: Site, related: RelatedLinks, desk_articles: tuple[Article, 
         headlines[lang] = builder.headline
     if wanted(urls.not_found()):
         pages.append(_not_found(site))
-    pages = _keyed(pages, site_key, search)
+    pages = _with_keys(pages, site_key, search)
     if only is None or any(map(urls.is_sitemap, only)):
         # From the keyed pages, whose views the rendering makes and keeps (a sitemap entry reads them too).
-        pages += _keyed(_sitemaps(site, site_pages(site, related, desk_articles, desk_key, site_key, now, search).pages
+        pages += _with_keys(_sitemaps(site, site_pages(site, related, desk_articles, desk_key, site_key, now, search).pages
                                   if only is not None else pages), site_key, search)
     news, expires = publishing.news_entries(site, now or dt.datetime.now(dt.timezone.utc),
                                             lambda article, lang: headlines[lang](article))
@@ -161,10 +161,10 @@ def site_pages(site: Site, related: RelatedLinks, desk_articles: tuple[Article, 
     if wanted(urls.ROBOTS):
         files.append(_plain_page(site, urls.ROBOTS, "robots.txt", {"sitemaps": (
             urls.absolute(site.config.base_url, urls.SITEMAP), urls.absolute(site.config.base_url, urls.NEWS_SITEMAP))}))
-    return SitePages(pages + _keyed(files, site_key, search), expires)
+    return SitePages(pages + _with_keys(files, site_key, search), expires)
 
 
-def _keyed(pages: list[Page], site_key: str, search: bool) -> list[Page]:
+def _with_keys(pages: list[Page], site_key: str, search: bool) -> list[Page]:
     """The pages with their keys made whole: with what every page depends on, their path and template.
 
     A page's view (head, frame) is made from its path, the configuration and what its own key covers, so
@@ -253,8 +253,8 @@ def related_shown(related: RelatedLinks, article_id: ArticleId) -> tuple[tuple[A
 def _language_chooser(site: Site) -> Page:
     config = site.config
     default = config.default_language
-    choices = tuple(LinkView(urls.home(lang), Text(config.title.get(lang, "Marsad"), lang)) for lang in config.languages)
-    descriptions = tuple(lang_text(config.description, lang) for lang in config.languages)
+    choices = tuple(LinkView(urls.home(lang), Written(config.title.get(lang, "Marsad"), lang)) for lang in config.languages)
+    descriptions = tuple(written_in(config.description, lang) for lang in config.languages)
     view = PageView(
         path="", lang=default, dir=DIRECTION[default], kind="languages",
         title=" · ".join(config.title.get(lang, "") for lang in config.languages),
@@ -323,7 +323,7 @@ class _LanguagePages:
         return plain(text or self.site.config.description.get(self.lang, ""), self.lang)
 
     def _listing_pages(self, articles: list[Article], path_for: Callable[[Lang, int], str], kind: str,
-                       heading: Text, template: str, feeds: tuple[FeedLink, ...] = (), **extra) -> list[Page]:
+                       heading: Written, template: str, feeds: tuple[FeedLink, ...] = (), **extra) -> list[Page]:
         chunks = _paginate(articles, self.site.config.per_page)
         listing = repr((heading, extra))  # in every page's key
         pages = []
@@ -345,16 +345,16 @@ class _LanguagePages:
                               tuple(a.id for a in chunk), entry=partial(self._entry, path, _page_of(path_for, number))))
         return pages
 
-    def _listing_view(self, path: str, kind: str, heading: Text, number: int, count: int,
+    def _listing_view(self, path: str, kind: str, heading: Written, number: int, count: int,
                       path_for: Callable[[Lang, int], str], feeds: tuple[FeedLink, ...]) -> PageView:
         title = heading.value if number == 1 else f"{heading.value} · {self.t['page_of'].format(page=number, pages=count)}"
         return self._page_view(path, kind, title, _page_of(path_for, number), feeds=feeds)
 
-    def _listing(self, heading: Text, chunk: list[Article], pagination: PaginationView | None, extra: dict) -> dict:
+    def _listing(self, heading: Written, chunk: list[Article], pagination: PaginationView | None, extra: dict) -> dict:
         return {"listing": ListingView(heading, tuple(self.views.card(a) for a in chunk), pagination, **extra)}
 
     def homes(self) -> list[Page]:
-        heading = Text(self.t["latest"], self.lang)
+        heading = Written(self.t["latest"], self.lang)
         pages = self._listing_pages(list(self.site.articles), urls.home, "home", heading, "home.html")
         front = urls.home(self.lang)
         return [replace(page, head=partial(self._front_view, page.head),
@@ -393,7 +393,7 @@ class _LanguagePages:
                               _alternates(self.site, path_for, x_default))
 
     def _summary(self, article: Article) -> str:
-        summary = lang_text(article.annotation.summary, self.lang)
+        summary = written_in(article.annotation.summary, self.lang)
         return summary.value if summary else ""
 
     def _article_views(self, article: Article) -> dict[str, Any]:
@@ -488,8 +488,8 @@ class _LanguagePages:
         for entity_id in sorted(mentioned):
             entity = self.site.entities[entity_id]
             extra = {
-                "description": lang_text(entity.description, self.lang, self.other),
-                "aliases": tuple(Text(a, script_language(a)) for a in entity.aliases),
+                "description": written_in(entity.description, self.lang, self.other),
+                "aliases": tuple(Written(a, script_language(a)) for a in entity.aliases),
                 "kind_label": self.t[f"kind_{entity.kind}"],
             }
             heading = self.views.entity_link(entity_id).label
@@ -514,7 +514,7 @@ class _LanguagePages:
         names = LANGUAGE_NAMES[self.lang]
         rows = tuple(
             DeskRowView(
-                id=row.id, title=Text(row.title, row.lang),
+                id=row.id, title=Written(row.title, row.lang),
                 path=urls.article(self.lang, row.id) if row.id in published else None,
                 status=row.status, status_label=self.t[f"status_{row.status}"],
                 fields=tuple((self.t[f"field_{name}"], self.t["list_separator"].join(names[l] for l in langs) or "—")

@@ -72,22 +72,34 @@ def is_sitemap(path: SitePath) -> bool:
     return path == SITEMAP or path.startswith("sitemaps/")
 
 
+# Every kind of page, by where it sits, with the family of pages it belongs to: pages made from the
+# same inputs besides the articles they show. An edit remakes the families whose inputs it changed
+# (incremental/pageplan.py), so a page of a kind missing here is an error, never a page that
+# silently goes stale.
+ROOT_FILES = {"": "site", "404.html": "site", "robots.txt": "site", "news-sitemap.xml": "site"}
+LANGUAGE_FILES = {"": "home", "feed.xml": "home", "404.html": "site"}  # of each language's folder
+SECTIONS = {  # each language's folders: an article's, a tag's and an entity's pages are each a family
+    "articles": "article", "tags": "tag", "entities": "entity", "page": "home", "desk": "desk",
+    "search": "site",
+}
+OWN_FAMILIES = ("article", "tag", "entity")
+
+
 def family(path: SitePath) -> str:
-    """The family of pages a path belongs to: pages made from the same inputs besides the articles they show
-    ("article <id>", "tag <id>", "entity <id>", "home", "tags", "entities", "desk", "sitemap"; "site" for the
-    pages made from the configuration alone). An edit remakes the families whose inputs it changed (pageplan)."""
+    """The family of pages a path belongs to ("article <id>", "tag <id>", "entity <id>", "home",
+    "tags", "entities", "desk", "sitemap"; "site" for the pages made from the configuration
+    alone). Raises ValueError for a path of no kind the table knows."""
     if is_sitemap(path):
         return "sitemap"
     parts = path.split("/")
-    if len(parts) < 3:  # the site's root files, a language's front page, feed and 404 page
-        return "home" if len(parts) == 2 and parts[1] in ("", "feed.xml") else "site"
-    section, name = parts[1], parts[2]
-    if section == "page":
-        return "home"
-    if section in ("articles", "tags", "entities"):
-        kind = section[:-1] if section != "entities" else "entity"
-        return f"{kind} {name}" if name else section
-    return "desk" if section == "desk" else "site"  # the search page
+    table, key = ((ROOT_FILES, parts[0]) if len(parts) == 1 else
+                  (LANGUAGE_FILES, parts[1]) if len(parts) == 2 else (SECTIONS, parts[1]))
+    if key not in table:
+        raise ValueError(f"no family for the page {path}: add its kind to urls.py's tables")
+    kind = table[key]
+    if kind in OWN_FAMILIES:
+        return f"{kind} {parts[2]}" if parts[2] else parts[1]
+    return kind
 
 
 def not_found(lang: str | None = None) -> SitePath:

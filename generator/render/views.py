@@ -22,7 +22,7 @@ from generator.text.arabic import script_language
 
 
 @dataclass(frozen=True)
-class Text:
+class Written:
     """A piece of text and the language it is written in."""
 
     value: str
@@ -36,7 +36,7 @@ class Text:
 @dataclass(frozen=True)
 class LinkView:
     path: urls.SitePath
-    label: Text
+    label: Written
     count: int = 0
     kind: str = ""
 
@@ -44,13 +44,13 @@ class LinkView:
 @dataclass(frozen=True)
 class ReasonView:
     label: str
-    items: tuple[Text, ...]
+    items: tuple[Written, ...]
 
 
 @dataclass(frozen=True)
 class RelatedView:
     path: urls.SitePath
-    title: Text
+    title: Written
     published: DateView
     reasons: tuple[ReasonView, ...]
 
@@ -61,11 +61,11 @@ class ClaimView:
     anchor: str  # id of the claim's explanation
     quote_anchor: str | None  # id of the marked quote in this page's body, if shown
     quote_path: urls.SitePath | None  # else: where the quote is marked, in the source-language page
-    quote: Text
-    claim: Text
+    quote: Written
+    claim: Written
     assessment: str
     assessment_label: str
-    note: Text | None
+    note: Written | None
 
 
 @dataclass(frozen=True)
@@ -73,25 +73,25 @@ class CardView:
     """An article in a listing."""
 
     path: urls.SitePath
-    title: Text
+    title: Written
     published: DateView
-    source: Text
-    summary: Text | None
+    source: Written
+    summary: Written | None
     tags: tuple[LinkView, ...]
 
 
 @dataclass(frozen=True)
 class ArticleView:
     id: str
-    title: Text
+    title: Written
     title_translated: bool  # False when the headline is shown in the source language only
     published: DateView
     updated: DateView | None
-    source: Text
+    source: Written
     source_url: str | None
-    author: Text | None
-    editors: tuple[Text, ...]
-    summary: Text | None
+    author: Written | None
+    editors: tuple[Written, ...]
+    summary: Written | None
     analysis: Markup | None
     body: Markup | None
     body_lang: Lang
@@ -101,16 +101,16 @@ class ArticleView:
     claims: tuple[ClaimView, ...]
     tags: tuple[LinkView, ...]
     entities: tuple[LinkView, ...]
-    keywords: tuple[Text, ...]
+    keywords: tuple[Written, ...]
     related: tuple[RelatedView, ...]
 
 
-def lang_text(values: dict, lang: Lang, fallback: Lang | None = None) -> Text | None:
+def written_in(values: dict, lang: Lang, fallback: Lang | None = None) -> Written | None:
     """Return the text in `lang`, else in `fallback`, else None."""
     if lang in values:
-        return Text(values[lang], lang)
+        return Written(values[lang], lang)
     if fallback and fallback in values:
-        return Text(values[fallback], fallback)
+        return Written(values[fallback], fallback)
     return None
 
 
@@ -127,22 +127,22 @@ class Views:
     def date(self, when: When) -> DateView:
         return date_view(when, self.lang, self.site.config.dates)
 
-    def title(self, article: Article) -> Text:
+    def title(self, article: Article) -> Written:
         title = article.title(self.lang)
-        return Text(title, self.lang) if title else Text(article.source.title, article.lang)
+        return Written(title, self.lang) if title else Written(article.source.title, article.lang)
 
     def tag_link(self, tag_id: str, count: int = 0) -> LinkView:
         key = ("tag", tag_id, count)
         if key not in self._links:  # made once: every card and article page shows a few
             tag = self.site.tags[tag_id]
-            self._links[key] = LinkView(urls.tag(self.lang, tag_id), lang_text(tag.labels, self.lang, self.other), count)
+            self._links[key] = LinkView(urls.tag(self.lang, tag_id), written_in(tag.labels, self.lang, self.other), count)
         return self._links[key]
 
     def entity_link(self, entity_id: str, count: int = 0) -> LinkView:
         key = ("entity", entity_id, count)
         if key not in self._links:
             entity = self.site.entities[entity_id]
-            self._links[key] = LinkView(urls.entity(self.lang, entity_id), lang_text(entity.names, self.lang, self.other),
+            self._links[key] = LinkView(urls.entity(self.lang, entity_id), written_in(entity.names, self.lang, self.other),
                                         count, entity.kind)
         return self._links[key]
 
@@ -157,8 +157,8 @@ class Views:
         return CardView(
             path=urls.article(self.lang, article.id), title=self.title(article),
             published=self.date(article.source.published),
-            source=Text(article.source.source.name, article.lang),
-            summary=lang_text(article.annotation.summary, self.lang),
+            source=Written(article.source.source.name, article.lang),
+            summary=written_in(article.annotation.summary, self.lang),
             tags=tuple(self.tag_link(t) for t in article.annotation.tags),
         )
 
@@ -176,10 +176,10 @@ class Views:
             id=article.id, title=self.title(article), title_translated=article.title(self.lang) is not None,
             published=self.date(article.source.published),
             updated=self.date(article.source.updated) if article.source.updated else None,
-            source=Text(article.source.source.name, article.lang), source_url=article.source.source.url,
-            author=Text(article.source.author, article.lang) if article.source.author else None,
-            editors=tuple(Text(e, script_language(e)) for e in note.editors),
-            summary=lang_text(note.summary, self.lang),
+            source=Written(article.source.source.name, article.lang), source_url=article.source.source.url,
+            author=Written(article.source.author, article.lang) if article.source.author else None,
+            editors=tuple(Written(e, script_language(e)) for e in note.editors),
+            summary=written_in(note.summary, self.lang),
             analysis=render_markdown(analysis) if analysis else None,
             body=body, body_lang=self.lang, is_translation=body_text is not None and self.lang != article.lang,
             original_path=urls.article(article.lang, article.id),
@@ -187,7 +187,7 @@ class Views:
             claims=claims,
             tags=tuple(self.tag_link(t) for t in note.tags),
             entities=tuple(self.entity_link(e) for e in note.entities),
-            keywords=tuple(Text(k, article.lang) for k in article.source.keywords),
+            keywords=tuple(Written(k, article.lang) for k in article.source.keywords),
             related=tuple(self._related_view(r) for r in self.related.for_article(article.id)),
         )
 
@@ -196,10 +196,10 @@ class Views:
             ClaimView(
                 number=c.number, anchor=f"claim-{c.number}", quote_anchor=None,
                 quote_path=None if self.lang == article.lang else urls.article(article.lang, article.id) + f"#quote-{c.number}",
-                quote=Text(c.quote, article.lang),
-                claim=lang_text(c.claim, self.lang, self.other),
+                quote=Written(c.quote, article.lang),
+                claim=written_in(c.claim, self.lang, self.other),
                 assessment=c.assessment, assessment_label=self.t[f"assessment_{c.assessment}"],
-                note=lang_text(c.note, self.lang, self.other),
+                note=written_in(c.note, self.lang, self.other),
             )
             for c in article.annotation.claims
         ]
@@ -222,7 +222,7 @@ class Views:
         elif kind == "entities":
             items = tuple(self.entity_link(e).label for e in shared)
         elif kind == "terms":
-            items = tuple(Text(word, script_language(word)) for word in shared)
+            items = tuple(Written(word, script_language(word)) for word in shared)
         else:
             items = ()
         return ReasonView(self.t[f"reason_{kind}"], items)

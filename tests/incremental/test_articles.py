@@ -17,7 +17,7 @@ CONTENT = Path(__file__).resolve().parents[2] / "content"
 def load(content: Path, cache: Path, code: str = "code"):
     kept = ArticleCache(cache, code, stat_inputs([content.resolve()]))
     found = Diagnostics()
-    loaded = load_content(content, found, kept=kept)
+    loaded = load_content(content, found, remembered=kept)
     assert loaded is not None, [d.format() for d in found.items]
     return kept, loaded
 

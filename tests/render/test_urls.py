@@ -69,3 +69,17 @@ def test_climbing_to_a_folder_refuses_what_is_outside_it():
         urls.climb_to("en/", "ar/tags/x/")
     with pytest.raises(AssertionError):
         urls.below("en/", "ar/articles/a/")
+
+
+def test_a_page_of_no_known_kind_has_no_family():
+    """A kind of page the table lacks would never be made again when its inputs change."""
+    import pytest
+
+    from generator.render.urls import family
+
+    assert family("ar/tags/iran/page/2/") == "tag iran"
+    assert family("en/tags/") == "tags"
+    assert family("ar/page/3/") == "home"
+    for unknown in ("ar/authors/someone/", "ar/about.html", "favicon.ico"):
+        with pytest.raises(ValueError, match="no family"):
+            family(unknown)
