@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 # run compiled them again (0.06 s of each build): compile them as a regular install does.
 COMPILE = $(BIN)/python -m compileall -q generator
 
-.PHONY: build test serve check clean install hooks schemas bench system-packages
+.PHONY: build test lint serve check clean install hooks schemas bench system-packages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,7 +39,13 @@ $(AXE):
 	mkdir -p $(dir $(AXE))
 	cd $(dir $(AXE)) && npm pack --silent 'axe-core@^4.10' >/dev/null && tar -xzf axe-core-*.tgz --strip-components=1 package/axe.min.js package/LICENSE && rm axe-core-*.tgz
 
-test: $(STAMP) system-packages $(AXE)
+# The gates the tests start with: ruff (style, imports, likely bugs; lines <= 100 columns) and mypy,
+# configured in pyproject.toml.
+lint: $(STAMP)
+	$(BIN)/ruff check generator tests bench
+	$(BIN)/mypy
+
+test: $(STAMP) system-packages $(AXE) lint
 	$(BIN)/python -m pytest
 
 serve: $(STAMP)

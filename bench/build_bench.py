@@ -31,8 +31,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.generated import Corpus, english_text, write_marsad_article, write_marsad_site  # noqa: E402
 from generator.output.publish import spare_dir  # noqa: E402
+from tests.generated import Corpus, english_text, write_marsad_article, write_marsad_site  # noqa: E402
 
 MEASURE = r"""
 import json, resource, subprocess, sys, time
@@ -123,13 +123,18 @@ def write_hugo_site(corpus: Corpus, root: Path, count: int) -> Path:
         item = corpus.article(number)
         rng = random.Random(number)
         english = english_text(rng, rng.randint(400, 800))
-        meta = (f"date: {item.published.isoformat()}\ntags: [{', '.join(item.tags)}]\n"
-                f"keywords: [{', '.join(item.tags)}]\nentities: [{', '.join(item.entities)}]\n"
-                f"translationKey: {item.id}\n")
+        meta = (
+            f"date: {item.published.isoformat()}\ntags: [{', '.join(item.tags)}]\n"
+            f"keywords: [{', '.join(item.tags)}]\nentities: [{', '.join(item.entities)}]\n"
+            f"translationKey: {item.id}\n"
+        )
         (site / "content" / "ar" / f"{item.id}.md").write_text(
-            f"---\ntitle: \"{item.title}\"\n{meta}---\n\n{item.body}\n", encoding="utf-8")
+            f'---\ntitle: "{item.title}"\n{meta}---\n\n{item.body}\n', encoding="utf-8"
+        )
         (site / "content" / "en" / f"{item.id}.md").write_text(
-            f"---\ntitle: \"Story {number} {item.tags[0]}\"\n{meta}---\n\n{english}\n", encoding="utf-8")
+            f'---\ntitle: "Story {number} {item.tags[0]}"\n{meta}---\n\n{english}\n',
+            encoding="utf-8",
+        )
     return site
 
 
@@ -163,17 +168,23 @@ def write_pelican_site(corpus: Corpus, root: Path, count: int) -> Path:
         item = corpus.article(number)
         rng = random.Random(number)
         english = english_text(rng, rng.randint(400, 800))
-        meta = f"Date: {item.published.isoformat()}\nTags: {', '.join(item.tags)}\nSlug: {item.id}\n"
+        meta = (
+            f"Date: {item.published.isoformat()}\nTags: {', '.join(item.tags)}\nSlug: {item.id}\n"
+        )
         (site / "content" / f"{item.id}-ar.md").write_text(
-            f"Title: {item.title}\n{meta}Lang: ar\n\n{item.body}\n", encoding="utf-8")
+            f"Title: {item.title}\n{meta}Lang: ar\n\n{item.body}\n", encoding="utf-8"
+        )
         (site / "content" / f"{item.id}-en.md").write_text(
-            f"Title: Story {number} {item.tags[0]}\n{meta}Lang: en\n\n{english}\n", encoding="utf-8")
+            f"Title: Story {number} {item.tags[0]}\n{meta}Lang: en\n\n{english}\n", encoding="utf-8"
+        )
     return site
 
 
 def measure(command: list[str], label: str = "") -> dict:
     """Run a command in a fresh measuring process; with a label, log its last line (a build's stage times)."""
-    result = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, check=True
+    )
     row = json.loads(result.stdout)
     if row["code"] != 0:
         raise RuntimeError(f"{command[0]} failed: {row['stderr']}")
@@ -215,46 +226,130 @@ def run(count: int, hugo: str | None, pelican: str | None, marsad: str) -> list[
         root = Path(tmp)
         content = write_marsad_site(corpus, root, count)
         out = root / "site"
-        cold = measure([marsad, "build", "--content", str(content), "--out", str(out), "--cache", str(root / "cache"),
-                        "--no-search"], f"marsad {count} cold")
+        cold = measure(
+            [
+                marsad,
+                "build",
+                "--content",
+                str(content),
+                "--out",
+                str(out),
+                "--cache",
+                str(root / "cache"),
+                "--no-search",
+            ],
+            f"marsad {count} cold",
+        )
         built = time.monotonic()
         rows.append({"tool": "marsad", "n": count, "run": "cold", **cold, "pages": pages(out)})
         copied = spare_copy_time(out, built)
-        print(f"marsad {count}: the copy of the site for the first edit was ready {copied:.1f} s after the cold build",
-              file=sys.stderr)
-        noop = measure([marsad, "build", "--content", str(content), "--out", str(out), "--cache", str(root / "cache"),
-                        "--no-search"], f"marsad {count} no-op")
+        print(
+            f"marsad {count}: the copy of the site for the first edit was ready {copied:.1f} s after the cold build",
+            file=sys.stderr,
+        )
+        noop = measure(
+            [
+                marsad,
+                "build",
+                "--content",
+                str(content),
+                "--out",
+                str(out),
+                "--cache",
+                str(root / "cache"),
+                "--no-search",
+            ],
+            f"marsad {count} no-op",
+        )
         rows.append({"tool": "marsad", "n": count, "run": "no-op", **noop, "pages": pages(out)})
+
         # The first edit after a cold build starts from the copy of the site the cold build left (made in the
         # background); "no spare" is an edit that comes before that copy is ready (the spare is moved away first),
         # which copies the site while it reads the content. Later edits start from the spare site. Then edits of
         # other kinds: a headline (shown on other articles' pages too), a tag (which changes what the tag pages
         # list and the related lists), a new article (every listing page after it moves).
         def without_spare(number: int) -> None:
-            spare_dir(out).rename(root / "spare-moved-away")  # renamed: deleting it would slow the build
+            spare_dir(out).rename(
+                root / "spare-moved-away"
+            )  # renamed: deleting it would slow the build
             write_marsad_article(corpus, content, number, edit=EDIT)
 
-        for run_name, change in (("1st edit", lambda: write_marsad_article(corpus, content, count // 2, edit=EDIT)),
-                                 ("no spare", lambda: without_spare(count // 2 + 1)),
-                                 ("next edit", lambda: write_marsad_article(corpus, content, count // 3, edit=EDIT)),
-                                 ("headline", lambda: edit_annotations(content, corpus, count // 4, "title: {en: \"",
-                                                                       "title: {en: \"Revised: ")),
-                                 ("tag edit", lambda: edit_annotations(content, corpus, count // 5, "tags: [",
-                                                                       f"tags: [{unused_tag(corpus, count // 5)}, ")),
-                                 ("new article", lambda: write_marsad_article(corpus, content, count))):
+        for run_name, change in (
+            ("1st edit", lambda: write_marsad_article(corpus, content, count // 2, edit=EDIT)),
+            ("no spare", lambda: without_spare(count // 2 + 1)),
+            ("next edit", lambda: write_marsad_article(corpus, content, count // 3, edit=EDIT)),
+            (
+                "headline",
+                lambda: edit_annotations(
+                    content, corpus, count // 4, 'title: {en: "', 'title: {en: "Revised: '
+                ),
+            ),
+            (
+                "tag edit",
+                lambda: edit_annotations(
+                    content,
+                    corpus,
+                    count // 5,
+                    "tags: [",
+                    f"tags: [{unused_tag(corpus, count // 5)}, ",
+                ),
+            ),
+            ("new article", lambda: write_marsad_article(corpus, content, count)),
+        ):
             change()
-            edit = measure([marsad, "build", "--content", str(content), "--out", str(out), "--cache", str(root / "cache"),
-                            "--no-search"], f"marsad {count} {run_name}")
-            rows.append({"tool": "marsad", "n": count, "run": run_name, **edit, "pages": pages(out)})
+            edit = measure(
+                [
+                    marsad,
+                    "build",
+                    "--content",
+                    str(content),
+                    "--out",
+                    str(out),
+                    "--cache",
+                    str(root / "cache"),
+                    "--no-search",
+                ],
+                f"marsad {count} {run_name}",
+            )
+            rows.append(
+                {"tool": "marsad", "n": count, "run": run_name, **edit, "pages": pages(out)}
+            )
         if hugo:
             site = write_hugo_site(corpus, root, count)
-            result = measure([hugo, "--source", str(site), "--destination", str(root / "hugo-public"), "--quiet"])
-            rows.append({"tool": "hugo", "n": count, "run": "cold", **result, "pages": pages(root / "hugo-public")})
+            result = measure(
+                [hugo, "--source", str(site), "--destination", str(root / "hugo-public"), "--quiet"]
+            )
+            rows.append(
+                {
+                    "tool": "hugo",
+                    "n": count,
+                    "run": "cold",
+                    **result,
+                    "pages": pages(root / "hugo-public"),
+                }
+            )
         if pelican:
             site = write_pelican_site(corpus, root, count)
-            result = measure([pelican, str(site / "content"), "--settings", str(site / "pelicanconf.py"),
-                              "--output", str(root / "pelican-output"), "--quiet"])
-            rows.append({"tool": "pelican", "n": count, "run": "cold", **result, "pages": pages(root / "pelican-output")})
+            result = measure(
+                [
+                    pelican,
+                    str(site / "content"),
+                    "--settings",
+                    str(site / "pelicanconf.py"),
+                    "--output",
+                    str(root / "pelican-output"),
+                    "--quiet",
+                ]
+            )
+            rows.append(
+                {
+                    "tool": "pelican",
+                    "n": count,
+                    "run": "cold",
+                    **result,
+                    "pages": pages(root / "pelican-output"),
+                }
+            )
     return rows
 
 
@@ -265,7 +360,9 @@ def _peer(peers: Path | None, name: str) -> str | None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--peers", type=Path, help="virtualenv with the peers installed (hugo, pelican)")
+    parser.add_argument(
+        "--peers", type=Path, help="virtualenv with the peers installed (hugo, pelican)"
+    )
     parser.add_argument("sizes", nargs="*", type=int)
     args = parser.parse_args()
     hugo, pelican = (_peer(args.peers, name) for name in ("hugo", "pelican"))
@@ -275,19 +372,25 @@ def main() -> None:
         started = time.perf_counter()
         rows += run(count, hugo, pelican, marsad)
         print(f"# N={count} done in {time.perf_counter() - started:.0f}s", file=sys.stderr)
-    print(f"{'tool':<8} {'N':>6} {'run':<11} {'wall s':>7} {'CPU s':>7} {'peak MB':>8} {'pages':>6}"
-          f" {'wall/hugo':>9} {'RSS/hugo':>8} {'wall/pelican':>12}")
+    print(
+        f"{'tool':<8} {'N':>6} {'run':<11} {'wall s':>7} {'CPU s':>7} {'peak MB':>8} {'pages':>6}"
+        f" {'wall/hugo':>9} {'RSS/hugo':>8} {'wall/pelican':>12}"
+    )
     for row in rows:
         ratios = []
         for peer_name, key in (("hugo", "wall"), ("hugo", "rss_mb"), ("pelican", "wall")):
             peer = next((r for r in rows if r["tool"] == peer_name and r["n"] == row["n"]), None)
             ratios.append(f"{row[key] / peer[key]:.2f}" if peer and row["tool"] == "marsad" else "")
-        print(f"{row['tool']:<8} {row['n']:>6} {row['run']:<11} {row['wall']:>7.2f} {row['cpu']:>7.2f} {row['rss_mb']:>8.0f}"
-              f" {row['pages']:>6} {ratios[0]:>9} {ratios[1]:>8} {ratios[2]:>12}")
+        print(
+            f"{row['tool']:<8} {row['n']:>6} {row['run']:<11} {row['wall']:>7.2f} {row['cpu']:>7.2f} {row['rss_mb']:>8.0f}"
+            f" {row['pages']:>6} {ratios[0]:>9} {ratios[1]:>8} {ratios[2]:>12}"
+        )
     cold = {r["n"]: r["wall"] for r in rows if r["tool"] == "marsad" and r["run"] == "cold"}
     if len(cold) > 1:
         small, large = min(cold), max(cold)
-        print(f"marsad cold {small}->{large}: x{cold[large] / cold[small]:.1f} for x{large / small:.0f} articles")
+        print(
+            f"marsad cold {small}->{large}: x{cold[large] / cold[small]:.1f} for x{large / small:.0f} articles"
+        )
 
 
 if __name__ == "__main__":

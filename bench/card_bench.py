@@ -28,17 +28,36 @@ def main() -> None:
         config = content / "site.yaml"
         walls = {}
         for cards in ("false", "true"):
-            config.write_text(config.read_text(encoding="utf-8").replace(
-                f"social_cards: {'true' if cards == 'false' else 'false'}", f"social_cards: {cards}"), encoding="utf-8")
-            result = measure([marsad, "build", "--content", str(content), "--out", str(Path(tmp) / f"site-{cards}"),
-                              "--no-cache", "--no-search"])
+            config.write_text(
+                config.read_text(encoding="utf-8").replace(
+                    f"social_cards: {'true' if cards == 'false' else 'false'}",
+                    f"social_cards: {cards}",
+                ),
+                encoding="utf-8",
+            )
+            result = measure(
+                [
+                    marsad,
+                    "build",
+                    "--content",
+                    str(content),
+                    "--out",
+                    str(Path(tmp) / f"site-{cards}"),
+                    "--no-cache",
+                    "--no-search",
+                ]
+            )
             walls[cards] = result
-            print(f"social_cards: {cards:<5}  wall {result['wall']:7.2f} s  CPU {result['cpu']:7.2f} s  "
-                  f"peak {result['rss_mb']:5.0f} MB")
+            print(
+                f"social_cards: {cards:<5}  wall {result['wall']:7.2f} s  CPU {result['cpu']:7.2f} s  "
+                f"peak {result['rss_mb']:5.0f} MB"
+            )
         cards_drawn = 2 * count
         extra_cpu = walls["true"]["cpu"] - walls["false"]["cpu"]
-        print(f"{cards_drawn} cards: +{walls['true']['wall'] - walls['false']['wall']:.2f} s wall, "
-              f"{1000 * extra_cpu / cards_drawn:.1f} ms CPU per card")
+        print(
+            f"{cards_drawn} cards: +{walls['true']['wall'] - walls['false']['wall']:.2f} s wall, "
+            f"{1000 * extra_cpu / cards_drawn:.1f} ms CPU per card"
+        )
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Bulk import benchmark: `marsad import` of a JSONL export of N records (default 30,000).
 
-    python bench/import_bench.py [N]
+python bench/import_bench.py [N]
 """
 
 from __future__ import annotations
@@ -24,18 +24,29 @@ def main(count: int) -> None:
         with open(export, "w", encoding="utf-8") as handle:
             for number in range(count):
                 item = corpus.article(number)
-                record = {"title": item.title, "content": item.body, "date": item.published.isoformat(),
-                          "source": "مصدر", "url": f"https://news.example.org/{number}", "author": "مراسل"}
+                record = {
+                    "title": item.title,
+                    "content": item.body,
+                    "date": item.published.isoformat(),
+                    "source": "مصدر",
+                    "url": f"https://news.example.org/{number}",
+                    "author": "مراسل",
+                }
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")
         marsad = str(Path(sys.executable).parent / "marsad")
         started = time.perf_counter()
-        result = subprocess.run([marsad, "import", str(export), "--content", str(Path(tmp) / "content")],
-                                capture_output=True, text=True)
+        result = subprocess.run(
+            [marsad, "import", str(export), "--content", str(Path(tmp) / "content")],
+            capture_output=True,
+            text=True,
+        )
         seconds = time.perf_counter() - started
         written = len(result.stdout.split())
-        size = export.stat().st_size / 1024 ** 2
-    print(f"import of {count} records ({size:.0f} MB JSONL): {written} articles written in {seconds:.1f}s"
-          f" (exit {result.returncode})")
+        size = export.stat().st_size / 1024**2
+    print(
+        f"import of {count} records ({size:.0f} MB JSONL): {written} articles written in {seconds:.1f}s"
+        f" (exit {result.returncode})"
+    )
 
 
 if __name__ == "__main__":

@@ -54,8 +54,10 @@ def main(corpus: Path) -> None:
     )
     print(f"import: exit {imported.returncode}, {import_s:.1f}s, peak {import_mb:.0f} MB")
     print(f"  {summary}")
-    print(f"check: exit {checked.returncode}, {checked.stderr.count(': error: ')} error(s), "
-          f"{checked.stderr.count(': warning: ')} warning(s)")
+    print(
+        f"check: exit {checked.returncode}, {checked.stderr.count(': error: ')} error(s), "
+        f"{checked.stderr.count(': warning: ')} warning(s)"
+    )
     warnings = built.stderr.count(": warning: ")
     errors = built.stderr.count(": error: ")
     print(

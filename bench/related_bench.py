@@ -22,11 +22,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.generated import Corpus, as_article  # noqa: E402
 from generator.model import Article  # noqa: E402
 from generator.relate.index import RelatedConfig, RelatedIndex  # noqa: E402
 from generator.relate.parallel import Analysis, analyse, query_all  # noqa: E402
 from generator.workers import run_in_workers, spans  # noqa: E402
+from tests.generated import Corpus, as_article  # noqa: E402
 
 CORPUS = Corpus()
 
@@ -68,11 +68,15 @@ def run_one(count: int, jobs: int) -> dict:
     usage_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     usage_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {
-        "n": count, "jobs": jobs,
-        "add": added - started - generating, "finalise": finalised - added, "query": done - finalised,
+        "n": count,
+        "jobs": jobs,
+        "add": added - started - generating,
+        "finalise": finalised - added,
+        "query": done - finalised,
         "total": done - started - generating,
         "links": sum(map(len, related.lists.values())) / count,
-        "parent_mb": usage_self, "worker_mb": usage_children,
+        "parent_mb": usage_self,
+        "worker_mb": usage_children,
     }
 
 
@@ -87,20 +91,32 @@ def main() -> None:
         return
     rows = []
     for count in args.sizes or [1000, 10000, 100000]:
-        result = subprocess.run([sys.executable, __file__, "--jobs", str(args.jobs), "--one", str(count)],
-                                capture_output=True, text=True, check=True)
+        result = subprocess.run(
+            [sys.executable, __file__, "--jobs", str(args.jobs), "--one", str(count)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         rows.append(json.loads(result.stdout))
-    print(f"related index, {args.jobs} process(es): add (text analysis) + finalise + query for every article")
-    print(f"{'N':>8} {'add s':>7} {'final s':>7} {'query s':>7} {'total s':>7} {'parent MB':>9} {'worker MB':>9}"
-          f" {'links':>5} {'time x':>6} {'N logN x':>8}")
+    print(
+        f"related index, {args.jobs} process(es): add (text analysis) + finalise + query for every article"
+    )
+    print(
+        f"{'N':>8} {'add s':>7} {'final s':>7} {'query s':>7} {'total s':>7} {'parent MB':>9} {'worker MB':>9}"
+        f" {'links':>5} {'time x':>6} {'N logN x':>8}"
+    )
     previous = None
     for row in rows:
         growth = nlogn = ""
         if previous:
             growth = f"{row['total'] / previous['total']:.1f}"
-            nlogn = f"{(row['n'] * math.log(row['n'])) / (previous['n'] * math.log(previous['n'])):.1f}"
-        print(f"{row['n']:>8} {row['add']:>7.2f} {row['finalise']:>7.2f} {row['query']:>7.2f} {row['total']:>7.2f}"
-              f" {row['parent_mb']:>9.0f} {row['worker_mb']:>9.0f} {row['links']:>5.1f} {growth:>6} {nlogn:>8}")
+            nlogn = (
+                f"{(row['n'] * math.log(row['n'])) / (previous['n'] * math.log(previous['n'])):.1f}"
+            )
+        print(
+            f"{row['n']:>8} {row['add']:>7.2f} {row['finalise']:>7.2f} {row['query']:>7.2f} {row['total']:>7.2f}"
+            f" {row['parent_mb']:>9.0f} {row['worker_mb']:>9.0f} {row['links']:>5.1f} {growth:>6} {nlogn:>8}"
+        )
         previous = row
 
 

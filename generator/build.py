@@ -69,8 +69,10 @@ class BuildReport:
         if list(self.stages) == ["check"]:
             return f"nothing changed since the last build; {self.unchanged} file(s) unchanged ({self.seconds:.2f}s)"
         stages = " · ".join(f"{name} {seconds:.2f}s" for name, seconds in self.stages.items())
-        return (f"{self.articles} article(s), {self.pages} page(s): {self.written} written, {self.unchanged} unchanged, "
-                f"{self.removed} removed in {self.seconds:.2f}s ({stages})")
+        return (
+            f"{self.articles} article(s), {self.pages} page(s): {self.written} written, {self.unchanged} unchanged, "
+            f"{self.removed} removed in {self.seconds:.2f}s ({stages})"
+        )
 
 
 class Clock:
@@ -110,13 +112,19 @@ def _build(options: BuildOptions) -> BuildReport:
     now = build_clock()
     code = code_stamp(inputs)
     last = load_cache(cache_dir, code) if options.use_cache else None
-    wanted = repr((str(out), options.base_url, options.drafts, options.strict, options.search, code))
-    if last is not None and (last.options != wanted or read_marker(out) != last.site or not last.site):
+    wanted = repr(
+        (str(out), options.base_url, options.drafts, options.strict, options.search, code)
+    )
+    if last is not None and (
+        last.options != wanted or read_marker(out) != last.site or not last.site
+    ):
         last = None  # made by other options or code, or its site was replaced: trust none of it
     if last is not None and last.inputs == inputs and now < last.expires and whole(out, last.files):
         report.pages, report.unchanged = len(last.pages), len(last.files)
-        report.warnings = [Diagnostic(Location(path, line, col), message, hint, "warning")
-                           for path, line, col, message, hint in last.warnings]
+        report.warnings = [
+            Diagnostic(Location(path, line, col), message, hint, "warning")
+            for path, line, col, message, hint in last.warnings
+        ]
         clock.stage("check")
         clock.stop()
         return report
@@ -125,8 +133,11 @@ def _build(options: BuildOptions) -> BuildReport:
     # articles.
     from generator.incremental.memory import Forgetful, Remembering
 
-    memory = (Remembering(cache_dir, code, options.jobs, inputs, wanted, last) if options.use_cache
-              else Forgetful(code, options.jobs))
+    memory = (
+        Remembering(cache_dir, code, options.jobs, inputs, wanted, last)
+        if options.use_cache
+        else Forgetful(code, options.jobs)
+    )
     return _make_site(options, memory, Built(out, now, code, tuple(links)), report, clock)
 
 
@@ -140,22 +151,23 @@ class Built:
     links: tuple[str, ...]  # the symbolic links among the inputs
 
 
-def _make_site(options: BuildOptions, memory: BuildMemory, built: Built, report: BuildReport,
-               clock: Clock) -> BuildReport:
+def _make_site(
+    options: BuildOptions, memory: BuildMemory, built: Built, report: BuildReport, clock: Clock
+) -> BuildReport:
     """Load, validate, model, relate, make pages, render what changed, publish, remember.
 
     Everything is read and validated before anything is written: a build with errors writes
     nothing. Pages are rendered into a staging tree beside the site (started from what the
     memory says an earlier site had), which then takes the site's place in one atomic step, so a
     failed or killed build leaves the previous site as it was."""
+    from generator.incremental.memory import SEARCH_KEY, PageInputs, Published
     from generator.load.site import load_content, site_model
     from generator.output.files import copy_tree, remove_files, write_file
     from generator.output.linkcheck import check_source_links
     from generator.output.publish import MARKER, begin_staging, publish
+    from generator.render.environment import make_environment
     from generator.render.run import render_pages
     from generator.render.search import index_version, search_records, write_search_index
-    from generator.incremental.memory import SEARCH_KEY, PageInputs, Published
-    from generator.render.environment import make_environment
 
     # Begun first: when the build must copy the current site, the copy is made while it reads.
     staging = begin_staging(built.out, *memory.starting_points())
@@ -163,8 +175,9 @@ def _make_site(options: BuildOptions, memory: BuildMemory, built: Built, report:
         with _collector_for_building() as loaded:
             diags = Diagnostics()
             parser = memory.parser()
-            content = load_content(options.content, diags, options.base_url, parser,
-                                   memory.articles(), built.links)
+            content = load_content(
+                options.content, diags, options.base_url, parser, memory.articles(), built.links
+            )
             if content is None or (options.strict and diags.warnings):
                 raise ContentError(diags.sorted())
             memory.loaded(parser)
@@ -175,33 +188,52 @@ def _make_site(options: BuildOptions, memory: BuildMemory, built: Built, report:
             clock.stage("load")
             related, related_key = memory.related(site.articles, site.config.related)
             clock.stage("related")
-            now = dt.datetime.fromtimestamp(built.now, dt.timezone.utc)
-            pages = memory.pages(PageInputs(content, site, related, related_key,
-                                            site_key(built.code, options, site), now, options.search))
+            now = dt.datetime.fromtimestamp(built.now, dt.UTC)
+            pages = memory.pages(
+                PageInputs(
+                    content,
+                    site,
+                    related,
+                    related_key,
+                    site_key(built.code, options, site),
+                    now,
+                    options.search,
+                )
+            )
             report.pages, report.articles = len(pages.listed), len(site.articles)
             clock.stage("pages")
             tree, start = staging.ready()
             to_render = memory.to_render(pages, built.out, tree, start)
             report.unchanged = len(pages.listed) - len(to_render)
-            report.written = render_pages(to_render, tree, options.jobs, memory.compiled_templates(),
-                                          options.progress)
+            report.written = render_pages(
+                to_render, tree, options.jobs, memory.compiled_templates(), options.progress
+            )
             clock.stage("render")
             files = list(pages.keys) + copy_tree(STATIC_DIR, tree, "static") + [MARKER]
             keys = dict(pages.keys)
             if options.search:
                 # The records are made from what the article pages show, so their keys (which cover the
                 # article, the vocabulary, site.yaml and Marsad's code) stand for the index.
-                article_keys = [pages.keys[name] for _, name, template in pages.listed
-                                if template == "article.html"]
+                article_keys = [
+                    pages.keys[name]
+                    for _, name, template in pages.listed
+                    if template == "article.html"
+                ]
                 keys[SEARCH_KEY] = digest(index_version(), article_keys)
                 files += memory.search_index(
-                    keys[SEARCH_KEY], lambda: write_search_index(search_records(site, related), tree,
-                                                                 make_environment()),
-                    built.out, tree, start)
+                    keys[SEARCH_KEY],
+                    lambda: write_search_index(
+                        search_records(site, related), tree, make_environment()
+                    ),
+                    built.out,
+                    tree,
+                    start,
+                )
                 clock.stage("search")
             report.removed = remove_files(tree, set(memory.tree_files(start)) - set(files))
-            broken = check_source_links(site.articles, options.content, tree, site.config.base_url,
-                                        site.config.languages)
+            broken = check_source_links(
+                site.articles, options.content, tree, site.config.base_url, site.config.languages
+            )
             if broken:
                 raise ContentError(broken)  # nothing is published: the previous site stays
             build_id = digest(sorted(keys.items()), sorted(files))

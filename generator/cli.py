@@ -19,52 +19,106 @@ from generator.load.schema import LANGUAGES, json_schema_document
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="marsad", description="Bilingual Arabic/English news-analysis site generator.")
+    parser = argparse.ArgumentParser(
+        prog="marsad", description="Bilingual Arabic/English news-analysis site generator."
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     build = commands.add_parser("build", help="build content/ into site/")
-    build.add_argument("--content", type=Path, default=Path("content"), help="content directory (default: content)")
-    build.add_argument("--out", type=Path, default=Path("site"), help="output directory (default: site)")
+    build.add_argument(
+        "--content", type=Path, default=Path("content"), help="content directory (default: content)"
+    )
+    build.add_argument(
+        "--out", type=Path, default=Path("site"), help="output directory (default: site)"
+    )
     build.add_argument("--base-url", help="public address of the site, overriding site.yaml")
     build.add_argument("--drafts", action="store_true", help="include draft and review articles")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    build.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N",
-                       help="processes to use (default: one per CPU)")
-    build.add_argument("--cache", type=Path, metavar="DIR", help="build cache (default: .marsad-cache beside content)")
-    build.add_argument("--no-cache", action="store_true", help="ignore the build cache and render every page")
-    build.add_argument("--no-search", action="store_true", help="skip the search index and the search pages (faster)")
+    build.add_argument(
+        "--jobs",
+        type=_positive,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="processes to use (default: one per CPU)",
+    )
+    build.add_argument(
+        "--cache",
+        type=Path,
+        metavar="DIR",
+        help="build cache (default: .marsad-cache beside content)",
+    )
+    build.add_argument(
+        "--no-cache", action="store_true", help="ignore the build cache and render every page"
+    )
+    build.add_argument(
+        "--no-search",
+        action="store_true",
+        help="skip the search index and the search pages (faster)",
+    )
 
     check = commands.add_parser("check", help="validate content; write nothing")
     check.add_argument("--content", type=Path, default=Path("content"))
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    check.add_argument("--coverage", action="store_true", help="print which fields exist in which language")
-    check.add_argument("--links", action="store_true", help="after a build: check every link of the built site")
-    check.add_argument("--out", type=Path, default=Path("site"), help="the built site --links reads (default: site)")
+    check.add_argument(
+        "--coverage", action="store_true", help="print which fields exist in which language"
+    )
+    check.add_argument(
+        "--links", action="store_true", help="after a build: check every link of the built site"
+    )
+    check.add_argument(
+        "--out",
+        type=Path,
+        default=Path("site"),
+        help="the built site --links reads (default: site)",
+    )
 
     new = commands.add_parser("new", help="write an annotations.yaml skeleton for an article")
     new.add_argument("id", metavar="ID")
     new.add_argument("--content", type=Path, default=Path("content"))
 
-    schema = commands.add_parser("schema", help="print the JSON Schema of annotations.yaml (or another file)")
-    schema.add_argument("--file", choices=sorted(FILE_SCHEMAS), default="annotations",
-                        help="which file's schema (default: annotations)")
+    schema = commands.add_parser(
+        "schema", help="print the JSON Schema of annotations.yaml (or another file)"
+    )
+    schema.add_argument(
+        "--file",
+        choices=sorted(FILE_SCHEMAS),
+        default="annotations",
+        help="which file's schema (default: annotations)",
+    )
 
     imp = commands.add_parser("import", help="import raw source pages into content/articles/")
     imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
     imp.add_argument("--content", type=Path, default=Path("content"))
     imp.add_argument("--force", action="store_true", help="replace existing article.md files")
-    imp.add_argument("--id", dest="slugs", action="append", default=[], metavar="SLUG",
-                     help="slug for the next article found (repeat for each article of a page)")
-    imp.add_argument("--map", dest="field_map", metavar="FIELD=NAME,...",
-                     help="which export fields hold title, content, date, updated, source, url, author")
-    imp.add_argument("--lang", choices=LANGUAGES,
-                     help="the language of every article imported (default: told from its text)")
+    imp.add_argument(
+        "--id",
+        dest="slugs",
+        action="append",
+        default=[],
+        metavar="SLUG",
+        help="slug for the next article found (repeat for each article of a page)",
+    )
+    imp.add_argument(
+        "--map",
+        dest="field_map",
+        metavar="FIELD=NAME,...",
+        help="which export fields hold title, content, date, updated, source, url, author",
+    )
+    imp.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help="the language of every article imported (default: told from its text)",
+    )
 
     serve = commands.add_parser("serve", help="build, then serve site/ on http://127.0.0.1:8000/")
     serve.add_argument("--content", type=Path, default=Path("content"))
     serve.add_argument("--out", type=Path, default=Path("site"))
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--no-search", action="store_true", help="skip the search index (faster rebuilds of big sites)")
+    serve.add_argument(
+        "--no-search",
+        action="store_true",
+        help="skip the search index (faster rebuilds of big sites)",
+    )
     return parser
 
 
@@ -128,8 +182,10 @@ def machine_fault(exc: BaseException) -> str:
     """Return what the machine refused, in a line with its fix: a full disk, a read-only folder, a
     permission, a worker the system killed. A build that meets one publishes nothing."""
     if isinstance(exc, BrokenProcessPool):
-        return ("a worker process died (the system may have run out of memory); nothing was published\n"
-                "  hint: build again, or with --jobs 1 to use less memory")
+        return (
+            "a worker process died (the system may have run out of memory); nothing was published\n"
+            "  hint: build again, or with --jobs 1 to use less memory"
+        )
     where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
     hint = _FAULT_HINTS.get(exc.errno or 0, "check the disk and the folders named")
     return f"{exc.strerror or exc}{where}; nothing was published\n  hint: {hint}"
@@ -139,8 +195,20 @@ def _build(args) -> int:
     from generator.build import BuildOptions, build
 
     progress = sys.stderr.isatty() and not os.environ.get("CI")
-    report = build(BuildOptions(args.content, args.out, args.base_url, args.drafts, args.strict, args.jobs,
-                                args.cache, not args.no_cache, progress, not args.no_search))
+    report = build(
+        BuildOptions(
+            args.content,
+            args.out,
+            args.base_url,
+            args.drafts,
+            args.strict,
+            args.jobs,
+            args.cache,
+            not args.no_cache,
+            progress,
+            not args.no_search,
+        )
+    )
     _print_diagnostics(report.warnings)
     print(f"built {args.out}/: {report.summary()}")
     return 0
@@ -157,7 +225,9 @@ def _check(args) -> int:
         from generator.output.linkcheck import check_links
 
         if not args.out.is_dir():
-            raise UsageError(f"{args.out} is not a built site: run `marsad build` first, or pass --out")
+            raise UsageError(
+                f"{args.out} is not a built site: run `marsad build` first, or pass --out"
+            )
         found = Diagnostics()
         checked = check_links(args.out, content.config.base_url, found)
         diagnostics = diagnostics + found.sorted()
@@ -167,7 +237,14 @@ def _check(args) -> int:
         print(format_coverage(coverage_rows(content.articles)))
     if failed:
         return 1
-    print("content is valid" + (f"; {checked} links of {args.out}/ lead where they should" if checked is not None else ""))
+    print(
+        "content is valid"
+        + (
+            f"; {checked} links of {args.out}/ lead where they should"
+            if checked is not None
+            else ""
+        )
+    )
     return 0
 
 
@@ -191,7 +268,9 @@ def schema_text(name: str) -> str:
 def _import(args) -> int:
     from generator.sources.importer import import_files
 
-    result = import_files(args.files, args.content, args.slugs, args.force, args.field_map, args.lang)
+    result = import_files(
+        args.files, args.content, args.slugs, args.force, args.field_map, args.lang
+    )
     _print_diagnostics(result.diagnostics)
     for article_id in result.ids:
         print(article_id)
@@ -215,11 +294,17 @@ def _serve(args) -> int:
             return ""
         except ContentError as exc:
             _print_diagnostics(exc.diagnostics)
-            print("nothing was written: still serving the last good site", file=sys.stderr, flush=True)
+            print(
+                "nothing was written: still serving the last good site", file=sys.stderr, flush=True
+            )
             return "\n".join(d.format() for d in exc.diagnostics)
         except (OSError, BrokenProcessPool) as exc:
             fault = machine_fault(exc)
-            print(f"marsad: error: {fault}: still serving the last good site", file=sys.stderr, flush=True)
+            print(
+                f"marsad: error: {fault}: still serving the last good site",
+                file=sys.stderr,
+                flush=True,
+            )
             return fault
 
     state = BuildState()
@@ -228,8 +313,11 @@ def _serve(args) -> int:
         state.publish(first)
     args.out.mkdir(parents=True, exist_ok=True)
     stop = threading.Event()
-    watcher = threading.Thread(target=watch_and_rebuild, daemon=True,
-                               args=([args.content, TEMPLATES_DIR, STATIC_DIR], rebuild, state, stop))
+    watcher = threading.Thread(
+        target=watch_and_rebuild,
+        daemon=True,
+        args=([args.content, TEMPLATES_DIR, STATIC_DIR], rebuild, state, stop),
+    )
     watcher.start()
     try:
         serve(args.out, args.port, state=state)
@@ -239,8 +327,24 @@ def _serve(args) -> int:
 
 
 def args_for_build(args) -> argparse.Namespace:
-    return argparse.Namespace(content=args.content, out=args.out, base_url=None, drafts=False, strict=False,
-                              jobs=os.cpu_count() or 1, cache=None, no_cache=False, no_search=False)
+    return argparse.Namespace(
+        content=args.content,
+        out=args.out,
+        base_url=None,
+        drafts=False,
+        strict=False,
+        jobs=os.cpu_count() or 1,
+        cache=None,
+        no_cache=False,
+        no_search=False,
+    )
 
 
-_COMMANDS = {"build": _build, "check": _check, "import": _import, "new": _new, "schema": _schema, "serve": _serve}
+_COMMANDS = {
+    "build": _build,
+    "check": _check,
+    "import": _import,
+    "new": _new,
+    "schema": _schema,
+    "serve": _serve,
+}

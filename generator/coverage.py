@@ -7,11 +7,11 @@ with drafts included: it is the desk's to-do list.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Mapping
 
-from generator.model import Article, Lang
 from generator.load.schema import LANGUAGES
+from generator.model import Article, Lang
 
 FIELDS = ("title", "summary", "analysis", "translation")
 
@@ -46,8 +46,19 @@ def row_inputs(article: Article) -> tuple:
     """What an article's row is made of: cheaper to make and compare than the row. (Only what the row shows:
     an edit to anything else, a tag added say, leaves the desk's long page alone.)"""
     note, source = article.annotation, article.source
-    return (article.id, note.status, source.title, source.lang, source.published, tuple(note.title), tuple(note.summary),
-            tuple(note.analysis), tuple(note.translation), len(note.claims), article.freshness)
+    return (
+        article.id,
+        note.status,
+        source.title,
+        source.lang,
+        source.published,
+        tuple(note.title),
+        tuple(note.summary),
+        tuple(note.analysis),
+        tuple(note.translation),
+        len(note.claims),
+        article.freshness,
+    )
 
 
 def _row(article: Article) -> CoverageRow:
@@ -61,9 +72,14 @@ def _row(article: Article) -> CoverageRow:
     }
     published = article.source.published
     return CoverageRow(
-        id=article.id, status=note.status, title=article.source.title, lang=article.lang,
+        id=article.id,
+        status=note.status,
+        title=article.source.title,
+        lang=article.lang,
         published=published.date() if isinstance(published, dt.datetime) else published,
-        fields=fields, claims=len(note.claims), freshness=article.freshness,
+        fields=fields,
+        claims=len(note.claims),
+        freshness=article.freshness,
     )
 
 
@@ -76,10 +92,18 @@ def format_coverage(rows: list[CoverageRow]) -> str:
     header = ["article", "status", *FIELDS, "claims", "source"]
     lines = [header]
     for row in rows:
-        cells = [row.id, row.status, *(" ".join(row.fields[f]) or "-" for f in FIELDS), str(row.claims), row.freshness]
+        cells = [
+            row.id,
+            row.status,
+            *(" ".join(row.fields[f]) or "-" for f in FIELDS),
+            str(row.claims),
+            row.freshness,
+        ]
         lines.append(cells)
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
-    text = "\n".join("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip() for line in lines)
+    text = "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip() for line in lines
+    )
     complete = sum(not row.missing for row in rows)
     stale = sum(row.freshness == "stale" for row in rows)
     drafts = sum(row.status != "published" for row in rows)

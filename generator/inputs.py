@@ -21,8 +21,14 @@ def stat_inputs(roots: list[Path], links: list[str] | None = None) -> dict[str, 
     return found
 
 
-def _stat_tree(folder: str, real: str, found: dict[str, list[int]], links: list[str],
-               inside: tuple[str, ...], through: tuple[str, ...]) -> None:
+def _stat_tree(
+    folder: str,
+    real: str,
+    found: dict[str, list[int]],
+    links: list[str],
+    inside: tuple[str, ...],
+    through: tuple[str, ...],
+) -> None:
     """Stat `folder` (whose real path is `real`) and everything below it into `found`; `through`
     are the real folders the links followed on the way here lead to."""
     # scandir, not os.walk: one pass per folder that knows which entries are folders.

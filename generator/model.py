@@ -7,9 +7,10 @@ normalisation happens only where things are matched.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Mapping, NewType
+from typing import TYPE_CHECKING, Any, NewType
 
 from generator.digest import digest
 
@@ -27,14 +28,17 @@ def timestamp(when: When) -> float:
     """Return seconds since the epoch; a bare date counts as midnight UTC."""
     if isinstance(when, dt.datetime):
         return when.timestamp()
-    return dt.datetime(when.year, when.month, when.day, tzinfo=dt.timezone.utc).timestamp()
+    return dt.datetime(when.year, when.month, when.day, tzinfo=dt.UTC).timestamp()
 
 
 @dataclass(frozen=True)
 class DateSettings:
     """How dates are shown to readers (site.yaml `dates:` and `timezone:`)."""
 
-    locales: tuple[tuple[Lang, str], ...] = (("ar", "ar"), ("en", "en_GB"))  # Babel locale per language
+    locales: tuple[tuple[Lang, str], ...] = (
+        ("ar", "ar"),
+        ("en", "en_GB"),
+    )  # Babel locale per language
     digits: str = "latn"  # on Arabic pages: latn (0-9) | arab (٠-٩)
     hijri: bool = False  # show the Umm al-Qura date beside the Gregorian one
     timezone: str | None = None  # IANA name; None shows each timestamp where it was written
@@ -59,10 +63,12 @@ class SiteConfig:
     languages: tuple[Lang, ...]
     default_language: Lang
     per_page: int
-    related: "RelatedConfig"
+    related: RelatedConfig
     dates: DateSettings = DateSettings()
     social_cards: bool = True  # draw a 1200x630 PNG per article and language for link previews
-    numeric_dates: str = "day-first"  # how `marsad import` reads 03/04/2016: day-first | month-first
+    numeric_dates: str = (
+        "day-first"  # how `marsad import` reads 03/04/2016: day-first | month-first
+    )
 
 
 @dataclass(frozen=True)
@@ -163,7 +169,9 @@ class Article:
 
     source: SourceArticle
     annotation: Annotation
-    id: ArticleId = field(init=False, repr=False, compare=False)  # the source's: an attribute, read very often
+    id: ArticleId = field(
+        init=False, repr=False, compare=False
+    )  # the source's: an attribute, read very often
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "id", self.source.id)

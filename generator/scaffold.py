@@ -9,9 +9,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from generator.errors import ContentError, Diagnostics, Location
 from generator.load.annotations import ANNOTATIONS_FILE
 from generator.load.content import load_articles
-from generator.errors import ContentError, Diagnostics, Location
 from generator.load.schema import suggest
 from generator.load.yamlload import display_path
 
@@ -68,19 +68,34 @@ def scaffold_annotations(content: Path, article_id: str) -> Path:
     item = loaded.get(article_id)
     if item is None:
         close = suggest(article_id, loaded)
-        hint = f"did you mean '{close}'?" if close else "import the article first with `marsad import`"
-        diags.error(Location(display_path(content / "articles" / article_id)), f"there is no article '{article_id}'", hint)
+        hint = (
+            f"did you mean '{close}'?" if close else "import the article first with `marsad import`"
+        )
+        diags.error(
+            Location(display_path(content / "articles" / article_id)),
+            f"there is no article '{article_id}'",
+            hint,
+        )
         raise ContentError(diags.sorted())
     path = item.folder / ANNOTATIONS_FILE
     if path.exists():
-        diags.error(Location(display_path(path)), "annotations.yaml already exists; nothing was written",
-                    "edit the existing file, or delete it first if you really want a fresh skeleton")
+        diags.error(
+            Location(display_path(path)),
+            "annotations.yaml already exists; nothing was written",
+            "edit the existing file, or delete it first if you really want a fresh skeleton",
+        )
         raise ContentError(diags.sorted())
     article = item.article
     other = "en" if article.lang == "ar" else "ar"
     schema = os.path.relpath(SCHEMAS_DIR / "annotations.schema.json", item.folder)
-    text = _SKELETON.format(schema=Path(schema).as_posix(), title=article.title, other=other,
-                            source_hash=article.source_hash)
-    with open(path, "x", encoding="utf-8") as handle:  # "x": fail rather than overwrite, even in a race
+    text = _SKELETON.format(
+        schema=Path(schema).as_posix(),
+        title=article.title,
+        other=other,
+        source_hash=article.source_hash,
+    )
+    with open(
+        path, "x", encoding="utf-8"
+    ) as handle:  # "x": fail rather than overwrite, even in a race
         handle.write(text)
     return path

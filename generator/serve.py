@@ -15,15 +15,16 @@ import http.server
 import json
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 from urllib.parse import urlsplit
 
 EVENTS = "/__marsad/events"
 CLIENT = "/__marsad/reload.js"
 _INJECT = f'<script src="{CLIENT}"></script>'.encode()
 
-_CLIENT_JS = r"""
+_CLIENT_JS = (
+    r"""
 (() => {
   let seen = null;
   const source = new EventSource("%s");
@@ -49,7 +50,9 @@ _CLIENT_JS = r"""
     seen = state.version;
   };
 })();
-""" % EVENTS
+"""
+    % EVENTS
+)
 
 
 class BuildState:
@@ -150,13 +153,21 @@ class _PreviewServer(http.server.ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
-def serve(root: Path, port: int = 8000, host: str = "127.0.0.1", state: BuildState | None = None,
-          ready: Callable[[http.server.ThreadingHTTPServer], None] | None = None) -> None:
+def serve(
+    root: Path,
+    port: int = 8000,
+    host: str = "127.0.0.1",
+    state: BuildState | None = None,
+    ready: Callable[[http.server.ThreadingHTTPServer], None] | None = None,
+) -> None:
     """Serve `root` until interrupted."""
     handler = type("Handler", (PreviewHandler,), {"state": state or BuildState()})
     bound = functools.partial(handler, directory=str(root))
     with _PreviewServer((host, port), bound) as server:
-        print(f"serving {root}/ on http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)", flush=True)
+        print(
+            f"serving {root}/ on http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)",
+            flush=True,
+        )
         if ready:
             ready(server)
         try:
@@ -165,12 +176,17 @@ def serve(root: Path, port: int = 8000, host: str = "127.0.0.1", state: BuildSta
             pass
 
 
-def watch_and_rebuild(paths: list[Path], rebuild: Callable[[], str], state: BuildState,
-                      stop: threading.Event) -> None:
+def watch_and_rebuild(
+    paths: list[Path], rebuild: Callable[[], str], state: BuildState, stop: threading.Event
+) -> None:
     """Rebuild whenever a file under `paths` changes; `rebuild` returns '' or the build's error report."""
     from watchfiles import watch
 
     for changes in watch(*paths, stop_event=stop, debounce=200, step=50):
         names = sorted({Path(p).name for _, p in changes})
-        print(f"changed: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}", file=sys.stderr, flush=True)
+        print(
+            f"changed: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}",
+            file=sys.stderr,
+            flush=True,
+        )
         state.publish(rebuild())

@@ -12,8 +12,8 @@ import gc
 import multiprocessing
 import os
 import signal
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from typing import Callable
 
 _PR_SET_PDEATHSIG = 1
 
@@ -45,8 +45,12 @@ def forked_pool(jobs: int) -> ProcessPoolExecutor:
 
     An executor, not a Pool: a worker killed (say, by the OOM killer) raises BrokenProcessPool, never
     hangs."""
-    return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
-                               initializer=die_with_parent, initargs=(os.getpid(),))
+    return ProcessPoolExecutor(
+        jobs,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=die_with_parent,
+        initargs=(os.getpid(),),
+    )
 
 
 def die_with_parent(parent: int) -> None:

@@ -35,7 +35,9 @@ def content_copy(tmp_path) -> Path:
 
 def read_annotations(article_id: str) -> dict:
     """The editors' file, read with plain PyYAML: an independent view of what the site must show."""
-    return yaml.safe_load((CONTENT / "articles" / article_id / "annotations.yaml").read_text(encoding="utf-8"))
+    return yaml.safe_load(
+        (CONTENT / "articles" / article_id / "annotations.yaml").read_text(encoding="utf-8")
+    )
 
 
 def read_vocabulary(name: str) -> dict:

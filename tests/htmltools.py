@@ -9,7 +9,10 @@ from urllib.parse import unquote, urlsplit
 import lxml.etree
 import lxml.html
 
-SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+SITEMAP_NS = {
+    "s": "http://www.sitemaps.org/schemas/sitemap/0.9",
+    "x": "http://www.w3.org/1999/xhtml",
+}
 
 
 def parse(path: Path):
@@ -34,7 +37,9 @@ def resolve(site: Path, page: Path, href: str) -> tuple[Path, str] | None:
     base = page.relative_to(site).parent.as_posix()
     if not parts.path:
         return page, unquote(parts.fragment)
-    if parts.path.startswith("/"):  # from the host's root (404 pages): the site is at the root in tests
+    if parts.path.startswith(
+        "/"
+    ):  # from the host's root (404 pages): the site is at the root in tests
         joined = posixpath.normpath(unquote(parts.path).lstrip("/") or ".")
     else:
         joined = posixpath.normpath(posixpath.join(base, unquote(parts.path)))
@@ -55,7 +60,10 @@ def text_of(element) -> str:
 def sitemap_disagreements(site: Path) -> list[str]:
     """Where sitemap.xml and the pages' heads disagree on a page's address, alternates or last change."""
     root = lxml.etree.parse(str(site / "sitemap.xml")).getroot()
-    entries = {url.findtext("s:loc", namespaces=SITEMAP_NS): url for url in root.findall("s:url", SITEMAP_NS)}
+    entries = {
+        url.findtext("s:loc", namespaces=SITEMAP_NS): url
+        for url in root.findall("s:url", SITEMAP_NS)
+    }
     found = []
     for page in html_pages(site):
         head = parse(page)
@@ -66,10 +74,18 @@ def sitemap_disagreements(site: Path) -> list[str]:
         if entry is None:
             found.append(f"{page}: not in the sitemap")
             continue
-        listed = sorted((link.get("hreflang"), link.get("href")) for link in entry.findall("x:link", SITEMAP_NS))
-        if listed != sorted(zip(head.xpath("//link[@hreflang]/@hreflang"), head.xpath("//link[@hreflang]/@href"))):
+        listed = sorted(
+            (link.get("hreflang"), link.get("href")) for link in entry.findall("x:link", SITEMAP_NS)
+        )
+        if listed != sorted(
+            zip(head.xpath("//link[@hreflang]/@hreflang"), head.xpath("//link[@hreflang]/@href"))
+        ):
             found.append(f"{page}: alternates {listed}")
         modified = head.xpath("//meta[@property='article:modified_time']/@content")
-        if entry.findtext("s:lastmod", namespaces=SITEMAP_NS) != (modified[0] if modified else None):
+        if entry.findtext("s:lastmod", namespaces=SITEMAP_NS) != (
+            modified[0] if modified else None
+        ):
             found.append(f"{page}: lastmod")
-    return found + [f"{loc}: in the sitemap, but no page says it is there" for loc in sorted(entries)]
+    return found + [
+        f"{loc}: in the sitemap, but no page says it is there" for loc in sorted(entries)
+    ]

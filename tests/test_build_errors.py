@@ -11,12 +11,17 @@ from tests.conftest import FIRST, SECOND
 
 
 def marsad(*args):
-    return subprocess.run([sys.executable, "-m", "generator", *map(str, args)], capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *map(str, args)], capture_output=True, text=True
+    )
 
 
 def snapshot(directory: Path) -> dict[str, str]:
-    return {p.relative_to(directory).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(directory.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(directory).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(directory.rglob("*"))
+        if p.is_file()
+    }
 
 
 def replace_in(path: Path, old: str, new: str) -> None:
@@ -26,7 +31,11 @@ def replace_in(path: Path, old: str, new: str) -> None:
 
 
 def line_of(path: Path, needle: str) -> int:
-    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+    return next(
+        n
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if needle in line
+    )
 
 
 def test_build_then_check_succeed_on_the_bundled_content(content_copy, tmp_path):
@@ -51,7 +60,9 @@ def test_a_content_error_fails_the_build_and_keeps_the_previous_site(content_cop
     assert f"{annotations}:{line}:1: error: unknown key 'tgas'" in result.stderr
     assert "hint: did you mean 'tags'?" in result.stderr
     assert snapshot(out) == before
-    assert [p.name for p in out.parent.iterdir() if p.name.startswith(".site.staging")] == []  # no staging left
+    assert [
+        p.name for p in out.parent.iterdir() if p.name.startswith(".site.staging")
+    ] == []  # no staging left
 
 
 def test_all_errors_are_reported_at_once(content_copy, tmp_path):
@@ -64,7 +75,10 @@ def test_all_errors_are_reported_at_once(content_copy, tmp_path):
     errors = [line for line in result.stderr.splitlines() if ": error: " in line]
     assert len(errors) == 2
     assert f":{line_of(first, 'assessment: probably')}:" in errors[0]
-    assert "'probably' is not allowed here; use one of: supported, disputed, false, unverified, opinion" in errors[0]
+    assert (
+        "'probably' is not allowed here; use one of: supported, disputed, false, unverified, opinion"
+        in errors[0]
+    )
     column = len("tags: [iraq, ") + 1
     assert f":{line_of(second, 'irann')}:{column}:" in errors[1]
     assert "unknown tag 'irann'" in errors[1]
@@ -76,8 +90,10 @@ def test_a_quote_missing_from_the_source_is_an_error(content_copy):
     text = annotations.read_text(encoding="utf-8")
     start = text.index("quote:")
     line = text[:start].count("\n") + 1
-    quote_line = text[start:text.index("\n", start)]
-    annotations.write_text(text.replace(quote_line, 'quote: "كلام لم يرد في المقالة"', 1), encoding="utf-8")
+    quote_line = text[start : text.index("\n", start)]
+    annotations.write_text(
+        text.replace(quote_line, 'quote: "كلام لم يرد في المقالة"', 1), encoding="utf-8"
+    )
     result = marsad("check", "--content", content_copy)
     assert result.returncode == 1
     assert f"annotations.yaml:{line}:" in result.stderr
@@ -89,7 +105,10 @@ def test_front_matter_errors_count_lines_from_the_top_of_the_file(content_copy):
     replace_in(article, "published: 2025-01-08", "published: 2025-02-30")
     result = marsad("check", "--content", content_copy)
     assert result.returncode == 1
-    assert f"article.md:{line_of(article, 'published:')}:12: error: '2025-02-30' is not a real date" in result.stderr
+    assert (
+        f"article.md:{line_of(article, 'published:')}:12: error: '2025-02-30' is not a real date"
+        in result.stderr
+    )
 
 
 def test_yaml_syntax_error_is_located(content_copy):
@@ -125,6 +144,8 @@ def test_drafts_are_not_published(content_copy, tmp_path):
     assert marsad("build", "--content", content_copy, "--out", out).returncode == 0
     assert not (out / "ar" / "articles" / SECOND).exists()
     assert (out / "ar" / "articles" / FIRST / "index.html").is_file()
-    assert SECOND not in (out / "ar" / "articles" / FIRST / "index.html").read_text(encoding="utf-8")
+    assert SECOND not in (out / "ar" / "articles" / FIRST / "index.html").read_text(
+        encoding="utf-8"
+    )
     assert marsad("build", "--content", content_copy, "--out", out, "--drafts").returncode == 0
     assert (out / "ar" / "articles" / SECOND / "index.html").is_file()

@@ -18,14 +18,21 @@ SCHEMAS = PROJECT / "schemas"
 
 
 def marsad(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "generator", *map(str, args)], capture_output=True, text=True, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+    )
 
 
 @pytest.mark.parametrize("name", ["annotations", "front-matter", "site", "tags", "entities"])
 def test_committed_schemas_are_what_marsad_schema_prints(name):
     result = marsad("schema", "--file", name)
     assert result.returncode == 0
-    assert json.loads(result.stdout) == json.loads((SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8"))
+    assert json.loads(result.stdout) == json.loads(
+        (SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8")
+    )
 
 
 def test_schema_defaults_to_annotations():
@@ -40,8 +47,10 @@ def _schema(name):
 
 @pytest.mark.parametrize("article_id", [FIRST, SECOND])
 def test_bundled_annotations_satisfy_the_json_schema(article_id):
-    data = yaml.load((CONTENT / "articles" / article_id / "annotations.yaml").read_text(encoding="utf-8"),
-                     Loader=yaml.BaseLoader)  # every scalar a string, as Marsad and editors' tools read them
+    data = yaml.load(
+        (CONTENT / "articles" / article_id / "annotations.yaml").read_text(encoding="utf-8"),
+        Loader=yaml.BaseLoader,
+    )  # every scalar a string, as Marsad and editors' tools read them
     assert list(_schema("annotations").iter_errors(data)) == []
 
 
@@ -57,8 +66,16 @@ def test_bundled_vocabulary_satisfies_the_json_schema(name):
 
 def test_json_schema_catches_what_editors_get_wrong():
     validator = _schema("annotations")
-    messages = [e.message for e in validator.iter_errors({"status": "publish", "tgas": ["syria"],
-                                                          "claims": [{"quote": "x", "assessment": "maybe"}]})]
+    messages = [
+        e.message
+        for e in validator.iter_errors(
+            {
+                "status": "publish",
+                "tgas": ["syria"],
+                "claims": [{"quote": "x", "assessment": "maybe"}],
+            }
+        )
+    ]
     assert any("'publish' is not one of" in m for m in messages)
     assert any("'tgas' was unexpected" in m for m in messages)
     assert any("'claim' is a required property" in m for m in messages)
@@ -73,7 +90,9 @@ def test_new_writes_a_valid_skeleton_that_check_accepts(content_copy):
     assert result.stdout.strip() == str(annotations)
     text = annotations.read_text(encoding="utf-8")
     article = (content_copy / "articles" / SECOND / "article.md").read_text(encoding="utf-8")
-    assert "السوداني في طهران" in text and "headline" in text and "العنوان" in text  # hints in both languages
+    assert (
+        "السوداني في طهران" in text and "headline" in text and "العنوان" in text
+    )  # hints in both languages
     schema_line = text.splitlines()[0]
     assert schema_line.startswith("# yaml-language-server: $schema=")
     schema_path = (annotations.parent / schema_line.split("=", 1)[1]).resolve()
@@ -105,7 +124,9 @@ def test_new_for_an_unknown_article_suggests_the_closest(content_copy):
 
 def _change_source(content: Path) -> None:
     article = content / "articles" / FIRST / "article.md"
-    article.write_text(article.read_text(encoding="utf-8") + "\nفقرة أضافها المصدر لاحقًا.\n", encoding="utf-8")
+    article.write_text(
+        article.read_text(encoding="utf-8") + "\nفقرة أضافها المصدر لاحقًا.\n", encoding="utf-8"
+    )
 
 
 def test_a_changed_source_makes_the_annotation_stale(content_copy, tmp_path):
@@ -130,8 +151,10 @@ def test_a_changed_source_makes_the_annotation_stale(content_copy, tmp_path):
 
 def test_desk_page_lists_every_article_with_its_languages_and_drafts(content_copy, tmp_path):
     annotations = content_copy / "articles" / SECOND / "annotations.yaml"
-    annotations.write_text(annotations.read_text(encoding="utf-8").replace("status: published", "status: review"),
-                           encoding="utf-8")
+    annotations.write_text(
+        annotations.read_text(encoding="utf-8").replace("status: published", "status: review"),
+        encoding="utf-8",
+    )
     out = tmp_path / "site"
     assert marsad("build", "--content", content_copy, "--out", out).returncode == 0
     for lang in ("ar", "en"):
@@ -167,18 +190,31 @@ def test_the_git_hook_refuses_a_commit_with_broken_content(tmp_path, content_cop
     shutil.copytree(PROJECT / "hooks", repo / "hooks")
     _git("init", "-q", cwd=repo)
     _git("config", "core.hooksPath", "hooks", cwd=repo)
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-           "GIT_AUTHOR_NAME": "Desk", "GIT_AUTHOR_EMAIL": "desk@example.org",
-           "GIT_COMMITTER_NAME": "Desk", "GIT_COMMITTER_EMAIL": "desk@example.org"}
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "GIT_AUTHOR_NAME": "Desk",
+        "GIT_AUTHOR_EMAIL": "desk@example.org",
+        "GIT_COMMITTER_NAME": "Desk",
+        "GIT_COMMITTER_EMAIL": "desk@example.org",
+    }
     annotations = repo / "content" / "articles" / FIRST / "annotations.yaml"
-    annotations.write_text(annotations.read_text(encoding="utf-8").replace("tags:", "tgas:"), encoding="utf-8")
+    annotations.write_text(
+        annotations.read_text(encoding="utf-8").replace("tags:", "tgas:"), encoding="utf-8"
+    )
     _git("add", "-A", cwd=repo)
-    refused = subprocess.run(["git", "commit", "-qm", "broken"], cwd=repo, env=env, capture_output=True, text=True)
+    refused = subprocess.run(
+        ["git", "commit", "-qm", "broken"], cwd=repo, env=env, capture_output=True, text=True
+    )
     assert refused.returncode != 0
     assert "unknown key 'tgas'" in refused.stderr and "commit refused" in refused.stderr
-    annotations.write_text(annotations.read_text(encoding="utf-8").replace("tgas:", "tags:"), encoding="utf-8")
+    annotations.write_text(
+        annotations.read_text(encoding="utf-8").replace("tgas:", "tags:"), encoding="utf-8"
+    )
     _git("add", "-A", cwd=repo)
-    accepted = subprocess.run(["git", "commit", "-qm", "fixed"], cwd=repo, env=env, capture_output=True, text=True)
+    accepted = subprocess.run(
+        ["git", "commit", "-qm", "fixed"], cwd=repo, env=env, capture_output=True, text=True
+    )
     assert accepted.returncode == 0, accepted.stderr
 
 

@@ -13,8 +13,12 @@ SLUGS = ["--id", "iran-russia-abandon-assad", "--id", "sudani-tehran-visit"]
 
 
 def marsad(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "generator", *map(str, args)], capture_output=True,
-                          text=True, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+    )
 
 
 def front_matter(path):
@@ -99,15 +103,21 @@ def test_missing_file_is_a_usage_error(tmp_path):
 
 def test_scraped_braces_cannot_become_html_attributes(tmp_path):
     page = tmp_path / "page.txt"
-    page.write_text("عنوان الخبر\nتاريخ النشر: 10th, December 2024\nعنوان فرعي {: onmouseover=\"alert(1)\" }\n"
-                    "فقرة طويلة بما يكفي لتكون نص الخبر الذي يلي العنوان الفرعي مباشرة.\nالمصدر: وكالة\n",
-                    encoding="utf-8")
+    page.write_text(
+        'عنوان الخبر\nتاريخ النشر: 10th, December 2024\nعنوان فرعي {: onmouseover="alert(1)" }\n'
+        "فقرة طويلة بما يكفي لتكون نص الخبر الذي يلي العنوان الفرعي مباشرة.\nالمصدر: وكالة\n",
+        encoding="utf-8",
+    )
     result = marsad("import", page, "--content", tmp_path / "content")
     assert result.returncode == 0, result.stderr
     from generator.render.markdown import render_markdown
 
     (article_id,) = result.stdout.split()
-    body = (tmp_path / "content" / "articles" / article_id / "article.md").read_text(encoding="utf-8").split("---\n", 2)[2]
+    body = (
+        (tmp_path / "content" / "articles" / article_id / "article.md")
+        .read_text(encoding="utf-8")
+        .split("---\n", 2)[2]
+    )
     html = render_markdown(body)
     assert "onmouseover=" not in html.replace('{: onmouseover="alert(1)" }', "")
     assert '{: onmouseover="alert(1)" }' in html  # shown as the text it was
@@ -119,8 +129,11 @@ def test_force_never_writes_a_text_that_breaks_the_annotations_claims(tmp_path):
     article_md = content / "articles" / "2024-12-10-assad-allies" / "article.md"
     before = article_md.read_text(encoding="utf-8")
     page = tmp_path / "page.txt"
-    page.write_text("عنوان جديد\nتاريخ النشر: 10/12/2024\nنص آخر لا يحمل أيا من الاقتباسات.\n"
-                    "المصدر: بوابة الفجر\n", encoding="utf-8")
+    page.write_text(
+        "عنوان جديد\nتاريخ النشر: 10/12/2024\nنص آخر لا يحمل أيا من الاقتباسات.\n"
+        "المصدر: بوابة الفجر\n",
+        encoding="utf-8",
+    )
     result = marsad("import", page, "--content", content, "--force", "--id", "assad-allies")
     assert result.returncode == 1 and article_md.read_text(encoding="utf-8") == before
     assert "annotations.yaml" in result.stderr
@@ -129,13 +142,25 @@ def test_force_never_writes_a_text_that_breaks_the_annotations_claims(tmp_path):
 
 def test_repairs_in_a_raw_page_are_reported_at_their_line_and_column(tmp_path):
     page = tmp_path / "page.txt"
-    page.write_text("عنوان \u202e الخبر\nتاريخ النشر: 14/03/2016 - 15:39\nفقرة أولى من \u202bنص الخبر.\n"
-                    "المصدر: جوهرة\x85 أف أم\n", encoding="utf-8")
+    page.write_text(
+        "عنوان \u202e الخبر\nتاريخ النشر: 14/03/2016 - 15:39\nفقرة أولى من \u202bنص الخبر.\n"
+        "المصدر: جوهرة\x85 أف أم\n",
+        encoding="utf-8",
+    )
     result = marsad("import", page, "--content", tmp_path / "content")
     assert result.returncode == 0, result.stderr
-    assert f"{page}:1:7: warning: removed 1 invisible character(s) from the title: U+202E" in result.stderr
-    assert f"{page}:3:14: warning: removed 1 invisible character(s) from the body: U+202B" in result.stderr
-    assert f"{page}:4:14: warning: removed 1 invisible character(s) from the source name: U+0085" in result.stderr
+    assert (
+        f"{page}:1:7: warning: removed 1 invisible character(s) from the title: U+202E"
+        in result.stderr
+    )
+    assert (
+        f"{page}:3:14: warning: removed 1 invisible character(s) from the body: U+202B"
+        in result.stderr
+    )
+    assert (
+        f"{page}:4:14: warning: removed 1 invisible character(s) from the source name: U+0085"
+        in result.stderr
+    )
     meta = front_matter(tmp_path / "content" / "articles" / result.stdout.strip() / "article.md")
     assert (meta["title"], meta["source"]["name"]) == ("عنوان الخبر", "جوهرة أف أم")
     assert meta["published"] == "2016-03-14T15:39:00+00:00"

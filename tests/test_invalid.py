@@ -33,13 +33,21 @@ def prepare(case: Path, workdir: Path) -> Path:
 
 
 def check(workdir: Path, *extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator", "check", "--content", "content", *extra],
-                          cwd=workdir, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "check", "--content", "content", *extra],
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+    )
 
 
 def diagnostics(stderr: str) -> str:
     """The diagnostics proper, without the closing count line."""
-    kept = [line for line in stderr.splitlines() if not line.endswith("warning(s)") and line != "nothing was written"]
+    kept = [
+        line
+        for line in stderr.splitlines()
+        if not line.endswith("warning(s)") and line != "nothing was written"
+    ]
     return "".join(line + "\n" for line in kept)
 
 

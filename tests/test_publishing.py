@@ -19,7 +19,15 @@ from PIL import Image
 from generator.build import BuildOptions, build
 from generator.text.direction import FSI, PDI
 from tests.conftest import CONTENT, FIRST, SECOND, read_annotations, read_vocabulary
-from tests.htmltools import SITEMAP_NS as SITEMAP_NAMESPACES, html_pages, page_file, parse, sitemap_disagreements
+from tests.htmltools import (
+    SITEMAP_NS as SITEMAP_NAMESPACES,
+)
+from tests.htmltools import (
+    html_pages,
+    page_file,
+    parse,
+    sitemap_disagreements,
+)
 
 LANGS = ("ar", "en")
 BASE = "https://marsad.example.org/"
@@ -42,12 +50,15 @@ def json_ld(tree) -> dict:
 
 # -- feeds ---------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_language_feed_parses_and_lists_every_article_with_its_summary(built_site, lang):
     feed = feedparser.parse((built_site / lang / "feed.xml").read_bytes())
     assert not feed.bozo, feed.get("bozo_exception")
     assert feed.feed.language == lang  # from the feed's xml:lang
-    assert [e.link for e in feed.entries] == [f"{BASE}{lang}/articles/{a}/" for a in (SECOND, FIRST)]
+    assert [e.link for e in feed.entries] == [
+        f"{BASE}{lang}/articles/{a}/" for a in (SECOND, FIRST)
+    ]
     for entry, article_id in zip(feed.entries, (SECOND, FIRST)):
         summary = read_annotations(article_id)["summary"][lang]
         assert entry.summary == summary.strip()  # the full summary, not an excerpt
@@ -76,26 +87,37 @@ def test_every_tag_has_a_feed_of_its_articles(built_site, lang):
 def test_pages_link_their_feeds(built_site):
     for lang in LANGS:
         home = parse(page_file(built_site, f"{lang}/"))
-        assert home.xpath("//link[@rel='alternate'][@type='application/atom+xml']/@href") == ["feed.xml"]
+        assert home.xpath("//link[@rel='alternate'][@type='application/atom+xml']/@href") == [
+            "feed.xml"
+        ]
         tag = parse(page_file(built_site, f"{lang}/tags/iran/"))
-        assert tag.xpath("//link[@type='application/atom+xml']/@href") == ["feed.xml", "../../feed.xml"]
+        assert tag.xpath("//link[@type='application/atom+xml']/@href") == [
+            "feed.xml",
+            "../../feed.xml",
+        ]
 
 
 # -- sitemaps and robots -------------------------------------------------------------------------
+
 
 def sitemap_entries(site: Path) -> dict[str, dict[str, str]]:
     root = lxml.etree.parse(str(site / "sitemap.xml")).getroot()
     entries = {}
     for url in root.findall("s:url", SITEMAP_NS):
         loc = url.findtext("s:loc", namespaces=SITEMAP_NS)
-        entries[loc] = {link.get("hreflang"): link.get("href") for link in url.findall("x:link", SITEMAP_NS)}
+        entries[loc] = {
+            link.get("hreflang"): link.get("href") for link in url.findall("x:link", SITEMAP_NS)
+        }
     return entries
 
 
 def test_sitemap_lists_every_reader_page_with_reciprocal_alternates(built_site):
     entries = sitemap_entries(built_site)
-    pages = {BASE + p.relative_to(built_site).as_posix().removesuffix("index.html") for p in html_pages(built_site)
-             if "/desk/" not in p.as_posix() and not p.name == "404.html"}
+    pages = {
+        BASE + p.relative_to(built_site).as_posix().removesuffix("index.html")
+        for p in html_pages(built_site)
+        if "/desk/" not in p.as_posix() and not p.name == "404.html"
+    }
     assert set(entries) == pages
     for loc, alternates in entries.items():
         assert set(alternates) == {"ar", "en", "x-default"}, loc
@@ -112,8 +134,12 @@ def test_each_sitemap_entry_is_what_its_page_says_of_itself(built_site):
 
 def test_article_entries_carry_their_modification_time(built_site):
     root = lxml.etree.parse(str(built_site / "sitemap.xml")).getroot()
-    lastmods = {url.findtext("s:loc", namespaces=SITEMAP_NS): url.findtext("s:lastmod", namespaces=SITEMAP_NS)
-                for url in root.findall("s:url", SITEMAP_NS)}
+    lastmods = {
+        url.findtext("s:loc", namespaces=SITEMAP_NS): url.findtext(
+            "s:lastmod", namespaces=SITEMAP_NS
+        )
+        for url in root.findall("s:url", SITEMAP_NS)
+    }
     stamp = lastmods[f"{BASE}ar/articles/{SECOND}/"]
     assert dt.datetime.fromisoformat(stamp).tzinfo is not None
 
@@ -126,24 +152,46 @@ def test_robots_points_to_both_sitemaps(built_site):
 
 def build_at(content: Path, out: Path, when: dt.datetime, *extra: str) -> None:
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(int(when.timestamp()))}
-    result = subprocess.run([sys.executable, "-m", "generator", "build", "--content", str(content), "--out", str(out),
-                             "--no-cache", *extra], capture_output=True, text=True, env=env)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "build",
+            "--content",
+            str(content),
+            "--out",
+            str(out),
+            "--no-cache",
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert result.returncode == 0, result.stderr
 
 
 def news(site: Path) -> list[tuple[str, str, str, str]]:
     root = lxml.etree.parse(str(site / "news-sitemap.xml")).getroot()
-    return [(url.findtext("s:loc", namespaces=SITEMAP_NS),
-             url.findtext("n:news/n:publication/n:language", namespaces=SITEMAP_NS),
-             url.findtext("n:news/n:publication/n:name", namespaces=SITEMAP_NS),
-             url.findtext("n:news/n:title", namespaces=SITEMAP_NS)) for url in root.findall("s:url", SITEMAP_NS)]
+    return [
+        (
+            url.findtext("s:loc", namespaces=SITEMAP_NS),
+            url.findtext("n:news/n:publication/n:language", namespaces=SITEMAP_NS),
+            url.findtext("n:news/n:publication/n:name", namespaces=SITEMAP_NS),
+            url.findtext("n:news/n:title", namespaces=SITEMAP_NS),
+        )
+        for url in root.findall("s:url", SITEMAP_NS)
+    ]
 
 
 def test_news_sitemap_lists_the_last_two_days_before_the_build_clock(tmp_path):
     baghdad = dt.timezone(dt.timedelta(hours=3))
     build_at(CONTENT, tmp_path / "day-after", dt.datetime(2025, 1, 9, 12, 0, tzinfo=baghdad))
     listed = news(tmp_path / "day-after")
-    assert [(loc, lang) for loc, lang, _, _ in listed] == [(f"{BASE}{lang}/articles/{SECOND}/", lang) for lang in LANGS]
+    assert [(loc, lang) for loc, lang, _, _ in listed] == [
+        (f"{BASE}{lang}/articles/{SECOND}/", lang) for lang in LANGS
+    ]
     assert [name for _, _, name, _ in listed] == ["مرصد", "Marsad"]
     assert listed[0][3].startswith("السوداني في طهران")
     build_at(CONTENT, tmp_path / "week-after", dt.datetime(2025, 1, 15, tzinfo=baghdad))
@@ -156,19 +204,37 @@ def test_an_unchanged_build_redoes_the_news_sitemap_once_its_window_moves(conten
 
     def run(when: dt.datetime) -> str:
         env["SOURCE_DATE_EPOCH"] = str(int(when.timestamp()))
-        result = subprocess.run([sys.executable, "-m", "generator", "build", "--content", str(content_copy), "--out",
-                                 str(out), "--cache", str(cache)], capture_output=True, text=True, env=env)
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "generator",
+                "build",
+                "--content",
+                str(content_copy),
+                "--out",
+                str(out),
+                "--cache",
+                str(cache),
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+        )
         assert result.returncode == 0, result.stderr
         return result.stdout + result.stderr
 
-    run(dt.datetime(2025, 1, 9, tzinfo=dt.timezone.utc))
+    run(dt.datetime(2025, 1, 9, tzinfo=dt.UTC))
     assert len(news(out)) == 2
-    assert "nothing changed" in run(dt.datetime(2025, 1, 9, 6, tzinfo=dt.timezone.utc))
-    run(dt.datetime(2025, 1, 12, tzinfo=dt.timezone.utc))  # no input changed, but the article left the window
+    assert "nothing changed" in run(dt.datetime(2025, 1, 9, 6, tzinfo=dt.UTC))
+    run(
+        dt.datetime(2025, 1, 12, tzinfo=dt.UTC)
+    )  # no input changed, but the article left the window
     assert news(out) == []
 
 
 # -- head metadata -------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("article_id", [FIRST, SECOND])
@@ -185,9 +251,13 @@ def test_article_pages_carry_open_graph_and_twitter_metadata(built_site, lang, a
     assert meta(tree, "twitter:card") == ["summary_large_image"]
     assert meta(tree, "og:title") and meta(tree, "og:description")
     published = meta(tree, "article:published_time")[0]
-    assert dt.datetime.fromisoformat(published).utcoffset() == dt.timedelta(hours=3)  # the desk's zone, Baghdad
+    assert dt.datetime.fromisoformat(published).utcoffset() == dt.timedelta(
+        hours=3
+    )  # the desk's zone, Baghdad
     tags = read_vocabulary("tags")
-    assert meta(tree, "article:tag") == [tags[t][lang] for t in read_annotations(article_id)["tags"]]
+    assert meta(tree, "article:tag") == [
+        tags[t][lang] for t in read_annotations(article_id)["tags"]
+    ]
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -201,7 +271,11 @@ def test_json_ld_describes_a_news_article_and_its_translation(built_site, lang, 
     for key in ("datePublished", "dateModified"):
         assert dt.datetime.fromisoformat(data[key]).tzinfo is not None
     based_on = data["isBasedOn"]  # the source's address, or the source named when it has none
-    assert based_on.startswith("https://") if isinstance(based_on, str) else based_on["name"] and based_on["publisher"]
+    assert (
+        based_on.startswith("https://")
+        if isinstance(based_on, str)
+        else based_on["name"] and based_on["publisher"]
+    )
     assert data["author"]["name"]
     assert data["image"] == [f"{url}card.png"]
     other = "en" if lang == "ar" else "ar"
@@ -211,10 +285,17 @@ def test_json_ld_describes_a_news_article_and_its_translation(built_site, lang, 
         assert data["translationOfWork"] == {"@id": f"{BASE}{other}/articles/{article_id}/"}
     named = data.get("about", []) + data.get("mentions", [])
     entities = read_vocabulary("entities")
-    assert sorted(t["url"].rstrip("/").rsplit("/", 1)[-1] for t in named) == sorted(read_annotations(article_id)["entities"])
+    assert sorted(t["url"].rstrip("/").rsplit("/", 1)[-1] for t in named) == sorted(
+        read_annotations(article_id)["entities"]
+    )
     for thing in named:
         entity = entities[thing["url"].rstrip("/").rsplit("/", 1)[-1]]
-        assert thing["@type"] == {"person": "Person", "place": "Place", "organisation": "Organization"}[entity["kind"]]
+        assert (
+            thing["@type"]
+            == {"person": "Person", "place": "Place", "organisation": "Organization"}[
+                entity["kind"]
+            ]
+        )
 
 
 def test_entities_named_in_the_headline_are_what_the_article_is_about(built_site):
@@ -228,7 +309,9 @@ def test_text_from_editors_cannot_break_out_of_json_ld_or_attributes(content_cop
     path = content_copy / "articles" / SECOND / "annotations.yaml"
     hostile = '</script><script>alert(1)</script> & "quoted" <b>'
     escaped = hostile.replace('"', '\\"')
-    text = path.read_text(encoding="utf-8").replace('  en: "Al-Sudani in Tehran', f'  en: "{escaped} Al-Sudani in Tehran', 1)
+    text = path.read_text(encoding="utf-8").replace(
+        '  en: "Al-Sudani in Tehran', f'  en: "{escaped} Al-Sudani in Tehran', 1
+    )
     assert text != path.read_text(encoding="utf-8")
     path.write_text(text, encoding="utf-8")
     out = tmp_path / "site"
@@ -260,18 +343,27 @@ def test_titles_and_metas_isolate_text_of_the_other_direction(content_copy, tmp_
 
 def test_a_base_url_with_a_path_is_honoured_everywhere(tmp_path):
     out = tmp_path / "site"
-    build(BuildOptions(content=CONTENT, out=out, base_url="https://host.example/desk", use_cache=False))
+    build(
+        BuildOptions(
+            content=CONTENT, out=out, base_url="https://host.example/desk", use_cache=False
+        )
+    )
     tree = article_head(out, "ar", FIRST)
-    assert tree.xpath("//link[@rel='canonical']/@href") == [f"https://host.example/desk/ar/articles/{FIRST}/"]
+    assert tree.xpath("//link[@rel='canonical']/@href") == [
+        f"https://host.example/desk/ar/articles/{FIRST}/"
+    ]
     assert json_ld(tree)["url"].startswith("https://host.example/desk/")
     assert all(loc.startswith("https://host.example/desk/") for loc in sitemap_entries(out))
-    assert "Sitemap: https://host.example/desk/sitemap.xml" in (out / "robots.txt").read_text(encoding="utf-8")
+    assert "Sitemap: https://host.example/desk/sitemap.xml" in (out / "robots.txt").read_text(
+        encoding="utf-8"
+    )
     missing = parse(out / "404.html")
     assert set(missing.xpath("//link[@rel='stylesheet']/@href")) == {"/desk/static/site.css"}
     assert {"/desk/ar/", "/desk/en/"} <= set(missing.xpath("//main//a/@href"))
 
 
 # -- 404 -----------------------------------------------------------------------------------------
+
 
 def test_not_found_pages_speak_both_languages_and_work_at_any_address(built_site):
     root = parse(built_site / "404.html")
@@ -282,10 +374,13 @@ def test_not_found_pages_speak_both_languages_and_work_at_any_address(built_site
         page = parse(built_site / lang / "404.html")
         assert page.get("lang") == lang
         hrefs = page.xpath("//a/@href | //link/@href")
-        assert hrefs and all(h.startswith(("/", "https://", "#")) for h in hrefs), hrefs  # no relative links
+        assert hrefs and all(h.startswith(("/", "https://", "#")) for h in hrefs), (
+            hrefs
+        )  # no relative links
 
 
 # -- social cards --------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("article_id", [FIRST, SECOND])
@@ -297,8 +392,10 @@ def test_every_article_has_a_social_card(built_site, lang, article_id):
 
 def test_social_cards_can_be_turned_off(content_copy, tmp_path):
     config = content_copy / "site.yaml"
-    config.write_text(config.read_text(encoding="utf-8").replace("social_cards: true", "social_cards: false"),
-                      encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("social_cards: true", "social_cards: false"),
+        encoding="utf-8",
+    )
     out = tmp_path / "site"
     build(BuildOptions(content=content_copy, out=out, use_cache=False))
     assert not list(out.rglob("card.png"))

@@ -107,8 +107,10 @@ def test_the_import_passes_check_without_a_word(imported):
 def written(imported) -> list[dict]:
     """The front matter of every article.md the import wrote."""
     _, content, _ = imported
-    return [yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
-            for path in sorted((content / "articles").glob("*/article.md"))]
+    return [
+        yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+        for path in sorted((content / "articles").glob("*/article.md"))
+    ]
 
 
 def test_times_of_day_are_kept(written, records):
@@ -124,7 +126,7 @@ def test_times_of_day_are_kept(written, records):
             assert (
                 kept
                 == dt.datetime.strptime(printed, "%Y-%m-%dT%H%M%S")
-                .replace(tzinfo=dt.timezone.utc)
+                .replace(tzinfo=dt.UTC)
                 .isoformat()
             )
         else:
@@ -149,7 +151,7 @@ def test_feeds_order_by_the_full_time_and_carry_it(built, written):
         stamp = (
             dt.datetime.fromisoformat(when)
             if isinstance(when, str)
-            else dt.datetime(when.year, when.month, when.day, tzinfo=dt.timezone.utc)
+            else dt.datetime(when.year, when.month, when.day, tzinfo=dt.UTC)
         )
         stamps[meta["id"]] = stamp
     newest = sorted(stamps, key=lambda i: (-stamps[i].timestamp(), i))
@@ -165,8 +167,11 @@ def test_feeds_order_by_the_full_time_and_carry_it(built, written):
 
 def test_the_sitemap_carries_the_time_of_day(built, written):
     site, _ = built
-    published = {m["id"]: dt.datetime.fromisoformat(m["published"])
-                 for m in written if isinstance(m["published"], str)}  # a time, with its offset
+    published = {
+        m["id"]: dt.datetime.fromisoformat(m["published"])
+        for m in written
+        if isinstance(m["published"], str)
+    }  # a time, with its offset
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     tree = etree.parse(str(site / "sitemap.xml"))
     seen = 0

@@ -22,18 +22,31 @@ SHM = Path("/dev/shm")
 
 
 def tree(directory: Path) -> dict[str, bytes]:
-    return {p.relative_to(directory).as_posix(): p.read_bytes()
-            for p in sorted(directory.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(directory).as_posix(): p.read_bytes()
+        for p in sorted(directory.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
 def records() -> list[SearchRecord]:
     """Search records made from real Arabic news (the ANT sample), in both languages."""
     rows = [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines()[:80]]
-    return [SearchRecord(path=f"{lang}/articles/a{number:03d}/", lang=lang, title=row["title"],
-                         summary=row["abstract"], date="2020-01-01", tags=("t",), entities=(),
-                         text=row["content"])
-            for number, row in enumerate(rows) for lang in ("ar", "en")]
+    return [
+        SearchRecord(
+            path=f"{lang}/articles/a{number:03d}/",
+            lang=lang,
+            title=row["title"],
+            summary=row["abstract"],
+            date="2020-01-01",
+            tags=("t",),
+            entities=(),
+            text=row["content"],
+        )
+        for number, row in enumerate(rows)
+        for lang in ("ar", "en")
+    ]
 
 
 def test_the_index_does_not_depend_on_the_order_of_the_records(records, tmp_path):
@@ -53,17 +66,22 @@ def test_the_same_site_gets_the_same_index_on_ext4_and_tmpfs(tmp_path):
     content = tmp_path / "content"
     content.mkdir()
     (content / "site.yaml").write_text(
-        "title: {ar: مرصد, en: Marsad}\nbase_url: https://desk.example.org/\n", encoding="utf-8")
+        "title: {ar: مرصد, en: Marsad}\nbase_url: https://desk.example.org/\n", encoding="utf-8"
+    )
     sample = tmp_path / "sample.jsonl"
-    sample.write_text("".join(SAMPLE.read_text(encoding="utf-8").splitlines(True)[:120]),
-                      encoding="utf-8")
+    sample.write_text(
+        "".join(SAMPLE.read_text(encoding="utf-8").splitlines(True)[:120]), encoding="utf-8"
+    )
     run = [sys.executable, "-m", "generator"]
     subprocess.run([*run, "import", sample, "--content", content], check=True, capture_output=True)
     outputs = [tmp_path / "site", Path(str(SHM / f"marsad-test-{tmp_path.name}")) / "site"]
     try:
         for out in outputs:
-            subprocess.run([*run, "build", "--content", content, "--out", out, "--no-cache"],
-                           check=True, capture_output=True)
+            subprocess.run(
+                [*run, "build", "--content", content, "--out", out, "--no-cache"],
+                check=True,
+                capture_output=True,
+            )
         on_disk, in_memory = (tree(out / "pagefind") for out in outputs)
         assert len(on_disk) > 100
         assert on_disk == in_memory

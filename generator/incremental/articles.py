@@ -14,16 +14,16 @@ rewrites only the shards whose entries changed. A damaged shard is ignored.
 from __future__ import annotations
 
 import os
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Collection, Mapping
 
+from generator.digest import digest
 from generator.errors import Diagnostic, Diagnostics
+from generator.incremental.store import SHARDS, read_checked, shard_file, shard_of, write_checked
 from generator.load.content import LoadedArticle, Vocabulary
 from generator.load.yamlload import display_path
 from generator.model import Article, ArticleId
-from generator.digest import digest
-from generator.incremental.store import SHARDS, read_checked, shard_file, shard_of, write_checked
 
 FOLDER = "articles"
 FILES = ("article.md", "annotations.yaml")  # what is read of an article folder
@@ -31,7 +31,9 @@ FILES = ("article.md", "annotations.yaml")  # what is read of an article folder
 
 @dataclass(frozen=True)
 class KeptArticle:
-    files_seen: tuple  # the stamp of each of FILES (None: absent), as the build that read it saw them
+    files_seen: (
+        tuple  # the stamp of each of FILES (None: absent), as the build that read it saw them
+    )
     article: Article  # with its revision computed (a cached property, kept with it)
     warnings: tuple[Diagnostic, ...]
     refers_to: tuple[ArticleId, ...]  # read_also and see_also: they must still be articles here
@@ -48,8 +50,9 @@ class ArticleCache:
         self.changed: set[int] = set()
         self._articles = Path()  # the folder of all articles (resolved): `reusable` sets it
 
-    def reusable(self, content: Path, vocabulary: Vocabulary,
-                 names: Collection[str]) -> dict[str, tuple[Article, tuple[Diagnostic, ...]]]:
+    def reusable(
+        self, content: Path, vocabulary: Vocabulary, names: Collection[str]
+    ) -> dict[str, tuple[Article, tuple[Diagnostic, ...]]]:
         """The articles remembered by builds of `content` with this vocabulary (and code) whose
         folder (of these names) is unchanged and whose references all exist, with their warnings.
 
@@ -60,13 +63,17 @@ class ArticleCache:
         found: dict[str, tuple[Article, tuple[Diagnostic, ...]]] = {}
         for name in names:
             kept = self.shards[shard_of(name)].get(name)
-            if (kept is not None and kept.files_seen == self._files_now(articles, name)
-                    and all(r in names for r in kept.refers_to)):
+            if (
+                kept is not None
+                and kept.files_seen == self._files_now(articles, name)
+                and all(r in names for r in kept.refers_to)
+            ):
                 found[name] = (kept.article, kept.warnings)
         return found
 
-    def remember(self, read: list[tuple[Article, LoadedArticle]], diags: Diagnostics,
-                 names: Collection[str]) -> None:
+    def remember(
+        self, read: list[tuple[Article, LoadedArticle]], diags: Diagnostics, names: Collection[str]
+    ) -> None:
         """Remember the articles just read (by a load that found no error), with the warnings
         found in their files; forget the folders (not among `names`) that are gone."""
         found: dict[str, list[Diagnostic]] = {}
@@ -82,8 +89,13 @@ class ArticleCache:
         self._save(names)
 
     def _read(self, content: Path, vocabulary: Vocabulary) -> None:
-        context = digest(self.code, os.getcwd(), os.fspath(content), vocabulary.tag_names,
-                         vocabulary.entity_names)
+        context = digest(
+            self.code,
+            os.getcwd(),
+            os.fspath(content),
+            vocabulary.tag_names,
+            vocabulary.entity_names,
+        )
         self.context = context
         self.shards = [read_checked(self._file(n), context) or {} for n in range(SHARDS)]
 

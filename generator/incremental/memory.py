@@ -52,9 +52,13 @@ from generator.render.pages import Page, site_pages
 class SitePages:
     """The site's pages: every page's output file and key, and the pages made by this build."""
 
-    listed: tuple[tuple[str, str, str], ...]  # (path, output file, template) of every page, in order
+    listed: tuple[
+        tuple[str, str, str], ...
+    ]  # (path, output file, template) of every page, in order
     keys: dict[str, str]  # output file -> key
-    made: dict[str, Page]  # path -> page, for the pages made (all, unless a plan says which changed)
+    made: dict[
+        str, Page
+    ]  # path -> page, for the pages made (all, unless a plan says which changed)
     expires: float  # when the site would change with no input changed (the news sitemap's window)
     make: Callable[[list[str]], list[Page]]  # makes the pages at these paths
     plan: PagePlan | None = None  # which page shows which article, for the next build
@@ -93,15 +97,17 @@ class BuildMemory(Protocol):
     def parser(self) -> Parser: ...
     def articles(self) -> ArticleMemory | None: ...
     def loaded(self, parser: Parser) -> None: ...
-    def related(self, articles: tuple[Article, ...],
-                config: RelatedConfig) -> tuple[RelatedLinks, str]: ...
+    def related(
+        self, articles: tuple[Article, ...], config: RelatedConfig
+    ) -> tuple[RelatedLinks, str]: ...
     def pages(self, given: PageInputs) -> SitePages: ...
     def starting_points(self) -> tuple[str, str, Sequence[str]]: ...
     def to_render(self, pages: SitePages, out: Path, tree: Path, start: str) -> list[Page]: ...
     def tree_files(self, start: str) -> list[str]: ...
     def compiled_templates(self) -> Path | None: ...
-    def search_index(self, key: str, write: Callable[[], list[str]], out: Path, tree: Path,
-                     start: str) -> list[str]: ...
+    def search_index(
+        self, key: str, write: Callable[[], list[str]], out: Path, tree: Path, start: str
+    ) -> list[str]: ...
     def forget(self) -> None: ...
     def remember(self, out: Path, published: Published) -> None: ...
 
@@ -126,7 +132,9 @@ class Forgetful:
     def loaded(self, parser: Parser) -> None:
         """Loading is over: keep what `parser` parsed."""
 
-    def related(self, articles: tuple[Article, ...], config: RelatedConfig) -> tuple[RelatedLinks, str]:
+    def related(
+        self, articles: tuple[Article, ...], config: RelatedConfig
+    ) -> tuple[RelatedLinks, str]:
         """The related lists of `articles`, and the key of their inputs ("": not remembered)."""
         return related_map(articles, config, self.jobs), ""
 
@@ -135,9 +143,13 @@ class Forgetful:
         make = _maker(given)
         made = make()
         _refuse_duplicates(made.pages)
-        return SitePages(tuple((p.path, urls.output_file(p.path), p.template) for p in made.pages),
-                         {urls.output_file(p.path): p.key for p in made.pages},
-                         {p.path: p for p in made.pages}, made.expires, _make_only(make))
+        return SitePages(
+            tuple((p.path, urls.output_file(p.path), p.template) for p in made.pages),
+            {urls.output_file(p.path): p.key for p in made.pages},
+            {p.path: p for p in made.pages},
+            made.expires,
+            _make_only(make),
+        )
 
     def starting_points(self) -> tuple[str, str, Sequence[str]]:
         """The ids of the spare site and of the current one, and the current one's files: what a
@@ -156,8 +168,9 @@ class Forgetful:
     def compiled_templates(self) -> Path | None:
         return None
 
-    def search_index(self, key: str, write: Callable[[], list[str]], out: Path, tree: Path,
-                     start: str) -> list[str]:
+    def search_index(
+        self, key: str, write: Callable[[], list[str]], out: Path, tree: Path, start: str
+    ) -> list[str]:
         """The search index's files in the staging `tree`: written by `write()` unless the one
         there (or the current site's, linked from `out`) has the same key."""
         return write()
@@ -177,8 +190,15 @@ class Remembering(Forgetful):
     the last build, when it made the site there is now with these options and code; `inputs`
     stamps every input file, and `wanted` the options and code."""
 
-    def __init__(self, directory: Path, code: str, jobs: int, inputs: dict[str, list[int]],
-                 wanted: str, last: BuildCache | None):
+    def __init__(
+        self,
+        directory: Path,
+        code: str,
+        jobs: int,
+        inputs: dict[str, list[int]],
+        wanted: str,
+        last: BuildCache | None,
+    ):
         super().__init__(code, jobs)
         self.directory, self.inputs, self.wanted, self._last = directory, inputs, wanted, last
 
@@ -196,7 +216,9 @@ class Remembering(Forgetful):
         if isinstance(parser, ParseCache):
             parser.save()
 
-    def related(self, articles: tuple[Article, ...], config: RelatedConfig) -> tuple[RelatedLinks, str]:
+    def related(
+        self, articles: tuple[Article, ...], config: RelatedConfig
+    ) -> tuple[RelatedLinks, str]:
         return remembered_related(self.directory, articles, config, self.jobs, self.code)
 
     def pages(self, given: PageInputs) -> SitePages:
@@ -209,15 +231,21 @@ class Remembering(Forgetful):
         structure = structure_key(site_key, given.related_key, content.articles, parts)
         desk = desk_key(content.articles, parts)
         make = _maker(given, desk)
-        known = last is not None and plan is not None and all(
-            name in last.pages for _, name, _ in plan.listed)
+        known = (
+            last is not None
+            and plan is not None
+            and all(name in last.pages for _, name, _ in plan.listed)
+        )
         same_structure = known and plan is not None and plan.structure == structure
         # The structure covers all a layout is made from: with the last build's structure, the
         # layout is its too.
         layout = plan.layout if same_structure and plan else layout_key(site_key, site)
         same_layout = known and plan is not None and plan.layout == layout
-        keys = {name: last.pages[name] for _, name, _ in plan.listed} if (
-            same_layout and plan and last) else {}
+        keys = (
+            {name: last.pages[name] for _, name, _ in plan.listed}
+            if (same_layout and plan and last)
+            else {}
+        )
         if same_structure and plan:
             # The last build's structure: only the pages showing an edited article change.
             made = make(only=plan.pages_showing(revisions))
@@ -226,19 +254,47 @@ class Remembering(Forgetful):
             # The same pages in the same order: those of the families whose inputs changed are
             # made again, with those showing an edited article.
             families = family_keys(site, related, desk, plan)
-            changed = {family for family, key in families.items() if plan.families.get(family) != key}
+            changed = {
+                family for family, key in families.items() if plan.families.get(family) != key
+            }
             made = make(only=plan.pages_showing(revisions) | plan.pages_of(changed))
-            plan, relaid = replace(plan, structure=structure, families=families,
-                                   related=given.related_key, revisions=revisions, parts=parts,
-                                   shown_on=plan.remade(made.pages)), True
+            plan, relaid = (
+                replace(
+                    plan,
+                    structure=structure,
+                    families=families,
+                    related=given.related_key,
+                    revisions=revisions,
+                    parts=parts,
+                    shown_on=plan.remade(made.pages),
+                ),
+                True,
+            )
         else:
             made = make()
             _refuse_duplicates(made.pages)
-            plan, relaid = plan_of(structure, layout, family_keys(site, related, desk, plan),
-                                   given.related_key, made.pages, revisions, parts), True
+            plan, relaid = (
+                plan_of(
+                    structure,
+                    layout,
+                    family_keys(site, related, desk, plan),
+                    given.related_key,
+                    made.pages,
+                    revisions,
+                    parts,
+                ),
+                True,
+            )
         keys.update((urls.output_file(p.path), p.key) for p in made.pages)
-        return SitePages(plan.listed, keys, {p.path: p for p in made.pages}, made.expires,
-                         _make_only(make), plan, relaid)
+        return SitePages(
+            plan.listed,
+            keys,
+            {p.path: p for p in made.pages},
+            made.expires,
+            _make_only(make),
+            plan,
+            relaid,
+        )
 
     def starting_points(self) -> tuple[str, str, Sequence[str]]:
         last = self._last
@@ -249,8 +305,10 @@ class Remembering(Forgetful):
         last = self._last
         if last is None:
             return {}, []
-        return {"spare": (last.spare_pages, last.spare_files),
-                "current": (last.pages, last.files)}.get(start, ({}, []))
+        return {
+            "spare": (last.spare_pages, last.spare_files),
+            "current": (last.pages, last.files),
+        }.get(start, ({}, []))
 
     def to_render(self, pages: SitePages, out: Path, tree: Path, start: str) -> list[Page]:
         base_pages, _ = self._base(start)
@@ -282,16 +340,20 @@ class Remembering(Forgetful):
                     shutil.rmtree(other, ignore_errors=True)
         return folder / self.code
 
-    def search_index(self, key: str, write: Callable[[], list[str]], out: Path, tree: Path,
-                     start: str) -> list[str]:
+    def search_index(
+        self, key: str, write: Callable[[], list[str]], out: Path, tree: Path, start: str
+    ) -> list[str]:
         base_pages, base_files = self._base(start)
         if base_pages.get(SEARCH_KEY) == key:
             return [name for name in base_files if name.startswith(SEARCH_KEY)]
         current = self._last.pages if self._last else {}
         if start == "spare" and current.get(SEARCH_KEY) == key:
             shutil.rmtree(tree / SEARCH_KEY, ignore_errors=True)
-            linked = [p.relative_to(out).as_posix()
-                      for p in sorted((out / SEARCH_KEY).rglob("*")) if p.is_file()]
+            linked = [
+                p.relative_to(out).as_posix()
+                for p in sorted((out / SEARCH_KEY).rglob("*"))
+                if p.is_file()
+            ]
             if all(link_file(out, tree, name) for name in linked):
                 return linked
         return write()
@@ -300,17 +362,34 @@ class Remembering(Forgetful):
         forget_cache(self.directory)
 
     def remember(self, out: Path, published: Published) -> None:
-        warnings = [[d.location.path, d.location.line, d.location.col, d.message, d.hint]
-                    for d in published.warnings]
+        warnings = [
+            [d.location.path, d.location.line, d.location.col, d.message, d.hint]
+            for d in published.warnings
+        ]
         last = self._last
         spare = (last.site, last.pages, last.files) if last else ("", {}, [])
         pages = published.pages
-        save_cache(self.directory, BuildCache(self.wanted, published.build_id, self.inputs,
-                                              published.keys, published.files, warnings, *spare,
-                                              expires=pages.expires), self.code)
+        save_cache(
+            self.directory,
+            BuildCache(
+                self.wanted,
+                published.build_id,
+                self.inputs,
+                published.keys,
+                published.files,
+                warnings,
+                *spare,
+                expires=pages.expires,
+            ),
+            self.code,
+        )
         if pages.plan is not None:
-            save_plan(self.directory, replace(pages.plan, site=published.build_id), self.code,
-                      layout=pages.relaid)
+            save_plan(
+                self.directory,
+                replace(pages.plan, site=published.build_id),
+                self.code,
+                layout=pages.relaid,
+            )
         if not spare[0]:
             # No build could start from the spare left: the next need not copy the site.
             keep_copy(out, published.build_id, published.files)
@@ -321,8 +400,16 @@ def _maker(given: PageInputs, desk: str | None = None) -> partial:
     articles = given.content.articles
     if desk is None:
         desk = desk_key(articles, article_parts(articles, None))
-    return partial(site_pages, given.site, given.related, articles, desk, given.site_key,
-                   given.now, given.search)
+    return partial(
+        site_pages,
+        given.site,
+        given.related,
+        articles,
+        desk,
+        given.site_key,
+        given.now,
+        given.search,
+    )
 
 
 def _make_only(make: partial) -> Callable[[list[str]], list[Page]]:
@@ -333,6 +420,7 @@ def _make_only(make: partial) -> Callable[[list[str]], list[Page]]:
             missing = sorted(wanted - {p.path for p in found})
             raise RuntimeError(f"pages the plan lists could not be made: {missing}")
         return found
+
     return make_only
 
 

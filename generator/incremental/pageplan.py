@@ -27,14 +27,15 @@ rewrites only the small part that changes with it (revisions and parts).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, NamedTuple
+from typing import NamedTuple
 
 from generator.coverage import row_inputs
-from generator.model import Article, ArticleId, Site, When
 from generator.digest import digest, quick_digest
 from generator.incremental.store import read_checked, write_checked
+from generator.model import Article, ArticleId, Site, When
 from generator.relate.index import RelatedLinks
 from generator.render import urls
 from generator.render.pages import Page, related_shown
@@ -47,13 +48,19 @@ STATE = "pages-state.pickle"
 class PagePlan:
     structure: str
     layout: str  # what decides which pages there are, in which order (`layout_key`)
-    families: dict[str, bytes | str]  # each family of pages' inputs besides the articles' revisions (`family_keys`)
+    families: dict[
+        str, bytes | str
+    ]  # each family of pages' inputs besides the articles' revisions (`family_keys`)
     related: str  # the key of the related inputs the families were made with (their lists are that key's)
     site: str  # the build id of the site these pages are in
-    listed: tuple[tuple[str, str, str], ...]  # (path, output file, template) of every page, in the build's order
+    listed: tuple[
+        tuple[str, str, str], ...
+    ]  # (path, output file, template) of every page, in the build's order
     members: dict[str, tuple[str, ...]]  # family -> the paths of its pages
     revisions: dict[ArticleId, str]  # every article's revision, drafts too
-    shown_on: dict[ArticleId, tuple[str, ...]]  # article -> paths of the pages whose key covers its revision
+    shown_on: dict[
+        ArticleId, tuple[str, ...]
+    ]  # article -> paths of the pages whose key covers its revision
     parts: dict[ArticleId, ArticleParts]  # of every article, drafts too
 
     def pages_showing(self, revisions: dict[ArticleId, str]) -> set[str]:
@@ -93,7 +100,9 @@ class ArticleParts(NamedTuple):
     row: str  # its row on the desk's page
 
 
-def article_parts(articles: tuple[Article, ...], plan: PagePlan | None) -> dict[ArticleId, ArticleParts]:
+def article_parts(
+    articles: tuple[Article, ...], plan: PagePlan | None
+) -> dict[ArticleId, ArticleParts]:
     """Every article's parts: those of an article the plan has at the same revision are taken from it."""
     parts = {}
     for article in articles:
@@ -102,13 +111,25 @@ def article_parts(articles: tuple[Article, ...], plan: PagePlan | None) -> dict[
         else:
             note, source = article.annotation, article.source
             parts[article.id] = ArticleParts(
-                digest(article.id, note.status, source.published, source.updated, note.tags, note.entities),
-                digest(row_inputs(article)))
+                digest(
+                    article.id,
+                    note.status,
+                    source.published,
+                    source.updated,
+                    note.tags,
+                    note.entities,
+                ),
+                digest(row_inputs(article)),
+            )
     return parts
 
 
-def structure_key(site_key: str, related_key: str, articles: tuple[Article, ...],
-                  parts: dict[ArticleId, ArticleParts]) -> str:
+def structure_key(
+    site_key: str,
+    related_key: str,
+    articles: tuple[Article, ...],
+    parts: dict[ArticleId, ArticleParts],
+) -> str:
     """What decides which pages exist and which articles each lists (besides the articles' revisions);
     `articles` are all articles, drafts too, in the site's order."""
     return digest(site_key, related_key, [parts[a.id].listed for a in articles])
@@ -118,17 +139,26 @@ def layout_key(site_key: str, site: Site) -> str:
     """What decides which pages there are and in which order: the articles published, in order, and how many
     pages each listing has (besides what every page depends on, `site_key`)."""
     per_page = site.config.per_page
-    return digest(site_key, [a.id for a in site.articles],
-                  [(tag, -(-len(articles) // per_page)) for tag, articles in sorted(site.by_tag.items())],
-                  [(entity, -(-len(articles) // per_page)) for entity, articles in sorted(site.by_entity.items())])
+    return digest(
+        site_key,
+        [a.id for a in site.articles],
+        [(tag, -(-len(articles) // per_page)) for tag, articles in sorted(site.by_tag.items())],
+        [
+            (entity, -(-len(articles) // per_page))
+            for entity, articles in sorted(site.by_entity.items())
+        ],
+    )
 
 
-def family_keys(site: Site, related: RelatedLinks, desk: str, plan: PagePlan | None = None) -> dict[str, bytes | str]:
+def family_keys(
+    site: Site, related: RelatedLinks, desk: str, plan: PagePlan | None = None
+) -> dict[str, bytes | str]:
     """Each family of pages (`urls.family`) by what its pages are made from besides the revisions of the
     articles they show and what every page depends on: which articles each listing lists, in order; the
     counts the indexes show; each article's related list (the links and the reasons); the articles' dates,
     for the sitemap; the desk's rows (`desk`). The articles' families are taken from `plan` when the related
     lists are those it was made with."""
+
     def ids(articles: Iterable[Article]) -> tuple[ArticleId, ...]:
         return tuple(a.id for a in articles)
 
@@ -136,14 +166,30 @@ def family_keys(site: Site, related: RelatedLinks, desk: str, plan: PagePlan | N
         return value.isoformat() if value else ""
 
     keys: dict[str, bytes | str] = {
-        "site": "", "desk": desk, "home": quick_digest(ids(site.articles)),
-        "sitemap": quick_digest([(a.id, date(a.source.published), date(a.source.updated)) for a in site.articles]),
+        "site": "",
+        "desk": desk,
+        "home": quick_digest(ids(site.articles)),
+        "sitemap": quick_digest(
+            [(a.id, date(a.source.published), date(a.source.updated)) for a in site.articles]
+        ),
         "tags": quick_digest(sorted((tag, len(articles)) for tag, articles in site.by_tag.items())),
-        "entities": quick_digest(sorted((entity, len(articles)) for entity, articles in site.by_entity.items()))}
-    keys.update((f"tag {tag}", quick_digest(ids(articles))) for tag, articles in site.by_tag.items())
-    keys.update((f"entity {entity}", quick_digest(ids(articles))) for entity, articles in site.by_entity.items())
+        "entities": quick_digest(
+            sorted((entity, len(articles)) for entity, articles in site.by_entity.items())
+        ),
+    }
+    keys.update(
+        (f"tag {tag}", quick_digest(ids(articles))) for tag, articles in site.by_tag.items()
+    )
+    keys.update(
+        (f"entity {entity}", quick_digest(ids(articles)))
+        for entity, articles in site.by_entity.items()
+    )
     # Lists are a function of their inputs: lists kept for the plan's related inputs are the plan's lists.
-    known = plan.families if plan is not None and related.kept_from and related.kept_from == plan.related else {}
+    known = (
+        plan.families
+        if plan is not None and related.kept_from and related.kept_from == plan.related
+        else {}
+    )
     for article in site.articles:
         family = f"article {article.id}"
         keys[family] = known.get(family) or quick_digest(related_shown(related, article.id))
@@ -155,18 +201,33 @@ def desk_key(articles: tuple[Article, ...], parts: dict[ArticleId, ArticleParts]
     return digest([parts[a.id].row for a in articles])
 
 
-def plan_of(structure: str, layout: str, families: dict[str, bytes | str], related: str, pages: list[Page],
-            revisions: dict[ArticleId, str], parts: dict[ArticleId, ArticleParts]) -> PagePlan:
+def plan_of(
+    structure: str,
+    layout: str,
+    families: dict[str, bytes | str],
+    related: str,
+    pages: list[Page],
+    revisions: dict[ArticleId, str],
+    parts: dict[ArticleId, ArticleParts],
+) -> PagePlan:
     shown_on: dict[ArticleId, list[str]] = defaultdict(list)
     members: dict[str, list[str]] = defaultdict(list)
     for page in pages:
         for article_id in page.shows:
             shown_on[article_id].append(page.path)
         members[urls.family(page.path)].append(page.path)
-    return PagePlan(structure, layout, families, related, "",
-                    tuple((p.path, urls.output_file(p.path), p.template) for p in pages),
-                    {family: tuple(paths) for family, paths in members.items()}, dict(revisions),
-                    {article_id: tuple(paths) for article_id, paths in shown_on.items()}, parts)
+    return PagePlan(
+        structure,
+        layout,
+        families,
+        related,
+        "",
+        tuple((p.path, urls.output_file(p.path), p.template) for p in pages),
+        {family: tuple(paths) for family, paths in members.items()},
+        dict(revisions),
+        {article_id: tuple(paths) for article_id, paths in shown_on.items()},
+        parts,
+    )
 
 
 def load_plan(directory: Path, site: str, code: str) -> PagePlan | None:
@@ -177,17 +238,44 @@ def load_plan(directory: Path, site: str, code: str) -> PagePlan | None:
     layout = read_checked(directory / LAYOUT, code)
     if layout is None or layout.get("structure") != state.get("structure"):
         return None
-    return PagePlan(state["structure"], layout["layout"], layout["families"], layout["related"], site, layout["listed"],
-                    layout["members"], state["revisions"], layout["shown_on"], state["parts"])
+    return PagePlan(
+        state["structure"],
+        layout["layout"],
+        layout["families"],
+        layout["related"],
+        site,
+        layout["listed"],
+        layout["members"],
+        state["revisions"],
+        layout["shown_on"],
+        state["parts"],
+    )
 
 
 def save_plan(directory: Path, plan: PagePlan, code: str, layout: bool = True) -> None:
     """Save the plan; its layout too unless `layout` is False (it is the one saved already)."""
     directory.mkdir(parents=True, exist_ok=True)
     if layout:
-        write_checked(directory / LAYOUT, code, {"structure": plan.structure, "layout": plan.layout,
-                                                    "families": plan.families, "related": plan.related,
-                                                    "listed": plan.listed,
-                                                    "members": plan.members, "shown_on": plan.shown_on})
-    write_checked(directory / STATE, code, {"structure": plan.structure, "site": plan.site,
-                                               "revisions": plan.revisions, "parts": plan.parts})
+        write_checked(
+            directory / LAYOUT,
+            code,
+            {
+                "structure": plan.structure,
+                "layout": plan.layout,
+                "families": plan.families,
+                "related": plan.related,
+                "listed": plan.listed,
+                "members": plan.members,
+                "shown_on": plan.shown_on,
+            },
+        )
+    write_checked(
+        directory / STATE,
+        code,
+        {
+            "structure": plan.structure,
+            "site": plan.site,
+            "revisions": plan.revisions,
+            "parts": plan.parts,
+        },
+    )

@@ -14,8 +14,9 @@ cache. Each shard is checksummed; a damaged one is ignored.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 from generator.errors import Diagnostics
 from generator.incremental.store import read_checked, shard_file, shard_of, write_checked
@@ -50,12 +51,18 @@ class ParseCache:
 
     def __init__(self, directory: Path | None = None, code: str = "", jobs: int = 1):
         self.directory = directory  # None: remember nothing
-        self.shards: dict[int, dict[Key, object]] = {}  # the shards read so far, as they are on disk
+        self.shards: dict[
+            int, dict[Key, object]
+        ] = {}  # the shards read so far, as they are on disk
         self.used: dict[Key, object] = {}
         self.asked: set[str] = set()  # every file parse() was asked for
         self.damaged: set[int] = set()  # shards that could not be read (rewritten by save())
-        self.fresh: dict[Key, object] = {}  # parsed by prefetch() for this build, not remembered yet
-        self.keys: dict[Path, Key | None] = {}  # stat'ed by prefetch(): parse() need not stat the file again
+        self.fresh: dict[
+            Key, object
+        ] = {}  # parsed by prefetch() for this build, not remembered yet
+        self.keys: dict[
+            Path, Key | None
+        ] = {}  # stat'ed by prefetch(): parse() need not stat the file again
         self.code = code
         self.jobs = jobs
 
@@ -64,7 +71,9 @@ class ParseCache:
         number = _shard(key)
         found = self.shards.get(number)
         if found is None:
-            found = read_checked(self._file(number), self.code) if self.directory is not None else {}
+            found = (
+                read_checked(self._file(number), self.code) if self.directory is not None else {}
+            )
             if found is None:
                 self.damaged.add(number)  # missing, damaged or made by other code
             found = self.shards[number] = found or {}
@@ -80,10 +89,16 @@ class ParseCache:
         `parse()` in the build's order, so its errors are reported exactly as in one process.
         """
         self.keys.update((path, _key(path)) for path in paths)
-        todo = [path for path in paths if (key := self.keys[path]) is not None and key not in self._entries(key)]
+        todo = [
+            path
+            for path in paths
+            if (key := self.keys[path]) is not None and key not in self._entries(key)
+        ]
         if self.jobs < 2 or len(todo) < PARALLEL_FROM:
             return
-        for found in run_in_workers(self.jobs, _parse_run, spans(len(todo), self.jobs * 4), paths=todo, parse=parse):
+        for found in run_in_workers(
+            self.jobs, _parse_run, spans(len(todo), self.jobs * 4), paths=todo, parse=parse
+        ):
             self.fresh.update(found)
 
     def parse(self, path: Path, parse: Callable[[Diagnostics], T], diags: Diagnostics) -> T:
@@ -117,8 +132,11 @@ class ParseCache:
             shards[_shard(key)][key] = value
         for number, before in self.shards.items():
             entries = shards[number]
-            entries.update((key, value) for key, value in before.items()
-                           if key[0] not in self.asked and os.path.exists(key[0]))
+            entries.update(
+                (key, value)
+                for key, value in before.items()
+                if key[0] not in self.asked and os.path.exists(key[0])
+            )
             if before.keys() != entries.keys() or number in self.damaged:
                 write_checked(self._file(number), self.code, entries)
 
@@ -126,7 +144,7 @@ class ParseCache:
 def _parse_run(span: tuple[int, int]) -> dict[Key, object]:
     found = {}
     parse = shared["parse"]
-    for path in shared["paths"][span[0]:span[1]]:
+    for path in shared["paths"][span[0] : span[1]]:
         key, local = _key(path), Diagnostics()
         value = parse(path, local)
         if key is not None and value is not None and not local.items:

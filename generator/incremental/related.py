@@ -26,21 +26,39 @@ from __future__ import annotations
 from array import array
 from pathlib import Path
 
-from generator.model import Article, ArticleId
 from generator.digest import digest
 from generator.incremental.store import read_checked, write_checked
+from generator.model import Article, ArticleId
 from generator.relate import related_map
-from generator.relate.index import (PARALLEL_FROM, IndexState, Related, RelatedConfig, RelatedIndex, RelatedLinks,
-                               TextProfile, related_inputs, same_label_keys, text_inputs, text_profile,
-                               unlabelled_inputs)
+from generator.relate.index import (
+    PARALLEL_FROM,
+    IndexState,
+    Related,
+    RelatedConfig,
+    RelatedIndex,
+    RelatedLinks,
+    TextProfile,
+    related_inputs,
+    same_label_keys,
+    text_inputs,
+    text_profile,
+    unlabelled_inputs,
+)
 
 FILE = "related.pickle"  # the lists: read by every build
 INDEX_FILE = "related-index.pickle"  # what they were made from: read when they must change
-PROFILES_FILE = "related-profiles.pickle"  # the text profiles, by text: rewritten when a text came or went
+PROFILES_FILE = (
+    "related-profiles.pickle"  # the text profiles, by text: rewritten when a text came or went
+)
 
 
-def remembered_related(directory: Path | None, articles: tuple[Article, ...], config: RelatedConfig, jobs: int,
-                       code: str) -> tuple[RelatedLinks, str]:
+def remembered_related(
+    directory: Path | None,
+    articles: tuple[Article, ...],
+    config: RelatedConfig,
+    jobs: int,
+    code: str,
+) -> tuple[RelatedLinks, str]:
     """Return the related lists of `articles` (from the cache in `directory` when their inputs are unchanged),
     and the key of those inputs (without a cache directory: "")."""
     if directory is None:
@@ -58,8 +76,11 @@ def remembered_related(directory: Path | None, articles: tuple[Article, ...], co
     if last is not None and last.get("key") != found["index"]:
         last = None  # not the index of those lists
     unlabelled = {a.id: inputs[a.revision][2] for a in articles}
-    if last is not None and unlabelled == found["unlabelled"] and same_label_keys(articles, config, last["state"],
-                                                                                   last["identities"]):
+    if (
+        last is not None
+        and unlabelled == found["unlabelled"]
+        and same_label_keys(articles, config, last["state"], last["identities"])
+    ):
         # Only labels that are no key came or went (a tag on more than `max_share` of the articles, an entity on
         # one article): the index is the last one, and so is every list.
         write_checked(directory / FILE, code, {**found, "key": key, "inputs": inputs})
@@ -77,12 +98,31 @@ def remembered_related(directory: Path | None, articles: tuple[Article, ...], co
     links = RelatedLinks({a.id: lists[a.id] for a in articles}, index.keys)
     directory.mkdir(parents=True, exist_ok=True)
     _save_profiles(directory, settings, saved, index.stems, profiles)
-    write_checked(directory / INDEX_FILE, code, {
-        "key": key, "digests": digests, "state": state, "identities": index.identities, "texts": texts,
-        "salient": index.salient})
-    write_checked(directory / FILE, code, {
-        "key": key, "settings": settings, "inputs": inputs, "index": key, "unlabelled": unlabelled, "keys": links.keys,
-        "lists": [(a, [tuple(r) for r in items]) for a, items in links.lists.items()]})
+    write_checked(
+        directory / INDEX_FILE,
+        code,
+        {
+            "key": key,
+            "digests": digests,
+            "state": state,
+            "identities": index.identities,
+            "texts": texts,
+            "salient": index.salient,
+        },
+    )
+    write_checked(
+        directory / FILE,
+        code,
+        {
+            "key": key,
+            "settings": settings,
+            "inputs": inputs,
+            "index": key,
+            "unlabelled": unlabelled,
+            "keys": links.keys,
+            "lists": [(a, [tuple(r) for r in items]) for a, items in links.lists.items()],
+        },
+    )
     return links, key
 
 
@@ -96,17 +136,28 @@ def _digests(article: Article, config: RelatedConfig) -> tuple[str, str, str]:
     """Digests of all the index reads of an article, of its text alone (its text key), and of all but its
     labels."""
     text_key = digest(text_inputs(article, config))
-    return digest(related_inputs(article, text_key)), text_key, digest(unlabelled_inputs(article, text_key))
+    return (
+        digest(related_inputs(article, text_key)),
+        text_key,
+        digest(unlabelled_inputs(article, text_key)),
+    )
 
 
-def _index(articles: tuple[Article, ...], text_keys: dict[ArticleId, str], saved: dict | None,
-           salient: dict[str, tuple[int, ...]] | None, config: RelatedConfig,
-           jobs: int) -> tuple[RelatedIndex, dict[str, tuple]]:
+def _index(
+    articles: tuple[Article, ...],
+    text_keys: dict[ArticleId, str],
+    saved: dict | None,
+    salient: dict[str, tuple[int, ...]] | None,
+    config: RelatedConfig,
+    jobs: int,
+) -> tuple[RelatedIndex, dict[str, tuple]]:
     """The finalised index of `articles`, and the text profile of every text, by text key: those `saved` holds
     are taken from it, the others analysed."""
     kept = saved["profiles"] if saved else {}  # in the term ids of the kept stems
     index = RelatedIndex(config, saved["stems"] if saved else None)
-    missing = list({text_keys[a.id]: a for a in articles if text_keys[a.id] not in kept}.values())  # each text once
+    missing = list(
+        {text_keys[a.id]: a for a in articles if text_keys[a.id] not in kept}.values()
+    )  # each text once
     fresh = dict(zip((text_keys[a.id] for a in missing), _profiles(index, missing, jobs)))
     profiles = {}
     for article in articles:
@@ -117,23 +168,42 @@ def _index(articles: tuple[Article, ...], text_keys: dict[ArticleId, str], saved
     return index, profiles
 
 
-def _save_profiles(directory: Path, settings: tuple, saved: dict | None, stems: list[str],
-                   profiles: dict[str, tuple]) -> None:
+def _save_profiles(
+    directory: Path,
+    settings: tuple,
+    saved: dict | None,
+    stems: list[str],
+    profiles: dict[str, tuple],
+) -> None:
     """Write the profiles file, unless it holds these texts' profiles already (then no text was analysed, and
     the stems are its own)."""
     if saved is not None and saved["profiles"].keys() == profiles.keys():
         return
     stems, compacted = _compacted(stems, profiles)
-    write_checked(directory / PROFILES_FILE, settings[0], {"settings": settings, "stems": stems, "profiles": compacted})
+    write_checked(
+        directory / PROFILES_FILE,
+        settings[0],
+        {"settings": settings, "stems": stems, "profiles": compacted},
+    )
 
 
-def _kept_lists(index: RelatedIndex, state: IndexState, found: dict, last: dict,
-                digests: dict[ArticleId, str]) -> dict[ArticleId, list[Related]]:
+def _kept_lists(
+    index: RelatedIndex, state: IndexState, found: dict, last: dict, digests: dict[ArticleId, str]
+) -> dict[ArticleId, list[Related]]:
     """The last build's lists that the edits since cannot have changed, in `index`'s key ids."""
-    edited = {article_id for article_id, value in digests.items() if last["digests"].get(article_id) != value}
+    edited = {
+        article_id
+        for article_id, value in digests.items()
+        if last["digests"].get(article_id) != value
+    }
     changed = index.changed_since(last["state"], edited, state)
-    lists = _lists([(article_id, items) for article_id, items in found["lists"]
-                    if article_id in digests and article_id not in changed])
+    lists = _lists(
+        [
+            (article_id, items)
+            for article_id, items in found["lists"]
+            if article_id in digests and article_id not in changed
+        ]
+    )
     if last["identities"] != index.identities:  # keys came or went: the others have other ids
         lists = index.renumbered(lists, last["identities"])
     return lists
@@ -149,7 +219,9 @@ def _compacted(stems: list[str], profiles: dict[str, tuple]) -> tuple[list[str],
     for new, old in enumerate(used, start=1):
         ids[old] = new
     return ["", *map(stems.__getitem__, used)], {
-        key: (array("I", map(ids.__getitem__, terms)), counts, words) for key, (terms, counts, words) in profiles.items()}
+        key: (array("I", map(ids.__getitem__, terms)), counts, words)
+        for key, (terms, counts, words) in profiles.items()
+    }
 
 
 def _lists(saved: list[tuple[ArticleId, list[tuple]]]) -> dict[ArticleId, list[Related]]:

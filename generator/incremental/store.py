@@ -31,16 +31,22 @@ MANIFEST = "build.pickle"
 
 @dataclass
 class BuildCache:
-    options: str = ""  # what the build was asked to do (output, base URL, drafts), and with which code
+    options: str = (
+        ""  # what the build was asked to do (output, base URL, drafts), and with which code
+    )
     site: str = ""  # id of the build that made the site (also in the site's .marsad-site)
     inputs: dict[str, list[int]] = field(default_factory=dict)  # input -> [mtime_ns, size, mode]
     pages: dict[str, str] = field(default_factory=dict)  # output file -> page key
     files: list[str] = field(default_factory=list)  # every file of the built site
-    warnings: list[list] = field(default_factory=list)  # [path, line, col, message, hint]: repeated by a no-op build
+    warnings: list[list] = field(
+        default_factory=list
+    )  # [path, line, col, message, hint]: repeated by a no-op build
     spare: str = ""  # id of the build that made the spare site (the one before the current), and its pages and files
     spare_pages: dict[str, str] = field(default_factory=dict)
     spare_files: list[str] = field(default_factory=list)
-    expires: float = float("inf")  # when the site would change with no input changed (the news sitemap's window)
+    expires: float = float(
+        "inf"
+    )  # when the site would change with no input changed (the news sitemap's window)
 
 
 def load_cache(directory: Path, code: str) -> BuildCache | None:
@@ -102,10 +108,11 @@ def read_checked(path: Path, context: str | None) -> dict | None:
     try:
         raw = path.read_bytes()
         end = raw.find(b"\n")
-        header, checksum = raw[:end], raw[end + 1:end + 9]
-        payload = memoryview(raw)[end + 10:]
-        wrong = (not header.startswith(VERSION + b" ") if context is None
-                 else header != _header(context))
+        header, checksum = raw[:end], raw[end + 1 : end + 9]
+        payload = memoryview(raw)[end + 10 :]
+        wrong = (
+            not header.startswith(VERSION + b" ") if context is None else header != _header(context)
+        )
         if end < 0 or wrong or _checksum(payload) != checksum:
             return None
         collecting = gc.isenabled()
@@ -115,7 +122,16 @@ def read_checked(path: Path, context: str | None) -> dict | None:
         finally:
             if collecting:
                 gc.enable()
-    except (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError,
-            IndexError, KeyError):
+    except (
+        OSError,
+        ValueError,
+        pickle.UnpicklingError,
+        EOFError,
+        AttributeError,
+        ImportError,
+        TypeError,
+        IndexError,
+        KeyError,
+    ):
         return None
     return entries if isinstance(entries, dict) else None

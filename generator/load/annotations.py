@@ -9,14 +9,16 @@ the closest match suggested, never a silently missing link.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Collection
 from functools import partial
 from pathlib import Path
-from typing import Collection
 
+from generator.errors import Diagnostics
 from generator.load import formats
 from generator.load.content import LoadedArticle, Vocabulary, load_yaml_file
-from generator.errors import Diagnostics
-from generator.load.parsing import Parser, ParseNow
+from generator.load.parsing import ParseNow, Parser
+from generator.load.schema import Checked, suggest
+from generator.model import Annotation, ArticleId, Claim, EntityId, TagId
 from generator.render.markdown import (
     MAX_NESTING,
     MAX_OPENERS,
@@ -26,8 +28,6 @@ from generator.render.markdown import (
     openers_too_many,
     render_body,
 )
-from generator.model import Annotation, ArticleId, Claim, EntityId, TagId
-from generator.load.schema import Checked, suggest
 from generator.text.arabic import find_folded, normalise
 
 ANNOTATIONS_FILE = "annotations.yaml"
@@ -35,9 +35,14 @@ UNANNOTATED = Annotation(status="published", from_file=False)
 _EDGE_PUNCTUATION = " .,،:؛;\"'“”«»()"
 
 
-def load_annotations(loaded: list[LoadedArticle], folders: dict[str, Path], vocab: Vocabulary,
-                     diags: Diagnostics, parsed: Parser | None = None,
-                     known: Collection[str] | None = None) -> dict[ArticleId, Annotation]:
+def load_annotations(
+    loaded: list[LoadedArticle],
+    folders: dict[str, Path],
+    vocab: Vocabulary,
+    diags: Diagnostics,
+    parsed: Parser | None = None,
+    known: Collection[str] | None = None,
+) -> dict[ArticleId, Annotation]:
     """Return every article's annotation; an article without annotations.yaml publishes as it is.
 
     `folders` are the article folders read (`loaded` those whose article.md
@@ -71,43 +76,82 @@ def read_annotation_file(path: Path, diags: Diagnostics) -> Checked | None:
     return load_yaml_file(path, formats.ANNOTATIONS, diags)
 
 
-def _annotation(checked: Checked, item: LoadedArticle, vocab: Vocabulary, known: set[str], diags: Diagnostics) -> Annotation:
+def _annotation(
+    checked: Checked, item: LoadedArticle, vocab: Vocabulary, known: set[str], diags: Diagnostics
+) -> Annotation:
     data = checked.value
     article = item.article
-    tags = _resolve(data.get("tags", ()), "tags", "tag", vocab.tag_names, checked, diags, vocab.unreadable)
-    entities = _resolve(data.get("entities", ()), "entities", "entity", vocab.entity_names, checked, diags,
-                        vocab.unreadable)
+    tags = _resolve(
+        data.get("tags", ()), "tags", "tag", vocab.tag_names, checked, diags, vocab.unreadable
+    )
+    entities = _resolve(
+        data.get("entities", ()),
+        "entities",
+        "entity",
+        vocab.entity_names,
+        checked,
+        diags,
+        vocab.unreadable,
+    )
     see_also = _check_see_also(data.get("see_also", ()), article.id, known, checked, diags)
     claims = _check_claims(data.get("claims", ()), article.body, checked, diags)
     for field in ("analysis", "translation"):
         for lang, text in data.get(field, {}).items():
             deep = nesting_too_deep(text)
             if deep:
-                diags.error(checked.at(field, lang), f"{field} nests lists or quotes {deep[1]}+ levels deep "
-                            f"(line {deep[0]} of the text)", f"news text needs a few levels; keep it under {MAX_NESTING}")
+                diags.error(
+                    checked.at(field, lang),
+                    f"{field} nests lists or quotes {deep[1]}+ levels deep "
+                    f"(line {deep[0]} of the text)",
+                    f"news text needs a few levels; keep it under {MAX_NESTING}",
+                )
             crowded = openers_too_many(text)
             if crowded:
-                diags.error(checked.at(field, lang), f"a paragraph of the {field} (line {crowded[0]} of the "
-                            f"text) holds {crowded[1]} '[' and '<', more than {MAX_OPENERS}", OPENERS_HINT)
+                diags.error(
+                    checked.at(field, lang),
+                    f"a paragraph of the {field} (line {crowded[0]} of the "
+                    f"text) holds {crowded[1]} '[' and '<', more than {MAX_OPENERS}",
+                    OPENERS_HINT,
+                )
     source_hash = data.get("source_hash")
     if source_hash and source_hash != article.source_hash:
-        diags.warning(checked.at("source_hash"),
-                      "the source text changed after this annotation was written: translation and analysis may be stale",
-                      f"review them against article.md, then set source_hash: {article.source_hash}")
-    elif source_hash is None and any(data.get(k) for k in ("translation", "analysis", "summary", "claims")):
-        diags.warning(checked.default, "annotation has no source_hash, so a later change to the source text cannot be noticed",
-                      f"add the line: source_hash: {article.source_hash}")
+        diags.warning(
+            checked.at("source_hash"),
+            "the source text changed after this annotation was written: translation and analysis may be stale",
+            f"review them against article.md, then set source_hash: {article.source_hash}",
+        )
+    elif source_hash is None and any(
+        data.get(k) for k in ("translation", "analysis", "summary", "claims")
+    ):
+        diags.warning(
+            checked.default,
+            "annotation has no source_hash, so a later change to the source text cannot be noticed",
+            f"add the line: source_hash: {article.source_hash}",
+        )
     return Annotation(
-        status=data.get("status", "draft"), editors=tuple(data.get("editors", ())),
-        title=data.get("title", {}), summary=data.get("summary", {}),
-        tags=tuple(TagId(t) for t in tags), entities=tuple(EntityId(e) for e in entities),
-        analysis=data.get("analysis", {}), claims=tuple(claims), see_also=tuple(see_also),
-        translation=data.get("translation", {}), source_hash=source_hash,
+        status=data.get("status", "draft"),
+        editors=tuple(data.get("editors", ())),
+        title=data.get("title", {}),
+        summary=data.get("summary", {}),
+        tags=tuple(TagId(t) for t in tags),
+        entities=tuple(EntityId(e) for e in entities),
+        analysis=data.get("analysis", {}),
+        claims=tuple(claims),
+        see_also=tuple(see_also),
+        translation=data.get("translation", {}),
+        source_hash=source_hash,
     )
 
 
-def _resolve(names, key: str, noun: str, index: dict[str, str], checked: Checked, diags: Diagnostics,
-             unreadable: frozenset[str] = frozenset()) -> list[str]:
+def _resolve(
+    names,
+    key: str,
+    noun: str,
+    index: dict[str, str],
+    checked: Checked,
+    diags: Diagnostics,
+    unreadable: frozenset[str] = frozenset(),
+) -> list[str]:
     """Return the ids `names` refer to, accepting any spelling of an id, label or alias."""
     ids: list[str] = []
     for position, name in enumerate(names):
@@ -116,17 +160,26 @@ def _resolve(names, key: str, noun: str, index: dict[str, str], checked: Checked
             continue  # that file's own error is reported: one error, not one per use
         if found is None:
             close = suggest(normalise(name), index)
-            hint = f"did you mean '{index[close]}'?" if close else f"add '{name}' to {key}.yaml first, or check the spelling"
+            hint = (
+                f"did you mean '{index[close]}'?"
+                if close
+                else f"add '{name}' to {key}.yaml first, or check the spelling"
+            )
             diags.error(checked.at(key, position), f"unknown {noun} '{name}'", hint)
         elif found in ids:
-            diags.error(checked.at(key, position), f"{noun} '{name}' is the same as '{found}', listed already",
-                        "remove one of the two")
+            diags.error(
+                checked.at(key, position),
+                f"{noun} '{name}' is the same as '{found}', listed already",
+                "remove one of the two",
+            )
         else:
             ids.append(found)
     return ids
 
 
-def _check_see_also(targets, own_id: str, known: set[str], checked: Checked, diags: Diagnostics) -> list[ArticleId]:
+def _check_see_also(
+    targets, own_id: str, known: set[str], checked: Checked, diags: Diagnostics
+) -> list[ArticleId]:
     valid = []
     for position, target in enumerate(targets):
         where = checked.at("see_also", position)
@@ -134,8 +187,11 @@ def _check_see_also(targets, own_id: str, known: set[str], checked: Checked, dia
             diags.error(where, "see_also points at this article itself", "list other articles only")
         elif target not in known:
             close = suggest(target, known)
-            diags.error(where, f"see_also names '{target}', which is not an article here",
-                        f"did you mean '{close}'?" if close else "check the id against content/articles/")
+            diags.error(
+                where,
+                f"see_also names '{target}', which is not an article here",
+                f"did you mean '{close}'?" if close else "check the id against content/articles/",
+            )
         else:
             valid.append(ArticleId(target))
     return valid
@@ -148,16 +204,29 @@ def _check_claims(claims, body: str, checked: Checked, diags: Diagnostics) -> li
             continue  # the schema reported what is missing
         if find_folded(body, data["quote"]) is None:
             closest = closest_passage(body, data["quote"])
-            hint = (f"the closest text in the body is «{closest}»; copy the words exactly" if closest else
-                    "copy the words exactly from article.md (spelling variants of hamza, ى/ي and ة/ه are accepted)")
-            diags.error(checked.at("claims", position, "quote"), "claim quote does not occur in the source body", hint)
+            hint = (
+                f"the closest text in the body is «{closest}»; copy the words exactly"
+                if closest
+                else "copy the words exactly from article.md (spelling variants of hamza, ى/ي and ة/ه are accepted)"
+            )
+            diags.error(
+                checked.at("claims", position, "quote"),
+                "claim quote does not occur in the source body",
+                hint,
+            )
             continue
         if not _markable(body, data["quote"]):
-            diags.error(checked.at("claims", position, "quote"),
-                        "claim quote stands inside a link or code of the source text, where it cannot be marked",
-                        "quote words of the text outside the link or code (every page links to the quote)")
+            diags.error(
+                checked.at("claims", position, "quote"),
+                "claim quote stands inside a link or code of the source text, where it cannot be marked",
+                "quote words of the text outside the link or code (every page links to the quote)",
+            )
             continue
-        valid.append(Claim(position + 1, data["quote"], data["claim"], data["assessment"], data.get("note", {})))
+        valid.append(
+            Claim(
+                position + 1, data["quote"], data["claim"], data["assessment"], data.get("note", {})
+            )
+        )
     return valid
 
 
@@ -177,7 +246,7 @@ def closest_passage(body: str, quote: str, cutoff: float = 0.6) -> str | None:
     for paragraph in body.split("\n"):
         words = paragraph.split()
         for start in range(max(1, len(words) - size + 1)):
-            window = " ".join(words[start:start + size]).strip(_EDGE_PUNCTUATION)
+            window = " ".join(words[start : start + size]).strip(_EDGE_PUNCTUATION)
             ratio = difflib.SequenceMatcher(None, target, normalise(window), autojunk=False).ratio()
             if ratio > best_ratio:
                 best, best_ratio = window, ratio

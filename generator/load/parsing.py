@@ -6,8 +6,9 @@ A build hands the stage a parser that remembers files from the builds before
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 from generator.errors import Diagnostics
 

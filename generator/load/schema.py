@@ -29,7 +29,9 @@ class Checked:
     """A validated document: plain values plus where each came from."""
 
     value: Any
-    locations: dict[NodePath, tuple[int, int]]  # (line, col): plain tuples are cheap to cache and to pickle
+    locations: dict[
+        NodePath, tuple[int, int]
+    ]  # (line, col): plain tuples are cheap to cache and to pickle
     default: Location
 
     def at(self, *path: str | int) -> Location:
@@ -63,7 +65,11 @@ class _Context:
         if "\n" in value[:index] or node.style in ("|", ">"):
             return self.loc(node)
         quote = 1 if node.style in ('"', "'") else 0
-        return Location(self.shown, node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1 + quote + index)
+        return Location(
+            self.shown,
+            node.start_mark.line + 1 + self.line_offset,
+            node.start_mark.column + 1 + quote + index,
+        )
 
 
 def _kind(node: Node) -> str:
@@ -97,8 +103,11 @@ class Type:
 
     def _scalar(self, node: Node, ctx: _Context) -> str | object:
         if not isinstance(node, ScalarNode):
-            return ctx.error(node, f"expected {self.expected}, found {_kind(node)}",
-                             f"write {self.expected} on the same line as the key, like key: value")
+            return ctx.error(
+                node,
+                f"expected {self.expected}, found {_kind(node)}",
+                f"write {self.expected} on the same line as the key, like key: value",
+            )
         return node.value
 
 
@@ -133,33 +142,50 @@ class Text(Type):
         control = CONTROL_CHARACTER.search(value) if node.style == '"' else None
         unfit = _NOT_A_CHARACTER.search(value) if node.style == '"' else None
         if unfit:
-            ctx.diags.error(ctx.at_char(node, unfit.start()),
-                            f"U+{ord(unfit.group()):04X} in {self.expected} is not a character",
-                            "delete the escape that writes it (such as \\ud800): no page or feed can hold it")
+            ctx.diags.error(
+                ctx.at_char(node, unfit.start()),
+                f"U+{ord(unfit.group()):04X} in {self.expected} is not a character",
+                "delete the escape that writes it (such as \\ud800): no page or feed can hold it",
+            )
             return INVALID
         if control:
-            ctx.diags.error(ctx.at_char(node, control.start()),
-                            f"invisible control character U+{ord(control.group()):04X} in {self.expected}",
-                            "delete the escape that writes it (such as \\0 or \\x07): a page cannot show it")
+            ctx.diags.error(
+                ctx.at_char(node, control.start()),
+                f"invisible control character U+{ord(control.group()):04X} in {self.expected}",
+                "delete the escape that writes it (such as \\0 or \\x07): a page cannot show it",
+            )
             return INVALID
         controls = bidi_controls(value)
         if controls and self.pattern:  # an id, a key, a name that becomes part of an address
             index, name = controls[0]
-            ctx.diags.error(ctx.at_char(node, index), f"invisible bidi control {name} in {self.expected}",
-                            "delete it: ids, keys and addresses may not hold direction controls")
+            ctx.diags.error(
+                ctx.at_char(node, index),
+                f"invisible bidi control {name} in {self.expected}",
+                "delete it: ids, keys and addresses may not hold direction controls",
+            )
             return INVALID
         for index, name in controls:
-            ctx.diags.warning(ctx.at_char(node, index), f"invisible bidi control {name}: it can show the text in "
-                              "another order than it is written; it is left out of the site",
-                              "delete it; mark direction with RLM/LRM, or {: dir=\"ltr\" } in Markdown")
+            ctx.diags.warning(
+                ctx.at_char(node, index),
+                f"invisible bidi control {name}: it can show the text in "
+                "another order than it is written; it is left out of the site",
+                'delete it; mark direction with RLM/LRM, or {: dir="ltr" } in Markdown',
+            )
         value = without_bidi_controls(value) if controls else value
         if not value.strip():
-            return ctx.error(node, f"expected {self.expected}, found nothing", "write the value or remove the key")
+            return ctx.error(
+                node,
+                f"expected {self.expected}, found nothing",
+                "write the value or remove the key",
+            )
         if self.pattern and not re.fullmatch(self.pattern, value):
             return ctx.error(node, f"'{value}' is not {self.expected}", self.pattern_hint)
         if self.max_length and len(value) > self.max_length:
-            return ctx.error(node, f"text is {len(value)} characters, over the limit of {self.max_length}",
-                             f"shorten it to {self.max_length} characters or fewer")
+            return ctx.error(
+                node,
+                f"text is {len(value)} characters, over the limit of {self.max_length}",
+                f"shorten it to {self.max_length} characters or fewer",
+            )
         return value
 
     def json_schema(self):
@@ -183,7 +209,9 @@ class Choice(Type):
             return value
         close = suggest(value, self.values)
         hint = f"did you mean '{close}'?" if close else None
-        return ctx.error(node, f"'{value}' is not allowed here; use one of: {', '.join(self.values)}", hint)
+        return ctx.error(
+            node, f"'{value}' is not allowed here; use one of: {', '.join(self.values)}", hint
+        )
 
     def json_schema(self):
         return {"enum": list(self.values)}
@@ -218,8 +246,11 @@ class Integer(Type):
         if value is INVALID:
             return value
         if not re.fullmatch(r"[0-9]+", value) or not self.minimum <= int(value) <= self.maximum:
-            return ctx.error(node, f"expected a whole number from {self.minimum} to {self.maximum}, found '{value}'",
-                             _range_hint(value, self.minimum, self.maximum, r"[0-9]+", "digits only"))
+            return ctx.error(
+                node,
+                f"expected a whole number from {self.minimum} to {self.maximum}, found '{value}'",
+                _range_hint(value, self.minimum, self.maximum, r"[0-9]+", "digits only"),
+            )
         return int(value)
 
     def json_schema(self):
@@ -248,9 +279,17 @@ class Number(Type):
         except ValueError:
             number = None
         if number is None or not self.minimum <= number <= self.maximum:
-            return ctx.error(node, f"expected a number from {self.minimum:g} to {self.maximum:g}, found '{value}'",
-                             _range_hint(value, self.minimum, self.maximum, r"[0-9]+(\.[0-9]+)?",
-                                         "digits, with a point for a fraction"))
+            return ctx.error(
+                node,
+                f"expected a number from {self.minimum:g} to {self.maximum:g}, found '{value}'",
+                _range_hint(
+                    value,
+                    self.minimum,
+                    self.maximum,
+                    r"[0-9]+(\.[0-9]+)?",
+                    "digits, with a point for a fraction",
+                ),
+            )
         return number
 
     def json_schema(self):
@@ -281,18 +320,28 @@ class Date(Type):
         except ValueError:
             return ctx.error(node, f"'{text}' is not a real date", _DATE_HINT)
         if stamp.tzinfo is None:
-            return ctx.error(node, f"timestamp '{text}' has no UTC offset", "add the offset, e.g. +03:00 for Baghdad or Z for UTC")
+            return ctx.error(
+                node,
+                f"timestamp '{text}' has no UTC offset",
+                "add the offset, e.g. +03:00 for Baghdad or Z for UTC",
+            )
         offset = stamp.utcoffset()
         if offset is not None and (offset.seconds % 60 or offset.microseconds):
-            return ctx.error(node, f"timestamp '{text}' has an offset of seconds",
-                             "write the offset in hours and minutes, e.g. +03:00; feeds and sitemaps hold no more")
+            return ctx.error(
+                node,
+                f"timestamp '{text}' has an offset of seconds",
+                "write the offset in hours and minutes, e.g. +03:00; feeds and sitemaps hold no more",
+            )
         return self._in_range(stamp, node, ctx)
 
     def _in_range(self, when, node, ctx):
         if when.year not in PUBLICATION_YEARS:
-            return ctx.error(node, f"the year {when.year} is outside {PUBLICATION_YEARS[0]}-{PUBLICATION_YEARS[-1]}",
-                             "write the date the source published it: a year like 9999 or 0001 is a "
-                             "placeholder, and no feed can hold every such date")
+            return ctx.error(
+                node,
+                f"the year {when.year} is outside {PUBLICATION_YEARS[0]}-{PUBLICATION_YEARS[-1]}",
+                "write the date the source published it: a year like 9999 or 0001 is a "
+                "placeholder, and no feed can hold every such date",
+            )
         return when
 
     def json_schema(self):
@@ -313,15 +362,25 @@ class Url(Type):
             return value
         if bidi_controls(value):
             index, name = bidi_controls(value)[0]
-            ctx.diags.error(ctx.at_char(node, index), f"invisible bidi control {name} in a web address",
-                            "delete it: an address with direction controls can hide where it leads")
+            ctx.diags.error(
+                ctx.at_char(node, index),
+                f"invisible bidi control {name} in a web address",
+                "delete it: an address with direction controls can hide where it leads",
+            )
             return INVALID
         unfit = _UNFIT_IN_ADDRESS.search(value)
         if unfit:
-            return ctx.error(node, f"invisible character U+{ord(unfit.group()):04X} in a web address",
-                             "delete it (or the escape that writes it): no address holds one")
+            return ctx.error(
+                node,
+                f"invisible character U+{ord(unfit.group()):04X} in a web address",
+                "delete it (or the escape that writes it): no address holds one",
+            )
         if not WEB_ADDRESS.fullmatch(value):
-            return ctx.error(node, f"'{value}' is not an http(s) web address", "write the full address, starting with https://")
+            return ctx.error(
+                node,
+                f"'{value}' is not an http(s) web address",
+                "write the full address, starting with https://",
+            )
         return value
 
     def json_schema(self):
@@ -336,7 +395,11 @@ class Nullable(Type):
 
     def check(self, node, ctx, path):
         ctx.locations[path] = ctx.line_col(node)
-        if isinstance(node, ScalarNode) and not node.style and node.value in ("", "null", "~", "Null", "NULL"):
+        if (
+            isinstance(node, ScalarNode)
+            and not node.style
+            and node.value in ("", "null", "~", "Null", "NULL")
+        ):
             return None
         return self.inner.check(node, ctx, path)
 
@@ -354,8 +417,11 @@ class ListOf(Type):
         if isinstance(node, ScalarNode) and not node.style and node.value in ("", "[]"):
             return []
         if not isinstance(node, SequenceNode):
-            return ctx.error(node, f"expected {self.expected}, found {_kind(node)}",
-                             "write a list as [first, second] or as lines starting with '- '")
+            return ctx.error(
+                node,
+                f"expected {self.expected}, found {_kind(node)}",
+                "write a list as [first, second] or as lines starting with '- '",
+            )
         values, seen = [], {}
         for index, child in enumerate(node.value):
             value = self.item.check(child, ctx, path + (index,))
@@ -363,7 +429,11 @@ class ListOf(Type):
                 continue
             key = repr(value)
             if self.unique and key in seen:
-                ctx.error(child, f"'{value}' is listed twice (first at item {seen[key] + 1})", "remove the repeated entry")
+                ctx.error(
+                    child,
+                    f"'{value}' is listed twice (first at item {seen[key] + 1})",
+                    "remove the repeated entry",
+                )
                 continue
             seen[key] = index
             values.append(value)
@@ -395,8 +465,11 @@ class Record(Type):
     def _check(self, node, ctx, path):
         if not isinstance(node, MappingNode):
             keys = ", ".join(f"{f.name}: ..." for f in self.fields[:3])
-            return ctx.error(node, f"expected {self.expected}, found {_kind(node)}",
-                             f"write it as {{{keys}}}, or as those keys on lines indented under it")
+            return ctx.error(
+                node,
+                f"expected {self.expected}, found {_kind(node)}",
+                f"write it as {{{keys}}}, or as those keys on lines indented under it",
+            )
         by_name = {f.name: f for f in self.fields}
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -410,13 +483,19 @@ class Record(Type):
                 result[key] = value
         for spec in self.fields:
             if spec.required and spec.name not in result and not _present(node, spec.name):
-                ctx.error(node, f"required key '{spec.name}' is missing", f"add '{spec.name}:' ({spec.doc})")
+                ctx.error(
+                    node,
+                    f"required key '{spec.name}' is missing",
+                    f"add '{spec.name}:' ({spec.doc})",
+                )
         return result
 
     def json_schema(self):
         schema = {
             "type": "object",
-            "properties": {f.name: {**f.type.json_schema(), "description": f.doc} for f in self.fields},
+            "properties": {
+                f.name: {**f.type.json_schema(), "description": f.doc} for f in self.fields
+            },
             "additionalProperties": False,
         }
         required = [f.name for f in self.fields if f.required]
@@ -451,8 +530,11 @@ class MapOf(Type):
 
     def _check(self, node, ctx, path):
         if not isinstance(node, MappingNode):
-            return ctx.error(node, f"expected {self.expected}, found {_kind(node)}",
-                             "write each entry as its id, a colon, then its keys indented under it")
+            return ctx.error(
+                node,
+                f"expected {self.expected}, found {_kind(node)}",
+                "write each entry as its id, a colon, then its keys indented under it",
+            )
         result = {}
         for key_node, value_node in node.value:
             key = self.key.check(key_node, ctx, path + ("#key",))
@@ -484,14 +566,21 @@ def per_language(doc: str, item: Type | None = None) -> Record:
     )
 
 
-def check_document(node: Node, schema: Type, shown: str, diags: Diagnostics, line_offset: int = 0) -> Checked:
+def check_document(
+    node: Node, schema: Type, shown: str, diags: Diagnostics, line_offset: int = 0
+) -> Checked:
     """Validate a parsed YAML document; errors go to `diags`."""
     ctx = _Context(shown, line_offset, diags)
     value = schema.check(node, ctx, ())
-    return Checked(None if value is INVALID else value, ctx.locations, Location(shown, 1 + line_offset, 1))
+    return Checked(
+        None if value is INVALID else value, ctx.locations, Location(shown, 1 + line_offset, 1)
+    )
 
 
 def json_schema_document(schema: Record | MapOf) -> dict:
     """Return a JSON Schema document for one file type."""
-    return {"$schema": "http://json-schema.org/draft-07/schema#", "title": schema.doc, **schema.json_schema()}
-
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "title": schema.doc,
+        **schema.json_schema(),
+    }

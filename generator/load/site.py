@@ -39,20 +39,27 @@ class Content:
 class ArticleMemory(Protocol):
     """Articles read before, taken again while their folder is as it was."""
 
-    def reusable(self, content: Path, vocabulary: Vocabulary,
-                 names: Collection[str]) -> dict[str, tuple[Article, tuple[Diagnostic, ...]]]:
+    def reusable(
+        self, content: Path, vocabulary: Vocabulary, names: Collection[str]
+    ) -> dict[str, tuple[Article, tuple[Diagnostic, ...]]]:
         """The articles (with their warnings) of the folders among `names` that are unchanged."""
         ...
 
-    def remember(self, read: list[tuple[Article, LoadedArticle]], diags: Diagnostics,
-                 names: Collection[str]) -> None:
+    def remember(
+        self, read: list[tuple[Article, LoadedArticle]], diags: Diagnostics, names: Collection[str]
+    ) -> None:
         """Remember the articles just read (their findings are in `diags`); `names` are all the
         article folders there are."""
 
 
-def load_content(content: Path, diags: Diagnostics, base_url: str | None = None,
-                 parsed: Parser | None = None, remembered: ArticleMemory | None = None,
-                 links: Iterable[str] | None = None) -> Content | None:
+def load_content(
+    content: Path,
+    diags: Diagnostics,
+    base_url: str | None = None,
+    parsed: Parser | None = None,
+    remembered: ArticleMemory | None = None,
+    links: Iterable[str] | None = None,
+) -> Content | None:
     """Read and validate all content; None when there are errors (all recorded in `diags`).
 
     With `remembered`, the articles it still has are taken from it (with their warnings), and the

@@ -29,7 +29,9 @@ def display_path(path: Path) -> str:
     """Return the path as an editor would type it: relative to the working directory."""
     name = os.fspath(path)
     if not os.path.isabs(name) and ".." not in name:
-        return Path(name).as_posix()  # already relative to the working directory (the common case: cheap)
+        return Path(
+            name
+        ).as_posix()  # already relative to the working directory (the common case: cheap)
     folder, file_name = os.path.split(name)
     cwd = os.getcwd()
     parent, leaf = os.path.split(folder)
@@ -53,7 +55,7 @@ def _position(data: bytes, offset: int) -> tuple[int, int]:
     """Return the line and column (in characters, as an editor counts them) of a byte offset."""
     before = data[:offset]
     line = before.count(b"\n") + 1
-    start_of_line = before[before.rfind(b"\n") + 1:]
+    start_of_line = before[before.rfind(b"\n") + 1 :]
     return line, len(start_of_line.decode("utf-8", errors="replace")) + 1
 
 
@@ -63,29 +65,40 @@ def read_text(path: Path, diags: Diagnostics, max_bytes: int = MAX_FILE_BYTES) -
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            diags.error(Location(shown), f"file is {size:,} bytes, over the {max_bytes:,}-byte limit",
-                        "split the file or remove pasted material; a news article is far smaller")
+            diags.error(
+                Location(shown),
+                f"file is {size:,} bytes, over the {max_bytes:,}-byte limit",
+                "split the file or remove pasted material; a news article is far smaller",
+            )
             return None
         data = path.read_bytes()
     except OSError as exc:
         diags.error(Location(shown), f"cannot read file: {exc.strerror or exc}")
         return None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        diags.error(Location(shown), "file is UTF-16, not UTF-8",
-                    "save it as UTF-8 (in VS Code: 'Save with Encoding' -> UTF-8)")
+        diags.error(
+            Location(shown),
+            "file is UTF-16, not UTF-8",
+            "save it as UTF-8 (in VS Code: 'Save with Encoding' -> UTF-8)",
+        )
         return None
     if b"\x00" in data:
         line, col = _position(data, data.index(b"\x00"))
-        diags.error(Location(shown, line, col), "file contains a NUL byte: it is binary, not text",
-                    "check that the right file was saved here")
+        diags.error(
+            Location(shown, line, col),
+            "file contains a NUL byte: it is binary, not text",
+            "check that the right file was saved here",
+        )
         return None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line, col = _position(data, exc.start)
-        diags.error(Location(shown, line, col),
-                    f"byte 0x{data[exc.start]:02x} is not valid UTF-8 (the file may be in Windows-1256 or another legacy encoding)",
-                    "re-save the file as UTF-8")
+        diags.error(
+            Location(shown, line, col),
+            f"byte 0x{data[exc.start]:02x} is not valid UTF-8 (the file may be in Windows-1256 or another legacy encoding)",
+            "re-save the file as UTF-8",
+        )
         return None
     return text.replace("\r\n", "\n")
 
@@ -98,8 +111,11 @@ class _StrictChecks:
     def compose_node(self, parent, index):
         event = self.peek_event()
         if self.depth >= MAX_DEPTH:
-            raise _Refused(event.start_mark, f"lists or mappings are nested more than {MAX_DEPTH} levels deep",
-                           "an annotation needs a few levels at most; check for runaway brackets or indentation")
+            raise _Refused(
+                event.start_mark,
+                f"lists or mappings are nested more than {MAX_DEPTH} levels deep",
+                "an annotation needs a few levels at most; check for runaway brackets or indentation",
+            )
         self.depth += 1
         try:
             return self._compose_checked(parent, index, event)
@@ -108,16 +124,29 @@ class _StrictChecks:
 
     def _compose_checked(self, parent, index, event):
         if isinstance(event, yaml.AliasEvent):
-            raise _Refused(event.start_mark, f"alias '*{event.anchor}' is not allowed",
-                           "write the value out in full; anchors and aliases are not supported")
+            raise _Refused(
+                event.start_mark,
+                f"alias '*{event.anchor}' is not allowed",
+                "write the value out in full; anchors and aliases are not supported",
+            )
         if getattr(event, "anchor", None):
-            raise _Refused(event.start_mark, f"anchor '&{event.anchor}' is not allowed",
-                           "remove the '&' anchor; write values out in full")
+            raise _Refused(
+                event.start_mark,
+                f"anchor '&{event.anchor}' is not allowed",
+                "remove the '&' anchor; write values out in full",
+            )
         tag = getattr(event, "tag", None)
         if tag not in (None, "!"):
-            shown = "!!" + tag.removeprefix(_YAML_TAG_PREFIX) if tag.startswith(_YAML_TAG_PREFIX) else tag
-            raise _Refused(event.start_mark, f"YAML tag '{shown}' is not allowed",
-                           "remove the tag; values are plain text, lists or mappings")
+            shown = (
+                "!!" + tag.removeprefix(_YAML_TAG_PREFIX)
+                if tag.startswith(_YAML_TAG_PREFIX)
+                else tag
+            )
+            raise _Refused(
+                event.start_mark,
+                f"YAML tag '{shown}' is not allowed",
+                "remove the tag; values are plain text, lists or mappings",
+            )
         return super().compose_node(parent, index)
 
 
@@ -144,14 +173,19 @@ def parse_yaml(text: str, path: Path, diags: Diagnostics, line_offset: int = 0) 
         return None
     except yaml.reader.ReaderError as exc:
         line, col = _text_position(text, exc.position)
-        diags.error(Location(shown, line + line_offset, col),
-                    f"invisible control character U+{exc.character:04X} is not allowed", "delete it (retype the line if need be)")
+        diags.error(
+            Location(shown, line + line_offset, col),
+            f"invisible control character U+{exc.character:04X} is not allowed",
+            "delete it (retype the line if need be)",
+        )
         return None
     except yaml.composer.ComposerError as exc:
         if "single document" in f"{exc.context} {exc.problem}":
-            diags.error(_location(shown, exc.problem_mark, line_offset),
-                        "file holds more than one YAML document",
-                        "remove the '---' separator: one file holds one document")
+            diags.error(
+                _location(shown, exc.problem_mark, line_offset),
+                "file holds more than one YAML document",
+                "remove the '---' separator: one file holds one document",
+            )
         else:
             _syntax_error(diags, shown, exc, line_offset)
         return None
@@ -159,8 +193,11 @@ def parse_yaml(text: str, path: Path, diags: Diagnostics, line_offset: int = 0) 
         _syntax_error(diags, shown, exc, line_offset)
         return None
     if node is None or (isinstance(node, ScalarNode) and node.value == "" and not node.style):
-        diags.error(Location(shown, 1 + line_offset, 1), "file is empty (or holds only comments)",
-                    "write the keys this file needs, or delete it")
+        diags.error(
+            Location(shown, 1 + line_offset, 1),
+            "file is empty (or holds only comments)",
+            "write the keys this file needs, or delete it",
+        )
         return None
     problems = list(_duplicate_keys(node, line_offset))
     for loc_mark, message, hint in problems:
@@ -229,8 +266,10 @@ def _compose(text: str) -> Node | None:
 def _natively_composable(text: str) -> bool:
     """Whether LibYAML's own composer, with `_too_deep` after it, refuses what the checking composers refuse:
     true of the common annotation file."""
-    return (not any(mark in text for mark in _REFUSED_MARKS)
-            and sum(text.count(mark) for mark in _NESTING_MARKS) < _NATIVE_NESTING)
+    return (
+        not any(mark in text for mark in _REFUSED_MARKS)
+        and sum(text.count(mark) for mark in _NESTING_MARKS) < _NATIVE_NESTING
+    )
 
 
 def _too_deep(node: Node, room: int) -> bool:
@@ -239,7 +278,9 @@ def _too_deep(node: Node, room: int) -> bool:
     if room == 0:
         return True
     if isinstance(node, MappingNode):
-        return any(_too_deep(key, room - 1) or _too_deep(value, room - 1) for key, value in node.value)
+        return any(
+            _too_deep(key, room - 1) or _too_deep(value, room - 1) for key, value in node.value
+        )
     if isinstance(node, SequenceNode):
         return any(_too_deep(item, room - 1) for item in node.value)
     return False
@@ -276,10 +317,17 @@ def _duplicate_keys(node: Node, line_offset: int):
         for key, value in node.value:
             if isinstance(key, ScalarNode):
                 if key.value == "<<" and not key.style:
-                    yield key.start_mark, "merge key '<<' is not allowed", "write the keys out in full"
+                    yield (
+                        key.start_mark,
+                        "merge key '<<' is not allowed",
+                        "write the keys out in full",
+                    )
                 elif key.value in seen:
-                    yield (key.start_mark, f"duplicate key '{key.value}' (first given on line {seen[key.value]})",
-                           "keep one of the two; YAML would silently drop the first")
+                    yield (
+                        key.start_mark,
+                        f"duplicate key '{key.value}' (first given on line {seen[key.value]})",
+                        "keep one of the two; YAML would silently drop the first",
+                    )
                 else:
                     seen[key.value] = key.start_mark.line + 1 + line_offset
             yield from _duplicate_keys(value, line_offset)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+
 def link_file(source_root: Path, root: Path, relative: str) -> bool:
     """Put a hard link to `source_root/relative` at `root/relative`; False when that cannot be done."""
     try:

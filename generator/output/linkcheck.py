@@ -18,12 +18,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from generator.load.annotations import ANNOTATIONS_FILE
 from generator.errors import Diagnostic, Diagnostics, Location
+from generator.load.annotations import ANNOTATIONS_FILE
+from generator.load.yamlload import display_path
 from generator.model import Article
 from generator.render import urls
 from generator.render.markdown import render_markdown
-from generator.load.yamlload import display_path
 
 
 class _Page(HTMLParser):
@@ -43,7 +43,11 @@ class _Page(HTMLParser):
         for name in ("href", "src"):
             if values.get(name):
                 self.links.append((values[name], *self.getpos()))
-        if tag == "meta" and values.get("property") in ("og:url", "og:image") and values.get("content"):
+        if (
+            tag == "meta"
+            and values.get("property") in ("og:url", "og:image")
+            and values.get("content")
+        ):
             self.links.append((values["content"], *self.getpos()))
 
 
@@ -71,11 +75,17 @@ def check_links(site: Path, base_url: str, diags: Diagnostics) -> int:
             file, fragment = target
             where = Location(f"{site.name}/{name}", line, col + 1)
             if not (site / file).is_file():
-                diags.error(where, f"broken link {link}: no file {file} in the site",
-                            "a page links to something the build did not write; check the template or the content")
+                diags.error(
+                    where,
+                    f"broken link {link}: no file {file} in the site",
+                    "a page links to something the build did not write; check the template or the content",
+                )
             elif fragment and file.endswith(".html") and fragment not in read(file).ids:
-                diags.error(where, f"broken link {link}: {file} has no id '{fragment}'",
-                            "the page exists but not the place in it the link names")
+                diags.error(
+                    where,
+                    f"broken link {link}: {file} has no id '{fragment}'",
+                    "the page exists but not the place in it the link names",
+                )
     return checked
 
 
@@ -85,13 +95,15 @@ def _target(page: str, link: str, base) -> tuple[str, str] | None:
     if parts.scheme in ("mailto", "tel", "data"):
         return None
     if parts.scheme or parts.netloc:
-        if (parts.scheme, parts.netloc) != (base.scheme, base.netloc) or not parts.path.startswith(base.path or "/"):
+        if (parts.scheme, parts.netloc) != (base.scheme, base.netloc) or not parts.path.startswith(
+            base.path or "/"
+        ):
             return None
-        path = parts.path[len(base.path or "/"):]
+        path = parts.path[len(base.path or "/") :]
     elif parts.path.startswith("/"):
         if not parts.path.startswith(base.path or "/"):
             return None
-        path = parts.path[len(base.path or "/"):]
+        path = parts.path[len(base.path or "/") :]
     elif not parts.path:
         return page, unquote(parts.fragment)
     else:
@@ -105,8 +117,9 @@ def _target(page: str, link: str, base) -> tuple[str, str] | None:
     return file.removeprefix("./"), unquote(parts.fragment)
 
 
-def check_source_links(articles: Iterable[Article], content: Path, site: Path, base_url: str,
-                       languages: Iterable[str]) -> list[Diagnostic]:
+def check_source_links(
+    articles: Iterable[Article], content: Path, site: Path, base_url: str, languages: Iterable[str]
+) -> list[Diagnostic]:
     """Return an error for every link that an article's text, analysis or translation makes to a
     page or a place in one that `site` (the site about to be published) does not have, located in
     the file the editor wrote it in.
@@ -131,9 +144,12 @@ def check_source_links(articles: Iterable[Article], content: Path, site: Path, b
                 seen[link] = seen.get(link, -1) + 1
                 problem = _missing(page, link, base, site, pages)
                 if problem:
-                    found.error(_where(file, link, seen[link]), f"broken link {link}: {problem}",
-                                "link to an article as ../<id>/ (or /<lang>/articles/<id>/), to a "
-                                "place in it by an id the page has; or remove the link")
+                    found.error(
+                        _where(file, link, seen[link]),
+                        f"broken link {link}: {problem}",
+                        "link to an article as ../<id>/ (or /<lang>/articles/<id>/), to a "
+                        "place in it by an id the page has; or remove the link",
+                    )
     return found.sorted()
 
 

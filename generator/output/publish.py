@@ -23,9 +23,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 from generator.errors import UsageError
 from generator.output.files import begin_tree
@@ -56,8 +57,9 @@ class Staging:
     """A build's staging directory beside the output. It is begun when the build starts, so that a copy of
     the current site is made while the build reads and relates, and is `ready()` when pages are written."""
 
-    def __init__(self, out: Path, path: Path, start: str, copy: BaseProcess | None = None,
-                 take: bool = False):
+    def __init__(
+        self, out: Path, path: Path, start: str, copy: BaseProcess | None = None, take: bool = False
+    ):
         self.out, self.path, self.start, self._copy, self._take = out, path, start, copy, take
 
     def ready(self) -> tuple[Path, str]:
@@ -91,7 +93,9 @@ class Staging:
         return True
 
 
-def begin_staging(out: Path, spare: str = "", site: str = "", current: Sequence[str] = ()) -> Staging:
+def begin_staging(
+    out: Path, spare: str = "", site: str = "", current: Sequence[str] = ()
+) -> Staging:
     """Begin a fresh staging directory beside `out`, whose site is build `site` with the files `current`.
 
     Removes what killed builds left behind first. Then, in order of preference, it starts from:
@@ -105,13 +109,21 @@ def begin_staging(out: Path, spare: str = "", site: str = "", current: Sequence[
     """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    leftovers = [out.parent.glob(_aside(out, kind) + "*") for kind in ("staging", "old", "trash", "copy")]
+    leftovers = [
+        out.parent.glob(_aside(out, kind) + "*") for kind in ("staging", "old", "trash", "copy")
+    ]
     for leftover in [path for paths in leftovers for path in paths]:
         pid = leftover.name.rsplit("-", 1)[-1]
-        if (pid.isdigit() and _alive(int(pid))) or not leftover.is_dir() or _being_deleted(leftover, out):
+        if (
+            (pid.isdigit() and _alive(int(pid)))
+            or not leftover.is_dir()
+            or _being_deleted(leftover, out)
+        ):
             continue  # a build's or a copy's still, the list of files a copy is about to read, or going
         if leftover.name.startswith(_aside(out, "old")) and not out.exists():
-            os.replace(leftover, out)  # a publish was interrupted between its two renames: restore the old site
+            os.replace(
+                leftover, out
+            )  # a publish was interrupted between its two renames: restore the old site
             continue
         # In the background: a tree put aside by the last build may still be being deleted, and removing it here
         # too made the build wait for its last thousands of unlinks (seconds, right after a cold build).
@@ -129,8 +141,9 @@ def begin_staging(out: Path, spare: str = "", site: str = "", current: Sequence[
         import multiprocessing  # here: a build with nothing to do imports this module, and should not wait for it
 
         staging.mkdir()
-        copy = multiprocessing.get_context("fork").Process(target=_link_files, daemon=True,
-                                                            args=(out, staging, sorted(current), os.getpid()))
+        copy = multiprocessing.get_context("fork").Process(
+            target=_link_files, daemon=True, args=(out, staging, sorted(current), os.getpid())
+        )
         copy.start()
         return Staging(out, staging, "current", copy)
     return Staging(out, staging, "")
@@ -183,12 +196,27 @@ def keep_copy(out: Path, build: str, files: Sequence[str]) -> None:
     under the lock, and only if the site published then is still the one copied."""
     out = out.resolve()
     listing = out.parent / f"{_aside(out, 'copy-list')}{os.getpid()}"
-    listing.write_text("\n".join(files), encoding="utf-8")  # whole before the process starts: never read cut short
+    listing.write_text(
+        "\n".join(files), encoding="utf-8"
+    )  # whole before the process starts: never read cut short
     folder = os.open(out, os.O_RDONLY | os.O_DIRECTORY)
     try:
-        subprocess.Popen([sys.executable, "-m", "generator.output.publish", str(out), build, str(listing), str(folder)],
-                         pass_fds=(folder,), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL, start_new_session=True)
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "generator.output.publish",
+                str(out),
+                build,
+                str(listing),
+                str(folder),
+            ],
+            pass_fds=(folder,),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     except OSError:
         listing.unlink(missing_ok=True)  # no copy: the next build copies the site itself
     finally:
@@ -231,7 +259,11 @@ def _copy_for_spare(out: Path, build: str, listing: Path, folder: int) -> int:
             published = os.stat(out / MARKER)
         except OSError:
             published = None
-        if published is None or not os.path.samestat(published, copied) or read_marker(out) != build:
+        if (
+            published is None
+            or not os.path.samestat(published, copied)
+            or read_marker(out) != build
+        ):
             shutil.rmtree(copy, ignore_errors=True)  # another site was published meanwhile
             return 1
         _make_spare(copy, out)
@@ -282,7 +314,9 @@ def _make_spare(tree: Path, out: Path) -> None:
     os.replace(tree, spare_dir(out))
 
 
-TRASH_SETTLES = 60  # seconds after which a tree put aside that is still there is deleted again (its `rm` died)
+TRASH_SETTLES = (
+    60  # seconds after which a tree put aside that is still there is deleted again (its `rm` died)
+)
 
 
 def _being_deleted(path: Path, out: Path) -> bool:
@@ -290,7 +324,10 @@ def _being_deleted(path: Path, out: Path) -> bool:
     second `rm` would only double the unlinks (its time is when it was put aside, or when `rm` last emptied
     one of its top folders)."""
     try:
-        return path.name.startswith(_aside(out, "trash")) and time.time() - path.stat().st_mtime < TRASH_SETTLES
+        return (
+            path.name.startswith(_aside(out, "trash"))
+            and time.time() - path.stat().st_mtime < TRASH_SETTLES
+        )
     except OSError:
         return True  # gone meanwhile
 
@@ -300,7 +337,9 @@ def _delete_in_background(path: Path, out: Path) -> None:
     wait for thousands of unlinks (a later build deletes again what that process could not)."""
     if not path.name.startswith(_aside(out, "trash")):
         # A name of its own (the build's pid last, as for every leftover): a build may put several trees aside.
-        aside = Path(tempfile.mkdtemp(prefix=_aside(out, "trash"), suffix=f"-{os.getpid()}", dir=out.parent))
+        aside = Path(
+            tempfile.mkdtemp(prefix=_aside(out, "trash"), suffix=f"-{os.getpid()}", dir=out.parent)
+        )
         try:
             os.replace(path, aside)  # onto the empty folder just made
             os.utime(aside)  # when it was put aside (`_being_deleted`)
@@ -309,8 +348,13 @@ def _delete_in_background(path: Path, out: Path) -> None:
             return
         path = aside
     try:
-        subprocess.Popen(["rm", "-rf", str(path)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL, start_new_session=True)
+        subprocess.Popen(
+            ["rm", "-rf", str(path)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     except OSError:
         shutil.rmtree(path, ignore_errors=True)
 
@@ -333,20 +377,28 @@ def check_output_dir(out: Path, content: Path, cache: Path | None = None) -> Non
     """Refuse an output directory a build must never replace, or that would take in what it must not."""
     out_r, content_r = out.resolve(), content.resolve()
     if out_r == content_r or content_r.is_relative_to(out_r):
-        raise UsageError(f"output directory {out} contains the content directory; choose another --out")
+        raise UsageError(
+            f"output directory {out} contains the content directory; choose another --out"
+        )
     if out_r.is_relative_to(content_r):
-        raise UsageError(f"output directory {out} is inside the content directory: every build would read "
-                         "the site it wrote; choose an --out beside content/, such as site/")
+        raise UsageError(
+            f"output directory {out} is inside the content directory: every build would read "
+            "the site it wrote; choose an --out beside content/, such as site/"
+        )
     if cache is not None and cache.resolve().is_relative_to(out_r):
-        raise UsageError(f"cache directory {cache} is inside the output directory: it would be published; "
-                         "choose a --cache outside it (the default is .marsad-cache/ beside content/)")
+        raise UsageError(
+            f"cache directory {cache} is inside the output directory: it would be published; "
+            "choose a --cache outside it (the default is .marsad-cache/ beside content/)"
+        )
     if (out_r / ".git").exists():
         raise UsageError(f"output directory {out} is a git checkout; choose another --out")
     if out_r == Path(out_r.anchor) or out_r == Path.home():
         raise UsageError(f"refusing to replace {out}; choose a dedicated --out directory")
     if out_r.is_dir() and not (out_r / MARKER).exists() and any(out_r.iterdir()):
-        raise UsageError(f"{out} is not empty and was not built by Marsad (it has no {MARKER}); "
-                         "choose another --out, or empty it first")
+        raise UsageError(
+            f"{out} is not empty and was not built by Marsad (it has no {MARKER}); "
+            "choose another --out, or empty it first"
+        )
 
 
 def read_marker(out: Path) -> str:

@@ -12,8 +12,9 @@ from generator.model import Article
 from generator.relate.index import PARALLEL_FROM, RelatedConfig, RelatedLinks, related_map_serial
 
 
-def related_map(articles: Iterable[Article], config: RelatedConfig = RelatedConfig(),
-                jobs: int = 1) -> RelatedLinks:
+def related_map(
+    articles: Iterable[Article], config: RelatedConfig = RelatedConfig(), jobs: int = 1
+) -> RelatedLinks:
     """Return the related lists of all articles; with jobs > 1, text analysis and queries run
     in processes."""
     articles = list(articles)

@@ -30,10 +30,11 @@ import math
 from array import array
 from bisect import bisect_left
 from collections import Counter
-from itertools import chain
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Mapping, NamedTuple
+from itertools import chain
 from operator import itemgetter
+from typing import NamedTuple
 
 from generator.model import Article, ArticleId, timestamp
 from generator.text.terms import TermAnalyser, leading_chunks
@@ -59,7 +60,9 @@ class RelatedConfig:
     tags: float = 2.0  # weight of a shared tag
     terms: float = 1.0  # weight of a shared salient term
     terms_per_article: int = 12  # salient terms kept per article
-    text_words: int = 200  # words of the text analysed: the headline and the lede say what a story is about
+    text_words: int = (
+        200  # words of the text analysed: the headline and the lede say what a story is about
+    )
     max_share: float = 0.05  # a key on more than this share of the articles stops counting...
     min_cutoff: int = 25  # ...but never one on this many articles or fewer
     window: int = 15  # candidates per common key: this many nearest in time on each side
@@ -94,7 +97,9 @@ class RelatedLinks:
 
     lists: dict[ArticleId, list[Related]]
     keys: list[tuple[str, str]]  # key id -> (signal, tag id | entity id | word)
-    kept_from: str = ""  # the key of the related inputs these lists were made for, when kept from a build cache
+    kept_from: str = (
+        ""  # the key of the related inputs these lists were made for, when kept from a build cache
+    )
 
     def for_article(self, article_id: ArticleId) -> list[Related]:
         return self.lists.get(article_id, [])
@@ -105,8 +110,10 @@ class RelatedLinks:
         for key in related.shared:
             signal, label = self.keys[key]
             groups.setdefault(signal, []).append(label)
-        return (*(Reason(kind) for kind in related.links),
-                *(Reason(signal, tuple(groups[signal])) for signal in SIGNALS if signal in groups))
+        return (
+            *(Reason(kind) for kind in related.links),
+            *(Reason(signal, tuple(groups[signal])) for signal in SIGNALS if signal in groups),
+        )
 
 
 class TextProfile(NamedTuple):
@@ -121,7 +128,9 @@ class TextProfile(NamedTuple):
 
 def text_profile(analyser: TermAnalyser, article: Article, config: RelatedConfig) -> TextProfile:
     """Return the profile of an article's headline and text, in `analyser`'s term ids."""
-    terms, words, counts = analyser.top_terms(_text(article), article.lang, config.text_words, _TERM_CANDIDATES)
+    terms, words, counts = analyser.top_terms(
+        _text(article), article.lang, config.text_words, _TERM_CANDIDATES
+    )
     return TextProfile(array("I", terms), array("I", counts), " ".join(words))
 
 
@@ -145,9 +154,13 @@ class IndexState:
     """What decides every related list, by what keys are (not their ids, which another build numbers otherwise):
     a later build compares its own with it to find the only lists an edit can change."""
 
-    keys: dict[tuple[str, str], tuple[float, tuple[ArticleId, ...]]]  # key -> its weight and articles, in time order
+    keys: dict[
+        tuple[str, str], tuple[float, tuple[ArticleId, ...]]
+    ]  # key -> its weight and articles, in time order
     stamps: dict[ArticleId, float]
-    pinned: dict[ArticleId, tuple[tuple[ArticleId, tuple[str, ...]], ...]]  # articles with editors' or source links
+    pinned: dict[
+        ArticleId, tuple[tuple[ArticleId, tuple[str, ...]], ...]
+    ]  # articles with editors' or source links
 
 
 class RelatedIndex:
@@ -156,26 +169,43 @@ class RelatedIndex:
         self.config = config
         self.analyser = TermAnalyser(stems)  # its term ids are the index's
         self._entries: list[_Entry] = []
-        self.salient: dict[str, tuple[int, ...]] = {}  # text key -> where its salient terms are in its profile
+        self.salient: dict[
+            str, tuple[int, ...]
+        ] = {}  # text key -> where its salient terms are in its profile
         self._final = False
 
     # -- add -------------------------------------------------------------
 
-    def add(self, article: Article, profile: TextProfile | None = None, text_key: str | None = None) -> None:
+    def add(
+        self, article: Article, profile: TextProfile | None = None, text_key: str | None = None
+    ) -> None:
         """Record one article's tags, entities and most frequent text terms (`profile`, in this index's term
         ids: made with its `analyser`, or by `adopt`; made here if not given). `text_key` is a digest of the
         text analysed (`text_inputs`): its salient terms are then kept in `salient` (see `finalise`)."""
         assert not self._final, "add() after finalise()"
         terms, counts, words = profile or text_profile(self.analyser, article, self.config)
-        self._entries.append(_Entry(article.id, _stamp(article), article.annotation.see_also,
-                                    article.source.read_also, labels_of(article), terms, counts, words, text_key))
+        self._entries.append(
+            _Entry(
+                article.id,
+                _stamp(article),
+                article.annotation.see_also,
+                article.source.read_also,
+                labels_of(article),
+                terms,
+                counts,
+                words,
+                text_key,
+            )
+        )
 
     def adopt(self, stems: list[str], profiles: list[TextProfile]) -> list[TextProfile]:
         """Return profiles made by another analyser (whose `stems` these are) in this index's term ids."""
         ids = array("I", [0, *map(self.analyser.intern, stems[1:])])
         new = tuple.__new__  # without the named tuple's (slow) Python constructor
-        return [new(TextProfile, (array("I", map(ids.__getitem__, terms)), counts, words))
-                for terms, counts, words in profiles]
+        return [
+            new(TextProfile, (array("I", map(ids.__getitem__, terms)), counts, words))
+            for terms, counts, words in profiles
+        ]
 
     @property
     def stems(self) -> list[str]:
@@ -199,10 +229,14 @@ class RelatedIndex:
         self._identity: list[tuple[str, str]] = []  # key id -> (signal, tag id | entity id | stem)
         self._weights: list[float] = []
         # Keys: the labels first, then the salient terms, each in order of first appearance (deterministic).
-        label_ids = {label: self._new_key(label, label[1], idf)
-                     for label, idf in label_keys([e.labels for e in self._entries], self.config).items()}
+        label_ids = {
+            label: self._new_key(label, label[1], idf)
+            for label, idf in label_keys([e.labels for e in self._entries], self.config).items()
+        }
         # Document frequency counts the articles whose profile has the term (counted at once, at C speed).
-        idf = _counting(Counter(chain.from_iterable(e.terms for e in self._entries)), count, self.config)
+        idf = _counting(
+            Counter(chain.from_iterable(e.terms for e in self._entries)), count, self.config
+        )
         stems = self.analyser.stems
         term_keys: dict[int, int] = {}
         self._keys: list[frozenset[int]] = []
@@ -220,8 +254,9 @@ class RelatedIndex:
                 key = term_keys.get(term)
                 if key is None:
                     # Shown as the word its first article (in time) wrote: whatever else is in the site.
-                    key = term_keys[term] = self._new_key(("terms", stems[term]), entry.words.split(" ")[index],
-                                                          idf[term])
+                    key = term_keys[term] = self._new_key(
+                        ("terms", stems[term]), entry.words.split(" ")[index], idf[term]
+                    )
                     self._postings.append([])
                 own.append(key)
             for key in own:
@@ -230,7 +265,10 @@ class RelatedIndex:
             entry.terms = entry.counts = array("I")  # no longer needed
             entry.words = ""
         # Shared keys are listed by signal, weight and then what they are: the same order in every build.
-        self._order = [(_KIND[signal], -weight, label) for (signal, label), weight in zip(self._identity, self._weights)]
+        self._order = [
+            (_KIND[signal], -weight, label)
+            for (signal, label), weight in zip(self._identity, self._weights)
+        ]
         self.keys = self._key_info
         self._links = self._source_links()
         self._final = True
@@ -239,8 +277,11 @@ class RelatedIndex:
         """Return where, in the entry's terms, are those with the highest TF-IDF that another article shares
         (ties: the more frequent, then the first used, in this article: never a term id, which depends on
         the order articles were added)."""
-        scored = [(-_TF_WEIGHT[min(tf, _TF_CAP)] * idf[term], index)
-                  for index, (term, tf) in enumerate(zip(entry.terms, entry.counts)) if term in idf]
+        scored = [
+            (-_TF_WEIGHT[min(tf, _TF_CAP)] * idf[term], index)
+            for index, (term, tf) in enumerate(zip(entry.terms, entry.counts))
+            if term in idf
+        ]
         scored.sort()
         return tuple(index for _, index in scored[: self.config.terms_per_article])
 
@@ -266,8 +307,13 @@ class RelatedIndex:
         position = self._position[article_id]
         entry = self._entries[position]
         pinned = self._pinned(entry)
-        result = [_new_tuple(Related, (target, math.inf, tuple(kinds), self._shared(position, self._position[target])))
-                  for target, kinds in pinned.items()]
+        result = [
+            _new_tuple(
+                Related,
+                (target, math.inf, tuple(kinds), self._shared(position, self._position[target])),
+            )
+            for target, kinds in pinned.items()
+        ]
         scored = []
         for other in self._candidates(position):
             candidate = self._entries[other]
@@ -278,7 +324,9 @@ class RelatedIndex:
                 scored.append((-score, -candidate.stamp, candidate.id, other))
         scored.sort()
         for negative_score, _, other_id, other in scored[: self.config.limit]:
-            result.append(_new_tuple(Related, (other_id, -negative_score, (), self._shared(position, other))))
+            result.append(
+                _new_tuple(Related, (other_id, -negative_score, (), self._shared(position, other)))
+            )
         return result
 
     def links(self) -> RelatedLinks:
@@ -307,7 +355,7 @@ class RelatedIndex:
                 pool += postings
             else:
                 at = bisect_left(postings, position)
-                pool += postings[max(0, at - window): at + window + 1]
+                pool += postings[max(0, at - window) : at + window + 1]
         # Counted in time order, so that the (stable) sort leaves ties in time order: never in the order of
         # key ids, which another build numbers otherwise.
         pool.sort()
@@ -334,8 +382,10 @@ class RelatedIndex:
         """Return what decides every list, for a later build to compare with (`changed_since`)."""
         assert self._final, "state() before finalise()"
         ids = [e.id for e in self._entries]
-        keys = {identity: (weight, tuple(map(ids.__getitem__, postings)))
-                for identity, weight, postings in zip(self._identity, self._weights, self._postings)}
+        keys = {
+            identity: (weight, tuple(map(ids.__getitem__, postings)))
+            for identity, weight, postings in zip(self._identity, self._weights, self._postings)
+        }
         pinned = {}
         for entry in self._entries:
             found = self._pinned(entry)
@@ -343,7 +393,9 @@ class RelatedIndex:
                 pinned[entry.id] = tuple((target, tuple(kinds)) for target, kinds in found.items())
         return IndexState(keys, {e.id: e.stamp for e in self._entries}, pinned)
 
-    def changed_since(self, old: IndexState, edited: set[ArticleId], now: IndexState) -> set[ArticleId]:
+    def changed_since(
+        self, old: IndexState, edited: set[ArticleId], now: IndexState
+    ) -> set[ArticleId]:
         """Return the articles whose list may differ from the one made with `old`, given this index's `state()`
         (`now`) and the articles whose inputs (`related_inputs`) changed or are new in `edited`; every other
         list is still right.
@@ -363,22 +415,39 @@ class RelatedIndex:
             if identity not in now.keys:
                 remake.update(articles)
         for article_id in edited:
-            if article_id in self._position and old.stamps.get(article_id) != now.stamps[article_id]:
+            if (
+                article_id in self._position
+                and old.stamps.get(article_id) != now.stamps[article_id]
+            ):
                 for key in self._keys[self._position[article_id]]:
                     remake.update(now.keys[self._identity[key]][1])
-        remake.update(a for a in now.pinned.keys() | old.pinned.keys() if now.pinned.get(a) != old.pinned.get(a))
+        remake.update(
+            a
+            for a in now.pinned.keys() | old.pinned.keys()
+            if now.pinned.get(a) != old.pinned.get(a)
+        )
         return remake & self._position.keys()
 
-    def renumbered(self, lists: dict[ArticleId, list[Related]],
-                   identities: list[tuple[str, str]]) -> dict[ArticleId, list[Related]]:
+    def renumbered(
+        self, lists: dict[ArticleId, list[Related]], identities: list[tuple[str, str]]
+    ) -> dict[ArticleId, list[Related]]:
         """Return lists made by another build (whose key ids stand for `identities`) in this index's key ids."""
         own = {identity: key for key, identity in enumerate(self._identity)}
         # A key that is gone has no id (-1): a list that shares one must have been made again (`changed_since`).
         mapping = [own.get(identity, -1) for identity in identities]
-        lists = {article_id: [_new_tuple(Related, (r.article_id, r.score, r.links, tuple(map(mapping.__getitem__, r.shared))))
-                              for r in items]
-                 for article_id, items in lists.items()}
-        assert all(-1 not in r.shared for items in lists.values() for r in items), "a kept list shares a key that is gone"
+        lists = {
+            article_id: [
+                _new_tuple(
+                    Related,
+                    (r.article_id, r.score, r.links, tuple(map(mapping.__getitem__, r.shared))),
+                )
+                for r in items
+            ]
+            for article_id, items in lists.items()
+        }
+        assert all(-1 not in r.shared for items in lists.values() for r in items), (
+            "a kept list shares a key that is gone"
+        )
         return lists
 
     @property
@@ -420,8 +489,12 @@ def _stamp(article: Article) -> float:
     return timestamp(article.source.published)
 
 
-def same_label_keys(articles: Iterable[Article], config: RelatedConfig, state: IndexState,
-                    identities: list[tuple[str, str]]) -> bool:
+def same_label_keys(
+    articles: Iterable[Article],
+    config: RelatedConfig,
+    state: IndexState,
+    identities: list[tuple[str, str]],
+) -> bool:
     """Whether an index of `articles` has the label keys of the index whose `state` and key `identities` these
     are: the same labels, numbered in the same order, with the same weights and the same articles in time
     order. (With the same articles, dates, texts and links besides, every list is that index's.)"""
@@ -435,8 +508,10 @@ def same_label_keys(articles: Iterable[Article], config: RelatedConfig, state: I
         for label in own:
             if label in postings:
                 postings[label].append(article.id)
-    return all(state.keys.get(label) == (_weight(config, label[0], idf), tuple(postings[label]))
-               for label, idf in keys.items())
+    return all(
+        state.keys.get(label) == (_weight(config, label[0], idf), tuple(postings[label]))
+        for label, idf in keys.items()
+    )
 
 
 def _text(article: Article) -> str:
@@ -452,12 +527,22 @@ def text_inputs(article: Article, config: RelatedConfig) -> tuple[str, str]:
 def related_inputs(article: Article, text_key: str) -> tuple:
     """Everything the index reads of one article (`add`), with `text_key` standing for its `text_inputs`: a
     change elsewhere cannot change any related list."""
-    return (*unlabelled_inputs(article, text_key), article.annotation.tags, article.annotation.entities)
+    return (
+        *unlabelled_inputs(article, text_key),
+        article.annotation.tags,
+        article.annotation.entities,
+    )
 
 
 def unlabelled_inputs(article: Article, text_key: str) -> tuple:
     """`related_inputs` but the tags and entities."""
-    return article.id, _stamp(article), article.annotation.see_also, article.source.read_also, text_key
+    return (
+        article.id,
+        _stamp(article),
+        article.annotation.see_also,
+        article.source.read_also,
+        text_key,
+    )
 
 
 def related_map_serial(articles: Iterable[Article], config: RelatedConfig) -> RelatedLinks:

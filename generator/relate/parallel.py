@@ -13,11 +13,18 @@ the parent only body-less articles.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from generator.model import Article, ArticleId
-from generator.relate.index import Related, RelatedConfig, RelatedIndex, RelatedLinks, TextProfile, text_profile
+from generator.relate.index import (
+    Related,
+    RelatedConfig,
+    RelatedIndex,
+    RelatedLinks,
+    TextProfile,
+    text_profile,
+)
 from generator.text.terms import TermAnalyser
 from generator.workers import run_in_workers, shared, spans
 
@@ -42,29 +49,37 @@ def _adopted(index: RelatedIndex, analyses: list[Analysis]) -> list[TextProfile]
 
 
 def _analyse_run(span: tuple[int, int]) -> Analysis:
-    analysis = analyse(shared["articles"][span[0]:span[1]], shared["config"])
+    analysis = analyse(shared["articles"][span[0] : span[1]], shared["config"])
     # Plain tuples: unpickling a named tuple would call its (slow) Python constructor.
     return Analysis(analysis.stems, list(map(tuple, analysis.profiles)))
 
 
-def profiles_in_workers(index: RelatedIndex, articles: list[Article], jobs: int) -> list[TextProfile]:
+def profiles_in_workers(
+    index: RelatedIndex, articles: list[Article], jobs: int
+) -> list[TextProfile]:
     """Return the text profile of each article, analysed in `jobs` processes, in `index`'s term ids."""
-    return _adopted(index, run_in_workers(jobs, _analyse_run, spans(len(articles), jobs), articles=articles,
-                                          config=index.config))
+    return _adopted(
+        index,
+        run_in_workers(
+            jobs, _analyse_run, spans(len(articles), jobs), articles=articles, config=index.config
+        ),
+    )
 
 
 def _query_run(span: tuple[int, int]) -> list[list[tuple]]:
     # Plain tuples: unpickling a named tuple would call its (slow) Python constructor.
     index, ids = shared["index"], shared["ids"]
-    return [list(map(tuple, index.related_for(i))) for i in ids[span[0]:span[1]]]
+    return [list(map(tuple, index.related_for(i))) for i in ids[span[0] : span[1]]]
 
 
 def query_all(index: RelatedIndex, ids: list[ArticleId], jobs: int) -> RelatedLinks:
     """Return the related list of every id, computed in `jobs` processes."""
     answers = run_in_workers(jobs, _query_run, spans(len(ids), jobs), index=index, ids=ids)
     new = tuple.__new__
-    lists = {article_id: [new(Related, item) for item in items]
-             for article_id, items in zip(ids, (items for chunk in answers for items in chunk))}
+    lists = {
+        article_id: [new(Related, item) for item in items]
+        for article_id, items in zip(ids, (items for chunk in answers for items in chunk))
+    }
     return RelatedLinks(lists, index.keys)
 
 

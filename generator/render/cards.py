@@ -21,7 +21,9 @@ from PIL import Image, ImageDraw, ImageFont, features
 from generator.model import Lang
 from generator.render.theme import FONTS_DIR
 
-TEMPLATE = "social-card.png"  # the Page template name that means "draw a card", not a Jinja template
+TEMPLATE = (
+    "social-card.png"  # the Page template name that means "draw a card", not a Jinja template
+)
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 72
 ISOLATES = dict.fromkeys(range(0x2066, 0x206A))  # LRI RLI FSI PDI: layout controls, never drawn
@@ -57,7 +59,9 @@ def draw_card(card: SocialCardView, layout: str | None = None) -> bytes:
         y += 92
     writer.line(card.meta, _font("Regular", 36, layout), HEIGHT - MARGIN - 40, MUTED)
     out = io.BytesIO()
-    image.save(out, format="PNG", compress_level=3)  # level 3: a third faster to encode than 6, 12% larger
+    image.save(
+        out, format="PNG", compress_level=3
+    )  # level 3: a third faster to encode than 6, 12% larger
     return out.getvalue()
 
 
@@ -79,18 +83,31 @@ class _Writer:
 
     def _options(self) -> dict:
         if self.layout == "raqm":
-            return {"direction": "rtl" if self.rtl else "ltr", "language": "ar" if self.rtl else "en"}
+            return {
+                "direction": "rtl" if self.rtl else "ltr",
+                "language": "ar" if self.rtl else "en",
+            }
         return {}
 
     def width(self, text: str, font: ImageFont.FreeTypeFont) -> float:
         return font.getlength(self.visual(text), **self._options())
 
-    def line(self, text: str, font: ImageFont.FreeTypeFont, y: int, fill: tuple[int, int, int]) -> None:
+    def line(
+        self, text: str, font: ImageFont.FreeTypeFont, y: int, fill: tuple[int, int, int]
+    ) -> None:
         x = WIDTH - MARGIN if self.rtl else MARGIN
-        self.draw.text((x, y), self.visual(text), font=font, fill=fill, anchor="ra" if self.rtl else "la",
-                       **self._options())
+        self.draw.text(
+            (x, y),
+            self.visual(text),
+            font=font,
+            fill=fill,
+            anchor="ra" if self.rtl else "la",
+            **self._options(),
+        )
 
-    def wrap(self, text: str, font: ImageFont.FreeTypeFont, width: int, max_lines: int) -> list[str]:
+    def wrap(
+        self, text: str, font: ImageFont.FreeTypeFont, width: int, max_lines: int
+    ) -> list[str]:
         """Break the logical text into lines that fit `width`; the last line ends in '…' if text is left."""
         lines: list[str] = []
         current = ""
@@ -107,6 +124,5 @@ class _Writer:
             last = lines[max_lines - 1]
             while last and self.width(last + " …", font) > width:
                 last = last.rsplit(" ", 1)[0] if " " in last else last[:-1]
-            lines = lines[:max_lines - 1] + [last + " …"]
+            lines = lines[: max_lines - 1] + [last + " …"]
         return lines
-

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -50,7 +50,7 @@ def _date_view(iso: str, lang: Lang, settings: DateSettings) -> DateView:
     return DateView(iso, text, hijri)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _locale(name: str) -> Locale:
     # Babel makes a Locale, and reads its data again, for each date given a locale's name: 0.4 ms a date.
     return Locale.parse(name)
@@ -71,7 +71,7 @@ def machine_time(when: When, timezone: str | None) -> str:
     """Return an RFC 3339 timestamp with offset; a bare date is midnight in the site's time zone (or UTC)."""
     if isinstance(when, dt.datetime):
         return when.isoformat()
-    zone = ZoneInfo(timezone) if timezone else dt.timezone.utc
+    zone = ZoneInfo(timezone) if timezone else dt.UTC
     return whole_minutes(dt.datetime(when.year, when.month, when.day, tzinfo=zone)).isoformat()
 
 

@@ -4,25 +4,25 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import jinja2
 from markupsafe import Markup
 
 from generator.render import urls
 from generator.render.pages import Page
-from generator.render.views import CardView
 from generator.render.strings import DIRECTION, STRINGS
 from generator.render.theme import STATIC_DIR, TEMPLATES_DIR
-
-
+from generator.render.views import CardView
 
 # The Content-Security-Policy of every page: scripts, styles, fonts and data from the site only; no inline
 # script runs (JSON-LD and the search page's folding table are data blocks, which CSP does not execute).
 # The search page also lets WebAssembly run, for Pagefind. Headers a host should send are in README ("Deploying").
-CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'{wasm}; style-src 'self'; img-src 'self' https: data:; "
-                           "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'")
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'{wasm}; style-src 'self'; img-src 'self' https: data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'"
+)
 
 
 def content_security_policy(wasm: bool = False) -> str:
@@ -39,7 +39,9 @@ def integrity_of(static_dir: Path = STATIC_DIR) -> dict[str, str]:
     return found
 
 
-def make_environment(templates: Path = TEMPLATES_DIR, compiled: Path | None = None) -> jinja2.Environment:
+def make_environment(
+    templates: Path = TEMPLATES_DIR, compiled: Path | None = None
+) -> jinja2.Environment:
     """The environment pages are rendered with; `compiled` keeps the templates compiled between builds."""
     if compiled is not None:
         compiled.mkdir(parents=True, exist_ok=True)
@@ -47,7 +49,9 @@ def make_environment(templates: Path = TEMPLATES_DIR, compiled: Path | None = No
         loader=jinja2.FileSystemLoader(str(templates)),
         # Compiling the templates costs a tenth of a second: a build that renders a few pages need not pay it.
         # Jinja checks each compiled template against its source.
-        bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled is not None else None,
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled))
+        if compiled is not None
+        else None,
         autoescape=True,  # every template, whatever its extension
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -82,21 +86,34 @@ class PageRenderer:
         template = self.env.get_template(page.template)
         # `social` (Open Graph, JSON-LD) is given by article pages only.
         context = {"social": None, **page.views()}
-        return template.render(page=page.view, t=STRINGS[page.view.lang], url=url, static=lambda name: url(urls.static(name)),
-                               dir_of=DIRECTION, card=self._cards_on(page, url), **context)
+        return template.render(
+            page=page.view,
+            t=STRINGS[page.view.lang],
+            url=url,
+            static=lambda name: url(urls.static(name)),
+            dir_of=DIRECTION,
+            card=self._cards_on(page, url),
+            **context,
+        )
 
-    def _cards_on(self, page: Page, url: Callable[[urls.SitePath], str]) -> Callable[[CardView], Markup]:
+    def _cards_on(
+        self, page: Page, url: Callable[[urls.SitePath], str]
+    ) -> Callable[[CardView], Markup]:
         """The function that gives a card's HTML on this page. A card's links climb to the language's folder and
         go down from there, so one rendering serves every page, with the page's own way up put in."""
         folder = urls.home(page.view.lang)
         if page.view.site_root is not None or not page.path.startswith(folder):
-            return lambda card: self._card_macro(card, url)  # served at any address (404), or outside the language
+            return lambda card: self._card_macro(
+                card, url
+            )  # served at any address (404), or outside the language
         climb = urls.climb_to(folder, page.path)
 
         def card_html(card: CardView) -> Markup:
             html = self._cards.get(card.path)
             if html is None:
-                html = self._cards[card.path] = self._card_macro(card, lambda target: _CLIMB + urls.below(folder, target))
+                html = self._cards[card.path] = self._card_macro(
+                    card, lambda target: _CLIMB + urls.below(folder, target)
+                )
             # str's replace: Markup's escapes its arguments.
             return Markup(str.replace(html, _LINK_START + _CLIMB, _LINK_START + climb))
 

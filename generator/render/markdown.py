@@ -22,13 +22,64 @@ HEADING_SHIFT = 1  # pages put desk Markdown under an <h2>: its "##" becomes <h3
 # every other tag and attribute, event handlers included, and any URL that is not http(s), mailto
 # or relative; <script> and <style> go with their content.
 ALLOWED_TAGS = {
-    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "q", "cite",
-    "em", "strong", "b", "i", "u", "s", "del", "ins", "sub", "sup", "small", "mark", "abbr", "code", "pre", "kbd",
-    "a", "img", "figure", "figcaption", "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "span", "bdi",
-    "bdo", "time",
+    "p",
+    "br",
+    "hr",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "blockquote",
+    "q",
+    "cite",
+    "em",
+    "strong",
+    "b",
+    "i",
+    "u",
+    "s",
+    "del",
+    "ins",
+    "sub",
+    "sup",
+    "small",
+    "mark",
+    "abbr",
+    "code",
+    "pre",
+    "kbd",
+    "a",
+    "img",
+    "figure",
+    "figcaption",
+    "table",
+    "caption",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "th",
+    "td",
+    "span",
+    "bdi",
+    "bdo",
+    "time",
 }
 ALLOWED_ATTRIBUTES = {
-    "*": {"dir", "lang", "id", "class", "title"},  # dir and lang: editors mark direction with {: dir="ltr" }
+    "*": {
+        "dir",
+        "lang",
+        "id",
+        "class",
+        "title",
+    },  # dir and lang: editors mark direction with {: dir="ltr" }
     "a": {"href", "rel"},
     "img": {"src", "alt", "width", "height"},
     "mark": {"data-assessment"},
@@ -83,8 +134,10 @@ def _unclosed(block: str) -> int:
     return max(open_brackets + open_angles, deepest)
 
 
-OPENERS_HINT = ("Markdown reads each as the start of a link or a tag, at a cost that grows with "
-                "their square: escape them as \\[ and &lt;, or split the paragraph")
+OPENERS_HINT = (
+    "Markdown reads each as the start of a link or a tag, at a cost that grows with "
+    "their square: escape them as \\[ and &lt;, or split the paragraph"
+)
 
 
 def nesting_too_deep(text: str) -> tuple[int, int] | None:
@@ -93,7 +146,7 @@ def nesting_too_deep(text: str) -> tuple[int, int] | None:
         stripped, depth = line.lstrip(), (len(line) - len(line.lstrip(" "))) // 4
         while (found := _MARKERS.match(stripped)) and depth <= MAX_NESTING:
             depth += 1
-            stripped = stripped[found.end():].lstrip()
+            stripped = stripped[found.end() :].lstrip()
         if depth > MAX_NESTING:
             return number, depth
     return None
@@ -107,18 +160,37 @@ _DESK = f"desk{secrets.token_hex(8)}:"
 # Ids the pages' templates and the desk give: a text may not take them. The desk numbers its
 # claims and quotes (quote-1, claim-1) and the search page's parts (search-...).
 RESERVED_ID_PREFIXES = ("quote-", "claim-", "search-")
-RESERVED_IDS = frozenset({"main", "summary-title", "analysis-title", "full-text", "full-text-title",
-                          "claims-title", "tags-title", "entities-title", "keywords-title",
-                          "related-title", "desk-caption"})
+RESERVED_IDS = frozenset(
+    {
+        "main",
+        "summary-title",
+        "analysis-title",
+        "full-text",
+        "full-text-title",
+        "claims-title",
+        "tags-title",
+        "entities-title",
+        "keywords-title",
+        "related-title",
+        "desk-caption",
+    }
+)
 RESERVED_CLASSES = frozenset({"claim", "claim-badge", "claim-item"})  # the desk's verdicts
 
 
 def sanitise(html: str) -> str:
     """Keep only the tags, attributes and URLs news text needs, and none the desk reserves; mark
     every link that leaves the site rel="noopener noreferrer", written in Markdown or as HTML."""
-    clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
-                      link_rel=None, generic_attribute_prefixes=set(), strip_comments=True,
-                      attribute_filter=_attribute)
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel=None,
+        generic_attribute_prefixes=set(),
+        strip_comments=True,
+        attribute_filter=_attribute,
+    )
     return _LINK_START.sub(_external_rel, clean) if "<a " in clean else clean
 
 
@@ -138,7 +210,7 @@ def _external_rel(link: re.Match) -> str:
 def _attribute(tag: str, name: str, value: str) -> str | None:
     """Return what a text's attribute may keep of its value (None: drop it); the desk's own stay."""
     if value.startswith(_DESK):
-        return value[len(_DESK):]
+        return value[len(_DESK) :]
     if name in ("data-assessment", "rel"):
         return None  # a verdict is the desk's; a link's rel is set by Marsad (never "opener")
     if name == "id":
@@ -170,7 +242,9 @@ class QuoteMark:
 # no line ends in a space (a line break) and no character anywhere starts inline syntax or needs
 # escaping (U+00A0 too: the sanitiser writes it as &nbsp;). Such text skips Markdown and the
 # sanitiser, which is a third of rendering a news page; tests check it gives the same HTML.
-_PLAIN_LINE = re.compile(r"[^\s\d#>*+\-=_|~<\[{`\\!&\u00a0\x00-\x1f\x7f][^\\`*_\[\]<>&{}\u00a0\x00-\x1f\x7f]*")
+_PLAIN_LINE = re.compile(
+    r"[^\s\d#>*+\-=_|~<\[{`\\!&\u00a0\x00-\x1f\x7f][^\\`*_\[\]<>&{}\u00a0\x00-\x1f\x7f]*"
+)
 
 
 def plain_paragraphs(text: str) -> str | None:
@@ -188,7 +262,9 @@ class _Converter:
 
     def __init__(self) -> None:
         self.quotes = _QuoteExtension()
-        self.md = markdown.Markdown(extensions=[*EXTENSIONS, _HeadingExtension(), self.quotes], output_format="html")
+        self.md = markdown.Markdown(
+            extensions=[*EXTENSIONS, _HeadingExtension(), self.quotes], output_format="html"
+        )
 
     def convert(self, text: str, marks: list[QuoteMark]) -> tuple[str, set[str]]:
         if not marks and (html := plain_paragraphs(text)) is not None:
@@ -273,11 +349,19 @@ class _QuoteMarker(Treeprocessor):
 
 
 def _mark_elements(found: str, mark: QuoteMark) -> tuple[etree.Element, etree.Element]:
-    element = etree.Element("mark", {"id": desk(mark.anchor), "class": desk("claim"),
-                                     "data-assessment": desk(mark.assessment)})
+    element = etree.Element(
+        "mark",
+        {"id": desk(mark.anchor), "class": desk("claim"), "data-assessment": desk(mark.assessment)},
+    )
     element.text = found
-    badge = etree.Element("a", {"class": desk("claim-badge"), "href": mark.target,
-                                "data-assessment": desk(mark.assessment)})
+    badge = etree.Element(
+        "a",
+        {
+            "class": desk("claim-badge"),
+            "href": mark.target,
+            "data-assessment": desk(mark.assessment),
+        },
+    )
     badge.text = mark.badge
     return element, badge
 

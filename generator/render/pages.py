@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
-
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
-from typing import Any, Callable, Collection, NamedTuple
+from typing import Any, NamedTuple
 
-from generator.model import Article, ArticleId, Lang, Site
+from generator.coverage import FIELDS, coverage_rows
 from generator.digest import digest
+from generator.model import Article, ArticleId, Lang, Site
 from generator.relate.index import RelatedLinks
 from generator.render import publishing, urls
-from generator.render.cards import TEMPLATE as CARD_TEMPLATE, SocialCardView
+from generator.render.cards import TEMPLATE as CARD_TEMPLATE
+from generator.render.cards import SocialCardView
 from generator.render.dates import machine_time
 from generator.render.publishing import FeedLink, SitemapEntry, plain
-from generator.coverage import FIELDS, coverage_rows
-from generator.render.strings import DIRECTION, LANGUAGE_NAMES, STRINGS
 from generator.render.search import FOLDER as SEARCH_FOLDER
-from generator.text.arabic import MATCHING_TABLE, script_language
+from generator.render.strings import DIRECTION, LANGUAGE_NAMES, STRINGS
 from generator.render.views import CardView, LinkView, Views, Written, written_in
+from generator.text.arabic import MATCHING_TABLE, script_language
 
 
 class Alternate(NamedTuple):  # a named tuple: cheap to make 30,000 times
@@ -47,8 +48,12 @@ class PageView:
     tags_index: urls.SitePath
     entities_index: urls.SitePath
     feeds: tuple[FeedLink, ...] = ()  # <link rel="alternate" type="application/atom+xml">
-    modified: str | None = None  # article pages: when the article last changed (the sitemap's lastmod)
-    site_root: str | None = None  # for pages served at any address (404): links start from the host's root
+    modified: str | None = (
+        None  # article pages: when the article last changed (the sitemap's lastmod)
+    )
+    site_root: str | None = (
+        None  # for pages served at any address (404): links start from the host's root
+    )
     search_page: urls.SitePath | None = None  # linked from the header when the site has search
 
 
@@ -95,7 +100,9 @@ class Page:
     head: Callable[[], PageView]  # makes `view`
     data: dict[str, Any] | Callable[[], dict[str, Any]] = field(default_factory=dict)
     key: str = ""  # changes whenever anything the page shows changes (the build cache compares it)
-    shows: tuple[ArticleId, ...] = ()  # the articles whose revision the key covers (an edit to one remakes the page)
+    shows: tuple[
+        ArticleId, ...
+    ] = ()  # the articles whose revision the key covers (an edit to one remakes the page)
     indexed: bool = True  # listed in the sitemap (not the desk, not 404 pages, not files)
     # Its sitemap entry, made without the whole view (titles, descriptions) for the pages that are most of a site:
     # a new article or tag page makes the sitemap again, but few pages.
@@ -120,8 +127,16 @@ class SitePages:
     expires: float  # when (epoch seconds) the pages would change with no input changed: the news sitemap's window
 
 
-def site_pages(site: Site, related: RelatedLinks, desk_articles: tuple[Article, ...], desk_key: str, site_key: str = "",
-               now: dt.datetime | None = None, search: bool = True, only: Collection[str] | None = None) -> SitePages:
+def site_pages(
+    site: Site,
+    related: RelatedLinks,
+    desk_articles: tuple[Article, ...],
+    desk_key: str,
+    site_key: str = "",
+    now: dt.datetime | None = None,
+    search: bool = True,
+    only: Collection[str] | None = None,
+) -> SitePages:
     """Return every page and file of the site, in a stable order, each with its key.
 
     `site_key` stands for what every page depends on (templates, configuration,
@@ -153,14 +168,38 @@ def site_pages(site: Site, related: RelatedLinks, desk_articles: tuple[Article, 
     pages = _with_keys(pages, site_key, search)
     if only is None or any(map(urls.is_sitemap, only)):
         # From the keyed pages, whose views the rendering makes and keeps (a sitemap entry reads them too).
-        pages += _with_keys(_sitemaps(site, site_pages(site, related, desk_articles, desk_key, site_key, now, search).pages
-                                  if only is not None else pages), site_key, search)
-    news, expires = publishing.news_entries(site, now or dt.datetime.now(dt.timezone.utc),
-                                            lambda article, lang: headlines[lang](article))
-    files = [_plain_page(site, urls.NEWS_SITEMAP, "news-sitemap.xml", {"entries": news}, repr(news))]
+        pages += _with_keys(
+            _sitemaps(
+                site,
+                site_pages(site, related, desk_articles, desk_key, site_key, now, search).pages
+                if only is not None
+                else pages,
+            ),
+            site_key,
+            search,
+        )
+    news, expires = publishing.news_entries(
+        site,
+        now or dt.datetime.now(dt.UTC),
+        lambda article, lang: headlines[lang](article),
+    )
+    files = [
+        _plain_page(site, urls.NEWS_SITEMAP, "news-sitemap.xml", {"entries": news}, repr(news))
+    ]
     if wanted(urls.ROBOTS):
-        files.append(_plain_page(site, urls.ROBOTS, "robots.txt", {"sitemaps": (
-            urls.absolute(site.config.base_url, urls.SITEMAP), urls.absolute(site.config.base_url, urls.NEWS_SITEMAP))}))
+        files.append(
+            _plain_page(
+                site,
+                urls.ROBOTS,
+                "robots.txt",
+                {
+                    "sitemaps": (
+                        urls.absolute(site.config.base_url, urls.SITEMAP),
+                        urls.absolute(site.config.base_url, urls.NEWS_SITEMAP),
+                    )
+                },
+            )
+        )
     return SitePages(pages + _with_keys(files, site_key, search), expires)
 
 
@@ -170,20 +209,49 @@ def _with_keys(pages: list[Page], site_key: str, search: bool) -> list[Page]:
     A page's view (head, frame) is made from its path, the configuration and what its own key covers, so
     the key need not repeat it (and a repr of 30,000 views would cost seconds at 10,000 articles). (Made
     anew rather than with dataclasses.replace: several times faster, for 30,000 pages.)"""
-    return [Page(p.path, p.template, p.head, p.data, digest(site_key, search, p.path, p.template, p.key), p.shows, p.indexed,
-                 p.entry) for p in pages]
+    return [
+        Page(
+            p.path,
+            p.template,
+            p.head,
+            p.data,
+            digest(site_key, search, p.path, p.template, p.key),
+            p.shows,
+            p.indexed,
+            p.entry,
+        )
+        for p in pages
+    ]
 
 
-def _plain_page(site: Site, path: str, template: str, data: dict | Callable[[], dict], key: str = "") -> Page:
+def _plain_page(
+    site: Site, path: str, template: str, data: dict | Callable[[], dict], key: str = ""
+) -> Page:
     """A file that is not an HTML page (feed, sitemap, robots.txt): its view only names it."""
-    return Page(path, template, partial(_file_view, site, path), data, key or repr(data), indexed=False)
+    return Page(
+        path, template, partial(_file_view, site, path), data, key or repr(data), indexed=False
+    )
 
 
 def _file_view(site: Site, path: str) -> PageView:
     lang = site.config.default_language
-    return PageView(path=path, lang=lang, dir=DIRECTION[lang], kind="file", title="", description="", site_title="",
-                    site_description="", canonical=urls.absolute(site.config.base_url, path), alternates=(), twin=None,
-                    twin_lang=None, home=urls.home(lang), tags_index=urls.tags(lang), entities_index=urls.entities(lang))
+    return PageView(
+        path=path,
+        lang=lang,
+        dir=DIRECTION[lang],
+        kind="file",
+        title="",
+        description="",
+        site_title="",
+        site_description="",
+        canonical=urls.absolute(site.config.base_url, path),
+        alternates=(),
+        twin=None,
+        twin_lang=None,
+        home=urls.home(lang),
+        tags_index=urls.tags(lang),
+        entities_index=urls.entities(lang),
+    )
 
 
 def _not_found(site: Site) -> Page:
@@ -192,15 +260,42 @@ def _not_found(site: Site) -> Page:
     lang = config.default_language
     root = urls.rooted(config.base_url, "")
     view = PageView(
-        path=urls.not_found(), lang=lang, dir=DIRECTION[lang], kind="not-found",
+        path=urls.not_found(),
+        lang=lang,
+        dir=DIRECTION[lang],
+        kind="not-found",
         title=" · ".join(STRINGS[l]["not_found_title"] for l in config.languages),
-        description="", site_title=config.title.get(lang, ""), site_description=config.description.get(lang, ""),
-        canonical="", alternates=(), twin=None, twin_lang=None,
-        home=urls.home(lang), tags_index=urls.tags(lang), entities_index=urls.entities(lang), site_root=root,
+        description="",
+        site_title=config.title.get(lang, ""),
+        site_description=config.description.get(lang, ""),
+        canonical="",
+        alternates=(),
+        twin=None,
+        twin_lang=None,
+        home=urls.home(lang),
+        tags_index=urls.tags(lang),
+        entities_index=urls.entities(lang),
+        site_root=root,
     )
-    notices = tuple((l, DIRECTION[l], STRINGS[l]["not_found_title"], STRINGS[l]["not_found_text"], urls.home(l),
-                     STRINGS[l]["home"]) for l in config.languages)
-    return Page(urls.not_found(), "404.html", lambda: view, {"notices": notices}, repr(notices), indexed=False)
+    notices = tuple(
+        (
+            l,
+            DIRECTION[l],
+            STRINGS[l]["not_found_title"],
+            STRINGS[l]["not_found_text"],
+            urls.home(l),
+            STRINGS[l]["home"],
+        )
+        for l in config.languages
+    )
+    return Page(
+        urls.not_found(),
+        "404.html",
+        lambda: view,
+        {"notices": notices},
+        repr(notices),
+        indexed=False,
+    )
 
 
 def _sitemaps(site: Site, pages: list[Page]) -> list[Page]:
@@ -211,12 +306,20 @@ def _sitemaps(site: Site, pages: list[Page]) -> list[Page]:
     dates = [(a.id, a.source.published, a.source.updated) for a in site.articles]
 
     def sitemap(path: str, part: list[Page]) -> Page:
-        return _plain_page(site, path, "sitemap.xml", partial(_sitemap_entries, part), repr(([p.path for p in part], dates)))
+        return _plain_page(
+            site,
+            path,
+            "sitemap.xml",
+            partial(_sitemap_entries, part),
+            repr(([p.path for p in part], dates)),
+        )
 
     if len(parts) == 1:
         return [sitemap(urls.SITEMAP, parts[0])]
     result = [sitemap(urls.sitemap_part(n), part) for n, part in enumerate(parts, start=1)]
-    index = tuple(urls.absolute(site.config.base_url, urls.sitemap_part(n)) for n in range(1, len(parts) + 1))
+    index = tuple(
+        urls.absolute(site.config.base_url, urls.sitemap_part(n)) for n in range(1, len(parts) + 1)
+    )
     return result + [_plain_page(site, urls.SITEMAP, "sitemap-index.xml", {"parts": index})]
 
 
@@ -239,43 +342,73 @@ class _ArticlePageKeys:
             related = related_shown(self.links, article.id)
             ids = tuple(r[0] for r in related)
             found = self._found[article.id] = (
-                digest(article.revision, related, [self.site.article(i).revision for i in ids]), (article.id, *ids))
+                digest(article.revision, related, [self.site.article(i).revision for i in ids]),
+                (article.id, *ids),
+            )
         return found
 
 
-def related_shown(related: RelatedLinks, article_id: ArticleId) -> tuple[tuple[ArticleId, tuple[str, ...], tuple], ...]:
+def related_shown(
+    related: RelatedLinks, article_id: ArticleId
+) -> tuple[tuple[ArticleId, tuple[str, ...], tuple], ...]:
     """What an article's page shows of its related list, besides the related articles themselves: each one's id,
     the links and the labels of the shared keys (the reasons are made from them)."""
     label = related.keys.__getitem__
-    return tuple((r.article_id, tuple(r.links), tuple(map(label, r.shared))) for r in related.for_article(article_id))
+    return tuple(
+        (r.article_id, tuple(r.links), tuple(map(label, r.shared)))
+        for r in related.for_article(article_id)
+    )
 
 
 def _language_chooser(site: Site) -> Page:
     config = site.config
     default = config.default_language
-    choices = tuple(LinkView(urls.home(lang), Written(config.title.get(lang, "Marsad"), lang)) for lang in config.languages)
+    choices = tuple(
+        LinkView(urls.home(lang), Written(config.title.get(lang, "Marsad"), lang))
+        for lang in config.languages
+    )
     descriptions = tuple(written_in(config.description, lang) for lang in config.languages)
     view = PageView(
-        path="", lang=default, dir=DIRECTION[default], kind="languages",
+        path="",
+        lang=default,
+        dir=DIRECTION[default],
+        kind="languages",
         title=" · ".join(config.title.get(lang, "") for lang in config.languages),
-        description=config.description.get(default, ""), site_title=config.title.get(default, ""),
+        description=config.description.get(default, ""),
+        site_title=config.title.get(default, ""),
         site_description=config.description.get(default, ""),
         canonical=urls.absolute(config.base_url, ""),
-        alternates=_alternates(site, lambda lang: urls.home(lang), x_default=""), twin=None, twin_lang=None,
-        home=urls.home(default), tags_index=urls.tags(default), entities_index=urls.entities(default),
+        alternates=_alternates(site, lambda lang: urls.home(lang), x_default=""),
+        twin=None,
+        twin_lang=None,
+        home=urls.home(default),
+        tags_index=urls.tags(default),
+        entities_index=urls.entities(default),
     )
-    return Page("", "languages.html", lambda: view, {"choices": tuple(zip(choices, descriptions))}, repr((choices, descriptions)))
+    return Page(
+        "",
+        "languages.html",
+        lambda: view,
+        {"choices": tuple(zip(choices, descriptions))},
+        repr((choices, descriptions)),
+    )
 
 
-def _alternates(site: Site, path_for: Callable[[Lang], str], x_default: str | None = None) -> tuple[Alternate, ...]:
+def _alternates(
+    site: Site, path_for: Callable[[Lang], str], x_default: str | None = None
+) -> tuple[Alternate, ...]:
     base = site.config.base_url
-    result = [Alternate(lang, urls.absolute(base, path_for(lang))) for lang in site.config.languages]
+    result = [
+        Alternate(lang, urls.absolute(base, path_for(lang))) for lang in site.config.languages
+    ]
     default_path = x_default if x_default is not None else path_for(site.config.default_language)
     result.append(Alternate("x-default", urls.absolute(base, default_path)))
     return tuple(result)
 
 
-def _sitemap_entry(address: str, modified: str | None, alternates: tuple[Alternate, ...]) -> SitemapEntry:
+def _sitemap_entry(
+    address: str, modified: str | None, alternates: tuple[Alternate, ...]
+) -> SitemapEntry:
     return SitemapEntry(address, modified, tuple((a.hreflang, a.href) for a in alternates))
 
 
@@ -285,13 +418,26 @@ def _page_of(path_for: Callable[[Lang, int], str], number: int) -> Callable[[Lan
 
 
 def _paginate(items: list, per_page: int) -> list[list]:
-    return [items[i:i + per_page] for i in range(0, len(items), per_page)] or [[]]
+    return [items[i : i + per_page] for i in range(0, len(items), per_page)] or [[]]
 
 
 class _LanguagePages:
-    def __init__(self, site: Site, related: RelatedLinks, lang: Lang, page_keys: _ArticlePageKeys, search: bool = True,
-                 wanted: Callable[[str], bool] = lambda path: True):
-        self.site, self.lang, self.related, self.page_keys, self.wanted = site, lang, related, page_keys, wanted
+    def __init__(
+        self,
+        site: Site,
+        related: RelatedLinks,
+        lang: Lang,
+        page_keys: _ArticlePageKeys,
+        search: bool = True,
+        wanted: Callable[[str], bool] = lambda path: True,
+    ):
+        self.site, self.lang, self.related, self.page_keys, self.wanted = (
+            site,
+            lang,
+            related,
+            page_keys,
+            wanted,
+        )
         self.search_page = urls.search(lang) if search else None
         self.views = Views(site, related, lang)
         self.t = STRINGS[lang]
@@ -304,26 +450,55 @@ class _LanguagePages:
         """The article's headline in this language (or the source's), as plain text."""
         return plain(self.views.title(article).value, self.lang)
 
-    def _page_view(self, path: str, kind: str, title: str, path_for: Callable[[Lang], str], description: str = "",
-                   feeds: tuple[FeedLink, ...] = (), modified: str | None = None) -> PageView:
+    def _page_view(
+        self,
+        path: str,
+        kind: str,
+        title: str,
+        path_for: Callable[[Lang], str],
+        description: str = "",
+        feeds: tuple[FeedLink, ...] = (),
+        modified: str | None = None,
+    ) -> PageView:
         return PageView(
-            path=path, lang=self.lang, dir=DIRECTION[self.lang], kind=kind,
-            title=plain(f"{plain(title, self.lang)} — {self.site_title}" if title != self.site_title else title, self.lang),
+            path=path,
+            lang=self.lang,
+            dir=DIRECTION[self.lang],
+            kind=kind,
+            title=plain(
+                f"{plain(title, self.lang)} — {self.site_title}"
+                if title != self.site_title
+                else title,
+                self.lang,
+            ),
             description=self._description(description),
-            site_title=self.site_title, site_description=self.site.config.description.get(self.lang, ""),
+            site_title=self.site_title,
+            site_description=self.site.config.description.get(self.lang, ""),
             canonical=urls.absolute(self.site.config.base_url, path),
             alternates=_alternates(self.site, path_for),
             twin=path_for(self.other) if self.other != self.lang else None,
             twin_lang=self.other if self.other != self.lang else None,
-            home=urls.home(self.lang), tags_index=urls.tags(self.lang), entities_index=urls.entities(self.lang),
-            feeds=(*feeds, self.site_feed), modified=modified, search_page=self.search_page,
+            home=urls.home(self.lang),
+            tags_index=urls.tags(self.lang),
+            entities_index=urls.entities(self.lang),
+            feeds=(*feeds, self.site_feed),
+            modified=modified,
+            search_page=self.search_page,
         )
 
     def _description(self, text: str) -> str:
         return plain(text or self.site.config.description.get(self.lang, ""), self.lang)
 
-    def _listing_pages(self, articles: list[Article], path_for: Callable[[Lang, int], str], kind: str,
-                       heading: Written, template: str, feeds: tuple[FeedLink, ...] = (), **extra) -> list[Page]:
+    def _listing_pages(
+        self,
+        articles: list[Article],
+        path_for: Callable[[Lang, int], str],
+        kind: str,
+        heading: Written,
+        template: str,
+        feeds: tuple[FeedLink, ...] = (),
+        **extra,
+    ) -> list[Page]:
         chunks = _paginate(articles, self.site.config.per_page)
         listing = repr((heading, extra))  # in every page's key
         pages = []
@@ -334,36 +509,79 @@ class _LanguagePages:
             pagination = None
             if len(chunks) > 1:
                 pagination = PaginationView(
-                    number, len(chunks),
+                    number,
+                    len(chunks),
                     path_for(self.lang, number - 1) if number > 1 else None,
                     path_for(self.lang, number + 1) if number < len(chunks) else None,
                 )
-            head = partial(self._listing_view, path, kind, heading, number, len(chunks), path_for, feeds)
+            head = partial(
+                self._listing_view, path, kind, heading, number, len(chunks), path_for, feeds
+            )
             # Cards are made where the page is rendered; the key needs only what they are made from.
             key = repr((listing, pagination, [a.revision for a in chunk]))
-            pages.append(Page(path, template, head, partial(self._listing, heading, chunk, pagination, extra), key,
-                              tuple(a.id for a in chunk), entry=partial(self._entry, path, _page_of(path_for, number))))
+            pages.append(
+                Page(
+                    path,
+                    template,
+                    head,
+                    partial(self._listing, heading, chunk, pagination, extra),
+                    key,
+                    tuple(a.id for a in chunk),
+                    entry=partial(self._entry, path, _page_of(path_for, number)),
+                )
+            )
         return pages
 
-    def _listing_view(self, path: str, kind: str, heading: Written, number: int, count: int,
-                      path_for: Callable[[Lang, int], str], feeds: tuple[FeedLink, ...]) -> PageView:
-        title = heading.value if number == 1 else f"{heading.value} · {self.t['page_of'].format(page=number, pages=count)}"
+    def _listing_view(
+        self,
+        path: str,
+        kind: str,
+        heading: Written,
+        number: int,
+        count: int,
+        path_for: Callable[[Lang, int], str],
+        feeds: tuple[FeedLink, ...],
+    ) -> PageView:
+        title = (
+            heading.value
+            if number == 1
+            else f"{heading.value} · {self.t['page_of'].format(page=number, pages=count)}"
+        )
         return self._page_view(path, kind, title, _page_of(path_for, number), feeds=feeds)
 
-    def _listing(self, heading: Written, chunk: list[Article], pagination: PaginationView | None, extra: dict) -> dict:
-        return {"listing": ListingView(heading, tuple(self.views.card(a) for a in chunk), pagination, **extra)}
+    def _listing(
+        self, heading: Written, chunk: list[Article], pagination: PaginationView | None, extra: dict
+    ) -> dict:
+        return {
+            "listing": ListingView(
+                heading, tuple(self.views.card(a) for a in chunk), pagination, **extra
+            )
+        }
 
     def homes(self) -> list[Page]:
         heading = Written(self.t["latest"], self.lang)
-        pages = self._listing_pages(list(self.site.articles), urls.home, "home", heading, "home.html")
+        pages = self._listing_pages(
+            list(self.site.articles), urls.home, "home", heading, "home.html"
+        )
         front = urls.home(self.lang)
-        return [replace(page, head=partial(self._front_view, page.head),
-                        entry=partial(self._entry, front, partial(urls.home, page=1), x_default=""))
-                if page.path == front else page for page in pages]
+        return [
+            replace(
+                page,
+                head=partial(self._front_view, page.head),
+                entry=partial(self._entry, front, partial(urls.home, page=1), x_default=""),
+            )
+            if page.path == front
+            else page
+            for page in pages
+        ]
 
     def _front_view(self, head: Callable[[], PageView]) -> PageView:
         # The first home page is the site's front door: its x-default is the language chooser.
-        return replace(head(), title=self.site_title, alternates=_alternates(self.site, urls.home, x_default=""))
+        return replace(
+            head(),
+            title=self.site_title,
+            alternates=_alternates(self.site, urls.home, x_default=""),
+        )
 
     def articles(self) -> list[Page]:
         pages = []
@@ -372,25 +590,50 @@ class _LanguagePages:
             if not self.wanted(path):
                 continue
             # Its view and views are made where the page is rendered: the key already covers what they show.
-            pages.append(Page(path, "article.html", partial(self._article_view, article, path),
-                              partial(self._article_views, article), *self.page_keys(article),
-                              entry=partial(self._entry, path, partial(urls.article, article_id=article.id),
-                                            self._modified(article))))
+            pages.append(
+                Page(
+                    path,
+                    "article.html",
+                    partial(self._article_view, article, path),
+                    partial(self._article_views, article),
+                    *self.page_keys(article),
+                    entry=partial(
+                        self._entry,
+                        path,
+                        partial(urls.article, article_id=article.id),
+                        self._modified(article),
+                    ),
+                )
+            )
         return pages
 
     def _article_view(self, article: Article, path: str) -> PageView:
-        return self._page_view(path, "article", self.views.title(article).value, partial(urls.article, article_id=article.id),
-                               self._summary(article), modified=self._modified(article))
+        return self._page_view(
+            path,
+            "article",
+            self.views.title(article).value,
+            partial(urls.article, article_id=article.id),
+            self._summary(article),
+            modified=self._modified(article),
+        )
 
     def _modified(self, article: Article) -> str:
         source = article.source
         return machine_time(source.updated or source.published, self.site.config.dates.timezone)
 
-    def _entry(self, path: str, path_for: Callable[[Lang], str], modified: str | None = None,
-               x_default: str | None = None) -> SitemapEntry:
+    def _entry(
+        self,
+        path: str,
+        path_for: Callable[[Lang], str],
+        modified: str | None = None,
+        x_default: str | None = None,
+    ) -> SitemapEntry:
         """The sitemap entry of the page `_page_view` makes from the same path, `path_for` and `modified`."""
-        return _sitemap_entry(urls.absolute(self.site.config.base_url, path), modified,
-                              _alternates(self.site, path_for, x_default))
+        return _sitemap_entry(
+            urls.absolute(self.site.config.base_url, path),
+            modified,
+            _alternates(self.site, path_for, x_default),
+        )
 
     def _summary(self, article: Article) -> str:
         summary = written_in(article.annotation.summary, self.lang)
@@ -398,8 +641,12 @@ class _LanguagePages:
 
     def _article_views(self, article: Article) -> dict[str, Any]:
         title = plain(self.views.title(article).value, self.lang)
-        return {"article": self.views.article(article), "social": publishing.article_meta(
-            self.site, article, self.lang, title, self._description(self._summary(article)))}
+        return {
+            "article": self.views.article(article),
+            "social": publishing.article_meta(
+                self.site, article, self.lang, title, self._description(self._summary(article))
+            ),
+        }
 
     def tag_pages(self) -> list[Page]:
         tagged = self.site.by_tag
@@ -407,32 +654,65 @@ class _LanguagePages:
         if self.wanted(urls.tags(self.lang)):
             used = sorted(tagged, key=lambda t: (-len(tagged[t]), t))
             links = tuple(self.views.tag_link(t, len(tagged[t])) for t in used)
-            index_view = partial(self._page_view, urls.tags(self.lang), "tags", self.t["tags"], urls.tags)
-            pages.append(Page(urls.tags(self.lang), "tags.html", index_view, {"tags": links}, repr(links)))
+            index_view = partial(
+                self._page_view, urls.tags(self.lang), "tags", self.t["tags"], urls.tags
+            )
+            pages.append(
+                Page(urls.tags(self.lang), "tags.html", index_view, {"tags": links}, repr(links))
+            )
         for tag_id in sorted(tagged):
             label = self.views.tag_link(tag_id).label
-            feed = FeedLink(urls.tag_feed(self.lang, tag_id), plain(f"{plain(label.value, self.lang)} — {self.site_title}", self.lang))
-            pages += self._listing_pages(tagged[tag_id], lambda lang, n, t=tag_id: urls.tag(lang, t, n), "tag", label,
-                                         "tag.html", feeds=(feed,))
-            pages += self._feed_page(tagged[tag_id], urls.tag_feed(self.lang, tag_id), urls.tag(self.lang, tag_id),
-                                     label.value)
+            feed = FeedLink(
+                urls.tag_feed(self.lang, tag_id),
+                plain(f"{plain(label.value, self.lang)} — {self.site_title}", self.lang),
+            )
+            pages += self._listing_pages(
+                tagged[tag_id],
+                lambda lang, n, t=tag_id: urls.tag(lang, t, n),
+                "tag",
+                label,
+                "tag.html",
+                feeds=(feed,),
+            )
+            pages += self._feed_page(
+                tagged[tag_id],
+                urls.tag_feed(self.lang, tag_id),
+                urls.tag(self.lang, tag_id),
+                label.value,
+            )
         return pages
 
     def feed(self) -> list[Page]:
-        return self._feed_page(list(self.site.articles), urls.feed(self.lang), urls.home(self.lang), self.site_title)
+        return self._feed_page(
+            list(self.site.articles), urls.feed(self.lang), urls.home(self.lang), self.site_title
+        )
 
-    def _feed_page(self, articles: list[Article], path: str, page_path: str, title: str) -> list[Page]:
+    def _feed_page(
+        self, articles: list[Article], path: str, page_path: str, title: str
+    ) -> list[Page]:
         if not self.wanted(path):
             return []
-        newest = articles[:publishing.FEED_ENTRIES]
+        newest = articles[: publishing.FEED_ENTRIES]
         # The feed is made where it is rendered: it is made from the articles, this language and the configuration.
         key = repr((page_path, title, [a.revision for a in newest]))
-        page = _plain_page(self.site, path, "feed.xml", partial(self._feed_views, newest, path, page_path, title), key)
+        page = _plain_page(
+            self.site,
+            path,
+            "feed.xml",
+            partial(self._feed_views, newest, path, page_path, title),
+            key,
+        )
         return [replace(page, shows=tuple(a.id for a in newest))]
 
-    def _feed_views(self, newest: list[Article], path: str, page_path: str, title: str) -> dict[str, Any]:
+    def _feed_views(
+        self, newest: list[Article], path: str, page_path: str, title: str
+    ) -> dict[str, Any]:
         titles = {a.id: (self.views.title(a).value, self.views.title(a).lang) for a in newest}
-        return {"feed": publishing.feed_view(self.site, self.lang, newest, path, page_path, title, titles)}
+        return {
+            "feed": publishing.feed_view(
+                self.site, self.lang, newest, path, page_path, title, titles
+            )
+        }
 
     def cards(self) -> list[Page]:
         """A social card per article: headline, source and date, in this language."""
@@ -441,14 +721,24 @@ class _LanguagePages:
             path = urls.social_card(self.lang, article.id)
             if self.wanted(path):
                 # Drawn from the article and the site's title and language: the key needs only the article's revision.
-                page = _plain_page(self.site, path, CARD_TEMPLATE, partial(self._card_views, article), article.revision)
+                page = _plain_page(
+                    self.site,
+                    path,
+                    CARD_TEMPLATE,
+                    partial(self._card_views, article),
+                    article.revision,
+                )
                 pages.append(replace(page, shows=(article.id,)))
         return pages
 
     def _card_views(self, article: Article) -> dict[str, Any]:
         date = self.views.date(article.source.published).text
         meta = f"{plain(article.source.source.name, self.lang)} · {date}"
-        return {"card": SocialCardView(self.lang, self.site_title, self.views.title(article).value, plain(meta, self.lang))}
+        return {
+            "card": SocialCardView(
+                self.lang, self.site_title, self.views.title(article).value, plain(meta, self.lang)
+            )
+        }
 
     def search(self) -> list[Page]:
         """The search page: the form works with the index Pagefind writes, and the query folding table."""
@@ -456,22 +746,54 @@ class _LanguagePages:
             return []
         path = urls.search(self.lang)
         searchable = bool(self.site.articles)  # with none there is no index: the page says so
-        data = {"fold_table": publishing.script_json(MATCHING_TABLE, ascii_only=True),
-                "bundle": f"{SEARCH_FOLDER}/pagefind.js", "searchable": searchable}
-        return [Page(path, "search.html", partial(self._page_view, path, "search", self.t["search"], urls.search), data,
-                     repr((searchable, sorted(MATCHING_TABLE.items()))))]
+        data = {
+            "fold_table": publishing.script_json(MATCHING_TABLE, ascii_only=True),
+            "bundle": f"{SEARCH_FOLDER}/pagefind.js",
+            "searchable": searchable,
+        }
+        return [
+            Page(
+                path,
+                "search.html",
+                partial(self._page_view, path, "search", self.t["search"], urls.search),
+                data,
+                repr((searchable, sorted(MATCHING_TABLE.items()))),
+            )
+        ]
 
     def not_found(self) -> list[Page]:
         """This language's 404 page (links from the host's root: it is served at any address)."""
         if not self.wanted(urls.not_found(self.lang)):
             return []
         path = urls.not_found(self.lang)
-        notices = ((self.lang, self.dir, self.t["not_found_title"], self.t["not_found_text"], urls.home(self.lang), self.t["home"]),)
-        return [Page(path, "404.html", partial(self._not_found_view, path), {"notices": notices}, repr(notices), indexed=False)]
+        notices = (
+            (
+                self.lang,
+                self.dir,
+                self.t["not_found_title"],
+                self.t["not_found_text"],
+                urls.home(self.lang),
+                self.t["home"],
+            ),
+        )
+        return [
+            Page(
+                path,
+                "404.html",
+                partial(self._not_found_view, path),
+                {"notices": notices},
+                repr(notices),
+                indexed=False,
+            )
+        ]
 
     def _not_found_view(self, path: str) -> PageView:
-        return replace(self._page_view(path, "not-found", self.t["not_found_title"], urls.not_found),
-                       site_root=urls.rooted(self.site.config.base_url, ""), alternates=(), canonical="")
+        return replace(
+            self._page_view(path, "not-found", self.t["not_found_title"], urls.not_found),
+            site_root=urls.rooted(self.site.config.base_url, ""),
+            alternates=(),
+            canonical="",
+        )
 
     def entity_pages(self) -> list[Page]:
         mentioned = self.site.by_entity
@@ -479,12 +801,33 @@ class _LanguagePages:
         if self.wanted(urls.entities(self.lang)):
             groups = []
             for kind in ("person", "place", "organisation"):
-                ids = sorted((e for e in mentioned if self.site.entities[e].kind == kind),
-                             key=lambda e: (-len(mentioned[e]), e))
+                ids = sorted(
+                    (e for e in mentioned if self.site.entities[e].kind == kind),
+                    key=lambda e: (-len(mentioned[e]), e),
+                )
                 if ids:
-                    groups.append((self.t[f"kind_{kind}"], tuple(self.views.entity_link(e, len(mentioned[e])) for e in ids)))
-            index_view = partial(self._page_view, urls.entities(self.lang), "entities", self.t["entities"], urls.entities)
-            pages.append(Page(urls.entities(self.lang), "entities.html", index_view, {"groups": tuple(groups)}, repr(groups)))
+                    groups.append(
+                        (
+                            self.t[f"kind_{kind}"],
+                            tuple(self.views.entity_link(e, len(mentioned[e])) for e in ids),
+                        )
+                    )
+            index_view = partial(
+                self._page_view,
+                urls.entities(self.lang),
+                "entities",
+                self.t["entities"],
+                urls.entities,
+            )
+            pages.append(
+                Page(
+                    urls.entities(self.lang),
+                    "entities.html",
+                    index_view,
+                    {"groups": tuple(groups)},
+                    repr(groups),
+                )
+            )
         for entity_id in sorted(mentioned):
             entity = self.site.entities[entity_id]
             extra = {
@@ -493,8 +836,14 @@ class _LanguagePages:
                 "kind_label": self.t[f"kind_{entity.kind}"],
             }
             heading = self.views.entity_link(entity_id).label
-            pages += self._listing_pages(mentioned[entity_id], lambda lang, n, e=entity_id: urls.entity(lang, e, n),
-                                         "entity", heading, "entity.html", **extra)
+            pages += self._listing_pages(
+                mentioned[entity_id],
+                lambda lang, n, e=entity_id: urls.entity(lang, e, n),
+                "entity",
+                heading,
+                "entity.html",
+                **extra,
+            )
         return pages
 
     def desk(self, articles: tuple[Article, ...], key: str) -> list[Page]:
@@ -506,20 +855,38 @@ class _LanguagePages:
         view = partial(self._page_view, path, "desk", self.t["desk_title"], urls.desk)
         # Its rows are made where it is rendered; the key is what they are made from, not the articles'
         # revisions: most edits leave the rows alone, and the page is long to render.
-        return [Page(path, "desk.html", view, partial(self._desk_views, articles, published), key,
-                     tuple(a.id for a in articles), indexed=False)]
+        return [
+            Page(
+                path,
+                "desk.html",
+                view,
+                partial(self._desk_views, articles, published),
+                key,
+                tuple(a.id for a in articles),
+                indexed=False,
+            )
+        ]
 
     def _desk_views(self, articles: tuple[Article, ...], published: set[str]) -> dict[str, Any]:
         coverage = coverage_rows(articles)
         names = LANGUAGE_NAMES[self.lang]
         rows = tuple(
             DeskRowView(
-                id=row.id, title=Written(row.title, row.lang),
+                id=row.id,
+                title=Written(row.title, row.lang),
                 path=urls.article(self.lang, row.id) if row.id in published else None,
-                status=row.status, status_label=self.t[f"status_{row.status}"],
-                fields=tuple((self.t[f"field_{name}"], self.t["list_separator"].join(names[l] for l in langs) or "—")
-                             for name, langs in row.fields.items()),
-                claims=row.claims, freshness=row.freshness, freshness_label=self.t[f"freshness_{row.freshness}"],
+                status=row.status,
+                status_label=self.t[f"status_{row.status}"],
+                fields=tuple(
+                    (
+                        self.t[f"field_{name}"],
+                        self.t["list_separator"].join(names[l] for l in langs) or "—",
+                    )
+                    for name, langs in row.fields.items()
+                ),
+                claims=row.claims,
+                freshness=row.freshness,
+                freshness_label=self.t[f"freshness_{row.freshness}"],
                 complete=not row.missing,
             )
             for row in coverage

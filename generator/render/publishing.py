@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 from markupsafe import Markup
 
@@ -53,31 +54,63 @@ class SocialMeta:
     json_ld: Markup  # serialised, safe inside <script>
 
 
-def article_meta(site: Site, article: Article, lang: Lang, title: str, description: str) -> SocialMeta:
+def article_meta(
+    site: Site, article: Article, lang: Lang, title: str, description: str
+) -> SocialMeta:
     config = site.config
     timezone = config.dates.timezone
     published = machine_time(article.source.published, timezone)
     modified = machine_time(article.source.updated or article.source.published, timezone)
-    image = urls.absolute(config.base_url, urls.social_card(lang, article.id)) if config.social_cards else None
-    tag_labels = tuple(plain(site.tags[t].labels.get(lang, t), lang) for t in article.annotation.tags)
+    image = (
+        urls.absolute(config.base_url, urls.social_card(lang, article.id))
+        if config.social_cards
+        else None
+    )
+    tag_labels = tuple(
+        plain(site.tags[t].labels.get(lang, t), lang) for t in article.annotation.tags
+    )
     return SocialMeta(
-        image=image, image_alt=title, locale=OG_LOCALES[lang],
+        image=image,
+        image_alt=title,
+        locale=OG_LOCALES[lang],
         locale_alternates=tuple(OG_LOCALES[other] for other in config.languages if other != lang),
-        published_time=published, modified_time=modified, tags=tag_labels,
-        json_ld=script_json(_news_article(site, article, lang, title, description, published, modified, image)),
+        published_time=published,
+        modified_time=modified,
+        tags=tag_labels,
+        json_ld=script_json(
+            _news_article(site, article, lang, title, description, published, modified, image)
+        ),
     )
 
 
-def _news_article(site: Site, article: Article, lang: Lang, headline: str, description: str,
-                  published: str, modified: str, image: str | None) -> dict:
+def _news_article(
+    site: Site,
+    article: Article,
+    lang: Lang,
+    headline: str,
+    description: str,
+    published: str,
+    modified: str,
+    image: str | None,
+) -> dict:
     config = site.config
     url = urls.absolute(config.base_url, urls.article(lang, article.id))
     source = article.source
     data: dict = {
-        "@context": "https://schema.org", "@type": "NewsArticle", "@id": url, "url": url, "mainEntityOfPage": url,
-        "headline": headline, "inLanguage": lang, "datePublished": published, "dateModified": modified,
-        "publisher": {"@type": "Organization", "name": plain(config.title.get(lang, ""), lang),
-                      "url": urls.absolute(config.base_url, urls.home(lang))},
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "@id": url,
+        "url": url,
+        "mainEntityOfPage": url,
+        "headline": headline,
+        "inLanguage": lang,
+        "datePublished": published,
+        "dateModified": modified,
+        "publisher": {
+            "@type": "Organization",
+            "name": plain(config.title.get(lang, ""), lang),
+            "url": urls.absolute(config.base_url, urls.home(lang)),
+        },
     }
     if description:
         data["description"] = description
@@ -86,16 +119,28 @@ def _news_article(site: Site, article: Article, lang: Lang, headline: str, descr
     if source.author:
         data["author"] = {"@type": "Person", "name": plain(source.author, lang)}
     else:
-        data["author"] = {"@type": "Organization", "name": plain(source.source.name, lang),
-                          **({"url": source.source.url} if source.source.url else {})}
-    data["isBasedOn"] = source.source.url or {"@type": "CreativeWork", "name": plain(source.title, lang),
-                                              "publisher": plain(source.source.name, lang)}
-    others = [urls.absolute(config.base_url, urls.article(other, article.id)) for other in config.languages if other != lang]
+        data["author"] = {
+            "@type": "Organization",
+            "name": plain(source.source.name, lang),
+            **({"url": source.source.url} if source.source.url else {}),
+        }
+    data["isBasedOn"] = source.source.url or {
+        "@type": "CreativeWork",
+        "name": plain(source.title, lang),
+        "publisher": plain(source.source.name, lang),
+    }
+    others = [
+        urls.absolute(config.base_url, urls.article(other, article.id))
+        for other in config.languages
+        if other != lang
+    ]
     if lang == source.lang:
         if others:
             data["workTranslation"] = [{"@id": other} for other in others]
     else:
-        data["translationOfWork"] = {"@id": urls.absolute(config.base_url, urls.article(source.lang, article.id))}
+        data["translationOfWork"] = {
+            "@id": urls.absolute(config.base_url, urls.article(source.lang, article.id))
+        }
     about, mentions = _entities(site, article, lang)
     if about:
         data["about"] = about
@@ -111,9 +156,14 @@ def _entities(site: Site, article: Article, lang: Lang) -> tuple[list[dict], lis
     for entity_id in article.annotation.entities:
         entity = site.entities[entity_id]
         names = [*entity.names.values(), *entity.aliases]
-        thing = {"@type": SCHEMA_TYPES[entity.kind], "name": plain(entity.names.get(lang) or names[0], lang),
-                 "url": urls.absolute(site.config.base_url, urls.entity(lang, entity_id))}
-        (about if any(normalise(n) in headline for n in names if n.strip()) else mentions).append(thing)
+        thing = {
+            "@type": SCHEMA_TYPES[entity.kind],
+            "name": plain(entity.names.get(lang) or names[0], lang),
+            "url": urls.absolute(site.config.base_url, urls.entity(lang, entity_id)),
+        }
+        (about if any(normalise(n) in headline for n in names if n.strip()) else mentions).append(
+            thing
+        )
     return about, mentions
 
 
@@ -125,6 +175,7 @@ def script_json(data: dict, ascii_only: bool = False) -> Markup:
 
 
 # -- feeds -------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class FeedEntry:
@@ -153,8 +204,15 @@ class FeedView:
     entries: tuple[FeedEntry, ...]
 
 
-def feed_view(site: Site, lang: Lang, articles: list[Article], feed_path: str, page_path: str, title: str,
-              titles: dict[str, tuple[str, Lang]]) -> FeedView:
+def feed_view(
+    site: Site,
+    lang: Lang,
+    articles: list[Article],
+    feed_path: str,
+    page_path: str,
+    title: str,
+    titles: dict[str, tuple[str, Lang]],
+) -> FeedView:
     """An Atom feed of the newest articles; `titles` gives each article's headline and its language."""
     config = site.config
     timezone = config.dates.timezone
@@ -165,26 +223,43 @@ def feed_view(site: Site, lang: Lang, articles: list[Article], feed_path: str, p
         headline, headline_lang = titles[article.id]
         summary = article.annotation.summary
         summary_lang = lang if lang in summary else other
-        entries.append(FeedEntry(
-            id=url, url=url, lang=lang, title=headline, title_lang=headline_lang,
-            published=machine_time(article.source.published, timezone),
-            updated=machine_time(article.source.updated or article.source.published, timezone),
-            author=article.source.author or article.source.source.name,
-            summary=summary.get(summary_lang), summary_lang=summary_lang,
-            categories=tuple((t, site.tags[t].labels.get(lang, t)) for t in article.annotation.tags),
-        ))
-    updated = max((e.updated for e in entries), key=lambda s: dt.datetime.fromisoformat(s).timestamp(),
-                  default=machine_time(dt.date(2000, 1, 1), timezone))
+        entries.append(
+            FeedEntry(
+                id=url,
+                url=url,
+                lang=lang,
+                title=headline,
+                title_lang=headline_lang,
+                published=machine_time(article.source.published, timezone),
+                updated=machine_time(article.source.updated or article.source.published, timezone),
+                author=article.source.author or article.source.source.name,
+                summary=summary.get(summary_lang),
+                summary_lang=summary_lang,
+                categories=tuple(
+                    (t, site.tags[t].labels.get(lang, t)) for t in article.annotation.tags
+                ),
+            )
+        )
+    updated = max(
+        (e.updated for e in entries),
+        key=lambda s: dt.datetime.fromisoformat(s).timestamp(),
+        default=machine_time(dt.date(2000, 1, 1), timezone),
+    )
     site_title = config.title.get(lang, "")
     return FeedView(
-        id=urls.absolute(config.base_url, feed_path), page=urls.absolute(config.base_url, page_path), lang=lang,
+        id=urls.absolute(config.base_url, feed_path),
+        page=urls.absolute(config.base_url, page_path),
+        lang=lang,
         title=plain(title if title == site_title else f"{title} — {site_title}", lang),
-        subtitle=plain(config.description.get(lang, ""), lang), updated=updated,
-        author=plain(site_title, lang), entries=tuple(entries),
+        subtitle=plain(config.description.get(lang, ""), lang),
+        updated=updated,
+        author=plain(site_title, lang),
+        entries=tuple(entries),
     )
 
 
 # -- sitemaps ----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class SitemapEntry:
@@ -202,7 +277,9 @@ class NewsEntry:
     title: str
 
 
-def news_entries(site: Site, now: dt.datetime, headline: Callable[[Article, Lang], str]) -> tuple[tuple[NewsEntry, ...], float]:
+def news_entries(
+    site: Site, now: dt.datetime, headline: Callable[[Article, Lang], str]
+) -> tuple[tuple[NewsEntry, ...], float]:
     """The articles of the last two days before `now`, newest first, at most 1,000 addresses; and the
     time (epoch seconds) at which that list next changes, so an unchanged build knows when to redo it.
     `headline` gives an article's headline in a language, as plain text."""
@@ -219,14 +296,17 @@ def news_entries(site: Site, now: dt.datetime, headline: Callable[[Article, Lang
             continue
         changes = min(changes, when + NEWS_WINDOW.total_seconds())
         for lang in config.languages:
-            entries.append(NewsEntry(
-                loc=urls.absolute(config.base_url, urls.article(lang, article.id)), lang=lang,
-                publication=config.title.get(lang, ""),
-                published=machine_time(article.source.published, config.dates.timezone),
-                title=headline(article, lang),
-            ))
+            entries.append(
+                NewsEntry(
+                    loc=urls.absolute(config.base_url, urls.article(lang, article.id)),
+                    lang=lang,
+                    publication=config.title.get(lang, ""),
+                    published=machine_time(article.source.published, config.dates.timezone),
+                    title=headline(article, lang),
+                )
+            )
     return tuple(entries[:NEWS_LIMIT]), changes
 
 
 def chunks(entries: list, size: int = SITEMAP_LIMIT) -> list[list]:
-    return [entries[i:i + size] for i in range(0, len(entries), size)] or [[]]
+    return [entries[i : i + size] for i in range(0, len(entries), size)] or [[]]

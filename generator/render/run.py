@@ -17,7 +17,9 @@ from generator.render.pages import Page
 from generator.workers import forked_pool
 
 PARALLEL_PAGES = 400  # fewer pages than this render faster in one process
-FAIL_AFTER_PAGES = "MARSAD_FAIL_AFTER_PAGES"  # test hook: the build raises after rendering this many pages
+FAIL_AFTER_PAGES = (
+    "MARSAD_FAIL_AFTER_PAGES"  # test hook: the build raises after rendering this many pages
+)
 
 
 _shared: dict = {}
@@ -27,7 +29,9 @@ def _render_run(run: tuple[int, int]) -> int:
     pages, staging = _shared["pages"], _shared["staging"]
     renderer = _shared.get("renderer")
     if renderer is None:  # one per process, made at its first run
-        renderer = _shared["renderer"] = PageRenderer(make_environment(compiled=_shared["compiled"]))
+        renderer = _shared["renderer"] = PageRenderer(
+            make_environment(compiled=_shared["compiled"])
+        )
     limit = _fail_after()
     for index in range(*run):
         if limit is not None and index >= limit:
@@ -46,8 +50,9 @@ def _fail_after() -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
-def render_pages(pages: list[Page], staging: Path, jobs: int, compiled: Path | None,
-                 progress: bool = False) -> int:
+def render_pages(
+    pages: list[Page], staging: Path, jobs: int, compiled: Path | None, progress: bool = False
+) -> int:
     """Render pages into the staging directory (with the compiled templates in `compiled`, if any);
     return how many."""
     runs = [(start, min(start + 100, len(pages))) for start in range(0, len(pages), 100)]
@@ -81,4 +86,9 @@ def _progress(progress: bool, done: int, total: int) -> None:
     if progress:
         width = 30
         filled = width * done // max(total, 1)
-        print(f"\rrendering [{'#' * filled}{'.' * (width - filled)}] {done}/{total}", end="", file=sys.stderr, flush=True)
+        print(
+            f"\rrendering [{'#' * filled}{'.' * (width - filled)}] {done}/{total}",
+            end="",
+            file=sys.stderr,
+            flush=True,
+        )

@@ -72,13 +72,27 @@ def search_records(site: Site, related: RelatedLinks) -> list[SearchRecord]:
             title = views.title(article).value
             aliases = [alias for e in note.entities for alias in site.entities[e].aliases]
             summary = note.summary.get(lang, "")
-            parts = [title, summary, article.body(lang) or "", note.analysis.get(lang, ""),
-                     *tags, *entities, *aliases]
-            records.append(SearchRecord(
-                path=urls.article(lang, article.id), lang=lang, title=title, summary=summary,
-                date=views.date(article.source.published).text, tags=tags, entities=entities,
-                text=normalise(" ".join(p for p in parts if p)),
-            ))
+            parts = [
+                title,
+                summary,
+                article.body(lang) or "",
+                note.analysis.get(lang, ""),
+                *tags,
+                *entities,
+                *aliases,
+            ]
+            records.append(
+                SearchRecord(
+                    path=urls.article(lang, article.id),
+                    lang=lang,
+                    title=title,
+                    summary=summary,
+                    date=views.date(article.source.published).text,
+                    tags=tags,
+                    entities=entities,
+                    text=normalise(" ".join(p for p in parts if p)),
+                )
+            )
     return records
 
 
@@ -97,8 +111,9 @@ def index_version() -> str:
         return ""
 
 
-def write_search_index(records: list[SearchRecord], site_dir: Path,
-                       env: jinja2.Environment) -> list[str]:
+def write_search_index(
+    records: list[SearchRecord], site_dir: Path, env: jinja2.Environment
+) -> list[str]:
     """Index the records into `site_dir/pagefind/`; return the files written, relative to it.
 
     A site with no published article has nothing to index, and gets no index (Pagefind refuses to
@@ -136,9 +151,12 @@ class _PagefindService:
     def __enter__(self) -> _PagefindService:
         try:
             self._process = subprocess.Popen(
-                [str(pagefind_bin.get_executable()), "--service"], stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                preexec_fn=functools.partial(die_with_parent, os.getpid()))
+                [str(pagefind_bin.get_executable()), "--service"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                preexec_fn=functools.partial(die_with_parent, os.getpid()),
+            )
         except OSError as error:
             raise SearchError(f"cannot run Pagefind: {error}{_HINT}") from error
         self._sent = 0
@@ -150,14 +168,18 @@ class _PagefindService:
         self._process.wait()
         for stream in (self._process.stdin, self._process.stdout, self._process.stderr):
             if stream:
-                with contextlib.suppress(BrokenPipeError):  # what was left unsent, to a service gone
+                with contextlib.suppress(
+                    BrokenPipeError
+                ):  # what was left unsent, to a service gone
                     stream.close()
 
     def index(self, documents: list[tuple[str, str]]) -> dict[str, bytes]:
         """Index (url, html) documents, in this order; return the index's files by their paths."""
         index_id = self._ask({"type": "NewIndex", "config": {}})["index_id"]
-        messages = [{"type": "AddFile", "index_id": index_id, "url": url, "file_contents": html}
-                    for url, html in documents]
+        messages = [
+            {"type": "AddFile", "index_id": index_id, "url": url, "file_contents": html}
+            for url, html in documents
+        ]
         # Sent from a thread while the answers are read here: neither pipe can fill and stall.
         writer = threading.Thread(target=self._send_all, args=(messages,), daemon=True)
         writer.start()
@@ -196,13 +218,15 @@ class _PagefindService:
                 self._process.wait()
                 said = self._process.stderr.read() if self._process.stderr else b""
                 stderr = said.decode("utf-8", "replace")
-                raise SearchError(f"Pagefind stopped ({self._process.returncode}): "
-                                  f"{stderr.strip()[-2000:]}{_HINT}")
+                raise SearchError(
+                    f"Pagefind stopped ({self._process.returncode}): "
+                    f"{stderr.strip()[-2000:]}{_HINT}"
+                )
             found = chunk.find(b",")
             end = len(self._unread) + found if found >= 0 else -1
             self._unread += chunk
         message = bytes(self._unread[:end])
-        del self._unread[:end + 1]
+        del self._unread[: end + 1]
         payload = json.loads(base64.b64decode(message))["payload"]
         if payload.get("type") == "Error":
             raise SearchError(f"Pagefind refused the index: {payload.get('message', '')}{_HINT}")

@@ -8,7 +8,7 @@ and in a local preview; canonical and alternate links are absolute.
 from __future__ import annotations
 
 import posixpath
-from typing import Callable
+from collections.abc import Callable
 
 # A site path: relative to the output root, "" for the root, directories end with "/".
 SitePath = str
@@ -35,7 +35,11 @@ def entities(lang: str) -> SitePath:
 
 
 def entity(lang: str, entity_id: str, page: int = 1) -> SitePath:
-    return f"{lang}/entities/{entity_id}/" if page == 1 else f"{lang}/entities/{entity_id}/page/{page}/"
+    return (
+        f"{lang}/entities/{entity_id}/"
+        if page == 1
+        else f"{lang}/entities/{entity_id}/page/{page}/"
+    )
 
 
 def search(lang: str) -> SitePath:
@@ -79,7 +83,11 @@ def is_sitemap(path: SitePath) -> bool:
 ROOT_FILES = {"": "site", "404.html": "site", "robots.txt": "site", "news-sitemap.xml": "site"}
 LANGUAGE_FILES = {"": "home", "feed.xml": "home", "404.html": "site"}  # of each language's folder
 SECTIONS = {  # each language's folders: an article's, a tag's and an entity's pages are each a family
-    "articles": "article", "tags": "tag", "entities": "entity", "page": "home", "desk": "desk",
+    "articles": "article",
+    "tags": "tag",
+    "entities": "entity",
+    "page": "home",
+    "desk": "desk",
     "search": "site",
 }
 OWN_FAMILIES = ("article", "tag", "entity")
@@ -92,8 +100,13 @@ def family(path: SitePath) -> str:
     if is_sitemap(path):
         return "sitemap"
     parts = path.split("/")
-    table, key = ((ROOT_FILES, parts[0]) if len(parts) == 1 else
-                  (LANGUAGE_FILES, parts[1]) if len(parts) == 2 else (SECTIONS, parts[1]))
+    table, key = (
+        (ROOT_FILES, parts[0])
+        if len(parts) == 1
+        else (LANGUAGE_FILES, parts[1])
+        if len(parts) == 2
+        else (SECTIONS, parts[1])
+    )
     if key not in table:
         raise ValueError(f"no family for the page {path}: add its kind to urls.py's tables")
     kind = table[key]
@@ -128,13 +141,16 @@ def links_from(page: SitePath) -> Callable[[SitePath], str]:
     target starts with is their common folder, and the link climbs to it and then goes down."""
     folder = posixpath.dirname(output_file(page))
     parts = folder.split("/") if folder else []
-    ups = [("/".join(parts[:k]) + "/" if k else "", "../" * (len(parts) - k)) for k in range(len(parts), -1, -1)]
+    ups = [
+        ("/".join(parts[:k]) + "/" if k else "", "../" * (len(parts) - k))
+        for k in range(len(parts), -1, -1)
+    ]
 
     def link(target: SitePath) -> str:
         path, hash_, fragment = target.partition("#")
         for prefix, up in ups:
             if path.startswith(prefix):
-                return (up + path[len(prefix):] or "./") + hash_ + fragment
+                return (up + path[len(prefix) :] or "./") + hash_ + fragment
         raise AssertionError("every path starts with the root's empty prefix")
 
     return link
@@ -144,14 +160,14 @@ def climb_to(folder: SitePath, page: SitePath) -> str:
     """Return the way up from the page at `page` to `folder`, which holds it: '../../', or '' at its top."""
     if not (page.startswith(folder) and folder.endswith("/")):
         raise AssertionError(f"{page} is not inside {folder}")
-    return "../" * (posixpath.dirname(output_file(page)) + "/")[len(folder):].count("/")
+    return "../" * (posixpath.dirname(output_file(page)) + "/")[len(folder) :].count("/")
 
 
 def below(folder: SitePath, target: SitePath) -> str:
     """Return the way down from `folder` to `target`, which it holds: 'tags/iran/', or './' for the folder."""
     if not target.startswith(folder):
         raise AssertionError(f"{target} is not inside {folder}")
-    path, hash_, fragment = target[len(folder):].partition("#")
+    path, hash_, fragment = target[len(folder) :].partition("#")
     return (path or "./") + hash_ + fragment
 
 

@@ -135,15 +135,21 @@ class Views:
         key = ("tag", tag_id, count)
         if key not in self._links:  # made once: every card and article page shows a few
             tag = self.site.tags[tag_id]
-            self._links[key] = LinkView(urls.tag(self.lang, tag_id), written_in(tag.labels, self.lang, self.other), count)
+            self._links[key] = LinkView(
+                urls.tag(self.lang, tag_id), written_in(tag.labels, self.lang, self.other), count
+            )
         return self._links[key]
 
     def entity_link(self, entity_id: str, count: int = 0) -> LinkView:
         key = ("entity", entity_id, count)
         if key not in self._links:
             entity = self.site.entities[entity_id]
-            self._links[key] = LinkView(urls.entity(self.lang, entity_id), written_in(entity.names, self.lang, self.other),
-                                        count, entity.kind)
+            self._links[key] = LinkView(
+                urls.entity(self.lang, entity_id),
+                written_in(entity.names, self.lang, self.other),
+                count,
+                entity.kind,
+            )
         return self._links[key]
 
     def card(self, article: Article) -> CardView:
@@ -155,7 +161,8 @@ class Views:
 
     def _card(self, article: Article) -> CardView:
         return CardView(
-            path=urls.article(self.lang, article.id), title=self.title(article),
+            path=urls.article(self.lang, article.id),
+            title=self.title(article),
             published=self.date(article.source.published),
             source=Written(article.source.source.name, article.lang),
             summary=written_in(article.annotation.summary, self.lang),
@@ -173,15 +180,20 @@ class Views:
         claims = tuple(_with_quote_anchor(c, placed) for c in claims)
         analysis = note.analysis.get(self.lang)
         return ArticleView(
-            id=article.id, title=self.title(article), title_translated=article.title(self.lang) is not None,
+            id=article.id,
+            title=self.title(article),
+            title_translated=article.title(self.lang) is not None,
             published=self.date(article.source.published),
             updated=self.date(article.source.updated) if article.source.updated else None,
-            source=Written(article.source.source.name, article.lang), source_url=article.source.source.url,
+            source=Written(article.source.source.name, article.lang),
+            source_url=article.source.source.url,
             author=Written(article.source.author, article.lang) if article.source.author else None,
             editors=tuple(Written(e, script_language(e)) for e in note.editors),
             summary=written_in(note.summary, self.lang),
             analysis=render_markdown(analysis) if analysis else None,
-            body=body, body_lang=self.lang, is_translation=body_text is not None and self.lang != article.lang,
+            body=body,
+            body_lang=self.lang,
+            is_translation=body_text is not None and self.lang != article.lang,
             original_path=urls.article(article.lang, article.id),
             original_language=LANGUAGE_NAMES[self.lang][article.lang],
             claims=claims,
@@ -194,26 +206,39 @@ class Views:
     def _claim_views(self, article: Article) -> list[ClaimView]:
         return [
             ClaimView(
-                number=c.number, anchor=f"claim-{c.number}", quote_anchor=None,
-                quote_path=None if self.lang == article.lang else urls.article(article.lang, article.id) + f"#quote-{c.number}",
+                number=c.number,
+                anchor=f"claim-{c.number}",
+                quote_anchor=None,
+                quote_path=None
+                if self.lang == article.lang
+                else urls.article(article.lang, article.id) + f"#quote-{c.number}",
                 quote=Written(c.quote, article.lang),
                 claim=written_in(c.claim, self.lang, self.other),
-                assessment=c.assessment, assessment_label=self.t[f"assessment_{c.assessment}"],
+                assessment=c.assessment,
+                assessment_label=self.t[f"assessment_{c.assessment}"],
                 note=written_in(c.note, self.lang, self.other),
             )
             for c in article.annotation.claims
         ]
 
     def _quote_mark(self, claim: ClaimView) -> QuoteMark:
-        return QuoteMark(claim.quote.value, f"quote-{claim.number}", f"#{claim.anchor}",
-                         f"{claim.number} · {claim.assessment_label}", claim.assessment)
+        return QuoteMark(
+            claim.quote.value,
+            f"quote-{claim.number}",
+            f"#{claim.anchor}",
+            f"{claim.number} · {claim.assessment_label}",
+            claim.assessment,
+        )
 
     def _related_view(self, related: Related) -> RelatedView:
         other = self.site.article(related.article_id)
         return RelatedView(
-            path=urls.article(self.lang, other.id), title=self.title(other),
+            path=urls.article(self.lang, other.id),
+            title=self.title(other),
             published=self.date(other.source.published),
-            reasons=tuple(self._reason_view(r.kind, r.shared) for r in self.related.reasons(related)),
+            reasons=tuple(
+                self._reason_view(r.kind, r.shared) for r in self.related.reasons(related)
+            ),
         )
 
     def _reason_view(self, kind: str, shared: tuple[str, ...]) -> ReasonView:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
+from generator.errors import ContentError, Diagnostic, Diagnostics, Location, UsageError
 from generator.load.annotations import ANNOTATIONS_FILE, load_annotations
 from generator.load.content import (
     Vocabulary,
@@ -23,7 +24,7 @@ from generator.load.content import (
     load_vocabulary,
     read_article,
 )
-from generator.errors import ContentError, Diagnostic, Diagnostics, Location, UsageError
+from generator.load.yamlload import MAX_FILE_BYTES, display_path, read_text
 from generator.sources.imported import ImportedArticle, ImportLog
 from generator.sources.rawpage import parse_raw_page
 from generator.sources.records import parse_field_map, read_records, record_article
@@ -38,7 +39,6 @@ from generator.sources.writer import (
     write_planned,
 )
 from generator.text.dates import DateReading
-from generator.load.yamlload import MAX_FILE_BYTES, display_path, read_text
 
 MAX_EXPORT_BYTES = 2 * 1024**3  # an export holds many articles; each is still checked on its own
 

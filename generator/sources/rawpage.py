@@ -16,13 +16,30 @@ from generator.sources.imported import Block, ImportedArticle
 from generator.text.arabic import normalise, script_language
 from generator.text.dates import FORMS_READ, DateReading, find_dates, parse_dateline
 
-_READ_ALSO = {"اقرا ايضا", "اقرا ايضا:", "اقرا كذلك", "اقرا ايضا :", "read also", "read also:", "see also:"}
+_READ_ALSO = {
+    "اقرا ايضا",
+    "اقرا ايضا:",
+    "اقرا كذلك",
+    "اقرا ايضا :",
+    "read also",
+    "read also:",
+    "see also:",
+}
 _SOURCE_PREFIXES = ("المصدر:", "المصدر :", "source:")
-_KEYWORD_PREFIXES = ("كلمات دلاليه:", "كلمات دلاليه :", "الكلمات الدلاليه:", "وسوم:", "tags:", "keywords:")
+_KEYWORD_PREFIXES = (
+    "كلمات دلاليه:",
+    "كلمات دلاليه :",
+    "الكلمات الدلاليه:",
+    "وسوم:",
+    "tags:",
+    "keywords:",
+)
 _AUTHOR_PREFIXES = ("الكاتب:", "بقلم:", "by:")
 _DATELINE = re.compile(r"^\s*(?P<name>[^\s/][^/\n]{0,40}?)\s*/\s*[-–—]\s*")
 _SENTENCE_END = tuple(".!?؟:،؛…\"”»)'")
-_DATE_LABEL = re.compile(r"^(?:تاريخ النشر|تاريخ|نشر في|نشر بتاريخ|اخر تحديث|published|date|updated)\s*:?\s*")
+_DATE_LABEL = re.compile(
+    r"^(?:تاريخ النشر|تاريخ|نشر في|نشر بتاريخ|اخر تحديث|published|date|updated)\s*:?\s*"
+)
 # A keyword line holds a few dozen words; past this many it is body text scraped onto the line.
 MAX_KEYWORD_LINE_WORDS = 300
 _WORD = re.compile(r"\w+")
@@ -40,19 +57,25 @@ class _Line:
         return Location(shown, self.number, self.col + offset)
 
 
-def parse_raw_page(text: str, shown: str, diags: Diagnostics,
-                   reading: DateReading = DateReading()) -> list[ImportedArticle]:
+def parse_raw_page(
+    text: str, shown: str, diags: Diagnostics, reading: DateReading = DateReading()
+) -> list[ImportedArticle]:
     """Return the articles of a raw page; problems go to `diags` with their line."""
-    lines = [_Line(n, t.strip(), len(t) - len(t.lstrip()) + 1)
-             for n, t in enumerate(text.split("\n"), start=1)]  # lines as editors count them
+    lines = [
+        _Line(n, t.strip(), len(t) - len(t.lstrip()) + 1)
+        for n, t in enumerate(text.split("\n"), start=1)
+    ]  # lines as editors count them
     articles = []
     for segment in _segments(lines):
         article = _parse_article(segment, shown, diags, reading)
         if article is not None:
             articles.append(article)
     if not articles and not diags.errors:
-        diags.error(Location(shown), "no article found: the file is empty",
-                    "a raw page starts with the title line, then the date line")
+        diags.error(
+            Location(shown),
+            "no article found: the file is empty",
+            "a raw page starts with the title line, then the date line",
+        )
     return articles
 
 
@@ -66,8 +89,9 @@ def _segments(lines: list[_Line]) -> list[list[_Line]]:
     return [s for s in segments if s]
 
 
-def _parse_article(lines: list[_Line], shown: str, diags: Diagnostics,
-                   reading: DateReading) -> ImportedArticle | None:
+def _parse_article(
+    lines: list[_Line], shown: str, diags: Diagnostics, reading: DateReading
+) -> ImportedArticle | None:
     title = lines[0]
     origin = title.at(shown)
     date_index = _date_line(lines, reading)
@@ -79,23 +103,37 @@ def _parse_article(lines: list[_Line], shown: str, diags: Diagnostics,
     if published is None:
         _no_date_line(lines, shown, diags)
         return None
-    body, meta = _split_metadata(lines[date_index + 1:])
+    body, meta = _split_metadata(lines[date_index + 1 :])
     source, author, keywords = _metadata(meta, shown)
     blocks, dateline_source = _body_blocks(body, shown)
     if not blocks:
-        diags.error(origin, f"article '{title.text[:60]}' has no body text", "check that the page was scraped whole")
+        diags.error(
+            origin,
+            f"article '{title.text[:60]}' has no body text",
+            "check that the page was scraped whole",
+        )
         return None
     source = source or dateline_source
     if source is None:
-        diags.error(origin, f"article '{title.text[:60]}' names no source",
-                    "add a line 'المصدر: <publication>' at the end of the article")
+        diags.error(
+            origin,
+            f"article '{title.text[:60]}' names no source",
+            "add a line 'المصدر: <publication>' at the end of the article",
+        )
         return None
     body_text = "\n".join(b.text for b in blocks)
     fields_at = {"title": origin, "source": source[1]} | ({"author": author[1]} if author else {})
     return ImportedArticle(
-        title=title.text, published=published, updated=updated, source_name=source[0], source_url=None,
-        author=author[0] if author else None, keywords=tuple(split_keywords(keywords, body_text)),
-        blocks=tuple(blocks), lang=script_language(title.text + "\n" + body_text), origin=origin,
+        title=title.text,
+        published=published,
+        updated=updated,
+        source_name=source[0],
+        source_url=None,
+        author=author[0] if author else None,
+        keywords=tuple(split_keywords(keywords, body_text)),
+        blocks=tuple(blocks),
+        lang=script_language(title.text + "\n" + body_text),
+        origin=origin,
         fields_at=fields_at,
     )
 
@@ -105,7 +143,9 @@ def _date_line(lines: list[_Line], reading: DateReading) -> int | None:
     not), else the first of the next three that holds a date."""
     if len(lines) > 1 and _DATE_LABEL.match(normalise(lines[1].text)):
         return 1 if find_dates(lines[1].text, reading) else None
-    return next((i for i, line in enumerate(lines[1:4], start=1) if find_dates(line.text, reading)), None)
+    return next(
+        (i for i, line in enumerate(lines[1:4], start=1) if find_dates(line.text, reading)), None
+    )
 
 
 def _no_date_line(lines: list[_Line], shown: str, diags: Diagnostics) -> None:
@@ -117,13 +157,22 @@ def _no_date_line(lines: list[_Line], shown: str, diags: Diagnostics) -> None:
     if candidate is not None and (label or re.search(r"\d", normalise(candidate.text))):
         after_label = re.match(r"[^:\d]*:\s*", candidate.text) if label else None
         offset = after_label.end() if after_label else 0
-        diags.error(candidate.at(shown, offset), f"the date line '{candidate.text[:60]}' cannot be read",
-                    forms + ("; numbers are read day first unless site.yaml says"
-                             " import: {numeric_dates: month-first}"))
+        diags.error(
+            candidate.at(shown, offset),
+            f"the date line '{candidate.text[:60]}' cannot be read",
+            forms
+            + (
+                "; numbers are read day first unless site.yaml says"
+                " import: {numeric_dates: month-first}"
+            ),
+        )
         return
-    diags.error(Location(shown, title.number + 1, 1), f"no date line after the title '{title.text[:60]}'",
-                "a raw page needs a date line such as 'تاريخ النشر: 10th, December 2024' right after "
-                "the title; " + forms)
+    diags.error(
+        Location(shown, title.number + 1, 1),
+        f"no date line after the title '{title.text[:60]}'",
+        "a raw page needs a date line such as 'تاريخ النشر: 10th, December 2024' right after "
+        "the title; " + forms,
+    )
 
 
 def _split_metadata(lines: list[_Line]) -> tuple[list[_Line], list[_Line]]:
@@ -172,20 +221,26 @@ def _body_blocks(lines: list[_Line], shown: str) -> tuple[list[Block], Located |
         match = _DATELINE.match(texts[0])
         if match:
             dateline_source = match.group("name").strip(), lines[0].at(shown, match.start("name"))
-            texts[0] = texts[0][match.end():]
+            texts[0] = texts[0][match.end() :]
             starts[0] = lines[0].at(shown, match.end())
     blocks = []
     for index, text in enumerate(texts):
         following = texts[index + 1] if index + 1 < len(texts) else None
-        kind = "heading" if following is not None and _is_subheading(text, following) else "paragraph"
+        kind = (
+            "heading" if following is not None and _is_subheading(text, following) else "paragraph"
+        )
         blocks.append(Block(kind, text, starts[index]))
     return blocks, dateline_source
 
 
 def _is_subheading(text: str, following: str) -> bool:
     """A short line without closing punctuation that heads a longer paragraph."""
-    return (len(text.split()) <= 12 and len(text) <= 90 and not text.endswith(_SENTENCE_END)
-            and len(following) > len(text) * 1.5)
+    return (
+        len(text.split()) <= 12
+        and len(text) <= 90
+        and not text.endswith(_SENTENCE_END)
+        and len(following) > len(text) * 1.5
+    )
 
 
 def split_keywords(printed: str, body: str) -> list[str]:
@@ -207,11 +262,12 @@ def split_keywords(printed: str, body: str) -> list[str]:
     # length of its first run.
     score, first = [0] * (len(words) + 1), [0] * (len(words) + 1)
     for start in range(len(words) - 1, -1, -1):
-        score[start], first[start] = max((size * size + score[start + size], size)
-                                         for size in found.sizes_from(start))
+        score[start], first[start] = max(
+            (size * size + score[start + size], size) for size in found.sizes_from(start)
+        )
     keywords, index = [], 0
     while index < len(words):
-        keywords.append(" ".join(words[index:index + first[index]]))
+        keywords.append(" ".join(words[index : index + first[index]]))
         index += first[index]
     return list(dict.fromkeys(keywords))
 
@@ -254,4 +310,7 @@ class _BodyRuns:
 
 def _forms(token: str) -> list[str]:
     """Return a body word as a keyword's first word may match it: itself, and without a clitic."""
-    return [token, *(token[len(c):] for c in _CLITICS if token.startswith(c) and len(token) - len(c) >= 3)]
+    return [
+        token,
+        *(token[len(c) :] for c in _CLITICS if token.startswith(c) and len(token) - len(c) >= 3),
+    ]

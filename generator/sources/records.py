@@ -25,14 +25,35 @@ from generator.text.dates import FORMS_READ, DateReading, When, find_dates
 
 FIELDS = ("title", "content", "date", "updated", "source", "url", "author")
 TEXT_FIELDS = ("title", "content", "url", "author")
-DEFAULT_NAMES = {"title": ("title",), "content": ("content",), "date": ("date", "published"),
-                 "updated": ("updated", "modified"), "source": ("source",), "url": ("url",),
-                 "author": ("author",)}
+DEFAULT_NAMES = {
+    "title": ("title",),
+    "content": ("content",),
+    "date": ("date", "published"),
+    "updated": ("updated", "modified"),
+    "source": ("source",),
+    "url": ("url",),
+    "author": ("author",),
+}
 _MAP_HINT = "field names can be mapped with --map, e.g. --map title=headline,date=pubDate"
 # An export's text is HTML when it holds a tag: "a < b and c > d" is text.
 _MARKUP = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
-_BLOCKS = {"p", "div", "br", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section",
-           "article", "figcaption"}
+_BLOCKS = {
+    "p",
+    "div",
+    "br",
+    "li",
+    "blockquote",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "section",
+    "article",
+    "figcaption",
+}
 _BLOCK_TAG = re.compile(r"</?[a-z0-9]+\s*/?>")  # what nh3 leaves of a kept tag: no attributes
 
 
@@ -49,7 +70,9 @@ def parse_field_map(text: str | None) -> dict[str, tuple[str, ...]]:
     for pair in filter(None, (p.strip() for p in (text or "").split(","))):
         field, _, name = pair.partition("=")
         if field not in FIELDS or not name:
-            raise ValueError(f"--map expects field=name pairs with fields among {', '.join(FIELDS)}; got '{pair}'")
+            raise ValueError(
+                f"--map expects field=name pairs with fields among {', '.join(FIELDS)}; got '{pair}'"
+            )
         names[field] = (name,)
     return names
 
@@ -62,7 +85,9 @@ def read_records(text: str, shown: str, jsonl: bool, log: ImportLog) -> list[Rec
         return _array_records(text, shown, log.diags)
     records = []
     number = 0
-    for line_number, line in enumerate(text.split("\n"), start=1):  # not splitlines(): U+2028 is text in JSON
+    for line_number, line in enumerate(
+        text.split("\n"), start=1
+    ):  # not splitlines(): U+2028 is text in JSON
         if not line.strip():
             continue
         number += 1
@@ -70,15 +95,24 @@ def read_records(text: str, shown: str, jsonl: bool, log: ImportLog) -> list[Rec
         try:
             data = json.loads(line)
         except json.JSONDecodeError as exc:
-            log.skip(Location(shown, line_number, exc.colno), "not valid JSON",
-                     f"record {number} is not valid JSON: {exc.msg}")
+            log.skip(
+                Location(shown, line_number, exc.colno),
+                "not valid JSON",
+                f"record {number} is not valid JSON: {exc.msg}",
+            )
             continue
         except RecursionError:
-            log.skip(where, "not valid JSON", f"record {number} is nested too deeply to be an article")
+            log.skip(
+                where, "not valid JSON", f"record {number} is nested too deeply to be an article"
+            )
             continue
         if not isinstance(data, dict):
-            log.skip(where, "not a JSON object", f"record {number} is not a JSON object",
-                     'each line of a .jsonl export is one record: {"title": ..., "content": ...}')
+            log.skip(
+                where,
+                "not a JSON object",
+                f"record {number} is not a JSON object",
+                'each line of a .jsonl export is one record: {"title": ..., "content": ...}',
+            )
             continue
         records.append(Record(number, line_number, data))
     return records
@@ -88,8 +122,11 @@ def _array_records(text: str, shown: str, diags: Diagnostics) -> list[Record]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        diags.error(Location(shown, exc.lineno, exc.colno), f"not valid JSON: {exc.msg}",
-                    "a .json export is an array of records; one record per line is .jsonl")
+        diags.error(
+            Location(shown, exc.lineno, exc.colno),
+            f"not valid JSON: {exc.msg}",
+            "a .json export is an array of records; one record per line is .jsonl",
+        )
         return []
     except RecursionError:
         diags.error(Location(shown), "the JSON is nested too deeply to be an export of articles")
@@ -99,7 +136,9 @@ def _array_records(text: str, shown: str, diags: Diagnostics) -> list[Record]:
     if not isinstance(data, list):
         diags.error(Location(shown), "a .json export must hold an array of records")
         return []
-    return [Record(i, 1, item if isinstance(item, dict) else {}) for i, item in enumerate(data, start=1)]
+    return [
+        Record(i, 1, item if isinstance(item, dict) else {}) for i, item in enumerate(data, start=1)
+    ]
 
 
 def _get(data: dict, names: tuple[str, ...]):
@@ -112,17 +151,28 @@ def _get(data: dict, names: tuple[str, ...]):
     return None
 
 
-def record_article(record: Record, names: dict[str, tuple[str, ...]], shown: str, reading: DateReading,
-                   log: ImportLog) -> ImportedArticle | None:
+def record_article(
+    record: Record,
+    names: dict[str, tuple[str, ...]],
+    shown: str,
+    reading: DateReading,
+    log: ImportLog,
+) -> ImportedArticle | None:
     """Return the record as an article, or report why it is skipped and return None."""
     where = Location(shown, record.line, 1)
     data = record.data
     number = f"record {record.number}"
     values = {field: _get(data, names[field]) for field in FIELDS}
-    wrong = next((f for f in TEXT_FIELDS if values[f] is not None and not _is_text(values[f], f)), None)
+    wrong = next(
+        (f for f in TEXT_FIELDS if values[f] is not None and not _is_text(values[f], f)), None
+    )
     if wrong:
-        log.skip(where, "a field of the wrong type", f"{number}: its {wrong} is not text",
-                 f"the {wrong} must be a JSON string (or map the right field with --map)")
+        log.skip(
+            where,
+            "a field of the wrong type",
+            f"{number}: its {wrong} is not text",
+            f"the {wrong} must be a JSON string (or map the right field with --map)",
+        )
         return None
     title = str(values["title"] or "").strip()
     paragraphs = _paragraphs(values["content"])
@@ -135,22 +185,38 @@ def record_article(record: Record, names: dict[str, tuple[str, ...]], shown: str
         log.skip(where, "no content", f"{number} has no text once its markup is removed")
     elif published is None:
         shown_date = str(values["date"])[:40] if values["date"] is not None else None
-        log.skip(where, "no readable date",
-                 f"{number} has no date" if shown_date is None else f"{number}'s date '{shown_date}' cannot be read",
-                 f"dates are read in these forms: {'; '.join(FORMS_READ)}. " + _MAP_HINT)
+        log.skip(
+            where,
+            "no readable date",
+            f"{number} has no date"
+            if shown_date is None
+            else f"{number}'s date '{shown_date}' cannot be read",
+            f"dates are read in these forms: {'; '.join(FORMS_READ)}. " + _MAP_HINT,
+        )
     else:
         url = str(values["url"]).strip() if values["url"] is not None else None
         source = _source_name(values["source"]) or (_host(url) if url else None)
         if not source:
-            log.skip(where, "no source", f"{number} names no source and has no URL",
-                     "map the export's publication field with --map source=NAME")
+            log.skip(
+                where,
+                "no source",
+                f"{number} names no source and has no URL",
+                "map the export's publication field with --map source=NAME",
+            )
             return None
         author = str(values["author"]).strip() if values["author"] is not None else None
         return ImportedArticle(
-            title=title, published=published, updated=read_when(values["updated"], reading),
-            source_name=source, source_url=url, author=author or None, keywords=(),
+            title=title,
+            published=published,
+            updated=read_when(values["updated"], reading),
+            source_name=source,
+            source_url=url,
+            author=author or None,
+            keywords=(),
             blocks=tuple(Block("paragraph", p) for p in paragraphs),
-            lang=script_language(title + "\n" + "\n".join(paragraphs)), origin=where)
+            lang=script_language(title + "\n" + "\n".join(paragraphs)),
+            origin=where,
+        )
     return None
 
 
@@ -159,9 +225,11 @@ def read_when(value: object, reading: DateReading) -> When | None:
     if isinstance(value, bool) or value is None or value == "":
         return None
     if isinstance(value, int | float):
-        seconds = value / 1000 if abs(value) > 1e11 else value  # milliseconds, as JavaScript exports them
+        seconds = (
+            value / 1000 if abs(value) > 1e11 else value
+        )  # milliseconds, as JavaScript exports them
         try:
-            return dt.datetime.fromtimestamp(seconds, dt.timezone.utc)
+            return dt.datetime.fromtimestamp(seconds, dt.UTC)
         except (OverflowError, OSError, ValueError):
             return None
     if not isinstance(value, str):
@@ -209,6 +277,12 @@ def _text_of_html(markup: str) -> str:
 
     nh3 (the sanitiser the build uses) parses in linear time whatever the markup; the standard
     library's HTMLParser takes minutes over an unclosed attribute quote repeated."""
-    blocks = nh3.clean(markup, tags=_BLOCKS, attributes={}, clean_content_tags={"script", "style"},
-                       strip_comments=True, link_rel=None)
+    blocks = nh3.clean(
+        markup,
+        tags=_BLOCKS,
+        attributes={},
+        clean_content_tags={"script", "style"},
+        strip_comments=True,
+        link_rel=None,
+    )
     return html.unescape(_BLOCK_TAG.sub("\n", blocks))

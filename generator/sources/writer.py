@@ -28,7 +28,9 @@ class PlannedArticle:
     read_also: tuple[str, ...]
 
 
-def plan_page(articles: list[ImportedArticle], slugs: list[str], articles_dir: Path) -> list[PlannedArticle]:
+def plan_page(
+    articles: list[ImportedArticle], slugs: list[str], articles_dir: Path
+) -> list[PlannedArticle]:
     """Give each article of one page its id; the first links the others as `read_also`."""
     ids = []
     for index, article in enumerate(articles):
@@ -37,12 +39,19 @@ def plan_page(articles: list[ImportedArticle], slugs: list[str], articles_dir: P
     planned = []
     for index, (article_id, article) in enumerate(zip(ids, articles)):
         read_also = tuple(ids[1:]) if index == 0 else ()
-        planned.append(PlannedArticle(article_id, articles_dir / article_id / "article.md", article, read_also))
+        planned.append(
+            PlannedArticle(article_id, articles_dir / article_id / "article.md", article, read_also)
+        )
     return planned
 
 
-def plan_records(articles: list[ImportedArticle], articles_dir: Path, force: bool,
-                 log: ImportLog, taken: set[str]) -> list[PlannedArticle]:
+def plan_records(
+    articles: list[ImportedArticle],
+    articles_dir: Path,
+    force: bool,
+    log: ImportLog,
+    taken: set[str],
+) -> list[PlannedArticle]:
     """Give each record of an export its id; an article is the same article when its source URL is.
 
     A record whose id is taken (by this import, in `taken`, which gets the new
@@ -53,7 +62,9 @@ def plan_records(articles: list[ImportedArticle], articles_dir: Path, force: boo
     planned = []
     for article in articles:
         base = f"{_day(article.published)}-{slug_from_title(article.title)}"
-        identity = article.source_url or "\n".join([article.title, *(b.text for b in article.blocks)])
+        identity = article.source_url or "\n".join(
+            [article.title, *(b.text for b in article.blocks)]
+        )
         digest = hashlib.sha256(identity.encode("utf-8")).hexdigest()
         for article_id in (base, f"{base}-{digest[:6]}", f"{base}-{digest[:12]}"):
             path = articles_dir / article_id / "article.md"
@@ -65,8 +76,12 @@ def plan_records(articles: list[ImportedArticle], articles_dir: Path, force: boo
             log.skip(article.origin, "no free id", f"no free id for '{article.title[:60]}'")
             continue
         if path.exists() and not force:
-            log.skip(article.origin, "already imported", f"article {article_id} already exists",
-                     "pass --force to replace it (annotations are never touched)")
+            log.skip(
+                article.origin,
+                "already imported",
+                f"article {article_id} already exists",
+                "pass --force to replace it (annotations are never touched)",
+            )
             continue
         taken.add(article_id)
         planned.append(PlannedArticle(article_id, path, article, ()))
@@ -91,12 +106,18 @@ def check_plan(planned: list[PlannedArticle], force: bool, diags: Diagnostics) -
     seen: dict[str, PlannedArticle] = {}
     for item in planned:
         if item.id in seen:
-            diags.error(item.article.origin, f"two articles would get the id '{item.id}'",
-                        "give each article its own slug with --id")
+            diags.error(
+                item.article.origin,
+                f"two articles would get the id '{item.id}'",
+                "give each article its own slug with --id",
+            )
         seen[item.id] = item
         if item.path.exists() and not force:
-            diags.error(item.article.origin, f"{item.path} already exists; nothing was written",
-                        "pass --force to replace it (the editors' annotations.yaml is never touched)")
+            diags.error(
+                item.article.origin,
+                f"{item.path} already exists; nothing was written",
+                "pass --force to replace it (the editors' annotations.yaml is never touched)",
+            )
 
 
 def valid_slug(slug: str) -> bool:
@@ -151,7 +172,7 @@ def escape_markdown(text: str) -> str:
     if match.group(2)[0].isdigit():  # "2016. ..." would become a numbered list
         end = match.end()
         return text[:end] + "\\" + text[end:]
-    return match.group(1) + "\\" + text[match.start(2):]
+    return match.group(1) + "\\" + text[match.start(2) :]
 
 
 def write_planned(item: PlannedArticle, text: str) -> None:

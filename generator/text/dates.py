@@ -113,7 +113,7 @@ class DateReading:
     timezone: str | None = None  # IANA name a time without an offset is read in; None: UTC
 
     def zone(self) -> dt.tzinfo:
-        return ZoneInfo(self.timezone) if self.timezone else dt.timezone.utc
+        return ZoneInfo(self.timezone) if self.timezone else dt.UTC
 
 
 def _month_table() -> dict[str, int]:
@@ -250,7 +250,7 @@ def _offset(text: str | None) -> dt.tzinfo | None:
         return None
     sign_at = max(text.find("+"), text.find("-"))
     if sign_at < 0:
-        return dt.timezone.utc  # z, utc, gmt
+        return dt.UTC  # z, utc, gmt
     digits = text[sign_at + 1 :].replace(":", "")
     hours, minutes = (int(digits[:-2]), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
     if hours > 14 or minutes > 59:

@@ -30,11 +30,20 @@ def isolate_runs(text: str, base: str) -> str:
 
 # Embedding, override and isolate controls: invisible, and able to show text in another order than it is
 # stored (Trojan Source). LRM, RLM and ALM only mark the direction of neutral characters: those are allowed.
-BIDI_CONTROLS = {chr(c): name for c, name in [
-    (0x202A, "LEFT-TO-RIGHT EMBEDDING"), (0x202B, "RIGHT-TO-LEFT EMBEDDING"), (0x202C, "POP DIRECTIONAL FORMATTING"),
-    (0x202D, "LEFT-TO-RIGHT OVERRIDE"), (0x202E, "RIGHT-TO-LEFT OVERRIDE"), (0x2066, "LEFT-TO-RIGHT ISOLATE"),
-    (0x2067, "RIGHT-TO-LEFT ISOLATE"), (0x2068, "FIRST STRONG ISOLATE"), (0x2069, "POP DIRECTIONAL ISOLATE"),
-]}
+BIDI_CONTROLS = {
+    chr(c): name
+    for c, name in [
+        (0x202A, "LEFT-TO-RIGHT EMBEDDING"),
+        (0x202B, "RIGHT-TO-LEFT EMBEDDING"),
+        (0x202C, "POP DIRECTIONAL FORMATTING"),
+        (0x202D, "LEFT-TO-RIGHT OVERRIDE"),
+        (0x202E, "RIGHT-TO-LEFT OVERRIDE"),
+        (0x2066, "LEFT-TO-RIGHT ISOLATE"),
+        (0x2067, "RIGHT-TO-LEFT ISOLATE"),
+        (0x2068, "FIRST STRONG ISOLATE"),
+        (0x2069, "POP DIRECTIONAL ISOLATE"),
+    ]
+}
 _WITHOUT_CONTROLS = str.maketrans(dict.fromkeys(BIDI_CONTROLS))
 _CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
@@ -43,7 +52,10 @@ def bidi_controls(text: str) -> list[tuple[int, str]]:
     """Return (index, 'U+202E RIGHT-TO-LEFT OVERRIDE') for every bidi control in `text`."""
     if text.isascii() or not any(control in text for control in BIDI_CONTROLS):
         return []  # the common case, told five times faster than the regex's scan tells it
-    return [(m.start(), f"U+{ord(m.group()):04X} {BIDI_CONTROLS[m.group()]}") for m in _CONTROL.finditer(text)]
+    return [
+        (m.start(), f"U+{ord(m.group()):04X} {BIDI_CONTROLS[m.group()]}")
+        for m in _CONTROL.finditer(text)
+    ]
 
 
 def without_bidi_controls(text: str) -> str:

@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from itertools import chain
 from operator import itemgetter
-from typing import Callable
 
 import snowballstemmer
 from stop_words import get_stop_words
@@ -29,12 +29,70 @@ _TOKEN = re.compile(r"[^\W\d_]{2,}")
 
 # The stop-words package's Arabic list is a news-agency list: it also drops words
 # that carry a story's topic. Those stay terms here.
-_NOT_STOP_WORDS = {"ar": {"زيارة", "نهاية", "قوة", "لقاء", "مليار", "مليون", "للامم", "لوكالة", "برس", "اعادة"}}
+_NOT_STOP_WORDS = {
+    "ar": {"زيارة", "نهاية", "قوة", "لقاء", "مليار", "مليون", "للامم", "لوكالة", "برس", "اعادة"}
+}
 _MORE_STOP_WORDS = {
-    "ar": {"أن", "إن", "إلى", "أو", "أي", "إذا", "عبر", "تكون", "لقد", "فإن", "وإن", "بأن", "لأن", "كذلك", "أيضا",
-           "التي", "الذي", "اللذان", "هؤلاء", "ذلك", "تلك", "هنا", "وفي", "ومن", "وعلى", "إلا", "بل", "كل", "أكثر",
-           "فقط", "حتى", "بعد", "قبل", "أمام", "خلال", "بين", "ضد", "لدى", "منه", "عنه", "إليه", "عليه", "فيما",
-           "مما", "ما", "لا", "لم", "لن", "قد", "كان", "كانت", "يكون", "وهو", "وهي", "هو", "هي", "هم", "نحن"},
+    "ar": {
+        "أن",
+        "إن",
+        "إلى",
+        "أو",
+        "أي",
+        "إذا",
+        "عبر",
+        "تكون",
+        "لقد",
+        "فإن",
+        "وإن",
+        "بأن",
+        "لأن",
+        "كذلك",
+        "أيضا",
+        "التي",
+        "الذي",
+        "اللذان",
+        "هؤلاء",
+        "ذلك",
+        "تلك",
+        "هنا",
+        "وفي",
+        "ومن",
+        "وعلى",
+        "إلا",
+        "بل",
+        "كل",
+        "أكثر",
+        "فقط",
+        "حتى",
+        "بعد",
+        "قبل",
+        "أمام",
+        "خلال",
+        "بين",
+        "ضد",
+        "لدى",
+        "منه",
+        "عنه",
+        "إليه",
+        "عليه",
+        "فيما",
+        "مما",
+        "ما",
+        "لا",
+        "لم",
+        "لن",
+        "قد",
+        "كان",
+        "كانت",
+        "يكون",
+        "وهو",
+        "وهي",
+        "هو",
+        "هي",
+        "هم",
+        "نحن",
+    },
     "en": set(),
 }
 
@@ -54,7 +112,9 @@ def tokens(text: str) -> list[str]:
 
 def stop_words(lang: str) -> frozenset[str]:
     """Return the folded stop words of `lang`."""
-    words = (set(get_stop_words(STEMMER_LANGUAGE[lang])) - _NOT_STOP_WORDS.get(lang, set())) | _MORE_STOP_WORDS[lang]
+    words = (
+        set(get_stop_words(STEMMER_LANGUAGE[lang])) - _NOT_STOP_WORDS.get(lang, set())
+    ) | _MORE_STOP_WORDS[lang]
     return frozenset(normalise(w) for w in words)
 
 
@@ -117,7 +177,9 @@ class TermAnalyser:
 
     def __init__(self, stems: list[str] | None = None) -> None:
         """`stems`: the term ids to start from (another analyser's `stems`): its ids stay the same."""
-        self.stems: list[str] = list(stems) if stems else [""]  # term id -> its stem (ids start at 1)
+        self.stems: list[str] = (
+            list(stems) if stems else [""]
+        )  # term id -> its stem (ids start at 1)
         self.ids: dict[str, int] = {stem: term for term, stem in enumerate(self.stems) if term}
         self._tables = {lang: _TokenTable(lang, self.intern) for lang in STEMMER_LANGUAGE}
 
@@ -139,7 +201,9 @@ class TermAnalyser:
         table = self._tables.get(lang, self._tables["en"])
         return list(chain.from_iterable(map(table.__getitem__, leading_chunks(text, words))))
 
-    def top_terms(self, text: str, lang: str, words: int, limit: int) -> tuple[list[int], list[str], list[int]]:
+    def top_terms(
+        self, text: str, lang: str, words: int, limit: int
+    ) -> tuple[list[int], list[str], list[int]]:
         """Return the `limit` most frequent terms of the first `words` words of `text`, most frequent first (ties:
         first used first): their ids, the word first written for each in this text, and their counts. Apart from
         the ids, what is returned depends on the text alone, not on what else this analyser has read."""
@@ -147,7 +211,9 @@ class TermAnalyser:
         # A stable sort of the counts (C speed; most_common's heap is Python): ties stay first used first.
         top = sorted(Counter(read[0::2]).items(), key=itemgetter(1), reverse=True)[:limit]
         ids = [term for term, _ in top]
-        first_written = dict(zip(read[-2::-2], read[::-2]))  # read backwards: each term keeps its first word
+        first_written = dict(
+            zip(read[-2::-2], read[::-2])
+        )  # read backwards: each term keeps its first word
         return ids, list(map(first_written.__getitem__, ids)), [count for _, count in top]
 
     def terms(self, text: str, lang: str) -> list[tuple[str, ...]]:

@@ -34,7 +34,9 @@ def site_url(built_site) -> str:
 
 @pytest.fixture(scope="session")
 def browser():
-    assert Path(CHROMIUM).exists(), "the reader tests need Chromium: `make test` installs it (apt-get install chromium)"
+    assert Path(CHROMIUM).exists(), (
+        "the reader tests need Chromium: `make test` installs it (apt-get install chromium)"
+    )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         yield browser
@@ -51,8 +53,15 @@ def page_at(browser):
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))
         # Content-Security-Policy and Subresource Integrity refusals are console errors, not exceptions.
-        page.on("console", lambda message: errors.append(message.text) if message.type == "error"
-                and ("Content Security Policy" in message.text or "integrity" in message.text) else None)
+        page.on(
+            "console",
+            lambda message: (
+                errors.append(message.text)
+                if message.type == "error"
+                and ("Content Security Policy" in message.text or "integrity" in message.text)
+                else None
+            ),
+        )
         page.errors = errors
         page.goto(url, wait_until="load")
         opened.append(page)

@@ -24,9 +24,23 @@ def free_port() -> int:
 def preview(content_copy, tmp_path):
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "generator", "serve", "--content", str(content_copy), "--out", str(tmp_path / "site"),
-         "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "serve",
+            "--content",
+            str(content_copy),
+            "--out",
+            str(tmp_path / "site"),
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
     output = []
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -50,25 +64,37 @@ def test_edits_reload_the_page_and_errors_show_over_it(page_at, preview):
     annotations = content / "articles" / SECOND / "annotations.yaml"
     original = annotations.read_text(encoding="utf-8")
     page = page_at(url + f"en/articles/{SECOND}/")
-    assert page.locator("script[src='/__marsad/reload.js']").count() == 1  # added by the preview server only
+    assert (
+        page.locator("script[src='/__marsad/reload.js']").count() == 1
+    )  # added by the preview server only
     time.sleep(1)  # the event stream has delivered the current build
 
     # An editor changes the summary: the open page reloads by itself and shows it.
-    annotations.write_text(original.replace('  en: "Al-Mustaqilla reports', '  en: "LIVE-EDIT Al-Mustaqilla reports', 1),
-                           encoding="utf-8")
+    annotations.write_text(
+        original.replace(
+            '  en: "Al-Mustaqilla reports', '  en: "LIVE-EDIT Al-Mustaqilla reports', 1
+        ),
+        encoding="utf-8",
+    )
     assert "LIVE-EDIT" in annotations.read_text(encoding="utf-8")
     page.locator("main", has_text="LIVE-EDIT").wait_for(timeout=30000)
 
     # A YAML mistake: the page stays, with the error over it, naming the file and line.
-    annotations.write_text(annotations.read_text(encoding="utf-8") + "status: draft\n", encoding="utf-8")
+    annotations.write_text(
+        annotations.read_text(encoding="utf-8") + "status: draft\n", encoding="utf-8"
+    )
     overlay = page.locator("#marsad-error-overlay")
     overlay.wait_for(timeout=30000)
     assert "annotations.yaml:" in overlay.text_content() and "status" in overlay.text_content()
-    assert "LIVE-EDIT" in page.locator("main").text_content()  # the last good site is still what is served
+    assert (
+        "LIVE-EDIT" in page.locator("main").text_content()
+    )  # the last good site is still what is served
     screenshot(page, "live-reload-error-overlay")
 
     # The fix clears the overlay.
-    annotations.write_text(annotations.read_text(encoding="utf-8").removesuffix("status: draft\n"), encoding="utf-8")
+    annotations.write_text(
+        annotations.read_text(encoding="utf-8").removesuffix("status: draft\n"), encoding="utf-8"
+    )
     overlay.wait_for(state="detached", timeout=30000)
     assert "LIVE-EDIT" in page.locator("main").text_content()
     # The reload script is the preview server's: the site on disk stays what `marsad build` writes.

@@ -28,9 +28,13 @@ OTHER = {"ar": "en", "en": "ar"}
 def test_direction_and_layout(page_at, site_url, kind, lang, viewport):
     width, height = VIEWPORTS[viewport]
     page = page_at(site_url + PAGES[kind](lang), width, height)
-    assert page.evaluate("getComputedStyle(document.documentElement).direction") == ("rtl" if lang == "ar" else "ltr")
+    assert page.evaluate("getComputedStyle(document.documentElement).direction") == (
+        "rtl" if lang == "ar" else "ltr"
+    )
     # Nothing sticks out sideways: no horizontal scrolling on a phone or a desktop.
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
     assert overflow <= 0, f"{overflow}px of horizontal overflow"
     # The title starts at the start side: the right edge of the content in Arabic, the left in English.
     title = page.locator("main h1").first.bounding_box()
@@ -72,11 +76,16 @@ def test_skip_link_and_visible_focus(page_at, site_url, lang):
 @pytest.mark.parametrize("lang", ["ar", "en"])
 @pytest.mark.parametrize("kind", list(PAGES))
 def test_no_serious_accessibility_violations(page_at, site_url, kind, lang):
-    page = page_at(site_url + PAGES[kind](lang), bypass_csp=True)  # axe is injected as an inline script
+    page = page_at(
+        site_url + PAGES[kind](lang), bypass_csp=True
+    )  # axe is injected as an inline script
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    serious = [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-               for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
     assert not serious, "\n".join(serious)
 
 
@@ -93,7 +102,9 @@ def test_arabic_search_folds_spelling_variants(page_at, site_url, query):
     page = page_at(site_url + "ar/search/", 375, 812)
     found = search(page, query)
     assert site_url + f"ar/articles/{FIRST}/" in found
-    assert page.evaluate("getComputedStyle(document.querySelector('form.search')).direction") == "rtl"
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('form.search')).direction") == "rtl"
+    )
     screenshot(page, "search-ar-phone")
     assert not page.errors
 
@@ -108,7 +119,9 @@ def test_search_facets_narrow_the_results(page_at, site_url):
     page = page_at(site_url + "ar/search/")
     both = search(page, "ايران")
     assert len(both) == 2
-    labels = page.eval_on_selector_all("fieldset[data-filter=tag] label", "ls => ls.map(l => l.textContent.trim())")
+    labels = page.eval_on_selector_all(
+        "fieldset[data-filter=tag] label", "ls => ls.map(l => l.textContent.trim())"
+    )
     assert "إيران (2)" in labels and "سقوط الأسد (1)" in labels  # counted over the results
     page.locator("fieldset[data-filter=tag] label", has_text="سقوط الأسد").locator("input").check()
     expect(page.locator(".search__result")).to_have_count(1, timeout=10000)

@@ -47,8 +47,10 @@ def test_a_new_vocabulary_reads_every_article_again(tmp_path):
     shutil.copytree(CONTENT, content)
     load(content, tmp_path / "cache")
     tags = content / "tags.yaml"
-    tags.write_text(tags.read_text(encoding="utf-8") + "\nnew-tag:\n  ar: وسم\n  en: New tag\n",
-                    encoding="utf-8")
+    tags.write_text(
+        tags.read_text(encoding="utf-8") + "\nnew-tag:\n  ar: وسم\n  en: New tag\n",
+        encoding="utf-8",
+    )
     assert reusable(content, tmp_path / "cache") == set()
 
 

@@ -21,8 +21,11 @@ ARTICLES = 40
 
 
 def tree(directory: Path) -> dict[str, str]:
-    return {p.relative_to(directory).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(directory.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(directory).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(directory.rglob("*"))
+        if p.is_file()
+    }
 
 
 def folders(content: Path) -> list[Path]:
@@ -46,7 +49,9 @@ def article(content: Path, number: int) -> Path:
 
 def add_tag(path: Path) -> None:
     """Give the article a tag of the vocabulary it does not have yet."""
-    has = re.search(r"^tags: \[(.*)\]$", path.read_text(encoding="utf-8"), re.M).group(1).split(", ")
+    has = (
+        re.search(r"^tags: \[(.*)\]$", path.read_text(encoding="utf-8"), re.M).group(1).split(", ")
+    )
     new = next(f"tag-{n:03d}" for n in range(30) if f"tag-{n:03d}" not in has)
     replace_in(path, r"^tags: \[", f"tags: [{new}, ")
 
@@ -57,15 +62,19 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "body": lambda c: replace_in(article(c, 3), r"\n\n(\S+)", r"\n\nفقرة جديدة \1"),
     "headline": lambda c: replace_in(article(c, 4), r'^title: "', 'title: "عاجل: '),
     "summary": lambda c: replace_in(annotations(c, 5), r'en: "Summary of', 'en: "A new summary of'),
-    "translation": lambda c: replace_in(annotations(c, 6), r"^  en: \|\n    (\S+)",
-                                        r"  en: |\n    Updated. \1"),
+    "translation": lambda c: replace_in(
+        annotations(c, 6), r"^  en: \|\n    (\S+)", r"  en: |\n    Updated. \1"
+    ),
     "tag added": lambda c: add_tag(annotations(c, 7)),
     "tag removed": lambda c: replace_in(annotations(c, 8), r"^tags: \[[^,\]]+, ", "tags: ["),
     "tag label": lambda c: replace_in(c / "tags.yaml", r"^  en: Tag 0$", "  en: First tag"),
     "entity label": lambda c: replace_in(c / "entities.yaml", r"^  en: Person 1$", "  en: Someone"),
     "date": lambda c: replace_in(article(c, 9), r"^published: \d{4}", "published: 2026"),
-    "see also": lambda c: replace_in(annotations(c, 10), r"^status: published$",
-                                     f"status: published\nsee_also: [{folders(c)[11].name}]"),
+    "see also": lambda c: replace_in(
+        annotations(c, 10),
+        r"^status: published$",
+        f"status: published\nsee_also: [{folders(c)[11].name}]",
+    ),
     "draft": lambda c: replace_in(annotations(c, 12), r"^status: published$", "status: draft"),
     "site.yaml": lambda c: replace_in(c / "site.yaml", r"^per_page: 20$", "per_page: 7"),
     "article added": lambda c: write_marsad_article(Corpus(tags=30, entities=40), c, ARTICLES),

@@ -12,6 +12,7 @@ def parse_counting(calls: list, path):
     def parse(diags: Diagnostics):
         calls.append(path)
         return path.read_text(encoding="utf-8").upper()
+
     return parse
 
 
@@ -34,12 +35,17 @@ def test_a_changed_file_or_other_code_parses_again(tmp_path):
     first = ParseCache(tmp_path / "cache", "code")
     first.parse(path, parse_counting(calls, path), Diagnostics())
     first.save()
-    ParseCache(tmp_path / "cache", "other code").parse(path, parse_counting(calls, path),
-                                                        Diagnostics())
+    ParseCache(tmp_path / "cache", "other code").parse(
+        path, parse_counting(calls, path), Diagnostics()
+    )
     path.write_text("iraq: {}\n", encoding="utf-8")
     os.utime(path, ns=(1, 1))
-    assert ParseCache(tmp_path / "cache", "code").parse(
-        path, parse_counting(calls, path), Diagnostics()) == "IRAQ: {}\n"
+    assert (
+        ParseCache(tmp_path / "cache", "code").parse(
+            path, parse_counting(calls, path), Diagnostics()
+        )
+        == "IRAQ: {}\n"
+    )
     assert len(calls) == 3
 
 

@@ -15,10 +15,22 @@ from generator.errors import Diagnostic
 
 BASE = Path(__file__).parents[1] / "fixtures" / "minimal" / "content"
 ANNOTATIONS = Path("articles/2024-12-10-assad-allies/annotations.yaml")
-PROPERTY_SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY_SETTINGS = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 # Text made of the characters YAML cares about, so examples reach deep into the parser.
-_TOKENS = [*"ab: -[]{},'\"#&*!|>?%@`\n\t\\", "tags", "status", "claims", "quote", "سوريا", "\u202e", "\ufeff", "\r\n"]
+_TOKENS = [
+    *"ab: -[]{},'\"#&*!|>?%@`\n\t\\",
+    "tags",
+    "status",
+    "claims",
+    "quote",
+    "سوريا",
+    "\u202e",
+    "\ufeff",
+    "\r\n",
+]
 yaml_like = st.lists(st.sampled_from(_TOKENS), max_size=80).map("".join)
 
 
@@ -59,9 +71,13 @@ def test_any_yaml_like_text_gives_a_model_or_located_errors(workdir, text):
 @settings(max_examples=30, deadline=None)
 @given(depth=st.integers(min_value=1, max_value=5000))
 def test_deep_nesting_is_an_error_not_a_crash(workdir, depth):
-    diagnostics = check_bytes(workdir, ("status: published\nnote: " + "[" * depth + "]" * depth + "\n").encode())
+    diagnostics = check_bytes(
+        workdir, ("status: published\nnote: " + "[" * depth + "]" * depth + "\n").encode()
+    )
     assert_located(diagnostics, workdir)
-    assert any(d.severity == "error" for d in diagnostics)  # `note` wants text, not lists, at any depth
+    assert any(
+        d.severity == "error" for d in diagnostics
+    )  # `note` wants text, not lists, at any depth
 
 
 def test_a_file_over_the_size_cap_is_refused(workdir):

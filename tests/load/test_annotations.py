@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.load.site import load_content
 from generator.errors import Diagnostics
+from generator.load.site import load_content
 
 BASE = Path(__file__).parents[1] / "fixtures" / "minimal" / "content"
 ANNOTATIONS = "articles/2024-12-10-assad-allies/annotations.yaml"
@@ -25,13 +25,17 @@ def annotation_with(tmp_path: Path, old: str, new: str):
     return next(a for a in loaded.articles if a.id == "2024-12-10-assad-allies").annotation
 
 
-@pytest.mark.parametrize("written", ["syria", "سوريا", "سورية", "Syria", "SYRIA", "سوريـــا", "سوريَا"])
+@pytest.mark.parametrize(
+    "written", ["syria", "سوريا", "سورية", "Syria", "SYRIA", "سوريـــا", "سوريَا"]
+)
 def test_a_tag_by_any_spelling_of_its_id_label_or_alias(tmp_path, written):
     annotation = annotation_with(tmp_path, "tags: [syria, iran]", f"tags: [{written}, iran]")
     assert annotation.tags == ("syria", "iran")
 
 
-@pytest.mark.parametrize("written", ["bashar-al-assad", "بشار الأسد", "بشار الاسد", "الأسد", "الاسد", "Assad", "الأسـد"])
+@pytest.mark.parametrize(
+    "written", ["bashar-al-assad", "بشار الأسد", "بشار الاسد", "الأسد", "الاسد", "Assad", "الأسـد"]
+)
 def test_an_entity_by_any_spelling_of_its_name_or_alias(tmp_path, written):
     annotation = annotation_with(tmp_path, "entities: [bashar-al-assad]", f"entities: [{written}]")
     assert annotation.entities == ("bashar-al-assad",)
@@ -46,5 +50,7 @@ def test_persian_letters_resolve_to_arabic_ones(tmp_path):
 
 def test_claim_quotes_match_through_spelling_variants(tmp_path):
     # The source writes «أصبح عبئًا أكثر منه حليفًا»; the editor typed it without hamza or tanween.
-    annotation = annotation_with(tmp_path, '"أصبح عبئًا أكثر منه حليفًا"', '"اصبح عبئا اكثر منه حليفا"')
+    annotation = annotation_with(
+        tmp_path, '"أصبح عبئًا أكثر منه حليفًا"', '"اصبح عبئا اكثر منه حليفا"'
+    )
     assert annotation.claims[0].quote == "اصبح عبئا اكثر منه حليفا"

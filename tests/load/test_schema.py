@@ -14,13 +14,20 @@ from generator.load.content import load_site_config
 from generator.load.schema import CONTROL_CHARACTER, holds_control_character
 
 # Arabic, Latin-1 (« » and the C1 controls beside them), ASCII and its controls, and anything else.
-TEXT = st.text(st.one_of(st.characters(min_codepoint=0x600, max_codepoint=0x6FF),
-                         st.characters(min_codepoint=0x00, max_codepoint=0xFF), st.characters()))
+TEXT = st.text(
+    st.one_of(
+        st.characters(min_codepoint=0x600, max_codepoint=0x6FF),
+        st.characters(min_codepoint=0x00, max_codepoint=0xFF),
+        st.characters(),
+    )
+)
 
 
 @given(TEXT)
 def test_the_bytes_tell_a_control_character_as_the_pattern_does(text):
-    assert holds_control_character(text.encode("utf-8", "surrogatepass")) == bool(CONTROL_CHARACTER.search(text))
+    assert holds_control_character(text.encode("utf-8", "surrogatepass")) == bool(
+        CONTROL_CHARACTER.search(text)
+    )
 
 
 def test_the_defaults_editors_read_are_the_ones_the_code_uses(tmp_path):
@@ -36,23 +43,32 @@ def test_the_defaults_editors_read_are_the_ones_the_code_uses(tmp_path):
         assert found, path
         return found.group(1)
 
-    (tmp_path / "site.yaml").write_text("title: {ar: مرصد}\nbase_url: https://d.example/\n",
-                                        encoding="utf-8")
+    (tmp_path / "site.yaml").write_text(
+        "title: {ar: مرصد}\nbase_url: https://d.example/\n", encoding="utf-8"
+    )
     config = load_site_config(tmp_path, Diagnostics())
     assert config is not None
     related = config.related
     expected = {
-        ("per_page",): config.per_page, ("related", "limit"): related.limit,
+        ("per_page",): config.per_page,
+        ("related", "limit"): related.limit,
         ("related", "weights", "entities"): related.entities,
-        ("related", "weights", "tags"): related.tags, ("related", "weights", "terms"): related.terms,
+        ("related", "weights", "tags"): related.tags,
+        ("related", "weights", "terms"): related.terms,
         ("related", "max_share"): related.max_share,
         ("related", "terms_per_article"): related.terms_per_article,
-        ("related", "text_words"): related.text_words, ("related", "window"): related.window,
+        ("related", "text_words"): related.text_words,
+        ("related", "window"): related.window,
         ("related", "half_life_days"): related.half_life_days,
-        ("dates", "digits"): config.dates.digits, ("dates", "hijri"): config.dates.hijri,
-        ("social_cards",): config.social_cards, ("import", "numeric_dates"): config.numeric_dates,
+        ("dates", "digits"): config.dates.digits,
+        ("dates", "hijri"): config.dates.hijri,
+        ("social_cards",): config.social_cards,
+        ("import", "numeric_dates"): config.numeric_dates,
     }
     for path, value in expected.items():
-        shown = str(value).lower() if isinstance(value, bool) else (
-            f"{value:g}" if isinstance(value, float) else str(value))
+        shown = (
+            str(value).lower()
+            if isinstance(value, bool)
+            else (f"{value:g}" if isinstance(value, float) else str(value))
+        )
         assert described(*path) == shown, path

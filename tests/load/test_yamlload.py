@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from yaml.nodes import MappingNode, SequenceNode
 
-from generator.load import formats, yamlload
 from generator.errors import Diagnostics
+from generator.load import formats, yamlload
 from generator.load.schema import check_document
 from generator.load.yamlload import parse_yaml
 
@@ -45,8 +45,11 @@ def test_duplicate_keys_are_found_at_any_depth():
 
 
 def test_quoted_null_is_text_but_plain_null_is_nothing():
-    checked, diags = load('id: 2024-12-10-a\nlang: ar\ntitle: "null"\npublished: 2024-12-10\nupdated: null\n'
-                          'source: {name: x, url: ~}\n', formats.FRONT_MATTER)
+    checked, diags = load(
+        'id: 2024-12-10-a\nlang: ar\ntitle: "null"\npublished: 2024-12-10\nupdated: null\n'
+        "source: {name: x, url: ~}\n",
+        formats.FRONT_MATTER,
+    )
     assert diags.items == []
     assert checked.value["title"] == "null"
     assert checked.value["updated"] is None and checked.value["source"]["url"] is None
@@ -57,14 +60,21 @@ def _same_tree(a, b) -> bool:
     plain style '' where PyYAML says None: the loaders read either as plain)."""
     if a is None or b is None:
         return a is b
-    if (type(a), a.tag, getattr(a, "style", None) or None, getattr(a, "flow_style", None)) != \
-            (type(b), b.tag, getattr(b, "style", None) or None, getattr(b, "flow_style", None)):
+    if (type(a), a.tag, getattr(a, "style", None) or None, getattr(a, "flow_style", None)) != (
+        type(b),
+        b.tag,
+        getattr(b, "style", None) or None,
+        getattr(b, "flow_style", None),
+    ):
         return False
-    if [(m.line, m.column) for m in (a.start_mark, a.end_mark)] != [(m.line, m.column) for m in (b.start_mark, b.end_mark)]:
+    if [(m.line, m.column) for m in (a.start_mark, a.end_mark)] != [
+        (m.line, m.column) for m in (b.start_mark, b.end_mark)
+    ]:
         return False
     if isinstance(a, MappingNode):
-        return len(a.value) == len(b.value) and all(_same_tree(k, l) and _same_tree(v, w)
-                                                    for (k, v), (l, w) in zip(a.value, b.value))
+        return len(a.value) == len(b.value) and all(
+            _same_tree(k, l) and _same_tree(v, w) for (k, v), (l, w) in zip(a.value, b.value)
+        )
     if isinstance(a, SequenceNode):
         return len(a.value) == len(b.value) and all(map(_same_tree, a.value, b.value))
     return a.value == b.value
@@ -90,7 +100,15 @@ def _nested(shape: str, levels: int) -> str:
     if shape == "block sequence":
         return "- " * levels + "x\n"
     if shape == "flow":
-        return "a: " + "[{k: " * (levels // 2) + "[" * (levels % 2) + "x" + "]" * (levels % 2) + "}]" * (levels // 2) + "\n"
+        return (
+            "a: "
+            + "[{k: " * (levels // 2)
+            + "[" * (levels % 2)
+            + "x"
+            + "]" * (levels % 2)
+            + "}]" * (levels // 2)
+            + "\n"
+        )
     return "? " + "[" * levels + "x" + "]" * levels + "\n: v\n"  # a complex key
 
 
@@ -108,24 +126,48 @@ def test_the_native_path_refuses_the_depth_the_checks_refuse(monkeypatch, shape,
 
 @pytest.mark.parametrize("shape", ["block mapping", "block sequence", "flow", "complex key"])
 def test_the_depth_cases_straddle_the_limit(shape):
-    refused = [bool(load(_nested(shape, levels), schema=None)[1].items) for levels in (30, 31, 32, 33, 34)]
+    refused = [
+        bool(load(_nested(shape, levels), schema=None)[1].items) for levels in (30, 31, 32, 33, 34)
+    ]
     assert refused[0] is False and refused[-1] is True
 
 
-@pytest.mark.parametrize("text, message", [
-    ("a: &x 1\nb: 2\n", "anchor '&x' is not allowed"),
-    ("a: [1]\nb: *x\n", "alias '*x' is not allowed"),
-    ("a: x\nb: [1, *x]\n", "alias '*x' is not allowed"),
-    ("a: !!str 1\n", "YAML tag '!!str' is not allowed"),
-    ("a:\n" + "".join("  " * level + " k:\n" for level in range(40)), "nested more than 32 levels deep"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("a: &x 1\nb: 2\n", "anchor '&x' is not allowed"),
+        ("a: [1]\nb: *x\n", "alias '*x' is not allowed"),
+        ("a: x\nb: [1, *x]\n", "alias '*x' is not allowed"),
+        ("a: !!str 1\n", "YAML tag '!!str' is not allowed"),
+        (
+            "a:\n" + "".join("  " * level + " k:\n" for level in range(40)),
+            "nested more than 32 levels deep",
+        ),
+    ],
+)
 def test_what_the_checks_refuse_never_takes_the_native_path(text, message):
     _, diags = load(text, schema=None)
     assert any(message in d.message for d in diags.errors), diags.errors
 
 
-FOLDERS = ["/", "{tmp}", "{tmp}/a", "{tmp}/a/b", "{tmp}/a/b/c", "{tmp}/x", "{tmp}/a/../a/b", "{tmp}/a/b/..",
-           "{tmp}/a/./b", "{tmp}//a", "a", "a/b", "../a", "./a", "a/..", "."]
+FOLDERS = [
+    "/",
+    "{tmp}",
+    "{tmp}/a",
+    "{tmp}/a/b",
+    "{tmp}/a/b/c",
+    "{tmp}/x",
+    "{tmp}/a/../a/b",
+    "{tmp}/a/b/..",
+    "{tmp}/a/./b",
+    "{tmp}//a",
+    "a",
+    "a/b",
+    "../a",
+    "./a",
+    "a/..",
+    ".",
+]
 
 
 @pytest.mark.parametrize("cwd", ["{tmp}", "{tmp}/a", "{tmp}/a/b"])
@@ -136,6 +178,8 @@ def test_a_file_is_shown_from_the_working_directory_when_under_it(tmp_path, monk
     for folder in FOLDERS:
         name = os.path.join(folder.format(tmp=tmp_path), "f.yaml")
         shown = yamlload.display_path(Path(name))
-        assert os.path.normpath(os.path.join(cwd, shown)) == os.path.normpath(os.path.join(cwd, name)), (name, shown)
+        assert os.path.normpath(os.path.join(cwd, shown)) == os.path.normpath(
+            os.path.join(cwd, name)
+        ), (name, shown)
         inside = not os.path.relpath(os.path.join(cwd, name), cwd).startswith("..")
         assert not os.path.isabs(shown) if inside else shown == Path(name).as_posix(), (name, shown)

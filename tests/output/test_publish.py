@@ -10,22 +10,31 @@ from generator.output import publish
 from generator.output.publish import MARKER, begin_staging, keep_copy, read_marker, spare_dir
 from tests.polling import wait_for
 
-FILES = ["index.html", "ar/index.html", "ar/articles/a1/index.html", "en/articles/a1/index.html", "static/site.css",
-         MARKER]
+FILES = [
+    "index.html",
+    "ar/index.html",
+    "ar/articles/a1/index.html",
+    "en/articles/a1/index.html",
+    "static/site.css",
+    MARKER,
+]
 
 
 def make_site(folder: Path, build: str) -> Path:
     for name in FILES:
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_text(build if name == MARKER else f"{name} of {build}", encoding="utf-8")
+        (folder / name).write_text(
+            build if name == MARKER else f"{name} of {build}", encoding="utf-8"
+        )
     return folder
 
 
 def same_files(a: Path, b: Path) -> bool:
     """Whether `b` holds hard links to every file of `a`, and nothing else."""
     listed = sorted(p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file())
-    return listed == sorted(p.relative_to(b).as_posix() for p in b.rglob("*") if p.is_file()) and all(
-        (a / name).stat().st_ino == (b / name).stat().st_ino for name in listed)
+    return listed == sorted(
+        p.relative_to(b).as_posix() for p in b.rglob("*") if p.is_file()
+    ) and all((a / name).stat().st_ino == (b / name).stat().st_ino for name in listed)
 
 
 def test_with_no_spare_the_current_site_is_copied_while_the_build_goes_on(tmp_path):
@@ -38,7 +47,9 @@ def test_with_no_spare_the_current_site_is_copied_while_the_build_goes_on(tmp_pa
 
 def test_a_file_missing_from_the_site_fails_the_copy_and_the_build_starts_empty(tmp_path):
     site = make_site(tmp_path / "site", "b1")
-    (site / "ar/articles/a1/index.html").unlink()  # deleted by hand: the cache's list of files is not the site
+    (
+        site / "ar/articles/a1/index.html"
+    ).unlink()  # deleted by hand: the cache's list of files is not the site
     path, start = begin_staging(site, site="b1", current=FILES).ready()
     assert start == "" and path.is_dir() and not any(path.iterdir())
 
@@ -49,7 +60,9 @@ def test_a_failed_build_removes_its_staging_directory_and_keeps_the_spare(tmp_pa
     staging = begin_staging(site, spare="b1", site="b2", current=FILES)
     staging.discard()  # the build found errors in the content before writing anything
     assert not staging.path.exists() and read_marker(spare_dir(site)) == "b1"
-    copying = begin_staging(site, spare="b0", site="b2", current=FILES)  # the spare is of no use: it is deleted
+    copying = begin_staging(
+        site, spare="b0", site="b2", current=FILES
+    )  # the spare is of no use: it is deleted
     copying.discard()
     assert not copying.path.exists() and not spare_dir(site).exists()
 
@@ -65,12 +78,16 @@ def test_the_spare_is_taken_when_it_is_the_site_before_or_a_copy_of_the_current_
 
 def test_a_copy_of_the_site_is_kept_as_the_spare_in_the_background(tmp_path):
     site = make_site(tmp_path / "site", "b1")
-    make_site(spare_dir(site), "b0")  # left by a build that could not trust the cache: no build can start from it
+    make_site(
+        spare_dir(site), "b0"
+    )  # left by a build that could not trust the cache: no build can start from it
     keep_copy(site, "b1", FILES)
     assert wait_for(lambda: read_marker(spare_dir(site)) == "b1")
     assert same_files(site, spare_dir(site))
     # The copy replaced the useless spare, which is deleted in the background too.
-    assert wait_for(lambda: sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", ".site.spare", "site"])
+    assert wait_for(
+        lambda: sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", ".site.spare", "site"]
+    )
 
 
 def copy_for_spare(site: Path, build: str) -> int:
@@ -102,7 +119,9 @@ def test_the_copy_is_dropped_when_another_site_was_published_meanwhile(tmp_path,
 
 
 def test_the_copy_is_only_of_the_build_named(tmp_path):
-    site = make_site(tmp_path / "site", "b2")  # published after the build that asked for the copy of b1
+    site = make_site(
+        tmp_path / "site", "b2"
+    )  # published after the build that asked for the copy of b1
     assert copy_for_spare(site, "b1") == 1
     assert not spare_dir(site).exists() and not list(tmp_path.glob(".site.copy-*"))
     assert copy_for_spare(site, "b2") == 0 and same_files(site, spare_dir(site))
@@ -112,16 +131,27 @@ def test_what_dead_builds_left_is_deleted_in_the_background_not_by_the_build(tmp
     site = make_site(tmp_path / "site", "b1")
     ended = subprocess.Popen(["true"])
     ended.wait()  # a pid no build has any more
-    left = [make_site(tmp_path / f".site.{kind}-{ended.pid}", "b0") for kind in ("trash", "staging", "old")]
+    left = [
+        make_site(tmp_path / f".site.{kind}-{ended.pid}", "b0")
+        for kind in ("trash", "staging", "old")
+    ]
     long_ago = time.time() - publish.TRASH_SETTLES - 1
     os.utime(left[0], (long_ago, long_ago))  # put aside long ago: its `rm` must have died
-    going = make_site(tmp_path / f".site.trash-x-{ended.pid}", "b0")  # put aside just now: being deleted
+    going = make_site(
+        tmp_path / f".site.trash-x-{ended.pid}", "b0"
+    )  # put aside just now: being deleted
     stale = make_site(spare_dir(site), "b0")  # no build can start from it
     deleted = []
     rmtree = shutil.rmtree
-    monkeypatch.setattr(publish.shutil, "rmtree", lambda path, *args, **kw: deleted.append(Path(path)) or rmtree(path, *args, **kw))
+    monkeypatch.setattr(
+        publish.shutil,
+        "rmtree",
+        lambda path, *args, **kw: deleted.append(Path(path)) or rmtree(path, *args, **kw),
+    )
     staging = begin_staging(site, spare="b9", site="b1", current=FILES)
     assert not set(deleted) & {*left, stale}  # the build did not wait for any of them
-    assert wait_for(lambda: not any(p.exists() for p in left) and set(tmp_path.glob(".site.trash-*")) == {going})
+    assert wait_for(
+        lambda: not any(p.exists() for p in left) and set(tmp_path.glob(".site.trash-*")) == {going}
+    )
     assert not stale.exists() and staging.ready()[1] == "current"
     staging.discard()

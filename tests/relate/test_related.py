@@ -14,20 +14,34 @@ import pytest
 from generator.load.content import source_hash_of
 from generator.model import Annotation, Article, ArticleId, Source, SourceArticle
 from generator.relate import related_map
-from generator.relate.index import RelatedConfig, RelatedIndex, Reason
+from generator.relate.index import Reason, RelatedConfig, RelatedIndex
 from tests.conftest import CONTENT, FIRST, SECOND
 
 BODY = ""  # no shared words unless a test gives them
 
 
-def article(article_id: str, *, tags=(), entities=(), see_also=(), read_also=(), body=BODY, day=1, lang="ar"):
+def article(
+    article_id: str, *, tags=(), entities=(), see_also=(), read_also=(), body=BODY, day=1, lang="ar"
+):
     source = SourceArticle(
-        id=ArticleId(article_id), lang=lang, title=article_id, published=dt.date(2025, 1, day), updated=None,
-        source=Source("مصدر", None), author=None, keywords=(), read_also=tuple(read_also), body=body,
+        id=ArticleId(article_id),
+        lang=lang,
+        title=article_id,
+        published=dt.date(2025, 1, day),
+        updated=None,
+        source=Source("مصدر", None),
+        author=None,
+        keywords=(),
+        read_also=tuple(read_also),
+        body=body,
         source_hash=source_hash_of(article_id, body),
     )
-    return Article(source, Annotation(status="published", tags=tuple(tags), entities=tuple(entities),
-                                      see_also=tuple(see_also)))
+    return Article(
+        source,
+        Annotation(
+            status="published", tags=tuple(tags), entities=tuple(entities), see_also=tuple(see_also)
+        ),
+    )
 
 
 def lists(articles, config=RelatedConfig()):
@@ -42,7 +56,9 @@ def ids(related):
 
 def test_see_also_comes_first_even_when_others_share_more():
     articles = [
-        article("2025-01-01-a", tags=["syria", "iran"], entities=["assad"], see_also=["2025-01-02-b"]),
+        article(
+            "2025-01-01-a", tags=["syria", "iran"], entities=["assad"], see_also=["2025-01-02-b"]
+        ),
         article("2025-01-02-b", tags=["economy"], day=2),
         article("2025-01-03-c", tags=["syria", "iran"], entities=["assad"], day=3),
     ]
@@ -52,8 +68,10 @@ def test_see_also_comes_first_even_when_others_share_more():
 
 
 def test_read_also_links_both_ways_and_no_article_is_related_to_itself():
-    articles = [article("2025-01-01-a", read_also=["2025-01-02-b"], tags=["x"]),
-                article("2025-01-02-b", day=2, tags=["x"])]
+    articles = [
+        article("2025-01-01-a", read_also=["2025-01-02-b"], tags=["x"]),
+        article("2025-01-02-b", day=2, tags=["x"]),
+    ]
     related = lists(articles)
     assert ids(related["2025-01-01-a"]) == ["2025-01-02-b"]
     assert ids(related["2025-01-02-b"]) == ["2025-01-01-a"]
@@ -63,32 +81,46 @@ def test_read_also_links_both_ways_and_no_article_is_related_to_itself():
 
 
 def test_reasons_name_what_is_shared_entities_before_tags():
-    articles = [article("2025-01-01-a", tags=["syria", "iran"], entities=["assad"]),
-                article("2025-01-02-b", tags=["iran", "syria", "iraq"], entities=["assad"], day=2)]
+    articles = [
+        article("2025-01-01-a", tags=["syria", "iran"], entities=["assad"]),
+        article("2025-01-02-b", tags=["iran", "syria", "iraq"], entities=["assad"], day=2),
+    ]
     reasons = lists(articles)["2025-01-01-a"][0][1]
     assert reasons[0] == Reason("entities", ("assad",))
     assert reasons[1].kind == "tags" and set(reasons[1].shared) == {"syria", "iran"}
 
 
 def test_shared_entities_outweigh_a_shared_tag():
-    articles = [article("2025-01-01-a", tags=["t"], entities=["e"]),
-                article("2025-01-02-b", tags=["t"], day=2),
-                article("2025-01-03-c", entities=["e"], day=3)]
+    articles = [
+        article("2025-01-01-a", tags=["t"], entities=["e"]),
+        article("2025-01-02-b", tags=["t"], day=2),
+        article("2025-01-03-c", entities=["e"], day=3),
+    ]
     assert ids(lists(articles)["2025-01-01-a"]) == ["2025-01-03-c", "2025-01-02-b"]
 
 
 def test_ties_go_to_the_newer_article_then_the_id():
-    articles = [article("2025-01-05-a", tags=["t"], day=5),
-                article("2025-01-01-old", tags=["t"], day=1),
-                article("2025-01-09-new", tags=["t"], day=9),
-                article("2025-01-09-new2", tags=["t"], day=9)]
-    assert ids(lists(articles)["2025-01-05-a"]) == ["2025-01-09-new", "2025-01-09-new2", "2025-01-01-old"]
+    articles = [
+        article("2025-01-05-a", tags=["t"], day=5),
+        article("2025-01-01-old", tags=["t"], day=1),
+        article("2025-01-09-new", tags=["t"], day=9),
+        article("2025-01-09-new2", tags=["t"], day=9),
+    ]
+    assert ids(lists(articles)["2025-01-05-a"]) == [
+        "2025-01-09-new",
+        "2025-01-09-new2",
+        "2025-01-01-old",
+    ]
 
 
 def test_text_alone_relates_articles_through_spelling_variants():
     articles = [
-        article("2025-01-01-a", body="أعلنت الحكومة العراقية موعد الانتخابات البرلمانية في محافظة نينوى"),
-        article("2025-01-02-b", body="تستعد نينوى لانتخابات برلمانية جديدة وسط مخاوف الناخبين", day=2),
+        article(
+            "2025-01-01-a", body="أعلنت الحكومة العراقية موعد الانتخابات البرلمانية في محافظة نينوى"
+        ),
+        article(
+            "2025-01-02-b", body="تستعد نينوى لانتخابات برلمانية جديدة وسط مخاوف الناخبين", day=2
+        ),
         article("2025-01-03-c", body="ارتفعت أسعار القمح في الأسواق العالمية بسبب الجفاف", day=3),
     ]
     related = lists(articles)["2025-01-01-a"]
@@ -113,13 +145,20 @@ def test_common_keys_only_offer_articles_near_in_time():
     articles = [article(f"2025-01-{d:02d}-n", tags=["t"], day=d) for d in range(1, 29)]
     config = RelatedConfig(window=2, limit=10, min_cutoff=100)
     related = lists(articles, config)
-    assert set(ids(related["2025-01-14-n"])) == {"2025-01-12-n", "2025-01-13-n", "2025-01-15-n", "2025-01-16-n"}
+    assert set(ids(related["2025-01-14-n"])) == {
+        "2025-01-12-n",
+        "2025-01-13-n",
+        "2025-01-15-n",
+        "2025-01-16-n",
+    }
 
 
 def test_recency_decay_prefers_the_closer_article():
-    articles = [article("2025-01-10-a", tags=["t", "u"], day=10),
-                article("2025-01-01-far", tags=["t", "u"], day=1),
-                article("2025-01-11-near", tags=["t"], day=11)]
+    articles = [
+        article("2025-01-10-a", tags=["t", "u"], day=10),
+        article("2025-01-01-far", tags=["t", "u"], day=1),
+        article("2025-01-11-near", tags=["t"], day=11),
+    ]
     assert ids(lists(articles)["2025-01-10-a"])[0] == "2025-01-01-far"
     decayed = lists(articles, RelatedConfig(half_life_days=1))
     assert ids(decayed["2025-01-10-a"])[0] == "2025-01-11-near"
@@ -136,8 +175,12 @@ def test_lifecycle_is_enforced():
 
 
 def test_input_order_does_not_change_the_lists():
-    articles = [article(f"2025-01-{d:02d}-{t}", tags=[t, "shared"], day=d)
-                for d in range(1, 25) for t in ("p", "q") if (d + len(t)) % 3]
+    articles = [
+        article(f"2025-01-{d:02d}-{t}", tags=[t, "shared"], day=d)
+        for d in range(1, 25)
+        for t in ("p", "q")
+        if (d + len(t)) % 3
+    ]
     expected = lists(articles)
     shuffled = articles[:]
     random.Random(7).shuffle(shuffled)
@@ -162,7 +205,9 @@ def test_same_lists_whatever_the_hash_seed():
     outputs = set()
     for seed in ("0", "1", "12345"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        result = subprocess.run([sys.executable, "-c", _DUMP, str(CONTENT)], env=env, capture_output=True, text=True)
+        result = subprocess.run(
+            [sys.executable, "-c", _DUMP, str(CONTENT)], env=env, capture_output=True, text=True
+        )
         assert result.returncode == 0, result.stderr
         outputs.add(result.stdout)
     assert len(outputs) == 1
@@ -171,9 +216,8 @@ def test_same_lists_whatever_the_hash_seed():
 
 
 def test_parallel_lists_equal_serial_lists():
-    from tests.generated import Corpus
-    from tests.generated import as_article
     from generator.relate.parallel import related_map_parallel
+    from tests.generated import Corpus, as_article
 
     corpus = Corpus(tags=40, entities=60)
     articles = [as_article(corpus.article(n)) for n in range(240)]

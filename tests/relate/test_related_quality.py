@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.load.site import load_content, site_model
 from generator.errors import Diagnostics
+from generator.load.site import load_content, site_model
 from generator.relate import related_map
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "related"
@@ -54,7 +54,9 @@ def test_text_and_labels_together_beat_either_alone(site, labels):
     config = site.config.related
     both = precision_at_5(related_map(site.articles, config), labels)
     labels_only = precision_at_5(related_map(site.articles, replace(config, terms=0)), labels)
-    text_only = precision_at_5(related_map(site.articles, replace(config, tags=0, entities=0)), labels)
+    text_only = precision_at_5(
+        related_map(site.articles, replace(config, tags=0, entities=0)), labels
+    )
     assert both > labels_only and both > text_only
     # Arabic-aware text matching alone finds most relations, spelling variants and all.
     assert text_only >= 0.60

@@ -39,7 +39,12 @@ def components(image: Image.Image) -> int:
                 while stack:
                     cx, cy = stack.pop()
                     for nx, ny in ((cx + 1, cy), (cx - 1, cy), (cx, cy + 1), (cx, cy - 1)):
-                        if 0 <= nx < width and 0 <= ny < height and pixels[nx, ny] and (nx, ny) not in seen:
+                        if (
+                            0 <= nx < width
+                            and 0 <= ny < height
+                            and pixels[nx, ny]
+                            and (nx, ny) not in seen
+                        ):
                             seen.add((nx, ny))
                             stack.append((nx, ny))
     return count
@@ -69,7 +74,9 @@ def test_the_card_is_a_1200_by_630_png():
 
 @pytest.mark.parametrize("word", ["سوريا", "طهران"])
 def test_letters_are_joined_on_every_layout(word):
-    unjoined = components(wrong(word, ImageFont.Layout.BASIC))  # Pillow's basic layout given raw Arabic
+    unjoined = components(
+        wrong(word, ImageFont.Layout.BASIC)
+    )  # Pillow's basic layout given raw Arabic
     counts = {layout: components(card(word, layout=layout)) for layout in layouts()}
     assert all(count < unjoined for count in counts.values()), (counts, unjoined)
     assert len(set(counts.values())) == 1, counts  # raqm and arabic-reshaper join the same letters
@@ -79,7 +86,12 @@ def test_letters_are_joined_on_every_layout(word):
 def test_the_first_word_is_drawn_rightmost(layout):
     first, line = "سوريا", "سوريا طهران"
     alone = card(first, layout=layout)
-    box = (ink(alone).getbbox()[0], BAND[1], WIDTH, BAND[3])  # where the first word lands when drawn alone
+    box = (
+        ink(alone).getbbox()[0],
+        BAND[1],
+        WIDTH,
+        BAND[3],
+    )  # where the first word lands when drawn alone
     assert same_ink(card(line, layout=layout), alone, box)
     # Shaped but not reordered (logical order drawn left to right) puts the last word there instead.
     assert not same_ink(wrong(reshape(line), ImageFont.Layout.BASIC), alone, box)
@@ -106,4 +118,6 @@ def test_long_titles_wrap_on_words_and_end_with_an_ellipsis():
         image = card(long, layout=layout)
         lines = [ink(image, (0, 170 + 92 * n, WIDTH, 262 + 92 * n)).getbbox() for n in range(3)]
         assert all(lines)  # three lines of title
-        assert ink(image, (0, 170 + 92 * 3 + 20, WIDTH, 500)).getbbox() is None  # and no fourth above the byline
+        assert (
+            ink(image, (0, 170 + 92 * 3 + 20, WIDTH, 500)).getbbox() is None
+        )  # and no fourth above the byline

@@ -28,7 +28,9 @@ def paginated_site(tmp_path_factory) -> tuple[Path, int]:
             target.mkdir(exist_ok=True)
             continue
         text = path.read_text(encoding="utf-8")
-        target.write_text(text + "per_page: 5\n" if path.name == "site.yaml" else text, encoding="utf-8")
+        target.write_text(
+            text + "per_page: 5\n" if path.name == "site.yaml" else text, encoding="utf-8"
+        )
     out = content.parent / "site"
     rendered = []
     renderer_init = environment.PageRenderer.__init__
@@ -44,20 +46,31 @@ def paginated_site(tmp_path_factory) -> tuple[Path, int]:
     return out, len(rendered)
 
 
-def test_every_listing_shows_an_articles_one_card_with_links_that_land_from_where_it_is(paginated_site):
+def test_every_listing_shows_an_articles_one_card_with_links_that_land_from_where_it_is(
+    paginated_site,
+):
     paginated_site, rendered = paginated_site
     shown = defaultdict(list)  # article page -> [(listing page, card)]
     for page in html_pages(paginated_site):
         for card in parse(page).xpath("//article[@class='card']"):
             target, _ = resolve(paginated_site, page, card.xpath(".//h2/a/@href")[0])
             shown[target].append((page, card))
-    depths = {len(page.relative_to(paginated_site).parts) for cards in shown.values() for page, _ in cards}
+    depths = {
+        len(page.relative_to(paginated_site).parts) for cards in shown.values() for page, _ in cards
+    }
     assert depths >= {2, 4, 6}  # ar/index.html, ar/page/2/index.html, ar/tags/x/page/2/index.html
-    assert len(shown) == 48 and sorted(map(len, shown.values()))[len(shown) // 2] >= 3  # most cards on 3+ listings
+    assert (
+        len(shown) == 48 and sorted(map(len, shown.values()))[len(shown) // 2] >= 3
+    )  # most cards on 3+ listings
     for target, cards in shown.items():
         assert target.is_file()
-        landings = {tuple(resolve(paginated_site, page, href) for href in card.xpath(".//@href")) for page, card in cards}
+        landings = {
+            tuple(resolve(paginated_site, page, href) for href in card.xpath(".//@href"))
+            for page, card in cards
+        }
         texts = {lxml.html.tostring(card, encoding="unicode", method="text") for _, card in cards}
         assert len(landings) == 1 and len(texts) == 1, target
         assert all(landed[0].is_file() for landed in next(iter(landings))), target
-    assert rendered == len(shown)  # each article's card was rendered once, for all the listings it is on
+    assert rendered == len(
+        shown
+    )  # each article's card was rendered once, for all the listings it is on

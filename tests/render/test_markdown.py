@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hypothesis import example, given, settings, strategies as st
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
-from generator.render.markdown import _Converter, plain_paragraphs, render_body
 from generator.errors import Diagnostics
+from generator.render.markdown import _Converter, plain_paragraphs, render_body
 from generator.sources.rawpage import parse_raw_page
 from generator.sources.writer import escape_markdown
 
@@ -22,10 +23,19 @@ def markdown_html(text: str) -> str:
 # Every character class the shortcut must tell apart: Arabic and Latin letters, digits, spaces of
 # several kinds, direction marks, each Markdown and HTML special character, control characters.
 PLAIN = list("ابتثجحخدذرسشصضطظعغفقكلمنهويءآأإؤئىةـًٌٍَُِّْ٠١٢abcXYZ019 .,،؛؟!?:;\"'()«»-–—/%")
-SPECIAL = list("#>*+=_|~<[]{}`\\&\t\r\x02\x03") + ["\u00a0", "\u200f", "\u2003", "\u3000", "\n", "\n\n", "  \n"]
+SPECIAL = list("#>*+=_|~<[]{}`\\&\t\r\x02\x03") + [
+    "\u00a0",
+    "\u200f",
+    "\u2003",
+    "\u3000",
+    "\n",
+    "\n\n",
+    "  \n",
+]
 TEXTS = st.lists(st.sampled_from(PLAIN + SPECIAL), max_size=80).map("".join)
-PARAGRAPHS = st.lists(st.lists(st.sampled_from(PLAIN), min_size=1, max_size=40).map("".join),
-                      min_size=1, max_size=5).map("\n\n".join)
+PARAGRAPHS = st.lists(
+    st.lists(st.sampled_from(PLAIN), min_size=1, max_size=40).map("".join), min_size=1, max_size=5
+).map("\n\n".join)
 
 
 @st.composite
@@ -57,7 +67,9 @@ def test_the_shortcut_gives_what_markdown_gives(text):
 def test_the_seed_text_takes_the_shortcut_and_renders_as_markdown_would():
     # As the importer writes them into article.md: Markdown-escaped.
     articles = parse_raw_page(SEED.read_text(encoding="utf-8"), "seed", Diagnostics())
-    paragraphs = [escape_markdown(b.text) for a in articles for b in a.blocks if b.kind == "paragraph"]
+    paragraphs = [
+        escape_markdown(b.text) for a in articles for b in a.blocks if b.kind == "paragraph"
+    ]
     assert len(paragraphs) > 10
     plain = [p for p in paragraphs if plain_paragraphs(p) is not None]
     assert len(plain) >= len(paragraphs) // 2  # news text is mostly plain paragraphs
@@ -66,9 +78,25 @@ def test_the_seed_text_takes_the_shortcut_and_renders_as_markdown_would():
 
 
 def test_markdown_syntax_and_special_characters_take_the_long_way():
-    for text in ("## عنوان", "نص *مائل*", "a & b", "x < y", "سطر  \nثان", "- بند", "1. بند", "> اقتباس",
-                 "نص\n===", "    شيفرة", "كلمة\u00a0كلمة", "{: dir=ltr }", "[رابط](http://x)", "\nنص",
-                 "نص\\.آخر", "١. بند"):
+    for text in (
+        "## عنوان",
+        "نص *مائل*",
+        "a & b",
+        "x < y",
+        "سطر  \nثان",
+        "- بند",
+        "1. بند",
+        "> اقتباس",
+        "نص\n===",
+        "    شيفرة",
+        "كلمة\u00a0كلمة",
+        "{: dir=ltr }",
+        "[رابط](http://x)",
+        "\nنص",
+        "نص\\.آخر",
+        "١. بند",
+    ):
         assert plain_paragraphs(text) is None, text
     assert plain_paragraphs("فقرة أولى.\nسطرها الثاني.\n\nفقرة «ثانية» (2024).") == (
-        "<p>فقرة أولى.\nسطرها الثاني.</p>\n<p>فقرة «ثانية» (2024).</p>")
+        "<p>فقرة أولى.\nسطرها الثاني.</p>\n<p>فقرة «ثانية» (2024).</p>"
+    )

@@ -5,14 +5,20 @@ from __future__ import annotations
 import posixpath
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.render import urls
 
-FOLDER_NAMES = st.sampled_from(["ar", "en", "tags", "entities", "articles", "page", "2", "wasit", "a", "articlesx"])
+FOLDER_NAMES = st.sampled_from(
+    ["ar", "en", "tags", "entities", "articles", "page", "2", "wasit", "a", "articlesx"]
+)
 SITE_PATHS = st.builds(
-    lambda parts, kind, fragment: "/".join(parts) + {"folder": "/", "file": "/feed.xml", "bare": ""}[kind] + fragment,
-    st.lists(FOLDER_NAMES, max_size=5), st.sampled_from(["folder", "file", "bare"]),
+    lambda parts, kind, fragment: (
+        "/".join(parts) + {"folder": "/", "file": "/feed.xml", "bare": ""}[kind] + fragment
+    ),
+    st.lists(FOLDER_NAMES, max_size=5),
+    st.sampled_from(["folder", "file", "bare"]),
     st.sampled_from(["", "#full-text"]),
 ).map(lambda path: path.lstrip("/"))
 
@@ -33,12 +39,19 @@ def _folder_names(path: str) -> list[str]:
     return _folders(path).split("/") if _folders(path) else []
 
 
-@given(st.sampled_from(["", "en/", "en/tags/wasit/", "en/tags/wasit/page/2/", "ar/articles/a/", "en/feed.xml"]), SITE_PATHS)
+@given(
+    st.sampled_from(
+        ["", "en/", "en/tags/wasit/", "en/tags/wasit/page/2/", "ar/articles/a/", "en/feed.xml"]
+    ),
+    SITE_PATHS,
+)
 def test_a_link_leads_to_its_target_climbing_only_to_the_folder_they_share(page, target):
     link = urls.relative(page, target)
     assert followed(page, link) == target
     here, there = _folder_names(page), _folder_names(target)
-    shared = next((n for n, (a, b) in enumerate(zip(here, there)) if a != b), min(len(here), len(there)))
+    shared = next(
+        (n for n, (a, b) in enumerate(zip(here, there)) if a != b), min(len(here), len(there))
+    )
     assert link.count("../") == len(here) - shared
 
 
@@ -49,19 +62,29 @@ def test_links_between_the_pages_readers_move_between():
     assert urls.relative("en/tags/wasit/", "en/articles/a/") == "../../articles/a/"
     assert urls.relative("en/", "en/articles/a/") == "articles/a/"
     assert urls.relative("", "ar/") == "ar/"
-    assert urls.relative("ar/articles/a/", "en/articles/a/#full-text") == "../../../en/articles/a/#full-text"
+    assert (
+        urls.relative("ar/articles/a/", "en/articles/a/#full-text")
+        == "../../../en/articles/a/#full-text"
+    )
     assert urls.relative("ar/articles/a/", "ar/articles/a/#claim-1") == "./#claim-1"
     assert urls.relative("en/feed.xml", "en/articles/a/") == "articles/a/"
     # A folder whose name starts like another's is not that folder.
     assert urls.relative("en/articles/a/", "en/articlesx/b/") == "../../articlesx/b/"
 
 
-@given(st.sampled_from(["en/", "en/page/2/", "en/tags/wasit/", "en/tags/wasit/page/2/", "en/feed.xml"]), SITE_PATHS)
+@given(
+    st.sampled_from(
+        ["en/", "en/page/2/", "en/tags/wasit/", "en/tags/wasit/page/2/", "en/feed.xml"]
+    ),
+    SITE_PATHS,
+)
 def test_a_link_that_climbs_to_a_folder_and_goes_down_leads_to_its_target(page, target):
     target = "en/" + target
     climb = urls.climb_to("en/", page)
     assert followed(page, climb + urls.below("en/", target)) == target
-    assert climb == "../" * (len(_folder_names(page)) - 1)  # from the depth alone: pages at one depth share links
+    assert climb == "../" * (
+        len(_folder_names(page)) - 1
+    )  # from the depth alone: pages at one depth share links
 
 
 def test_climbing_to_a_folder_refuses_what_is_outside_it():

@@ -10,8 +10,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from generator.sources.importer import import_files
 from generator.build import check
+from generator.sources.importer import import_files
 
 MINIMAL = Path(__file__).resolve().parents[1] / "fixtures" / "minimal" / "content"
 

@@ -44,9 +44,21 @@ def test_sources_from_the_source_line_and_the_dateline(seed_articles):
 
 def test_keywords_keep_their_multi_word_phrases(seed_articles):
     assert list(seed_articles[0].keywords) == [
-        "استراتيجية", "اتفاقات", "الازمة السورية", "الاستخبارات", "الإستراتيجية", "التفاصيل الكاملة",
-        "الحرب في أوكرانيا", "التصريحات", "الخارجية الإيراني", "الدعم العسكري", "الرئيس السوري",
-        "الفصائل المسلحة", "القواعد العسكرية", "العشاء الاخير", "القواعد العسكرية الروسية",
+        "استراتيجية",
+        "اتفاقات",
+        "الازمة السورية",
+        "الاستخبارات",
+        "الإستراتيجية",
+        "التفاصيل الكاملة",
+        "الحرب في أوكرانيا",
+        "التصريحات",
+        "الخارجية الإيراني",
+        "الدعم العسكري",
+        "الرئيس السوري",
+        "الفصائل المسلحة",
+        "القواعد العسكرية",
+        "العشاء الاخير",
+        "القواعد العسكرية الروسية",
     ]
     assert seed_articles[1].keywords == ()
 
@@ -71,12 +83,18 @@ def test_keywords_separated_by_commas_are_split_on_commas():
     assert split_keywords("سوريا، إيران, روسيا", "نص") == ["سوريا", "إيران", "روسيا"]
 
 
-@pytest.mark.parametrize("text, message", [
-    ("", "no article found"),
-    ("عنوان بلا تاريخ\nفقرة أولى طويلة بما يكفي لتكون نصًا.\n", "no date line after the title"),
-    ("عنوان\nتاريخ النشر: 10th, December 2024\n", "has no body text"),
-    ("عنوان\nتاريخ النشر: 10th, December 2024\nفقرة من النص دون أي سطر للمصدر.\n", "names no source"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("", "no article found"),
+        ("عنوان بلا تاريخ\nفقرة أولى طويلة بما يكفي لتكون نصًا.\n", "no date line after the title"),
+        ("عنوان\nتاريخ النشر: 10th, December 2024\n", "has no body text"),
+        (
+            "عنوان\nتاريخ النشر: 10th, December 2024\nفقرة من النص دون أي سطر للمصدر.\n",
+            "names no source",
+        ),
+    ],
+)
 def test_unrecognisable_pages_say_what_is_missing(text, message):
     diags = Diagnostics()
     assert parse_raw_page(text, "page.txt", diags) == []
@@ -87,15 +105,21 @@ def test_unrecognisable_pages_say_what_is_missing(text, message):
     assert error.hint
 
 
-PAGE = "{title}\n{date}\nفقرة أولى من نص الخبر تكفي لتكون فقرة من الخبر كاملة.\nالمصدر: جوهرة أف أم\n"
+PAGE = (
+    "{title}\n{date}\nفقرة أولى من نص الخبر تكفي لتكون فقرة من الخبر كاملة.\nالمصدر: جوهرة أف أم\n"
+)
 
 
 def test_a_numeric_date_line_is_read_day_first():
     diags = Diagnostics()
-    (article,) = parse_raw_page(PAGE.format(title="عنوان", date="تاريخ النشر: 14/03/2016"), "p.txt", diags)
+    (article,) = parse_raw_page(
+        PAGE.format(title="عنوان", date="تاريخ النشر: 14/03/2016"), "p.txt", diags
+    )
     assert article.published == dt.date(2016, 3, 14) and diags.items == []
-    (article,) = parse_raw_page(PAGE.format(title="عنوان", date="٠٣/٠٤/٢٠١٦ - 15:39"), "p.txt", diags)
-    assert article.published == dt.datetime(2016, 4, 3, 15, 39, tzinfo=dt.timezone.utc)
+    (article,) = parse_raw_page(
+        PAGE.format(title="عنوان", date="٠٣/٠٤/٢٠١٦ - 15:39"), "p.txt", diags
+    )
+    assert article.published == dt.datetime(2016, 4, 3, 15, 39, tzinfo=dt.UTC)
 
 
 def test_a_date_line_that_cannot_be_read_is_an_error_at_its_column():
@@ -112,7 +136,12 @@ def test_a_name_in_the_keyword_line_stays_whole():
     body = "أعلن الحوثيون في اليمن مقتل الرئيس السابق علي عبد الله صالح قرب صنعاء."
     line = "اليمن الحوثيون الرئيس السابق علي عبد الله صالح صنعاء"
     # A fixed limit of four words cut this into 'الرئيس السابق علي عبد' and 'الله صالح'.
-    assert split_keywords(line, body) == ["اليمن", "الحوثيون", "الرئيس السابق علي عبد الله صالح", "صنعاء"]
+    assert split_keywords(line, body) == [
+        "اليمن",
+        "الحوثيون",
+        "الرئيس السابق علي عبد الله صالح",
+        "صنعاء",
+    ]
 
 
 def test_keywords_prefer_the_longest_runs_over_the_whole_line():
@@ -127,11 +156,18 @@ def test_source_separators_divide_keywords_even_where_the_body_runs_them_togethe
 
 
 def test_an_arabic_page_quoting_english_titles_is_arabic():
-    films = "\n".join(["The Lord of the Rings: The Return of the King",
-                       "Pirates of the Caribbean: The Curse of the Black Pearl", "The Shawshank Redemption"])
-    text = (f"أفلام الأسبوع\nتاريخ النشر: 14/03/2016\n{films}\nوتعرض هذه الأفلام ضمن برنامج المهرجان الذي "
-            "يتواصل أسبوعاً كاملاً في قاعات العاصمة، ويشارك فيه مخرجون من تونس والجزائر والمغرب ومصر ولبنان، "
-            "إلى جانب عروض خاصة للأطفال وورشات تكوين للشباب.\nالمصدر: جوهرة أف أم\n")
+    films = "\n".join(
+        [
+            "The Lord of the Rings: The Return of the King",
+            "Pirates of the Caribbean: The Curse of the Black Pearl",
+            "The Shawshank Redemption",
+        ]
+    )
+    text = (
+        f"أفلام الأسبوع\nتاريخ النشر: 14/03/2016\n{films}\nوتعرض هذه الأفلام ضمن برنامج المهرجان الذي "
+        "يتواصل أسبوعاً كاملاً في قاعات العاصمة، ويشارك فيه مخرجون من تونس والجزائر والمغرب ومصر ولبنان، "
+        "إلى جانب عروض خاصة للأطفال وورشات تكوين للشباب.\nالمصدر: جوهرة أف أم\n"
+    )
     (article,) = parse_raw_page(text, "p.txt", Diagnostics())
     assert article.lang == "ar"
 
@@ -139,7 +175,8 @@ def test_an_arabic_page_quoting_english_titles_is_arabic():
 def test_a_labelled_date_line_that_cannot_be_read_is_never_passed_over():
     # The first paragraph holds a date too: it must not be taken for the date line, nor dropped.
     text = PAGE.format(title="عنوان", date="تاريخ النشر: 14 Mars 2016").replace(
-        "فقرة أولى", "في 12 مارس 2016 قال الوزير إن فقرة أولى")
+        "فقرة أولى", "في 12 مارس 2016 قال الوزير إن فقرة أولى"
+    )
     diags = Diagnostics()
     assert parse_raw_page(text, "p.txt", diags) == []
     assert [str(e.location) for e in diags.errors] == ["p.txt:2:14"]

@@ -7,22 +7,25 @@ from tests.conftest import SEED
 SEED_TEXT = SEED.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("variant, plain", [
-    ("الأسد", "الاسد"),            # hamza on alef
-    ("إيران", "ايران"),            # hamza below alef
-    ("آنٍ", "ان"),                 # madda, and tanween dropped
-    ("عبئًا", "عبيا"),             # ئ -> ي, tanween dropped
-    ("الإستراتيجية", "الاستراتيجيه"),  # the seed spells it both ways; ة -> ه
-    ("لتخلّي", "لتخلي"),           # shadda
-    ("مستقبل سوريا", "مستقبل سوريا"),
-    ("مؤتمر", "موتمر"),            # ؤ -> و
-    ("مصطفى", "مصطفي"),            # ى -> ي
-    ("کتاب", "كتاب"),              # Persian keheh -> kaf
-    ("ایران", "ايران"),            # Persian yeh -> yeh
-    ("الـــفصائل", "الفصائل".replace("ئ", "ي")),  # tatweel
-    ("بشار\u200f الأسد", "بشار الاسد"),  # RLM dropped
-    ("٢٠١٦", "2016"),
-])
+@pytest.mark.parametrize(
+    "variant, plain",
+    [
+        ("الأسد", "الاسد"),  # hamza on alef
+        ("إيران", "ايران"),  # hamza below alef
+        ("آنٍ", "ان"),  # madda, and tanween dropped
+        ("عبئًا", "عبيا"),  # ئ -> ي, tanween dropped
+        ("الإستراتيجية", "الاستراتيجيه"),  # the seed spells it both ways; ة -> ه
+        ("لتخلّي", "لتخلي"),  # shadda
+        ("مستقبل سوريا", "مستقبل سوريا"),
+        ("مؤتمر", "موتمر"),  # ؤ -> و
+        ("مصطفى", "مصطفي"),  # ى -> ي
+        ("کتاب", "كتاب"),  # Persian keheh -> kaf
+        ("ایران", "ايران"),  # Persian yeh -> yeh
+        ("الـــفصائل", "الفصائل".replace("ئ", "ي")),  # tatweel
+        ("بشار\u200f الأسد", "بشار الاسد"),  # RLM dropped
+        ("٢٠١٦", "2016"),
+    ],
+)
 def test_normalise_folds_spelling_variants(variant, plain):
     assert normalise(variant) == normalise(plain) == plain
 
