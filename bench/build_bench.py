@@ -7,7 +7,8 @@ the articles' keywords, five related links per page, paginated lists). Each
 build runs in a fresh measuring process; the table gives wall time, CPU time,
 peak memory (largest process), pages written and Marsad's ratio to Hugo in the
 same run, then Marsad's no-op and one-edit rebuilds: a sentence added to an article (the first
-edit after the cold build, one that finds no spare site, and the next one), a headline, a tag, a new article.
+edit after the cold build, one that finds no spare site, and the next one), a headline, a tag,
+a new article.
 
     python bench/build_bench.py [--peers DIR] [N ...]     (default N: 1000 10000)
 
@@ -50,7 +51,8 @@ baseURL = "https://desk.example.org/"
 title = "Marsad"
 defaultContentLanguage = "ar"
 defaultContentLanguageInSubdir = true
-enableRobotsTXT = true  # Marsad writes feeds per language and tag, sitemaps, robots.txt and 404 pages: so does Hugo here
+enableRobotsTXT = true  # Marsad writes feeds per language and tag, sitemaps, robots.txt and \
+404 pages: so does Hugo here
 [pagination]
   pagerSize = 20
 [taxonomies]
@@ -84,17 +86,21 @@ HUGO_LAYOUTS = {
     "_default/baseof.html": """<!doctype html>
 <html lang="{{ .Site.Language.Lang }}" dir="{{ .Site.Language.LanguageDirection | default "ltr" }}">
 <head><meta charset="utf-8"><title>{{ .Title }} — {{ .Site.Title }}</title>
-{{ range .AllTranslations }}<link rel="alternate" hreflang="{{ .Language.Lang }}" href="{{ .Permalink }}">{{ end }}
+{{ range .AllTranslations }}<link rel="alternate" hreflang="{{ .Language.Lang }}" \
+href="{{ .Permalink }}">{{ end }}
 </head><body><header><a href="{{ "/" | relLangURL }}">{{ .Site.Title }}</a></header>
 <main>{{ block "main" . }}{{ end }}</main></body></html>
 """,
     "_default/single.html": """{{ define "main" }}<article><h1>{{ .Title }}</h1>
 <time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2 January 2006" }}</time>
 {{ .Content }}
-<ul>{{ range .GetTerms "tags" }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}</ul>
-<ul>{{ range .GetTerms "entities" }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}</ul>
+<ul>{{ range .GetTerms "tags" }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>\
+{{ end }}</ul>
+<ul>{{ range .GetTerms "entities" }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>\
+{{ end }}</ul>
 {{ with .Site.RegularPages.Related . | first 5 }}<section class="related"><ul>
-{{ range . }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></section>{{ end }}
+{{ range . }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></section>\
+{{ end }}
 </article>{{ end }}
 """,
     "_default/list.html": """{{ define "main" }}<h1>{{ .Title }}</h1>
@@ -103,7 +109,8 @@ HUGO_LAYOUTS = {
 {{ template "_internal/pagination.html" . }}{{ end }}
 """,
     "_default/terms.html": """{{ define "main" }}<h1>{{ .Title }}</h1><ul>
-{{ range .Data.Terms.ByCount }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> {{ .Count }}</li>{{ end }}
+{{ range .Data.Terms.ByCount }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> \
+{{ .Count }}</li>{{ end }}
 </ul>{{ end }}
 """,
 }
@@ -160,7 +167,8 @@ AUTHOR_FEED_RSS = None
 
 
 def write_pelican_site(corpus: Corpus, root: Path, count: int) -> Path:
-    """Write the same articles as a Pelican site: i18n_subsites for English, related_posts over tags."""
+    """Write the same articles as a Pelican site: i18n_subsites for English, related_posts over
+    tags."""
     site = root / "pelican"
     (site / "content").mkdir(parents=True)
     (site / "pelicanconf.py").write_text(PELICAN_CONFIG, encoding="utf-8")
@@ -181,7 +189,8 @@ def write_pelican_site(corpus: Corpus, root: Path, count: int) -> Path:
 
 
 def measure(command: list[str], label: str = "") -> dict:
-    """Run a command in a fresh measuring process; with a label, log its last line (a build's stage times)."""
+    """Run a command in a fresh measuring process; with a label, log its last line (a build's stage
+    times)."""
     result = subprocess.run(
         [sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, check=True
     )
@@ -208,8 +217,8 @@ def unused_tag(corpus: Corpus, number: int) -> str:
 
 
 def spare_copy_time(out: Path, built: float, limit: float = 300) -> float:
-    """Seconds from `built` (monotonic) until the copy of the site a cold build makes in the background is in place
-    as the spare."""
+    """Seconds from `built` (monotonic) until the copy of the site a cold build makes in the
+    background is in place as the spare."""
     while not spare_dir(out).is_dir() and time.monotonic() - built < limit:
         time.sleep(0.05)
     return time.monotonic() - built
@@ -244,7 +253,8 @@ def run(count: int, hugo: str | None, pelican: str | None, marsad: str) -> list[
         rows.append({"tool": "marsad", "n": count, "run": "cold", **cold, "pages": pages(out)})
         copied = spare_copy_time(out, built)
         print(
-            f"marsad {count}: the copy of the site for the first edit was ready {copied:.1f} s after the cold build",
+            f"marsad {count}: the copy of the site for the first edit was ready {copied:.1f} s"
+            " after the cold build",
             file=sys.stderr,
         )
         noop = measure(
@@ -263,11 +273,12 @@ def run(count: int, hugo: str | None, pelican: str | None, marsad: str) -> list[
         )
         rows.append({"tool": "marsad", "n": count, "run": "no-op", **noop, "pages": pages(out)})
 
-        # The first edit after a cold build starts from the copy of the site the cold build left (made in the
-        # background); "no spare" is an edit that comes before that copy is ready (the spare is moved away first),
-        # which copies the site while it reads the content. Later edits start from the spare site. Then edits of
-        # other kinds: a headline (shown on other articles' pages too), a tag (which changes what the tag pages
-        # list and the related lists), a new article (every listing page after it moves).
+        # The first edit after a cold build starts from the copy of the site the cold build left
+        # (made in the background); "no spare" is an edit that comes before that copy is ready (the
+        # spare is moved away first), which copies the site while it reads the content. Later edits
+        # start from the spare site. Then edits of other kinds: a headline (shown on other articles'
+        # pages too), a tag (which changes what the tag pages list and the related lists), a new
+        # article (every listing page after it moves).
         def without_spare(number: int) -> None:
             spare_dir(out).rename(
                 root / "spare-moved-away"
@@ -382,14 +393,16 @@ def main() -> None:
             peer = next((r for r in rows if r["tool"] == peer_name and r["n"] == row["n"]), None)
             ratios.append(f"{row[key] / peer[key]:.2f}" if peer and row["tool"] == "marsad" else "")
         print(
-            f"{row['tool']:<8} {row['n']:>6} {row['run']:<11} {row['wall']:>7.2f} {row['cpu']:>7.2f} {row['rss_mb']:>8.0f}"
+            f"{row['tool']:<8} {row['n']:>6} {row['run']:<11} {row['wall']:>7.2f}"
+            f" {row['cpu']:>7.2f} {row['rss_mb']:>8.0f}"
             f" {row['pages']:>6} {ratios[0]:>9} {ratios[1]:>8} {ratios[2]:>12}"
         )
     cold = {r["n"]: r["wall"] for r in rows if r["tool"] == "marsad" and r["run"] == "cold"}
     if len(cold) > 1:
         small, large = min(cold), max(cold)
         print(
-            f"marsad cold {small}->{large}: x{cold[large] / cold[small]:.1f} for x{large / small:.0f} articles"
+            f"marsad cold {small}->{large}: x{cold[large] / cold[small]:.1f}"
+            f" for x{large / small:.0f} articles"
         )
 
 

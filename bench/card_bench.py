@@ -49,8 +49,8 @@ def main() -> None:
             )
             walls[cards] = result
             print(
-                f"social_cards: {cards:<5}  wall {result['wall']:7.2f} s  CPU {result['cpu']:7.2f} s  "
-                f"peak {result['rss_mb']:5.0f} MB"
+                f"social_cards: {cards:<5}  wall {result['wall']:7.2f} s  "
+                f"CPU {result['cpu']:7.2f} s  peak {result['rss_mb']:5.0f} MB"
             )
         cards_drawn = 2 * count
         extra_cpu = walls["true"]["cpu"] - walls["false"]["cpu"]

@@ -44,7 +44,8 @@ def main(count: int) -> None:
         written = len(result.stdout.split())
         size = export.stat().st_size / 1024**2
     print(
-        f"import of {count} records ({size:.0f} MB JSONL): {written} articles written in {seconds:.1f}s"
+        f"import of {count} records ({size:.0f} MB JSONL): {written} articles written"
+        f" in {seconds:.1f}s"
         f" (exit {result.returncode})"
     )
 

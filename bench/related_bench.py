@@ -99,11 +99,12 @@ def main() -> None:
         )
         rows.append(json.loads(result.stdout))
     print(
-        f"related index, {args.jobs} process(es): add (text analysis) + finalise + query for every article"
+        f"related index, {args.jobs} process(es): add (text analysis) + finalise + query"
+        " for every article"
     )
     print(
-        f"{'N':>8} {'add s':>7} {'final s':>7} {'query s':>7} {'total s':>7} {'parent MB':>9} {'worker MB':>9}"
-        f" {'links':>5} {'time x':>6} {'N logN x':>8}"
+        f"{'N':>8} {'add s':>7} {'final s':>7} {'query s':>7} {'total s':>7} {'parent MB':>9}"
+        f" {'worker MB':>9} {'links':>5} {'time x':>6} {'N logN x':>8}"
     )
     previous = None
     for row in rows:
@@ -114,8 +115,9 @@ def main() -> None:
                 f"{(row['n'] * math.log(row['n'])) / (previous['n'] * math.log(previous['n'])):.1f}"
             )
         print(
-            f"{row['n']:>8} {row['add']:>7.2f} {row['finalise']:>7.2f} {row['query']:>7.2f} {row['total']:>7.2f}"
-            f" {row['parent_mb']:>9.0f} {row['worker_mb']:>9.0f} {row['links']:>5.1f} {growth:>6} {nlogn:>8}"
+            f"{row['n']:>8} {row['add']:>7.2f} {row['finalise']:>7.2f} {row['query']:>7.2f}"
+            f" {row['total']:>7.2f} {row['parent_mb']:>9.0f} {row['worker_mb']:>9.0f}"
+            f" {row['links']:>5.1f} {growth:>6} {nlogn:>8}"
         )
         previous = row
 

@@ -67,10 +67,14 @@ class BuildReport:
 
     def summary(self) -> str:
         if list(self.stages) == ["check"]:
-            return f"nothing changed since the last build; {self.unchanged} file(s) unchanged ({self.seconds:.2f}s)"
+            return (
+                f"nothing changed since the last build; {self.unchanged} file(s) unchanged "
+                f"({self.seconds:.2f}s)"
+            )
         stages = " · ".join(f"{name} {seconds:.2f}s" for name, seconds in self.stages.items())
         return (
-            f"{self.articles} article(s), {self.pages} page(s): {self.written} written, {self.unchanged} unchanged, "
+            f"{self.articles} article(s), {self.pages} page(s): {self.written} written, "
+            f"{self.unchanged} unchanged, "
             f"{self.removed} removed in {self.seconds:.2f}s ({stages})"
         )
 
@@ -212,8 +216,8 @@ def _make_site(
             files = list(pages.keys) + copy_tree(STATIC_DIR, tree, "static") + [MARKER]
             keys = dict(pages.keys)
             if options.search:
-                # The records are made from what the article pages show, so their keys (which cover the
-                # article, the vocabulary, site.yaml and Marsad's code) stand for the index.
+                # The records are made from what the article pages show, so their keys (which cover
+                # the article, the vocabulary, site.yaml and Marsad's code) stand for the index.
                 article_keys = [
                     pages.keys[name]
                     for _, name, template in pages.listed
@@ -291,7 +295,8 @@ def check(content: Path) -> tuple[list[Diagnostic], Content | None]:
 
 
 def build_clock() -> float:
-    """The build's "now" in epoch seconds: SOURCE_DATE_EPOCH when set (reproducible builds), else the clock."""
+    """The build's "now" in epoch seconds: SOURCE_DATE_EPOCH when set (reproducible builds), else
+    the clock."""
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     return float(int(value)) if value.isdigit() else time.time()
 

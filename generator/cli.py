@@ -15,7 +15,7 @@ from pathlib import Path
 
 from generator.errors import ContentError, Diagnostic, UsageError
 from generator.load.formats import FILE_SCHEMAS
-from generator.load.schema import LANGUAGES, json_schema_document
+from generator.load.schema import LANGUAGES, MapOf, Record, json_schema_document
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -140,9 +140,9 @@ def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:
 def run() -> None:
     """The `marsad` command: main(), then an exit that does not free the build's objects one by one.
 
-    A build holds a million objects at 10,000 articles; tearing the interpreter down frees each of them,
-    a tenth of a second or more that the system does at once. Output is flushed first; worker processes
-    have all been waited for by then."""
+    A build holds a million objects at 10,000 articles; tearing the interpreter down frees each of
+    them, a tenth of a second or more that the system does at once. Output is flushed first; worker
+    processes have all been waited for by then."""
     code = main()
     sys.stdout.flush()
     sys.stderr.flush()
@@ -178,7 +178,7 @@ _FAULT_HINTS = {
 }
 
 
-def machine_fault(exc: BaseException) -> str:
+def machine_fault(exc: OSError | BrokenProcessPool) -> str:
     """Return what the machine refused, in a line with its fix: a full disk, a read-only folder, a
     permission, a worker the system killed. A build that meets one publishes nothing."""
     if isinstance(exc, BrokenProcessPool):
@@ -262,7 +262,9 @@ def _schema(args) -> int:
 
 def schema_text(name: str) -> str:
     """Return the JSON Schema of one file type, as committed in schemas/."""
-    return json.dumps(json_schema_document(FILE_SCHEMAS[name]), ensure_ascii=False, indent=2)
+    schema = FILE_SCHEMAS[name]
+    assert isinstance(schema, Record | MapOf)  # every file's schema is a record or a map of them
+    return json.dumps(json_schema_document(schema), ensure_ascii=False, indent=2)
 
 
 def _import(args) -> int:
@@ -288,7 +290,8 @@ def _serve(args) -> int:
     build_args.no_search = args.no_search
 
     def rebuild() -> str:
-        """Build; return '' when it worked, else the report shown in the terminal and over the page."""
+        """Build; return '' when it worked, else the report shown in the terminal and over the
+        page."""
         try:
             _build(build_args)
             return ""

@@ -43,8 +43,8 @@ def coverage_rows(articles: Iterable[Article]) -> list[CoverageRow]:
 
 
 def row_inputs(article: Article) -> tuple:
-    """What an article's row is made of: cheaper to make and compare than the row. (Only what the row shows:
-    an edit to anything else, a tag added say, leaves the desk's long page alone.)"""
+    """What an article's row is made of: cheaper to make and compare than the row. (Only what the
+    row shows: an edit to anything else, a tag added say, leaves the desk's long page alone.)"""
     note, source = article.annotation, article.source
     return (
         article.id,
@@ -102,9 +102,13 @@ def format_coverage(rows: list[CoverageRow]) -> str:
         lines.append(cells)
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     text = "\n".join(
-        "  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip() for line in lines
+        "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
+        for line in lines
     )
     complete = sum(not row.missing for row in rows)
     stale = sum(row.freshness == "stale" for row in rows)
     drafts = sum(row.status != "published" for row in rows)
-    return f"{text}\n\n{len(rows)} article(s): {complete} complete in every language, {stale} stale, {drafts} not published"
+    return (
+        f"{text}\n\n{len(rows)} article(s): {complete} complete in every language, "
+        f"{stale} stale, {drafts} not published"
+    )

@@ -51,7 +51,8 @@ PER_PAGE = 10  # articles per listing page, unless site.yaml says
 
 
 def default_of(settings: type, name: str) -> Any:
-    """The default of one field of a settings dataclass: what site.yaml gets when it says nothing."""
+    """The default of one field of a settings dataclass: what site.yaml gets when it says
+    nothing."""
     return {f.name: f.default for f in fields(settings)}[name]
 
 
@@ -113,9 +114,10 @@ class SourceArticle:
     source_hash: str  # of title + body: what its annotation must record as `source_hash`
     revision: str = ""  # of article.md exactly as read: changes whenever the file does
 
-    # Kept between builds (the build cache), the body is stored as UTF-8 and decoded only when read: an edit
-    # reads the bodies of the articles whose pages it renders (and, with search, of all when the index must be
-    # made again), and decoding every Arabic body took a tenth of an edit's rebuild at 10,000 articles.
+    # Kept between builds (the build cache), the body is stored as UTF-8 and decoded only when read:
+    # an edit reads the bodies of the articles whose pages it renders (and, with search, of all when
+    # the index must be made again), and decoding every Arabic body took a tenth of an edit's
+    # rebuild at 10,000 articles.
     def __getstate__(self) -> dict:
         state = {name: value for name, value in self.__dict__.items() if name != "body"}
         if _BODY not in state:
@@ -123,7 +125,8 @@ class SourceArticle:
         return state
 
     def __getattr__(self, name: str) -> str:
-        # Called only for what the instance lacks: the body of an unpickled article, until it is read.
+        # Called only for what the instance lacks: the body of an unpickled article, until it is
+        # read.
         if name == "body" and _BODY in self.__dict__:
             body = self.__dict__.pop(_BODY).decode("utf-8", "surrogatepass")
             object.__setattr__(self, "body", body)
@@ -178,9 +181,11 @@ class Article:
 
     @cached_property
     def revision(self) -> str:
-        """A digest of everything read for the article (its source and its annotation): page keys are made of these."""
+        """A digest of everything read for the article (its source and its annotation): page keys
+        are made of these."""
         # The file's revision stands for everything read from it: cheaper than repr-ing a long body.
-        # The annotation's fields as a tuple: repr-ing a tuple of text and mappings runs in C, a dataclass's does not.
+        # The annotation's fields as a tuple: repr-ing a tuple of text and mappings runs in C, a
+        # dataclass's does not.
         return digest(self.source.revision or self.source, tuple(vars(self.annotation).values()))
 
     @property
@@ -201,7 +206,8 @@ class Article:
 
     @property
     def freshness(self) -> str:
-        """Whether the editors' layer matches the source text: current | stale | untracked | unannotated."""
+        """Whether the editors' layer matches the source text: current | stale | untracked |
+        unannotated."""
         if not self.annotation.from_file:
             return "unannotated"
         if self.annotation.source_hash is None:

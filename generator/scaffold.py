@@ -14,6 +14,7 @@ from generator.load.annotations import ANNOTATIONS_FILE
 from generator.load.content import load_articles
 from generator.load.schema import suggest
 from generator.load.yamlload import display_path
+from generator.model import ArticleId
 
 SCHEMAS_DIR = Path(__file__).resolve().parents[1] / "schemas"
 
@@ -57,7 +58,8 @@ status: draft            # draft | review | published — مسودة | مراج�
 #   {other}: |
 #     ...
 
-source_hash: {source_hash}   # fingerprint of the text you annotated; do not edit / بصمة النص، لا تعدّلها
+source_hash: {source_hash}   # fingerprint of the text you annotated; do not edit \
+/ بصمة النص، لا تعدّلها
 """
 
 
@@ -65,7 +67,7 @@ def scaffold_annotations(content: Path, article_id: str) -> Path:
     """Write the skeleton for `article_id`; return its path. Never overwrites."""
     diags = Diagnostics()
     loaded = {item.article.id: item for item in load_articles(content, diags)}
-    item = loaded.get(article_id)
+    item = loaded.get(ArticleId(article_id))
     if item is None:
         close = suggest(article_id, loaded)
         hint = (

@@ -27,8 +27,9 @@ _CLIENT_JS = (
     r"""
 (() => {
   let seen = null;
-  const source = new EventSource("%s");
-  source.onmessage = (event) => {
+"""
+    f'  const source = new EventSource("{EVENTS}");\n'
+    r"""  source.onmessage = (event) => {
     const state = JSON.parse(event.data);
     let overlay = document.getElementById("marsad-error-overlay");
     if (state.error) {
@@ -37,11 +38,14 @@ _CLIENT_JS = (
         overlay.id = "marsad-error-overlay";
         overlay.setAttribute("role", "alert");
         overlay.dir = "ltr";
-        overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;margin:0;padding:1.5rem;overflow:auto;" +
-          "background:rgba(20,0,0,.94);color:#ffd7d7;font:14px/1.5 ui-monospace,monospace;white-space:pre-wrap";
+        overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;margin:0;"""
+    r"""padding:1.5rem;overflow:auto;" +
+          "background:rgba(20,0,0,.94);color:#ffd7d7;"""
+    r"""font:14px/1.5 ui-monospace,monospace;white-space:pre-wrap";
         document.body.append(overlay);
       }
-      overlay.textContent = "marsad: the last build failed; this is the last good site.\n\n" + state.error;
+      overlay.textContent = "marsad: the last build failed; this is the last good site."""
+    r"""\n\n" + state.error;
       seen = state.version;
       return;
     }
@@ -51,7 +55,6 @@ _CLIENT_JS = (
   };
 })();
 """
-    % EVENTS
 )
 
 
@@ -87,7 +90,8 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         return self._answer(self._get)
 
     def _answer(self, answer: Callable[[], None]) -> None:
-        """Answer with `answer`; an address no file can have gets its status, not a closed socket."""
+        """Answer with `answer`; an address no file can have gets its status, not a closed
+        socket."""
         try:
             return answer()
         except (BrokenPipeError, ConnectionResetError):
@@ -179,7 +183,8 @@ def serve(
 def watch_and_rebuild(
     paths: list[Path], rebuild: Callable[[], str], state: BuildState, stop: threading.Event
 ) -> None:
-    """Rebuild whenever a file under `paths` changes; `rebuild` returns '' or the build's error report."""
+    """Rebuild whenever a file under `paths` changes; `rebuild` returns '' or the build's error
+    report."""
     from watchfiles import watch
 
     for changes in watch(*paths, stop_event=stop, debounce=200, step=50):

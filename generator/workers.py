@@ -27,10 +27,12 @@ def spans(count: int, parts: int) -> list[tuple[int, int]]:
 
 
 def run_in_workers(jobs: int, work: Callable, runs: list, **inputs) -> list:
-    """Run `work(run)` for each run in forked processes that see `inputs` in `shared` (through fork)."""
+    """Run `work(run)` for each run in forked processes that see `inputs` in `shared` (through
+    fork)."""
     shared.update(inputs)
     frozen = gc.get_freeze_count() > 0  # by the caller, for as long as it needs: left so
-    gc.freeze()  # the children's collector then leaves the inherited objects (and their pages) alone
+    # the children's collector then leaves the inherited objects (and their pages) alone
+    gc.freeze()
     try:
         with forked_pool(jobs) as pool:
             return list(pool.map(work, runs))
@@ -43,8 +45,8 @@ def run_in_workers(jobs: int, work: Callable, runs: list, **inputs) -> list:
 def forked_pool(jobs: int) -> ProcessPoolExecutor:
     """Return a pool of `jobs` forked workers that die with this process.
 
-    An executor, not a Pool: a worker killed (say, by the OOM killer) raises BrokenProcessPool, never
-    hangs."""
+    An executor, not a Pool: a worker killed (say, by the OOM killer) raises BrokenProcessPool,
+    never hangs."""
     return ProcessPoolExecutor(
         jobs,
         mp_context=multiprocessing.get_context("fork"),
@@ -54,7 +56,8 @@ def forked_pool(jobs: int) -> ProcessPoolExecutor:
 
 
 def die_with_parent(parent: int) -> None:
-    """Linux: end this process when `parent` dies (checked once set, for a parent that died before)."""
+    """Linux: end this process when `parent` dies (checked once set, for a parent that died
+    before)."""
     try:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):

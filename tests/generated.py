@@ -110,11 +110,12 @@ class Corpus:
 
 
 ENGLISH = (
-    "the government minister said talks would continue after the meeting in the capital while officials "
-    "warned that the crisis could deepen as regional powers weigh their options and analysts expect new "
-    "sanctions economic pressure security forces elections parliament agreement ceasefire negotiations "
-    "president prime army militia border refugees humanitarian aid reconstruction investment oil gas "
-    "currency inflation budget reform protest court constitution transition diplomacy summit visit"
+    "the government minister said talks would continue after the meeting in the capital while "
+    "officials warned that the crisis could deepen as regional powers weigh their options and "
+    "analysts expect new sanctions economic pressure security forces elections parliament "
+    "agreement ceasefire negotiations president prime army militia border refugees humanitarian "
+    "aid reconstruction investment oil gas currency inflation budget reform protest court "
+    "constitution transition diplomacy summit visit"
 ).split()
 
 
@@ -124,13 +125,15 @@ def english_text(rng: random.Random, words: int) -> str:
 
 
 def write_marsad_site(corpus: Corpus, root: Path, count: int) -> Path:
-    """Write `count` articles as a Marsad content directory (bilingual: Arabic source, English translation)."""
+    """Write `count` articles as a Marsad content directory (bilingual: Arabic source, English
+    translation)."""
     content = root / "content"
     (content / "articles").mkdir(parents=True, exist_ok=True)
     (content / "site.yaml").write_text(
-        # The peers' sites draw no social cards, so neither does this one: like is compared with like
-        # (bench/card_bench.py measures the cards on their own).
-        "title: {ar: مرصد, en: Marsad}\nbase_url: https://desk.example.org/\nper_page: 20\nsocial_cards: false\n",
+        # The peers' sites draw no social cards, so neither does this one: like is compared with
+        # like (bench/card_bench.py measures the cards on their own).
+        "title: {ar: مرصد, en: Marsad}\nbase_url: https://desk.example.org/\nper_page: 20\n"
+        "social_cards: false\n",
         encoding="utf-8",
     )
     tags = "".join(f"{t}:\n  ar: وسم {i}\n  en: Tag {i}\n" for i, t in enumerate(corpus.tags))
@@ -152,7 +155,8 @@ def write_marsad_article(corpus: Corpus, content: Path, number: int, edit: str =
     folder = content / "articles" / item.id
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "article.md").write_text(
-        f'---\nid: {item.id}\nlang: ar\ntitle: "{item.title}"\npublished: {item.published.isoformat()}\n'
+        f'---\nid: {item.id}\nlang: ar\ntitle: "{item.title}"\n'
+        f"published: {item.published.isoformat()}\n"
         f"source: {{name: مصدر, url: null}}\n---\n\n{body}\n",
         encoding="utf-8",
     )
@@ -161,7 +165,8 @@ def write_marsad_article(corpus: Corpus, content: Path, number: int, edit: str =
         f'status: published\ntitle: {{en: "Story {number} {item.tags[0]}"}}\n'
         f'summary: {{ar: "{" ".join(item.title.split()[:6])}", en: "Summary of story {number}."}}\n'
         f"tags: [{', '.join(item.tags)}]\nentities: [{', '.join(item.entities)}]\n"
-        f"translation:\n  en: |\n    {translation}\nsource_hash: {source_hash_of(item.title, body + chr(10))}\n",
+        f"translation:\n  en: |\n    {translation}\n"
+        f"source_hash: {source_hash_of(item.title, body + chr(10))}\n",
         encoding="utf-8",
     )
     return folder

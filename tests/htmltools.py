@@ -58,7 +58,8 @@ def text_of(element) -> str:
 
 
 def sitemap_disagreements(site: Path) -> list[str]:
-    """Where sitemap.xml and the pages' heads disagree on a page's address, alternates or last change."""
+    """Where sitemap.xml and the pages' heads disagree on a page's address, alternates or last
+    change."""
     root = lxml.etree.parse(str(site / "sitemap.xml")).getroot()
     entries = {
         url.findtext("s:loc", namespaces=SITEMAP_NS): url
@@ -78,7 +79,11 @@ def sitemap_disagreements(site: Path) -> list[str]:
             (link.get("hreflang"), link.get("href")) for link in entry.findall("x:link", SITEMAP_NS)
         )
         if listed != sorted(
-            zip(head.xpath("//link[@hreflang]/@hreflang"), head.xpath("//link[@hreflang]/@href"))
+            zip(
+                head.xpath("//link[@hreflang]/@hreflang"),
+                head.xpath("//link[@hreflang]/@href"),
+                strict=True,
+            )
         ):
             found.append(f"{page}: alternates {listed}")
         modified = head.xpath("//meta[@property='article:modified_time']/@content")

@@ -1,4 +1,5 @@
-"""Builds that are parallel, incremental, atomic and deterministic: the output is the same whatever the path."""
+"""Builds that are parallel, incremental, atomic and deterministic: the output is the same whatever
+the path."""
 
 from __future__ import annotations
 
@@ -86,7 +87,8 @@ def test_incremental_builds_equal_clean_builds_after_each_edit(corpus_site, tmp_
 
     first = rebuild_and_compare("first")
     assert first.written == first.pages
-    # A first build leaves a copy of its site as the spare (made in the background): the first edit starts from it.
+    # A first build leaves a copy of its site as the spare (made in the background): the first edit
+    # starts from it.
     assert spare_copy_made(site)
     noop = build(BuildOptions(content, site, jobs=2, cache=cache))
     assert (noop.written, noop.unchanged) == (0, len(tree(site)))
@@ -357,8 +359,8 @@ def test_related_lists_are_kept_while_their_inputs_are_unchanged(
     folder = sorted((content / "articles").iterdir())[5]
 
     def edit(name: str, old: str, new: str) -> tuple[int, int]:
-        """Edit one file of an article, rebuild, compare with a clean build; return how many lists were made
-        again and how many texts analysed again."""
+        """Edit one file of an article, rebuild, compare with a clean build; return how many lists
+        were made again and how many texts analysed again."""
         path = folder / name
         text = path.read_text(encoding="utf-8")
         assert old in text
@@ -373,9 +375,9 @@ def test_related_lists_are_kept_while_their_inputs_are_unchanged(
 
     # The index does not read summaries.
     assert edit("annotations.yaml", 'summary: {ar: "', 'summary: {ar: "ملخص منقح: ') == (0, 0)
-    # It reads tags: only the lists that can change are made, and no text is analysed again (profiles are kept
-    # by text). The desk's page, which does not show tags, and the sitemap, which no page joined or left, are
-    # not rendered.
+    # It reads tags: only the lists that can change are made, and no text is analysed again
+    # (profiles are kept by text). The desk's page, which does not show tags, and the sitemap, which
+    # no page joined or left, are not rendered.
     remade, texts = edit("annotations.yaml", "tags: [", "tags: [tag-029, ")
     assert texts == 0 and 1 <= remade < first.articles / 2
     assert seen and "en/desk/" not in seen and urls.SITEMAP not in seen
@@ -502,7 +504,8 @@ def test_an_edit_remakes_only_the_pages_that_show_the_article(corpus_site, tmp_p
         assert old in text
         annotations.write_text(text.replace(old, new, 1), encoding="utf-8")
 
-    # The source text past the lede: its two article pages, the feeds and listings that show it, the desk.
+    # The source text past the lede: its two article pages, the feeds and listings that show it, the
+    # desk.
     write_marsad_article(
         Corpus(tags=30, entities=40), content, 11, edit=" وأضاف المصدر فقرة جديدة."
     )
@@ -533,9 +536,9 @@ def test_an_edit_remakes_only_the_pages_that_show_the_article(corpus_site, tmp_p
     assert only is not None and "en/desk/" in only
     assert (tmp_path / "site" / "en" / "desk" / "index.html").read_bytes() != desk
 
-    # A tag or an entity added changes what pages list, not which pages there are (when the listing keeps its
-    # number of pages): the pages of that tag or entity, the index's counts, the article's own pages and those
-    # whose related lists changed are made again, no others.
+    # A tag or an entity added changes what pages list, not which pages there are (when the listing
+    # keeps its number of pages): the pages of that tag or entity, the index's counts, the article's
+    # own pages and those whose related lists changed are made again, no others.
     counts: dict[str, int] = {}
     for path in (content / "articles").glob("*/annotations.yaml"):
         for name in re.findall(
@@ -608,7 +611,8 @@ def test_an_edit_reads_only_its_own_folder_and_keeps_the_others_warnings(
     build(options)
     assert len(checked) == len(folders)
 
-    # An unchanged article's see_also names an article that is gone: the error is reported all the same.
+    # An unchanged article's see_also names an article that is gone: the error is reported all the
+    # same.
     shutil.rmtree(folders[6])
     with pytest.raises(ContentError) as failure:
         build(options)
@@ -697,7 +701,8 @@ def test_every_page_is_in_a_family_whose_inputs_are_known(corpus_site):
     pages = site_pages(site, related, content.articles, "desk").pages
     families = {urls.family(page.path) for page in pages}
     assert families <= set(family_keys(site, related, "desk"))
-    # Each article, tag and entity is a family of its own; so are the listings of all articles and the indexes.
+    # Each article, tag and entity is a family of its own; so are the listings of all articles and
+    # the indexes.
     assert {f"article {a.id}" for a in site.articles} | {
         f"tag {t}" for t in site.by_tag
     } <= families
@@ -712,7 +717,8 @@ def test_every_page_is_in_a_family_whose_inputs_are_known(corpus_site):
 
 
 def test_a_plan_updated_for_the_pages_made_again_is_the_plan_of_all_pages(corpus_site):
-    """`PagePlan.remade` and `pages_of` keep what `plan_of` would make of every page, without going over them all."""
+    """`PagePlan.remade` and `pages_of` keep what `plan_of` would make of every page, without going
+    over them all."""
     import dataclasses
 
     from generator.errors import Diagnostics
@@ -737,7 +743,8 @@ def test_a_plan_updated_for_the_pages_made_again_is_the_plan_of_all_pages(corpus
             == {p.path for p in pages if urls.family(p.path) == family}
             != set()
         )
-    # The home pages made again, showing other articles: what they show now replaces what they showed.
+    # The home pages made again, showing other articles: what they show now replaces what they
+    # showed.
     homes = [p for p in pages if urls.family(p.path) == "home"]
     shifted = [dataclasses.replace(p, shows=tuple(reversed(p.shows))[1:]) for p in homes]
     updated = [next((s for s in shifted if s.path == p.path), p) for p in pages]

@@ -76,8 +76,8 @@ def test_all_errors_are_reported_at_once(content_copy, tmp_path):
     assert len(errors) == 2
     assert f":{line_of(first, 'assessment: probably')}:" in errors[0]
     assert (
-        "'probably' is not allowed here; use one of: supported, disputed, false, unverified, opinion"
-        in errors[0]
+        "'probably' is not allowed here;"
+        " use one of: supported, disputed, false, unverified, opinion" in errors[0]
     )
     column = len("tags: [iraq, ") + 1
     assert f":{line_of(second, 'irann')}:{column}:" in errors[1]

@@ -1,4 +1,5 @@
-"""One broken input per folder in tests/invalid/: each must give exactly the diagnostics in expected.txt.
+"""One broken input per folder in tests/invalid/: each must give exactly the diagnostics in
+expected.txt.
 
 A case folder holds `content/` files that replace the ones of the small real
 site in tests/fixtures/minimal/, an optional `remove.txt` of files to delete,

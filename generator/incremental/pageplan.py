@@ -1,4 +1,5 @@
-"""Which page shows which article, remembered between builds, so that an edit remakes only its pages.
+"""Which page shows which article, remembered between builds, so that an edit remakes only its
+pages.
 
 A page's key is made of two kinds of input. The site's *structure* says which
 pages exist and which articles each one lists, in what order: Marsad's code,
@@ -51,7 +52,8 @@ class PagePlan:
     families: dict[
         str, bytes | str
     ]  # each family of pages' inputs besides the articles' revisions (`family_keys`)
-    related: str  # the key of the related inputs the families were made with (their lists are that key's)
+    # the key of the related inputs the families were made with (their lists are that key's)
+    related: str
     site: str  # the build id of the site these pages are in
     listed: tuple[
         tuple[str, str, str], ...
@@ -64,7 +66,8 @@ class PagePlan:
     parts: dict[ArticleId, ArticleParts]  # of every article, drafts too
 
     def pages_showing(self, revisions: dict[ArticleId, str]) -> set[str]:
-        """Return the paths of the pages that show an article whose revision is not the one in the plan."""
+        """Return the paths of the pages that show an article whose revision is not the one in the
+        plan."""
         paths: set[str] = set()
         for article_id, revision in revisions.items():
             if self.revisions.get(article_id) != revision:
@@ -85,10 +88,10 @@ class PagePlan:
                 changed[article_id] = [path for path in on if path not in paths]
         for page in pages:
             for article_id in page.shows:
-                on = changed.get(article_id)
-                if on is None:
-                    on = changed[article_id] = list(shown_on.get(article_id, ()))
-                on.append(page.path)
+                now_on = changed.get(article_id)
+                if now_on is None:
+                    now_on = changed[article_id] = list(shown_on.get(article_id, ()))
+                now_on.append(page.path)
         shown_on.update((article_id, tuple(on)) for article_id, on in changed.items())
         return shown_on
 
@@ -103,7 +106,8 @@ class ArticleParts(NamedTuple):
 def article_parts(
     articles: tuple[Article, ...], plan: PagePlan | None
 ) -> dict[ArticleId, ArticleParts]:
-    """Every article's parts: those of an article the plan has at the same revision are taken from it."""
+    """Every article's parts: those of an article the plan has at the same revision are taken from
+    it."""
     parts = {}
     for article in articles:
         if plan is not None and plan.revisions.get(article.id) == article.revision:
@@ -130,14 +134,14 @@ def structure_key(
     articles: tuple[Article, ...],
     parts: dict[ArticleId, ArticleParts],
 ) -> str:
-    """What decides which pages exist and which articles each lists (besides the articles' revisions);
-    `articles` are all articles, drafts too, in the site's order."""
+    """What decides which pages exist and which articles each lists (besides the articles'
+    revisions); `articles` are all articles, drafts too, in the site's order."""
     return digest(site_key, related_key, [parts[a.id].listed for a in articles])
 
 
 def layout_key(site_key: str, site: Site) -> str:
-    """What decides which pages there are and in which order: the articles published, in order, and how many
-    pages each listing has (besides what every page depends on, `site_key`)."""
+    """What decides which pages there are and in which order: the articles published, in order, and
+    how many pages each listing has (besides what every page depends on, `site_key`)."""
     per_page = site.config.per_page
     return digest(
         site_key,
@@ -153,11 +157,11 @@ def layout_key(site_key: str, site: Site) -> str:
 def family_keys(
     site: Site, related: RelatedLinks, desk: str, plan: PagePlan | None = None
 ) -> dict[str, bytes | str]:
-    """Each family of pages (`urls.family`) by what its pages are made from besides the revisions of the
-    articles they show and what every page depends on: which articles each listing lists, in order; the
-    counts the indexes show; each article's related list (the links and the reasons); the articles' dates,
-    for the sitemap; the desk's rows (`desk`). The articles' families are taken from `plan` when the related
-    lists are those it was made with."""
+    """Each family of pages (`urls.family`) by what its pages are made from besides the revisions of
+    the articles they show and what every page depends on: which articles each listing lists, in
+    order; the counts the indexes show; each article's related list (the links and the reasons); the
+    articles' dates, for the sitemap; the desk's rows (`desk`). The articles' families are taken
+    from `plan` when the related lists are those it was made with."""
 
     def ids(articles: Iterable[Article]) -> tuple[ArticleId, ...]:
         return tuple(a.id for a in articles)
@@ -184,7 +188,8 @@ def family_keys(
         (f"entity {entity}", quick_digest(ids(articles)))
         for entity, articles in site.by_entity.items()
     )
-    # Lists are a function of their inputs: lists kept for the plan's related inputs are the plan's lists.
+    # Lists are a function of their inputs: lists kept for the plan's related inputs are the plan's
+    # lists.
     known = (
         plan.families
         if plan is not None and related.kept_from and related.kept_from == plan.related

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from generator.errors import Diagnostics
 from generator.incremental.store import read_checked, shard_file, shard_of, write_checked
@@ -27,8 +27,8 @@ FOLDER = "parsed"
 
 PARALLEL_FROM = 400  # fewer files to parse than this are parsed faster in one process
 
-# Absolute path, working directory, mtime_ns, size, and the path as given: parsed values name their file
-# (in locations, and an article's folder) the way the build was given it.
+# Absolute path, working directory, mtime_ns, size, and the path as given: parsed values name their
+# file (in locations, and an article's folder) the way the build was given it.
 Key = tuple[str, str, int, int, str]
 
 
@@ -45,9 +45,9 @@ def _key(path: Path) -> Key | None:
 
 
 class ParseCache:
-    """The parses remembered in `directory` (None: remember nothing); shards that are missing, damaged, or made
-    by other code (`code` stamps Marsad's and its libraries' versions) count as empty. `jobs` processes parse
-    the rest."""
+    """The parses remembered in `directory` (None: remember nothing); shards that are missing,
+    damaged, or made by other code (`code` stamps Marsad's and its libraries' versions) count as
+    empty. `jobs` processes parse the rest."""
 
     def __init__(self, directory: Path | None = None, code: str = "", jobs: int = 1):
         self.directory = directory  # None: remember nothing
@@ -80,10 +80,12 @@ class ParseCache:
         return found
 
     def _file(self, number: int) -> Path:
+        assert self.directory is not None  # only a cache with a directory reads or writes files
         return shard_file(self.directory, FOLDER, number)
 
     def prefetch(self, paths: list[Path], parse: Callable[[Path, Diagnostics], object]) -> None:
-        """Parse, on every core, the files not remembered (a cold build's reading), as `parse(path, diags)`.
+        """Parse, on every core, the files not remembered (a cold build's reading), as
+        `parse(path, diags)`.
 
         Only values parsed without findings come back; a file with findings is parsed again by
         `parse()` in the build's order, so its errors are reported exactly as in one process.
@@ -112,7 +114,7 @@ class ParseCache:
             found = self.fresh.pop(key, None)
         if found is not None:
             self.used[key] = found
-            return found
+            return cast(T, found)  # remembered from parsing this unchanged file: what `parse` gives
         local = Diagnostics()
         value = parse(local)
         diags.extend(local.items)
@@ -121,8 +123,9 @@ class ParseCache:
         return value
 
     def save(self) -> None:
-        """Rewrite each shard read whose entries changed: keep the entries this build used, and those of
-        files it did not ask for that still exist (another part of the build had them already)."""
+        """Rewrite each shard read whose entries changed: keep the entries this build used, and
+        those of files it did not ask for that still exist (another part of the build had them
+        already)."""
         if self.directory is None:
             return
         folder = self.directory / FOLDER

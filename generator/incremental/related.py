@@ -59,30 +59,32 @@ def remembered_related(
     jobs: int,
     code: str,
 ) -> tuple[RelatedLinks, str]:
-    """Return the related lists of `articles` (from the cache in `directory` when their inputs are unchanged),
-    and the key of those inputs (without a cache directory: "")."""
+    """Return the related lists of `articles` (from the cache in `directory` when their inputs are
+    unchanged), and the key of those inputs (without a cache directory: "")."""
     if directory is None:
         return related_map(articles, config, jobs), ""
     settings = (code, config)
     found = _read(directory / FILE, settings)
-    # Each article's inputs, text, and inputs besides its labels, as digests by the article's revision: from the
-    # cache when it has that revision.
+    # Each article's inputs, text, and inputs besides its labels, as digests by the article's
+    # revision: from the cache when it has that revision.
     known = found["inputs"] if found is not None else {}
     inputs = {a.revision: known.get(a.revision) or _digests(a, config) for a in articles}
     key = digest(code, config, [inputs[a.revision][0] for a in articles])
     if found is not None and found["key"] == key:
         return RelatedLinks(_lists(found["lists"]), found["keys"], key), key
+    # The last index is read only with the lists found: there is no `last` without `found`.
     last = read_checked(directory / INDEX_FILE, code) if found is not None else None
-    if last is not None and last.get("key") != found["index"]:
+    if found is not None and last is not None and last.get("key") != found["index"]:
         last = None  # not the index of those lists
     unlabelled = {a.id: inputs[a.revision][2] for a in articles}
     if (
-        last is not None
+        found is not None
+        and last is not None
         and unlabelled == found["unlabelled"]
         and same_label_keys(articles, config, last["state"], last["identities"])
     ):
-        # Only labels that are no key came or went (a tag on more than `max_share` of the articles, an entity on
-        # one article): the index is the last one, and so is every list.
+        # Only labels that are no key came or went (a tag on more than `max_share` of the articles,
+        # an entity on one article): the index is the last one, and so is every list.
         write_checked(directory / FILE, code, {**found, "key": key, "inputs": inputs})
         return RelatedLinks(_lists(found["lists"]), found["keys"], found["key"]), key
     saved = _read(directory / PROFILES_FILE, settings)
@@ -93,7 +95,11 @@ def remembered_related(
     salient = last["salient"] if last is not None and last["texts"] == texts else None
     index, profiles = _index(articles, text_keys, saved, salient, config, jobs)
     state = index.state()
-    lists = _kept_lists(index, state, found, last, digests) if last is not None else {}
+    lists = (
+        _kept_lists(index, state, found, last, digests)
+        if found is not None and last is not None
+        else {}
+    )
     lists.update(_query(index, [a.id for a in articles if a.id not in lists], jobs))
     links = RelatedLinks({a.id: lists[a.id] for a in articles}, index.keys)
     directory.mkdir(parents=True, exist_ok=True)
@@ -133,8 +139,8 @@ def _read(path: Path, settings: tuple) -> dict | None:
 
 
 def _digests(article: Article, config: RelatedConfig) -> tuple[str, str, str]:
-    """Digests of all the index reads of an article, of its text alone (its text key), and of all but its
-    labels."""
+    """Digests of all the index reads of an article, of its text alone (its text key), and of all
+    but its labels."""
     text_key = digest(text_inputs(article, config))
     return (
         digest(related_inputs(article, text_key)),
@@ -151,14 +157,16 @@ def _index(
     config: RelatedConfig,
     jobs: int,
 ) -> tuple[RelatedIndex, dict[str, tuple]]:
-    """The finalised index of `articles`, and the text profile of every text, by text key: those `saved` holds
-    are taken from it, the others analysed."""
+    """The finalised index of `articles`, and the text profile of every text, by text key: those
+    `saved` holds are taken from it, the others analysed."""
     kept = saved["profiles"] if saved else {}  # in the term ids of the kept stems
     index = RelatedIndex(config, saved["stems"] if saved else None)
     missing = list(
         {text_keys[a.id]: a for a in articles if text_keys[a.id] not in kept}.values()
     )  # each text once
-    fresh = dict(zip((text_keys[a.id] for a in missing), _profiles(index, missing, jobs)))
+    fresh = dict(
+        zip((text_keys[a.id] for a in missing), _profiles(index, missing, jobs), strict=True)
+    )
     profiles = {}
     for article in articles:
         text_key = text_keys[article.id]
@@ -175,8 +183,8 @@ def _save_profiles(
     stems: list[str],
     profiles: dict[str, tuple],
 ) -> None:
-    """Write the profiles file, unless it holds these texts' profiles already (then no text was analysed, and
-    the stems are its own)."""
+    """Write the profiles file, unless it holds these texts' profiles already (then no text was
+    analysed, and the stems are its own)."""
     if saved is not None and saved["profiles"].keys() == profiles.keys():
         return
     stems, compacted = _compacted(stems, profiles)
@@ -210,8 +218,9 @@ def _kept_lists(
 
 
 def _compacted(stems: list[str], profiles: dict[str, tuple]) -> tuple[list[str], dict[str, tuple]]:
-    """Stems and profiles without the stems no profile uses any more, once they are half the table: each build
-    adds the new words of the texts edited, and ids mean nothing to the lists (see `related`)."""
+    """Stems and profiles without the stems no profile uses any more, once they are half the table:
+    each build adds the new words of the texts edited, and ids mean nothing to the lists (see
+    `related`)."""
     used = sorted({term for terms, _, _ in profiles.values() for term in terms})
     if len(used) * 2 >= len(stems):
         return stems, profiles
@@ -230,7 +239,8 @@ def _lists(saved: list[tuple[ArticleId, list[tuple]]]) -> dict[ArticleId, list[R
 
 
 def _profiles(index: RelatedIndex, articles: list[Article], jobs: int) -> list[TextProfile]:
-    """The text profiles of articles whose text the profiles file does not have, in `index`'s term ids."""
+    """The text profiles of articles whose text the profiles file does not have, in `index`'s term
+    ids."""
     if jobs > 1 and len(articles) >= PARALLEL_FROM:
         from generator.relate.parallel import profiles_in_workers
 

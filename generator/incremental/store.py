@@ -41,7 +41,8 @@ class BuildCache:
     warnings: list[list] = field(
         default_factory=list
     )  # [path, line, col, message, hint]: repeated by a no-op build
-    spare: str = ""  # id of the build that made the spare site (the one before the current), and its pages and files
+    # id of the build that made the spare site (the one before the current), and its pages and files
+    spare: str = ""
     spare_pages: dict[str, str] = field(default_factory=dict)
     spare_files: list[str] = field(default_factory=list)
     expires: float = float(
@@ -94,7 +95,8 @@ def write_checked(path: Path, context: str, entries: dict) -> None:
 
 
 def _checksum(payload: bytes | memoryview) -> bytes:
-    # A CRC finds the damage a disk or an interrupted copy does, at a third of a hash's cost (100 MB at 10,000 articles).
+    # A CRC finds the damage a disk or an interrupted copy does, at a third of a hash's cost (100 MB
+    # at 10,000 articles).
     return b"%08x" % zlib.crc32(payload)
 
 
@@ -116,7 +118,8 @@ def read_checked(path: Path, context: str | None) -> dict | None:
         if end < 0 or wrong or _checksum(payload) != checksum:
             return None
         collecting = gc.isenabled()
-        gc.disable()  # a pickle makes many objects, none of them garbage: collecting meanwhile only costs
+        # a pickle makes many objects, none of them garbage: collecting meanwhile only costs
+        gc.disable()
         try:
             entries = pickle.loads(payload)
         finally:

@@ -9,7 +9,7 @@ the closest match suggested, never a silently missing link.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from functools import partial
 from pathlib import Path
 
@@ -72,7 +72,8 @@ def load_annotations(
 
 
 def read_annotation_file(path: Path, diags: Diagnostics) -> Checked | None:
-    """Read, parse and check one annotations.yaml against the schema (references are checked later)."""
+    """Read, parse and check one annotations.yaml against the schema (references are checked
+    later)."""
     return load_yaml_file(path, formats.ANNOTATIONS, diags)
 
 
@@ -117,7 +118,8 @@ def _annotation(
     if source_hash and source_hash != article.source_hash:
         diags.warning(
             checked.at("source_hash"),
-            "the source text changed after this annotation was written: translation and analysis may be stale",
+            "the source text changed after this annotation was written: "
+            "translation and analysis may be stale",
             f"review them against article.md, then set source_hash: {article.source_hash}",
         )
     elif source_hash is None and any(
@@ -147,7 +149,7 @@ def _resolve(
     names,
     key: str,
     noun: str,
-    index: dict[str, str],
+    index: Mapping[str, str],
     checked: Checked,
     diags: Diagnostics,
     unreadable: frozenset[str] = frozenset(),
@@ -207,7 +209,8 @@ def _check_claims(claims, body: str, checked: Checked, diags: Diagnostics) -> li
             hint = (
                 f"the closest text in the body is «{closest}»; copy the words exactly"
                 if closest
-                else "copy the words exactly from article.md (spelling variants of hamza, ى/ي and ة/ه are accepted)"
+                else "copy the words exactly from article.md "
+                "(spelling variants of hamza, ى/ي and ة/ه are accepted)"
             )
             diags.error(
                 checked.at("claims", position, "quote"),
@@ -218,7 +221,8 @@ def _check_claims(claims, body: str, checked: Checked, diags: Diagnostics) -> li
         if not _markable(body, data["quote"]):
             diags.error(
                 checked.at("claims", position, "quote"),
-                "claim quote stands inside a link or code of the source text, where it cannot be marked",
+                "claim quote stands inside a link or code of the source text, "
+                "where it cannot be marked",
                 "quote words of the text outside the link or code (every page links to the quote)",
             )
             continue
@@ -239,7 +243,8 @@ def _markable(body: str, quote: str) -> bool:
 
 
 def closest_passage(body: str, quote: str, cutoff: float = 0.6) -> str | None:
-    """Return the run of body words most like `quote`, if one is close enough to be a mistyped copy."""
+    """Return the run of body words most like `quote`, if one is close enough to be a mistyped
+    copy."""
     size = max(1, len(quote.split()))
     target = normalise(quote)
     best, best_ratio = None, cutoff

@@ -12,6 +12,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
@@ -53,6 +54,7 @@ from generator.text.arabic import normalise
 from generator.text.direction import bidi_controls, without_bidi_controls
 
 FRONT_MATTER_FENCE = "---"
+_Id = TypeVar("_Id", bound=str)  # a TagId or an EntityId: what `_name_index` maps names to
 
 
 @dataclass(frozen=True)
@@ -91,9 +93,11 @@ def load_yaml_file(path: Path, schema, diags: Diagnostics) -> Checked | None:
 
 
 def check_links(content: Path, diags: Diagnostics, links: Iterable[str] | None = None) -> None:
-    """Refuse symbolic links that lead out of the content directory: a build reads only what is in it.
+    """Refuse symbolic links that lead out of the content directory: a build reads only what is in
+    it.
 
-    `links` may give the links a walk of the content directory already found (a build's look for changes)."""
+    `links` may give the links a walk of the content directory already found (a build's look for
+    changes)."""
     root = content.resolve()
     if links is None:
         links = []
@@ -148,7 +152,8 @@ def load_site_config(content: Path, diags: Diagnostics) -> SiteConfig | None:
 
 
 def _date_settings(checked: Checked, diags: Diagnostics) -> DateSettings:
-    """Return site.yaml's date settings, each locale and the time zone checked against CLDR and the tz database."""
+    """Return site.yaml's date settings, each locale and the time zone checked against CLDR and the
+    tz database."""
     data = checked.value.get("dates", {})
     locales = dict(DateSettings().locales)
     for lang, name in data.get("locale", {}).items():
@@ -228,10 +233,10 @@ def _optional(path: Path, schema, diags: Diagnostics, parsed: Parser) -> Checked
 
 
 def _name_index(
-    items: dict, names_of, checked: Checked | None, noun: str, diags: Diagnostics
-) -> dict[str, str]:
+    items: dict[_Id, Any], names_of, checked: Checked | None, noun: str, diags: Diagnostics
+) -> dict[str, _Id]:
     """Map every folded id, label and alias to its id; a name claimed by two ids is an error."""
-    index: dict[str, str] = {}
+    index: dict[str, _Id] = {}
     for item_id, item in items.items():
         for name in (item_id, *names_of(item)):
             key = normalise(name)
@@ -350,7 +355,8 @@ def read_article(text: str, path: Path, diags: Diagnostics) -> LoadedArticle | N
             for found in CONTROL_CHARACTER.finditer(line):
                 diags.warning(
                     Location(shown, number, found.start() + 1),
-                    f"invisible control character U+{ord(found.group()):04X}: it is left out of the site",
+                    f"invisible control character U+{ord(found.group()):04X}: "
+                    "it is left out of the site",
                     "delete it (scraped text can carry them, from a page in another encoding)",
                 )
         body = CONTROL_CHARACTER.sub("", body)

@@ -39,15 +39,18 @@ def _default(settings: type, name: str) -> str:
     return f"(default {shown})"
 
 
-# Lower-case ASCII only: no homoglyphs, no case-only or Unicode-normalisation collisions of output paths,
-# nothing Windows cannot name (its reserved device names are refused too).
+# Lower-case ASCII only: no homoglyphs, no case-only or Unicode-normalisation collisions of output
+# paths, nothing Windows cannot name (its reserved device names are refused too).
 SLUG = r"(?!(?:con|prn|aux|nul|com[0-9]|lpt[0-9])$)[a-z0-9]+(?:-[a-z0-9]+)*"
 ARTICLE_ID = r"\d{4}-\d{2}-\d{2}-" + SLUG
 ASSESSMENTS = ("supported", "disputed", "false", "unverified", "opinion")
 STATUSES = ("draft", "review", "published")
 ENTITY_KINDS = ("person", "place", "organisation")
 
-_ID_HINT = "ids are lower-case ASCII letters, digits and hyphens, like fall-of-assad (and not con, nul, aux, prn, com1...)"
+_ID_HINT = (
+    "ids are lower-case ASCII letters, digits and hyphens, like fall-of-assad "
+    "(and not con, nul, aux, prn, com1...)"
+)
 _ARTICLE_ID_HINT = "article ids look like 2024-12-10-iran-russia-abandon-assad"
 
 article_id = Text(
@@ -234,14 +237,14 @@ SITE = Record(
                     Field(
                         "window",
                         Integer(minimum=1, maximum=100000),
-                        "for a common key, how many articles nearest in time on each side are candidates "
-                        + _default(RelatedConfig, "window"),
+                        "for a common key, how many articles nearest in time on each side "
+                        "are candidates " + _default(RelatedConfig, "window"),
                     ),
                     Field(
                         "half_life_days",
                         Number(maximum=100000),
-                        "halve a relation's score for every this many days between the articles; 0 turns it off "
-                        + _default(RelatedConfig, "half_life_days"),
+                        "halve a relation's score for every this many days between the articles; "
+                        "0 turns it off " + _default(RelatedConfig, "half_life_days"),
                     ),
                 ),
             ),
@@ -251,7 +254,8 @@ SITE = Record(
             "timezone",
             Text(expected="a time zone name"),
             "the desk's IANA time zone, e.g. Asia/Baghdad: dates are shown "
-            "there, and a bare date means midnight there (default: each time as written; bare dates in UTC)",
+            "there, and a bare date means midnight there "
+            "(default: each time as written; bare dates in UTC)",
         ),
         Field(
             "dates",
@@ -261,7 +265,8 @@ SITE = Record(
                     Field(
                         "locale",
                         per_language("the locale for month names", Text(expected="a locale name")),
-                        "CLDR locale per language: ar (ديسمبر), ar_SY, ar_LB, ar_IQ, ar_JO (كانون الأول); en_GB, en_US",
+                        "CLDR locale per language: ar (ديسمبر), ar_SY, ar_LB, ar_IQ, "
+                        "ar_JO (كانون الأول); en_GB, en_US",
                     ),
                     Field(
                         "digits",
@@ -292,8 +297,8 @@ SITE = Record(
                     Field(
                         "numeric_dates",
                         Choice(values=("day-first", "month-first")),
-                        "how a numeric date such as 03/04/2016 is read: day-first (3 April, as Arab sites "
-                        "print it) or month-first (4 March) "
+                        "how a numeric date such as 03/04/2016 is read: "
+                        "day-first (3 April, as Arab sites print it) or month-first (4 March) "
                         + _default(SiteConfig, "numeric_dates"),
                     ),
                 ),

@@ -59,8 +59,9 @@ class _Context:
         self.diags.error(self.loc(node), message, hint)
         return INVALID
 
-    def at_char(self, node: Node, index: int) -> Location:
-        """Where character `index` of a scalar's value is in the file (exact for one-line scalars)."""
+    def at_char(self, node: ScalarNode, index: int) -> Location:
+        """Where character `index` of a scalar's value is in the file (exact for one-line
+        scalars)."""
         value = node.value
         if "\n" in value[:index] or node.style in ("|", ">"):
             return self.loc(node)
@@ -111,7 +112,8 @@ class Type:
         return node.value
 
 
-# C0 and C1 control characters but tab and line feed: HTML forbids them in a page (and XML in a feed).
+# C0 and C1 control characters but tab and line feed: HTML forbids them in a page (and XML in a
+# feed).
 CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # What an escape can write that is no character at all: half of a surrogate pair, a noncharacter.
 _NOT_A_CHARACTER = re.compile("[\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
@@ -120,8 +122,8 @@ _C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
 
 
 def holds_control_character(utf8: bytes) -> bool:
-    """Whether UTF-8 text holds a CONTROL_CHARACTER: told from its bytes, three times faster than the regex
-    scans an Arabic text."""
+    """Whether UTF-8 text holds a CONTROL_CHARACTER: told from its bytes, three times faster than
+    the regex scans an Arabic text."""
     return len(utf8.translate(None, _C0_BYTES)) != len(utf8) or _C1_UTF8.search(utf8) is not None
 
 
@@ -138,7 +140,8 @@ class Text(Type):
         value = self._scalar(node, ctx)
         if value is INVALID:
             return value
-        # Only a double-quoted value's escape (\0, \x07, \u0085) writes one: the reader refuses them as they are.
+        # Only a double-quoted value's escape (\0, \x07, \u0085) writes one: the reader refuses them
+        # as they are.
         control = CONTROL_CHARACTER.search(value) if node.style == '"' else None
         unfit = _NOT_A_CHARACTER.search(value) if node.style == '"' else None
         if unfit:
@@ -296,8 +299,8 @@ class Number(Type):
         return {"type": "number", "minimum": self.minimum, "maximum": self.maximum}
 
 
-# The years a publication date may have: news, not a scraper's placeholder (9999-12-31, 0001-01-01); every
-# page, feed and sitemap can show them in any time zone.
+# The years a publication date may have: news, not a scraper's placeholder (9999-12-31, 0001-01-01);
+# every page, feed and sitemap can show them in any time zone.
 PUBLICATION_YEARS = range(1900, 2101)
 _DATE_HINT = "write a date as YYYY-MM-DD, or a time as 2024-12-10T14:30:00+03:00"
 
@@ -330,7 +333,8 @@ class Date(Type):
             return ctx.error(
                 node,
                 f"timestamp '{text}' has an offset of seconds",
-                "write the offset in hours and minutes, e.g. +03:00; feeds and sitemaps hold no more",
+                "write the offset in hours and minutes, e.g. +03:00; "
+                "feeds and sitemaps hold no more",
             )
         return self._in_range(stamp, node, ctx)
 

@@ -37,13 +37,15 @@ def display_path(path: Path) -> str:
     parent, leaf = os.path.split(folder)
     if folder == cwd or not (parent and leaf) or any(part in name for part in ("..", "/.", "//")):
         return _shown_folder(folder, cwd) + file_name
-    # A plain folder is shown by way of its parent: the articles' folders share one, so the cache answers for all.
+    # A plain folder is shown by way of its parent: the articles' folders share one, so the cache
+    # answers for all.
     return _shown_folder(parent, cwd) + leaf + "/" + file_name
 
 
 @lru_cache(maxsize=1024)
 def _shown_folder(folder: str, cwd: str) -> str:
-    """The folder as `display_path` shows it, with its slash: an article's files are shown one after another."""
+    """The folder as `display_path` shows it, with its slash: an article's files are shown one after
+    another."""
     rel = os.path.relpath(folder, cwd)
     if rel == ".":
         return ""
@@ -96,7 +98,8 @@ def read_text(path: Path, diags: Diagnostics, max_bytes: int = MAX_FILE_BYTES) -
         line, col = _position(data, exc.start)
         diags.error(
             Location(shown, line, col),
-            f"byte 0x{data[exc.start]:02x} is not valid UTF-8 (the file may be in Windows-1256 or another legacy encoding)",
+            f"byte 0x{data[exc.start]:02x} is not valid UTF-8 "
+            "(the file may be in Windows-1256 or another legacy encoding)",
             "re-save the file as UTF-8",
         )
         return None
@@ -114,7 +117,8 @@ class _StrictChecks:
             raise _Refused(
                 event.start_mark,
                 f"lists or mappings are nested more than {MAX_DEPTH} levels deep",
-                "an annotation needs a few levels at most; check for runaway brackets or indentation",
+                "an annotation needs a few levels at most; "
+                "check for runaway brackets or indentation",
             )
         self.depth += 1
         try:
@@ -206,13 +210,20 @@ def parse_yaml(text: str, path: Path, diags: Diagnostics, line_offset: int = 0) 
 
 
 class _StrictLoader(_StrictChecks, yaml.BaseLoader):
-    """Pure Python: BaseLoader resolves every scalar to text. Its error messages are the ones shown."""
+    """Pure Python: BaseLoader resolves every scalar to text. Its error messages are the ones
+    shown."""
 
+
+# LibYAML's loaders (below), or None when PyYAML is built without LibYAML.
+_FastLoader: type[_CheckedLibYAMLLoader] | None = None
+_NativeLoader: type[_NativeLibYAMLLoader] | None = None
 
 if getattr(yaml, "__with_libyaml__", False):
     from yaml._yaml import CParser
 
-    class _FastLoader(_StrictChecks, yaml.composer.Composer, CParser, yaml.resolver.BaseResolver):
+    class _CheckedLibYAMLLoader(
+        _StrictChecks, yaml.composer.Composer, CParser, yaml.resolver.BaseResolver
+    ):
         """LibYAML's scanner and parser (C) under the same Python composer and checks."""
 
         def __init__(self, text: str):
@@ -220,30 +231,33 @@ if getattr(yaml, "__with_libyaml__", False):
             yaml.composer.Composer.__init__(self)
             yaml.resolver.BaseResolver.__init__(self)
 
-    class _NativeLoader(CParser, yaml.resolver.BaseResolver):
-        """LibYAML's scanner, parser and composer, all in C: for texts that cannot hold what the checks refuse."""
+    class _NativeLibYAMLLoader(CParser, yaml.resolver.BaseResolver):
+        """LibYAML's scanner, parser and composer, all in C: for texts that cannot hold what the
+        checks refuse."""
 
         def __init__(self, text: str):
             CParser.__init__(self, text)
             yaml.resolver.BaseResolver.__init__(self)
-else:  # pragma: no cover - PyYAML built without LibYAML
-    _FastLoader = _NativeLoader = None
 
-# Anchors start with '&' and tags with '!': a text without these characters has neither, and its aliases
-# ('*', common as Markdown's emphasis) name no anchor, which LibYAML refuses as the checking composers do.
+    _FastLoader, _NativeLoader = _CheckedLibYAMLLoader, _NativeLibYAMLLoader
+
+# Anchors start with '&' and tags with '!': a text without these characters has neither, and its
+# aliases ('*', common as Markdown's emphasis) name no anchor, which LibYAML refuses as the checking
+# composers do.
 _REFUSED_MARKS = ("&", "!")
-# Every level of nesting needs one of these characters. LibYAML's composer recurses in C without Python's
-# recursion limit (LibYAML 0.2.5 and later stop at 1,000 levels; older ones do not), so a text with many of
-# them (a runaway bracket) is composed by the checking composers.
+# Every level of nesting needs one of these characters. LibYAML's composer recurses in C without
+# Python's recursion limit (LibYAML 0.2.5 and later stop at 1,000 levels; older ones do not), so a
+# text with many of them (a runaway bracket) is composed by the checking composers.
 _NESTING_MARKS = ("[", "{", "-", ":", "?")
 _NATIVE_NESTING = 4096
 
 
 def _compose(text: str) -> Node | None:
-    """Compose with LibYAML when it is there; any problem is then reported by the pure-Python loader,
-    so messages and positions are the same with or without it."""
-    # LibYAML accepts tabs in places the YAML spec (and PyYAML) refuses: such files take the strict path.
-    if _FastLoader is not None and "\t" not in text:
+    """Compose with LibYAML when it is there; any problem is then reported by the pure-Python
+    loader, so messages and positions are the same with or without it."""
+    # LibYAML accepts tabs in places the YAML spec (and PyYAML) refuses: such files take the strict
+    # path.
+    if _FastLoader is not None and _NativeLoader is not None and "\t" not in text:
         if _natively_composable(text):
             try:
                 node = _NativeLoader(text).get_single_node()
@@ -264,8 +278,8 @@ def _compose(text: str) -> Node | None:
 
 
 def _natively_composable(text: str) -> bool:
-    """Whether LibYAML's own composer, with `_too_deep` after it, refuses what the checking composers refuse:
-    true of the common annotation file."""
+    """Whether LibYAML's own composer, with `_too_deep` after it, refuses what the checking
+    composers refuse: true of the common annotation file."""
     return (
         not any(mark in text for mark in _REFUSED_MARKS)
         and sum(text.count(mark) for mark in _NESTING_MARKS) < _NATIVE_NESTING
@@ -273,8 +287,8 @@ def _natively_composable(text: str) -> bool:
 
 
 def _too_deep(node: Node, room: int) -> bool:
-    """Whether a node under `node`, or `node` itself, lies `room` or more levels down: the checking composers
-    refuse a key, value or item nested MAX_DEPTH levels below the document."""
+    """Whether a node under `node`, or `node` itself, lies `room` or more levels down: the checking
+    composers refuse a key, value or item nested MAX_DEPTH levels below the document."""
     if room == 0:
         return True
     if isinstance(node, MappingNode):

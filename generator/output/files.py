@@ -11,7 +11,8 @@ from pathlib import Path
 
 
 def link_file(source_root: Path, root: Path, relative: str) -> bool:
-    """Put a hard link to `source_root/relative` at `root/relative`; False when that cannot be done."""
+    """Put a hard link to `source_root/relative` at `root/relative`; False when that cannot be
+    done."""
     try:
         os.link(os.path.join(source_root, relative), _free_target(root, relative))
     except OSError:
@@ -54,7 +55,8 @@ def _free_target(root: Path, relative: str) -> str:
 
 
 def remove_files(root: Path, names: set[str]) -> int:
-    """Delete these files under `root` (pages of deleted articles) and the folders they leave empty."""
+    """Delete these files under `root` (pages of deleted articles) and the folders they leave
+    empty."""
     for name in sorted(names):
         if name.startswith("/") or ".." in name.split("/"):
             raise RuntimeError(f"refusing to remove {name!r}: not a path inside the site")

@@ -78,7 +78,8 @@ def check_links(site: Path, base_url: str, diags: Diagnostics) -> int:
                 diags.error(
                     where,
                     f"broken link {link}: no file {file} in the site",
-                    "a page links to something the build did not write; check the template or the content",
+                    "a page links to something the build did not write; "
+                    "check the template or the content",
                 )
             elif fragment and file.endswith(".html") and fragment not in read(file).ids:
                 diags.error(
@@ -90,7 +91,8 @@ def check_links(site: Path, base_url: str, diags: Diagnostics) -> int:
 
 
 def _target(page: str, link: str, base) -> tuple[str, str] | None:
-    """Return (file in the site, fragment) for an internal link, None for one that leaves the site."""
+    """Return (file in the site, fragment) for an internal link, None for one that leaves the
+    site."""
     parts = urlsplit(link)
     if parts.scheme in ("mailto", "tel", "data"):
         return None

@@ -40,7 +40,8 @@ _RENAME_EXCHANGE = 2
 
 
 def _aside(out: Path, kind: str) -> str:
-    """The start of the name of what a build keeps beside `out` for a while ('.site.staging-'; its pid follows)."""
+    """The start of the name of what a build keeps beside `out` for a while ('.site.staging-'; its
+    pid follows)."""
     return f".{out.name}.{kind}-"
 
 
@@ -54,8 +55,9 @@ def spare_dir(out: Path) -> Path:
 
 
 class Staging:
-    """A build's staging directory beside the output. It is begun when the build starts, so that a copy of
-    the current site is made while the build reads and relates, and is `ready()` when pages are written."""
+    """A build's staging directory beside the output. It is begun when the build starts, so that a
+    copy of the current site is made while the build reads and relates, and is `ready()` when pages
+    are written."""
 
     def __init__(
         self, out: Path, path: Path, start: str, copy: BaseProcess | None = None, take: bool = False
@@ -65,8 +67,8 @@ class Staging:
     def ready(self) -> tuple[Path, str]:
         """Return the staging directory and what it starts from ("spare", "current" or "")."""
         if self._take:
-            # The spare is taken only now, so that a build stopped by errors keeps it. Killed from here on,
-            # it is a leftover staging directory: never trusted again.
+            # The spare is taken only now, so that a build stopped by errors keeps it. Killed from
+            # here on, it is a leftover staging directory: never trusted again.
             os.replace(spare_dir(self.out), self.path)
         elif self.start == "current" and not self._copied():
             self.start = ""
@@ -75,14 +77,16 @@ class Staging:
         return self.path, self.start
 
     def discard(self) -> None:
-        """Remove the staging directory (the build failed); a copy still being made is stopped first."""
+        """Remove the staging directory (the build failed); a copy still being made is stopped
+        first."""
         if self._copy is not None and self._copy.is_alive():
             self._copy.terminate()
         self._copied()
         shutil.rmtree(self.path, ignore_errors=True)
 
     def _copied(self) -> bool:
-        """Wait for the copy; True when it copied every file (what a failed copy left is removed)."""
+        """Wait for the copy; True when it copied every file (what a failed copy left is
+        removed)."""
         copy, self._copy = self._copy, None
         if copy is None:
             return False
@@ -96,14 +100,16 @@ class Staging:
 def begin_staging(
     out: Path, spare: str = "", site: str = "", current: Sequence[str] = ()
 ) -> Staging:
-    """Begin a fresh staging directory beside `out`, whose site is build `site` with the files `current`.
+    """Begin a fresh staging directory beside `out`, whose site is build `site` with the files
+    `current`.
 
     Removes what killed builds left behind first. Then, in order of preference, it starts from:
     - "spare": the site published before the current one (kept by `publish`), when its marker says
       it is build `spare`; the build rewrites only what differs;
-    - "current": a copy of the current site, as hard links: the spare, when its marker says it is build
-      `site` (`keep_copy` made it after the last build); else a copy of the files `current` (the build cache
-      lists them all), made by a child process while this one goes on (a file missing fails the copy);
+    - "current": a copy of the current site, as hard links: the spare, when its marker says it is
+      build `site` (`keep_copy` made it after the last build); else a copy of the files `current`
+      (the build cache lists them all), made by a child process while this one goes on (a file
+      missing fails the copy);
     - "": an empty directory.
     `write_file` always writes a new file, never into one that may be linked.
     """
@@ -119,14 +125,16 @@ def begin_staging(
             or not leftover.is_dir()
             or _being_deleted(leftover, out)
         ):
-            continue  # a build's or a copy's still, the list of files a copy is about to read, or going
+            # a build's or a copy's still, the list of files a copy is about to read, or going
+            continue
         if leftover.name.startswith(_aside(out, "old")) and not out.exists():
             os.replace(
                 leftover, out
             )  # a publish was interrupted between its two renames: restore the old site
             continue
-        # In the background: a tree put aside by the last build may still be being deleted, and removing it here
-        # too made the build wait for its last thousands of unlinks (seconds, right after a cold build).
+        # In the background: a tree put aside by the last build may still be being deleted, and
+        # removing it here too made the build wait for its last thousands of unlinks (seconds, right
+        # after a cold build).
         _delete_in_background(leftover, out)
     staging = out.parent / f"{_aside(out, 'staging')}{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
@@ -138,7 +146,8 @@ def begin_staging(
             return Staging(out, staging, "spare" if marker == spare else "current", take=True)
         _delete_in_background(kept, out)
     if out.is_dir() and current:
-        import multiprocessing  # here: a build with nothing to do imports this module, and should not wait for it
+        # here: a build with nothing to do imports this module, and should not wait for it
+        import multiprocessing
 
         staging.mkdir()
         copy = multiprocessing.get_context("fork").Process(
@@ -150,17 +159,20 @@ def begin_staging(
 
 
 def _link_files(source: Path, target: Path, names: list[str], parent: int) -> None:
-    """`begin_staging`'s child process: link `names` under `source` into `target`; exit 1 if any fails.
+    """`begin_staging`'s child process: link `names` under `source` into `target`; exit 1 if any
+    fails.
 
-    A process, not a thread: the work is the kernel's (a folder and a link per page), and a thread of
-    the build's own process would wait for the interpreter's lock after every call while the build computes."""
+    A process, not a thread: the work is the kernel's (a folder and a link per page), and a thread
+    of the build's own process would wait for the interpreter's lock after every call while the
+    build computes."""
     die_with_parent(parent)
     os._exit(0 if _link_all(source, target, names) else 1)
 
 
 def _link_all(source: Path, target: Path, names: list[str]) -> bool:
-    """Link each of `names` under `source` into `target` on two threads; False if any fails. Each thread takes
-    whole top-level folders (the language folders are half the site each), so no folder is made by both."""
+    """Link each of `names` under `source` into `target` on two threads; False if any fails. Each
+    thread takes whole top-level folders (the language folders are half the site each), so no folder
+    is made by both."""
     tops: dict[str, list[str]] = {}
     for name in filter(None, names):
         tops.setdefault(name.partition("/")[0] if "/" in name else "", []).append(name)
@@ -188,12 +200,13 @@ def _link_each(source: Path, target: Path, names: list[str]) -> bool:
 
 
 def keep_copy(out: Path, build: str, files: Sequence[str]) -> None:
-    """Make the spare a hard-linked copy of the site just published (build `build`, with the files `files`), in a
-    detached process, when the spare left is one no build can start from (after a first build, or one that
-    could not trust the cache): the next build then starts from it without waiting for a copy (a folder and a
-    link per page: seconds, at 10,000 articles). Called while the build holds the builds' lock: the process
-    copies the folder opened here, whatever takes the site's name later. The copy is put in the spare's place
-    under the lock, and only if the site published then is still the one copied."""
+    """Make the spare a hard-linked copy of the site just published (build `build`, with the files
+    `files`), in a detached process, when the spare left is one no build can start from (after a
+    first build, or one that could not trust the cache): the next build then starts from it without
+    waiting for a copy (a folder and a link per page: seconds, at 10,000 articles). Called while the
+    build holds the builds' lock: the process copies the folder opened here, whatever takes the
+    site's name later. The copy is put in the spare's place under the lock, and only if the site
+    published then is still the one copied."""
     out = out.resolve()
     listing = out.parent / f"{_aside(out, 'copy-list')}{os.getpid()}"
     listing.write_text(
@@ -230,8 +243,8 @@ def lock_file(out: Path) -> Path:
 
 
 def _copy_for_spare(out: Path, build: str, listing: Path, folder: int) -> int:
-    """`keep_copy`'s process: copy the site open as `folder` (build `build`, its files listed in `listing`) and put
-    the copy in the spare's place; return the exit status."""
+    """`keep_copy`'s process: copy the site open as `folder` (build `build`, its files listed in
+    `listing`) and put the copy in the spare's place; return the exit status."""
     try:
         names = listing.read_text(encoding="utf-8").split("\n")
     finally:
@@ -320,9 +333,9 @@ TRASH_SETTLES = (
 
 
 def _being_deleted(path: Path, out: Path) -> bool:
-    """Whether `path` is a tree put aside lately, most likely still being deleted by the process started then: a
-    second `rm` would only double the unlinks (its time is when it was put aside, or when `rm` last emptied
-    one of its top folders)."""
+    """Whether `path` is a tree put aside lately, most likely still being deleted by the process
+    started then: a second `rm` would only double the unlinks (its time is when it was put aside, or
+    when `rm` last emptied one of its top folders)."""
     try:
         return (
             path.name.startswith(_aside(out, "trash"))
@@ -333,10 +346,12 @@ def _being_deleted(path: Path, out: Path) -> bool:
 
 
 def _delete_in_background(path: Path, out: Path) -> None:
-    """Rename `path` aside (unless it is aside already) and delete it in a detached process: a build need not
-    wait for thousands of unlinks (a later build deletes again what that process could not)."""
+    """Rename `path` aside (unless it is aside already) and delete it in a detached process: a build
+    need not wait for thousands of unlinks (a later build deletes again what that process could
+    not)."""
     if not path.name.startswith(_aside(out, "trash")):
-        # A name of its own (the build's pid last, as for every leftover): a build may put several trees aside.
+        # A name of its own (the build's pid last, as for every leftover): a build may put several
+        # trees aside.
         aside = Path(
             tempfile.mkdtemp(prefix=_aside(out, "trash"), suffix=f"-{os.getpid()}", dir=out.parent)
         )
@@ -374,7 +389,8 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def check_output_dir(out: Path, content: Path, cache: Path | None = None) -> None:
-    """Refuse an output directory a build must never replace, or that would take in what it must not."""
+    """Refuse an output directory a build must never replace, or that would take in what it must
+    not."""
     out_r, content_r = out.resolve(), content.resolve()
     if out_r == content_r or content_r.is_relative_to(out_r):
         raise UsageError(

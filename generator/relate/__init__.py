@@ -11,9 +11,11 @@ from collections.abc import Iterable
 from generator.model import Article
 from generator.relate.index import PARALLEL_FROM, RelatedConfig, RelatedLinks, related_map_serial
 
+_DEFAULT_CONFIG = RelatedConfig()  # every `related:` setting at its default
+
 
 def related_map(
-    articles: Iterable[Article], config: RelatedConfig = RelatedConfig(), jobs: int = 1
+    articles: Iterable[Article], config: RelatedConfig = _DEFAULT_CONFIG, jobs: int = 1
 ) -> RelatedLinks:
     """Return the related lists of all articles; with jobs > 1, text analysis and queries run
     in processes."""

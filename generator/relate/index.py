@@ -30,7 +30,7 @@ import math
 from array import array
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from operator import itemgetter
@@ -117,13 +117,17 @@ class RelatedLinks:
 
 
 class TextProfile(NamedTuple):
-    """What the index reads of an article's text: its most frequent terms. Apart from the term ids (those of
-    the analyser that made it), it depends on that text alone, not on any other article, so it is made in
-    worker processes and kept between builds."""
+    """What the index reads of an article's text: its most frequent terms. Apart from the term ids
+    (those of the analyser that made it), it depends on that text alone, not on any other article,
+    so it is made in worker processes and kept between builds."""
 
     terms: array  # term ids, most frequent first (ties: first used first)
     counts: array  # how often each occurs
     words: str  # each as first written in the text (what readers are shown), space-separated
+
+
+# A TextProfile's fields as a plain tuple: how worker processes and the build cache pass them on.
+ProfileFields = tuple[array, array, str]
 
 
 def text_profile(analyser: TermAnalyser, article: Article, config: RelatedConfig) -> TextProfile:
@@ -151,8 +155,8 @@ class _Entry:
 
 @dataclass(frozen=True)
 class IndexState:
-    """What decides every related list, by what keys are (not their ids, which another build numbers otherwise):
-    a later build compares its own with it to find the only lists an edit can change."""
+    """What decides every related list, by what keys are (not their ids, which another build numbers
+    otherwise): a later build compares its own with it to find the only lists an edit can change."""
 
     keys: dict[
         tuple[str, str], tuple[float, tuple[ArticleId, ...]]
@@ -165,7 +169,8 @@ class IndexState:
 
 class RelatedIndex:
     def __init__(self, config: RelatedConfig = RelatedConfig(), stems: list[str] | None = None):
-        """`stems`: the term ids to start from (an earlier index's `stems`), so that its profiles can be added."""
+        """`stems`: the term ids to start from (an earlier index's `stems`), so that its profiles
+        can be added."""
         self.config = config
         self.analyser = TermAnalyser(stems)  # its term ids are the index's
         self._entries: list[_Entry] = []
@@ -177,11 +182,12 @@ class RelatedIndex:
     # -- add -------------------------------------------------------------
 
     def add(
-        self, article: Article, profile: TextProfile | None = None, text_key: str | None = None
+        self, article: Article, profile: ProfileFields | None = None, text_key: str | None = None
     ) -> None:
-        """Record one article's tags, entities and most frequent text terms (`profile`, in this index's term
-        ids: made with its `analyser`, or by `adopt`; made here if not given). `text_key` is a digest of the
-        text analysed (`text_inputs`): its salient terms are then kept in `salient` (see `finalise`)."""
+        """Record one article's tags, entities and most frequent text terms (`profile`, in this
+        index's term ids: made with its `analyser`, or by `adopt`; made here if not given).
+        `text_key` is a digest of the text analysed (`text_inputs`): its salient terms are then kept
+        in `salient` (see `finalise`)."""
         assert not self._final, "add() after finalise()"
         terms, counts, words = profile or text_profile(self.analyser, article, self.config)
         self._entries.append(
@@ -198,8 +204,9 @@ class RelatedIndex:
             )
         )
 
-    def adopt(self, stems: list[str], profiles: list[TextProfile]) -> list[TextProfile]:
-        """Return profiles made by another analyser (whose `stems` these are) in this index's term ids."""
+    def adopt(self, stems: list[str], profiles: Sequence[ProfileFields]) -> list[TextProfile]:
+        """Return profiles made by another analyser (whose `stems` these are) in this index's term
+        ids."""
         ids = array("I", [0, *map(self.analyser.intern, stems[1:])])
         new = tuple.__new__  # without the named tuple's (slow) Python constructor
         return [
@@ -217,10 +224,10 @@ class RelatedIndex:
     def finalise(self, salient: Mapping[str, tuple[int, ...]] | None = None) -> None:
         """Order articles by time, pick salient terms, drop over-common keys, build postings.
 
-        An article's salient terms depend on its text and on how many articles have each term, and so on the
-        texts of all articles: `salient` may hold them, by text key (`add`), from an index with the same
-        configuration and code of exactly the same texts (the same multiset). Those of every article added
-        with a text key are then in `self.salient`."""
+        An article's salient terms depend on its text and on how many articles have each term, and
+        so on the texts of all articles: `salient` may hold them, by text key (`add`), from an index
+        with the same configuration and code of exactly the same texts (the same multiset). Those of
+        every article added with a text key are then in `self.salient`."""
         assert not self._final, "finalise() twice"
         self._entries.sort(key=lambda e: (e.stamp, e.id))
         count = len(self._entries)
@@ -228,12 +235,14 @@ class RelatedIndex:
         self._key_info: list[tuple[str, str]] = []  # key id -> (signal, label as shown)
         self._identity: list[tuple[str, str]] = []  # key id -> (signal, tag id | entity id | stem)
         self._weights: list[float] = []
-        # Keys: the labels first, then the salient terms, each in order of first appearance (deterministic).
+        # Keys: the labels first, then the salient terms, each in order of first appearance
+        # (deterministic).
         label_ids = {
             label: self._new_key(label, label[1], idf)
             for label, idf in label_keys([e.labels for e in self._entries], self.config).items()
         }
-        # Document frequency counts the articles whose profile has the term (counted at once, at C speed).
+        # Document frequency counts the articles whose profile has the term (counted at once, at C
+        # speed).
         idf = _counting(
             Counter(chain.from_iterable(e.terms for e in self._entries)), count, self.config
         )
@@ -244,7 +253,8 @@ class RelatedIndex:
         known = salient or {}
         for position, entry in enumerate(self._entries):
             own = [label_ids[label] for label in entry.labels if label in label_ids]
-            chosen = known.get(entry.text_key)  # (an article's may be empty: no term shared)
+            # (an article's may be empty: no term shared)
+            chosen = known.get(entry.text_key) if entry.text_key is not None else None
             if chosen is None:
                 chosen = self._salient_terms(entry, idf)
             if entry.text_key is not None:
@@ -253,7 +263,8 @@ class RelatedIndex:
                 term = entry.terms[index]
                 key = term_keys.get(term)
                 if key is None:
-                    # Shown as the word its first article (in time) wrote: whatever else is in the site.
+                    # Shown as the word its first article (in time) wrote: whatever else is in the
+                    # site.
                     key = term_keys[term] = self._new_key(
                         ("terms", stems[term]), entry.words.split(" ")[index], idf[term]
                     )
@@ -264,22 +275,23 @@ class RelatedIndex:
             self._keys.append(frozenset(own))
             entry.terms = entry.counts = array("I")  # no longer needed
             entry.words = ""
-        # Shared keys are listed by signal, weight and then what they are: the same order in every build.
+        # Shared keys are listed by signal, weight and then what they are: the same order in every
+        # build.
         self._order = [
             (_KIND[signal], -weight, label)
-            for (signal, label), weight in zip(self._identity, self._weights)
+            for (signal, label), weight in zip(self._identity, self._weights, strict=True)
         ]
         self.keys = self._key_info
         self._links = self._source_links()
         self._final = True
 
     def _salient_terms(self, entry: _Entry, idf: dict[int, float]) -> tuple[int, ...]:
-        """Return where, in the entry's terms, are those with the highest TF-IDF that another article shares
-        (ties: the more frequent, then the first used, in this article: never a term id, which depends on
-        the order articles were added)."""
+        """Return where, in the entry's terms, are those with the highest TF-IDF that another
+        article shares (ties: the more frequent, then the first used, in this article: never a term
+        id, which depends on the order articles were added)."""
         scored = [
             (-_TF_WEIGHT[min(tf, _TF_CAP)] * idf[term], index)
-            for index, (term, tf) in enumerate(zip(entry.terms, entry.counts))
+            for index, (term, tf) in enumerate(zip(entry.terms, entry.counts, strict=True))
             if term in idf
         ]
         scored.sort()
@@ -302,7 +314,8 @@ class RelatedIndex:
     # -- query -------------------------------------------------------------
 
     def related_for(self, article_id: ArticleId) -> list[Related]:
-        """Return the editors' and the source's links, then up to `limit` related articles by score."""
+        """Return the editors' and the source's links, then up to `limit` related articles by
+        score."""
         assert self._final, "related_for() before finalise()"
         position = self._position[article_id]
         entry = self._entries[position]
@@ -356,8 +369,8 @@ class RelatedIndex:
             else:
                 at = bisect_left(postings, position)
                 pool += postings[max(0, at - window) : at + window + 1]
-        # Counted in time order, so that the (stable) sort leaves ties in time order: never in the order of
-        # key ids, which another build numbers otherwise.
+        # Counted in time order, so that the (stable) sort leaves ties in time order: never in the
+        # order of key ids, which another build numbers otherwise.
         pool.sort()
         shared = Counter(pool)
         shared.pop(position, None)
@@ -365,7 +378,8 @@ class RelatedIndex:
         return [other for other, _ in best]
 
     def _score(self, position: int, other: int) -> float:
-        # fsum is exact, so the score does not depend on the order of the shared keys (a set of key ids).
+        # fsum is exact, so the score does not depend on the order of the shared keys (a set of key
+        # ids).
         score = math.fsum(map(self._weights.__getitem__, self._keys[position] & self._keys[other]))
         if self.config.half_life_days:
             days = abs(self._entries[position].stamp - self._entries[other].stamp) / 86400
@@ -384,7 +398,9 @@ class RelatedIndex:
         ids = [e.id for e in self._entries]
         keys = {
             identity: (weight, tuple(map(ids.__getitem__, postings)))
-            for identity, weight, postings in zip(self._identity, self._weights, self._postings)
+            for identity, weight, postings in zip(
+                self._identity, self._weights, self._postings, strict=True
+            )
         }
         pinned = {}
         for entry in self._entries:
@@ -396,14 +412,14 @@ class RelatedIndex:
     def changed_since(
         self, old: IndexState, edited: set[ArticleId], now: IndexState
     ) -> set[ArticleId]:
-        """Return the articles whose list may differ from the one made with `old`, given this index's `state()`
-        (`now`) and the articles whose inputs (`related_inputs`) changed or are new in `edited`; every other
-        list is still right.
+        """Return the articles whose list may differ from the one made with `old`, given this
+        index's `state()` (`now`) and the articles whose inputs (`related_inputs`) changed or are
+        new in `edited`; every other list is still right.
 
-        A list is made from the article's own inputs and links, and from each of its keys: its weight and
-        its articles in time order (the candidates), with their stamps (ties, decay). So the lists to make
-        again are the edited articles', those on a key whose weight or articles changed, those on a key of
-        an article whose date moved, and those whose links changed."""
+        A list is made from the article's own inputs and links, and from each of its keys: its
+        weight and its articles in time order (the candidates), with their stamps (ties, decay). So
+        the lists to make again are the edited articles', those on a key whose weight or articles
+        changed, those on a key of an article whose date moved, and those whose links changed."""
         remake = set(edited)
         for identity, value in now.keys.items():
             before = old.keys.get(identity)
@@ -431,9 +447,11 @@ class RelatedIndex:
     def renumbered(
         self, lists: dict[ArticleId, list[Related]], identities: list[tuple[str, str]]
     ) -> dict[ArticleId, list[Related]]:
-        """Return lists made by another build (whose key ids stand for `identities`) in this index's key ids."""
+        """Return lists made by another build (whose key ids stand for `identities`) in this index's
+        key ids."""
         own = {identity: key for key, identity in enumerate(self._identity)}
-        # A key that is gone has no id (-1): a list that shares one must have been made again (`changed_since`).
+        # A key that is gone has no id (-1): a list that shares one must have been made again
+        # (`changed_since`).
         mapping = [own.get(identity, -1) for identity in identities]
         lists = {
             article_id: [
@@ -466,15 +484,16 @@ def labels_of(article: Article) -> list[Label]:
 
 
 def label_keys(labels: list[list[Label]], config: RelatedConfig) -> dict[Label, float]:
-    """The labels that are keys of an index of articles with these labels (theirs, in time order), each with its
-    inverse document frequency, in the order the index numbers them: that of first appearance (deterministic).
-    A label on more articles than the cut-off (`max_share`, `min_cutoff`), or on one article only, is no key."""
+    """The labels that are keys of an index of articles with these labels (theirs, in time order),
+    each with its inverse document frequency, in the order the index numbers them: that of first
+    appearance (deterministic). A label on more articles than the cut-off (`max_share`,
+    `min_cutoff`), or on one article only, is no key."""
     return _counting(Counter(label for own in labels for label in own), len(labels), config)
 
 
 def _counting(df: Counter, count: int, config: RelatedConfig) -> dict:
-    """Of the labels or terms on `df` articles each (of `count`), those that are keys, each with its inverse
-    document frequency: on more than one article, and on no more than the cut-off."""
+    """Of the labels or terms on `df` articles each (of `count`), those that are keys, each with its
+    inverse document frequency: on more than one article, and on no more than the cut-off."""
     ceiling = max(config.max_share * count, config.min_cutoff)
     return {key: math.log(1 + count / n) for key, n in df.items() if 1 < n <= ceiling}
 
@@ -495,16 +514,17 @@ def same_label_keys(
     state: IndexState,
     identities: list[tuple[str, str]],
 ) -> bool:
-    """Whether an index of `articles` has the label keys of the index whose `state` and key `identities` these
-    are: the same labels, numbered in the same order, with the same weights and the same articles in time
-    order. (With the same articles, dates, texts and links besides, every list is that index's.)"""
+    """Whether an index of `articles` has the label keys of the index whose `state` and key
+    `identities` these are: the same labels, numbered in the same order, with the same weights and
+    the same articles in time order. (With the same articles, dates, texts and links besides, every
+    list is that index's.)"""
     ordered = sorted(articles, key=lambda a: (_stamp(a), a.id))
     labels = [labels_of(a) for a in ordered]
     keys = label_keys(labels, config)
     if list(keys) != [identity for identity in identities if identity[0] != "terms"]:
         return False
     postings: dict[Label, list[ArticleId]] = {label: [] for label in keys}
-    for article, own in zip(ordered, labels):
+    for article, own in zip(ordered, labels, strict=True):
         for label in own:
             if label in postings:
                 postings[label].append(article.id)
@@ -519,14 +539,14 @@ def _text(article: Article) -> str:
 
 
 def text_inputs(article: Article, config: RelatedConfig) -> tuple[str, str]:
-    """What the index reads of an article's text: its language and its first `text_words` words. An article's
-    text profile is made from these alone."""
+    """What the index reads of an article's text: its language and its first `text_words` words. An
+    article's text profile is made from these alone."""
     return article.lang, " ".join(leading_chunks(_text(article), config.text_words))
 
 
 def related_inputs(article: Article, text_key: str) -> tuple:
-    """Everything the index reads of one article (`add`), with `text_key` standing for its `text_inputs`: a
-    change elsewhere cannot change any related list."""
+    """Everything the index reads of one article (`add`), with `text_key` standing for its
+    `text_inputs`: a change elsewhere cannot change any related list."""
     return (
         *unlabelled_inputs(article, text_key),
         article.annotation.tags,

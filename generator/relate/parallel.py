@@ -13,11 +13,13 @@ the parent only body-less articles.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from generator.model import Article, ArticleId
 from generator.relate.index import (
+    ProfileFields,
     Related,
     RelatedConfig,
     RelatedIndex,
@@ -34,7 +36,8 @@ class Analysis:
     """The text profiles of a run of articles, in the worker's own term ids."""
 
     stems: list[str]  # term id -> stem
-    profiles: list[TextProfile]  # (or plain tuples of the same fields, from a worker)
+    # TextProfiles (or plain tuples of the same fields, from a worker)
+    profiles: Sequence[ProfileFields]
 
 
 def analyse(articles: Iterable[Article], config: RelatedConfig) -> Analysis:
@@ -51,13 +54,15 @@ def _adopted(index: RelatedIndex, analyses: list[Analysis]) -> list[TextProfile]
 def _analyse_run(span: tuple[int, int]) -> Analysis:
     analysis = analyse(shared["articles"][span[0] : span[1]], shared["config"])
     # Plain tuples: unpickling a named tuple would call its (slow) Python constructor.
-    return Analysis(analysis.stems, list(map(tuple, analysis.profiles)))
+    plain = cast("list[ProfileFields]", list(map(tuple, analysis.profiles)))  # the same fields
+    return Analysis(analysis.stems, plain)
 
 
 def profiles_in_workers(
     index: RelatedIndex, articles: list[Article], jobs: int
 ) -> list[TextProfile]:
-    """Return the text profile of each article, analysed in `jobs` processes, in `index`'s term ids."""
+    """Return the text profile of each article, analysed in `jobs` processes, in `index`'s term
+    ids."""
     return _adopted(
         index,
         run_in_workers(
@@ -78,7 +83,9 @@ def query_all(index: RelatedIndex, ids: list[ArticleId], jobs: int) -> RelatedLi
     new = tuple.__new__
     lists = {
         article_id: [new(Related, item) for item in items]
-        for article_id, items in zip(ids, (items for chunk in answers for items in chunk))
+        for article_id, items in zip(
+            ids, (items for chunk in answers for items in chunk), strict=True
+        )
     }
     return RelatedLinks(lists, index.keys)
 

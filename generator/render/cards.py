@@ -39,7 +39,8 @@ class SocialCardView:
 
 
 def layouts() -> tuple[str, ...]:
-    """The text layouts this Pillow offers: 'raqm' (when built with it and FriBiDi is found) and 'basic'."""
+    """The text layouts this Pillow offers: 'raqm' (when built with it and FriBiDi is found) and
+    'basic'."""
     return ("raqm", "basic") if features.check("raqm") else ("basic",)
 
 
@@ -108,7 +109,8 @@ class _Writer:
     def wrap(
         self, text: str, font: ImageFont.FreeTypeFont, width: int, max_lines: int
     ) -> list[str]:
-        """Break the logical text into lines that fit `width`; the last line ends in '…' if text is left."""
+        """Break the logical text into lines that fit `width`; the last line ends in '…' if text is
+        left."""
         lines: list[str] = []
         current = ""
         for word in text.split():

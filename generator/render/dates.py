@@ -52,7 +52,8 @@ def _date_view(iso: str, lang: Lang, settings: DateSettings) -> DateView:
 
 @cache
 def _locale(name: str) -> Locale:
-    # Babel makes a Locale, and reads its data again, for each date given a locale's name: 0.4 ms a date.
+    # Babel makes a Locale, and reads its data again, for each date given a locale's name: 0.4 ms a
+    # date.
     return Locale.parse(name)
 
 
@@ -61,14 +62,16 @@ def _parse(iso: str) -> When:
 
 
 def local_day(when: When, timezone: str | None) -> dt.date:
-    """Return the calendar day `when` falls on: in the site's time zone if it has one, else where it was written."""
+    """Return the calendar day `when` falls on: in the site's time zone if it has one, else where it
+    was written."""
     if isinstance(when, dt.datetime):
         return (when.astimezone(ZoneInfo(timezone)) if timezone else when).date()
     return when
 
 
 def machine_time(when: When, timezone: str | None) -> str:
-    """Return an RFC 3339 timestamp with offset; a bare date is midnight in the site's time zone (or UTC)."""
+    """Return an RFC 3339 timestamp with offset; a bare date is midnight in the site's time zone (or
+    UTC)."""
     if isinstance(when, dt.datetime):
         return when.isoformat()
     zone = ZoneInfo(timezone) if timezone else dt.UTC
@@ -76,9 +79,13 @@ def machine_time(when: When, timezone: str | None) -> str:
 
 
 def hijri_text(day: dt.date, lang: Lang) -> str | None:
-    """Return the Umm al-Qura date ('8 جمادى الآخرة 1446 هـ'), or None outside its range (1924-2077)."""
+    """Return the Umm al-Qura date ('8 جمادى الآخرة 1446 هـ'), or None outside its range
+    (1924-2077)."""
     try:
         hijri = Gregorian(day.year, day.month, day.day).to_hijri()
     except (OverflowError, ValueError):
         return None
-    return f"{hijri.day} {hijri.month_name('ar' if lang == 'ar' else 'en')} {hijri.year} {_HIJRI_ERA.get(lang, 'AH')}"
+    return (
+        f"{hijri.day} {hijri.month_name('ar' if lang == 'ar' else 'en')} {hijri.year} "
+        f"{_HIJRI_ERA.get(lang, 'AH')}"
+    )

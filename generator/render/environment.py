@@ -6,6 +6,7 @@ import base64
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -16,9 +17,10 @@ from generator.render.strings import DIRECTION, STRINGS
 from generator.render.theme import STATIC_DIR, TEMPLATES_DIR
 from generator.render.views import CardView
 
-# The Content-Security-Policy of every page: scripts, styles, fonts and data from the site only; no inline
-# script runs (JSON-LD and the search page's folding table are data blocks, which CSP does not execute).
-# The search page also lets WebAssembly run, for Pagefind. Headers a host should send are in README ("Deploying").
+# The Content-Security-Policy of every page: scripts, styles, fonts and data from the site only; no
+# inline script runs (JSON-LD and the search page's folding table are data blocks, which CSP does
+# not execute). The search page also lets WebAssembly run, for Pagefind. Headers a host should send
+# are in README ("Deploying").
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'{wasm}; style-src 'self'; img-src 'self' https: data:; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'"
@@ -30,7 +32,8 @@ def content_security_policy(wasm: bool = False) -> str:
 
 
 def integrity_of(static_dir: Path = STATIC_DIR) -> dict[str, str]:
-    """Subresource Integrity of every static file, by name: a tampered copy on a CDN or mirror is refused."""
+    """Subresource Integrity of every static file, by name: a tampered copy on a CDN or mirror is
+    refused."""
     found = {}
     for path in sorted(static_dir.rglob("*")):
         if path.is_file():
@@ -42,13 +45,14 @@ def integrity_of(static_dir: Path = STATIC_DIR) -> dict[str, str]:
 def make_environment(
     templates: Path = TEMPLATES_DIR, compiled: Path | None = None
 ) -> jinja2.Environment:
-    """The environment pages are rendered with; `compiled` keeps the templates compiled between builds."""
+    """The environment pages are rendered with; `compiled` keeps the templates compiled between
+    builds."""
     if compiled is not None:
         compiled.mkdir(parents=True, exist_ok=True)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
-        # Compiling the templates costs a tenth of a second: a build that renders a few pages need not pay it.
-        # Jinja checks each compiled template against its source.
+        # Compiling the templates costs a tenth of a second: a build that renders a few pages need
+        # not pay it. Jinja checks each compiled template against its source.
         bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled))
         if compiled is not None
         else None,
@@ -57,26 +61,30 @@ def make_environment(
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        auto_reload=False,  # an environment lives for one build: no need to stat every template for every page
+        # an environment lives for one build: no need to stat every template for every page
+        auto_reload=False,
     )
     env.globals.update(csp=content_security_policy, integrity=integrity_of())
     return env
 
 
-# Stands for the way up to the language's folder in a kept card's links; each page puts its own way up in its
-# place. No text holds it (the loader refuses control characters, escaped or not), and it is replaced only
-# where a link starts all the same: text never holds an unescaped '"'.
+# Stands for the way up to the language's folder in a kept card's links; each page puts its own way
+# up in its place. No text holds it (the loader refuses control characters, escaped or not), and it
+# is replaced only where a link starts all the same: text never holds an unescaped '"'.
 _CLIMB = "\x00"
 _LINK_START = 'href="'
 
 
 class PageRenderer:
-    """Renders pages with one environment. The cards of listings (home, tag and entity pages: most cards of a
-    cold build, each on about eight listings) are rendered once per article (in each process) and reused."""
+    """Renders pages with one environment. The cards of listings (home, tag and entity pages: most
+    cards of a cold build, each on about eight listings) are rendered once per article (in each
+    process) and reused."""
 
     def __init__(self, env: jinja2.Environment):
         self.env = env
-        self._card_macro = env.get_template("macros.html").module.card
+        # A template's macros are attributes of its module, which jinja2's types do not declare.
+        macros: Any = env.get_template("macros.html").module
+        self._card_macro = macros.card
         self._cards: dict[str, str] = {}  # by the article page's path, with _CLIMB in its links
 
     def render(self, page: Page) -> str:
@@ -99,8 +107,9 @@ class PageRenderer:
     def _cards_on(
         self, page: Page, url: Callable[[urls.SitePath], str]
     ) -> Callable[[CardView], Markup]:
-        """The function that gives a card's HTML on this page. A card's links climb to the language's folder and
-        go down from there, so one rendering serves every page, with the page's own way up put in."""
+        """The function that gives a card's HTML on this page. A card's links climb to the
+        language's folder and go down from there, so one rendering serves every page, with the
+        page's own way up put in."""
         folder = urls.home(page.view.lang)
         if page.view.site_root is not None or not page.path.startswith(folder):
             return lambda card: self._card_macro(

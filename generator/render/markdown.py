@@ -92,7 +92,8 @@ URL_SCHEMES = {"http", "https", "mailto"}
 EXTERNAL_REL = "noopener noreferrer"
 
 
-MAX_NESTING = 16  # lists and quotes inside each other: news text needs three or four; Python-Markdown recurses
+# lists and quotes inside each other: news text needs three or four; Python-Markdown recurses
+MAX_NESTING = 16
 _MARKERS = re.compile(r">\s*|(?:[*+-]|\d{1,9}[.)])(?:\s+|$)")
 
 
@@ -141,7 +142,8 @@ OPENERS_HINT = (
 
 
 def nesting_too_deep(text: str) -> tuple[int, int] | None:
-    """Return (line number, depth) of the first line nesting lists or quotes deeper than MAX_NESTING, if any."""
+    """Return (line number, depth) of the first line nesting lists or quotes deeper than
+    MAX_NESTING, if any."""
     for number, line in enumerate(text.split("\n"), start=1):
         stripped, depth = line.lstrip(), (len(line) - len(line.lstrip(" "))) // 4
         while (found := _MARKERS.match(stripped)) and depth <= MAX_NESTING:
@@ -237,11 +239,11 @@ class QuoteMark:
     assessment: str
 
 
-# Text that Markdown would only split into paragraphs: what scraped news mostly is. Every line starts
-# with a character that opens no block (heading, quote, list numbered in any digits, code, rule, HTML),
-# no line ends in a space (a line break) and no character anywhere starts inline syntax or needs
-# escaping (U+00A0 too: the sanitiser writes it as &nbsp;). Such text skips Markdown and the
-# sanitiser, which is a third of rendering a news page; tests check it gives the same HTML.
+# Text that Markdown would only split into paragraphs: what scraped news mostly is. Every line
+# starts with a character that opens no block (heading, quote, list numbered in any digits, code,
+# rule, HTML), no line ends in a space (a line break) and no character anywhere starts inline syntax
+# or needs escaping (U+00A0 too: the sanitiser writes it as &nbsp;). Such text skips Markdown and
+# the sanitiser, which is a third of rendering a news page; tests check it gives the same HTML.
 _PLAIN_LINE = re.compile(
     r"[^\s\d#>*+\-=_|~<\[{`\\!&\u00a0\x00-\x1f\x7f][^\\`*_\[\]<>&{}\u00a0\x00-\x1f\x7f]*"
 )
@@ -258,7 +260,8 @@ def plain_paragraphs(text: str) -> str | None:
 
 
 class _Converter:
-    """One Markdown instance per process, reset between texts: building one costs more than converting."""
+    """One Markdown instance per process, reset between texts: building one costs more than
+    converting."""
 
     def __init__(self) -> None:
         self.quotes = _QuoteExtension()
@@ -314,9 +317,10 @@ class _HeadingShifter(Treeprocessor):
 
 
 class _QuoteExtension(Extension):
-    """Marks the current text's quotes; `marks` is set before each conversion, `placed` read after."""
+    """Marks the current text's quotes; `marks` is set before each conversion, `placed` read
+    after."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__()
         self.marks: list[QuoteMark] = []
         self.placed: set[str] = set()
@@ -367,7 +371,8 @@ def _mark_elements(found: str, mark: QuoteMark) -> tuple[etree.Element, etree.El
 
 
 def _mark_in(text: str | None, mark: QuoteMark) -> tuple[str, etree.Element, etree.Element] | None:
-    """Return (text before, <mark>, badge carrying the text after), or None when the quote is not here."""
+    """Return (text before, <mark>, badge carrying the text after), or None when the quote is not
+    here."""
     text = text or ""
     span = find_folded(text, mark.quote)
     if span is None:

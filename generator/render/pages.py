@@ -104,8 +104,8 @@ class Page:
         ArticleId, ...
     ] = ()  # the articles whose revision the key covers (an edit to one remakes the page)
     indexed: bool = True  # listed in the sitemap (not the desk, not 404 pages, not files)
-    # Its sitemap entry, made without the whole view (titles, descriptions) for the pages that are most of a site:
-    # a new article or tag page makes the sitemap again, but few pages.
+    # Its sitemap entry, made without the whole view (titles, descriptions) for the pages that are
+    # most of a site: a new article or tag page makes the sitemap again, but few pages.
     entry: Callable[[], SitemapEntry] | None = None
 
     @cached_property
@@ -124,7 +124,8 @@ class Page:
 @dataclass(frozen=True)
 class SitePages:
     pages: list[Page]
-    expires: float  # when (epoch seconds) the pages would change with no input changed: the news sitemap's window
+    # when (epoch seconds) the pages would change with no input changed: the news sitemap's window
+    expires: float
 
 
 def site_pages(
@@ -167,7 +168,8 @@ def site_pages(
         pages.append(_not_found(site))
     pages = _with_keys(pages, site_key, search)
     if only is None or any(map(urls.is_sitemap, only)):
-        # From the keyed pages, whose views the rendering makes and keeps (a sitemap entry reads them too).
+        # From the keyed pages, whose views the rendering makes and keeps (a sitemap entry reads
+        # them too).
         pages += _with_keys(
             _sitemaps(
                 site,
@@ -204,11 +206,13 @@ def site_pages(
 
 
 def _with_keys(pages: list[Page], site_key: str, search: bool) -> list[Page]:
-    """The pages with their keys made whole: with what every page depends on, their path and template.
+    """The pages with their keys made whole: with what every page depends on, their path and
+    template.
 
-    A page's view (head, frame) is made from its path, the configuration and what its own key covers, so
-    the key need not repeat it (and a repr of 30,000 views would cost seconds at 10,000 articles). (Made
-    anew rather than with dataclasses.replace: several times faster, for 30,000 pages.)"""
+    A page's view (head, frame) is made from its path, the configuration and what its own key
+    covers, so the key need not repeat it (and a repr of 30,000 views would cost seconds at 10,000
+    articles). (Made anew rather than with dataclasses.replace: several times faster, for 30,000
+    pages.)"""
     return [
         Page(
             p.path,
@@ -264,7 +268,7 @@ def _not_found(site: Site) -> Page:
         lang=lang,
         dir=DIRECTION[lang],
         kind="not-found",
-        title=" · ".join(STRINGS[l]["not_found_title"] for l in config.languages),
+        title=" · ".join(STRINGS[language]["not_found_title"] for language in config.languages),
         description="",
         site_title=config.title.get(lang, ""),
         site_description=config.description.get(lang, ""),
@@ -279,14 +283,14 @@ def _not_found(site: Site) -> Page:
     )
     notices = tuple(
         (
-            l,
-            DIRECTION[l],
-            STRINGS[l]["not_found_title"],
-            STRINGS[l]["not_found_text"],
-            urls.home(l),
-            STRINGS[l]["home"],
+            language,
+            DIRECTION[language],
+            STRINGS[language]["not_found_title"],
+            STRINGS[language]["not_found_text"],
+            urls.home(language),
+            STRINGS[language]["home"],
         )
-        for l in config.languages
+        for language in config.languages
     )
     return Page(
         urls.not_found(),
@@ -299,10 +303,12 @@ def _not_found(site: Site) -> Page:
 
 
 def _sitemaps(site: Site, pages: list[Page]) -> list[Page]:
-    """sitemap.xml: every indexed page with its language alternates; an index of parts past 50,000 addresses."""
+    """sitemap.xml: every indexed page with its language alternates; an index of parts past 50,000
+    addresses."""
     parts = publishing.chunks([p for p in pages if p.indexed])
-    # An entry is made from its page's path (address, alternates) and, for an article's page, the article's
-    # dates (lastmod): the key is those, not the pages' keys, which change with any edit to what they show.
+    # An entry is made from its page's path (address, alternates) and, for an article's page, the
+    # article's dates (lastmod): the key is those, not the pages' keys, which change with any edit
+    # to what they show.
     dates = [(a.id, a.source.published, a.source.updated) for a in site.articles]
 
     def sitemap(path: str, part: list[Page]) -> Page:
@@ -335,8 +341,8 @@ class _ArticlePageKeys:
         self._found: dict[ArticleId, tuple[str, tuple[ArticleId, ...]]] = {}
 
     def __call__(self, article: Article) -> tuple[str, tuple[ArticleId, ...]]:
-        """The page shows the article and its related links (`related_shown`); the key covers the revisions of
-        those articles."""
+        """The page shows the article and its related links (`related_shown`); the key covers the
+        revisions of those articles."""
         found = self._found.get(article.id)
         if found is None:
             related = related_shown(self.links, article.id)
@@ -351,8 +357,8 @@ class _ArticlePageKeys:
 def related_shown(
     related: RelatedLinks, article_id: ArticleId
 ) -> tuple[tuple[ArticleId, tuple[str, ...], tuple], ...]:
-    """What an article's page shows of its related list, besides the related articles themselves: each one's id,
-    the links and the labels of the shared keys (the reasons are made from them)."""
+    """What an article's page shows of its related list, besides the related articles themselves:
+    each one's id, the links and the labels of the shared keys (the reasons are made from them)."""
     label = related.keys.__getitem__
     return tuple(
         (r.article_id, tuple(r.links), tuple(map(label, r.shared)))
@@ -389,7 +395,7 @@ def _language_chooser(site: Site) -> Page:
         "",
         "languages.html",
         lambda: view,
-        {"choices": tuple(zip(choices, descriptions))},
+        {"choices": tuple(zip(choices, descriptions, strict=True))},
         repr((choices, descriptions)),
     )
 
@@ -415,6 +421,11 @@ def _sitemap_entry(
 def _page_of(path_for: Callable[[Lang, int], str], number: int) -> Callable[[Lang], str]:
     """The same page of a listing in each language (its number of pages is the same in all)."""
     return lambda lang: path_for(lang, number)
+
+
+def _listing_of(path_for: Callable[[Lang, str, int], str], key: str) -> Callable[[Lang, int], str]:
+    """The pages of one tag's or entity's listing (`key` is its id), by language and number."""
+    return lambda lang, number: path_for(lang, key, number)
 
 
 def _paginate(items: list, per_page: int) -> list[list]:
@@ -589,7 +600,8 @@ class _LanguagePages:
             path = urls.article(self.lang, article.id)
             if not self.wanted(path):
                 continue
-            # Its view and views are made where the page is rendered: the key already covers what they show.
+            # Its view and views are made where the page is rendered: the key already covers what
+            # they show.
             pages.append(
                 Page(
                     path,
@@ -628,7 +640,8 @@ class _LanguagePages:
         modified: str | None = None,
         x_default: str | None = None,
     ) -> SitemapEntry:
-        """The sitemap entry of the page `_page_view` makes from the same path, `path_for` and `modified`."""
+        """The sitemap entry of the page `_page_view` makes from the same path, `path_for` and
+        `modified`."""
         return _sitemap_entry(
             urls.absolute(self.site.config.base_url, path),
             modified,
@@ -668,7 +681,7 @@ class _LanguagePages:
             )
             pages += self._listing_pages(
                 tagged[tag_id],
-                lambda lang, n, t=tag_id: urls.tag(lang, t, n),
+                _listing_of(urls.tag, tag_id),
                 "tag",
                 label,
                 "tag.html",
@@ -693,7 +706,8 @@ class _LanguagePages:
         if not self.wanted(path):
             return []
         newest = articles[: publishing.FEED_ENTRIES]
-        # The feed is made where it is rendered: it is made from the articles, this language and the configuration.
+        # The feed is made where it is rendered: it is made from the articles, this language and the
+        # configuration.
         key = repr((page_path, title, [a.revision for a in newest]))
         page = _plain_page(
             self.site,
@@ -720,7 +734,8 @@ class _LanguagePages:
         for article in self.site.articles:
             path = urls.social_card(self.lang, article.id)
             if self.wanted(path):
-                # Drawn from the article and the site's title and language: the key needs only the article's revision.
+                # Drawn from the article and the site's title and language: the key needs only the
+                # article's revision.
                 page = _plain_page(
                     self.site,
                     path,
@@ -741,7 +756,8 @@ class _LanguagePages:
         }
 
     def search(self) -> list[Page]:
-        """The search page: the form works with the index Pagefind writes, and the query folding table."""
+        """The search page: the form works with the index Pagefind writes, and the query folding
+        table."""
         if not self.wanted(urls.search(self.lang)):
             return []
         path = urls.search(self.lang)
@@ -830,7 +846,7 @@ class _LanguagePages:
             )
         for entity_id in sorted(mentioned):
             entity = self.site.entities[entity_id]
-            extra = {
+            extra: dict[str, Any] = {
                 "description": written_in(entity.description, self.lang, self.other),
                 "aliases": tuple(Written(a, script_language(a)) for a in entity.aliases),
                 "kind_label": self.t[f"kind_{entity.kind}"],
@@ -838,7 +854,7 @@ class _LanguagePages:
             heading = self.views.entity_link(entity_id).label
             pages += self._listing_pages(
                 mentioned[entity_id],
-                lambda lang, n, e=entity_id: urls.entity(lang, e, n),
+                _listing_of(urls.entity, entity_id),
                 "entity",
                 heading,
                 "entity.html",
@@ -853,8 +869,8 @@ class _LanguagePages:
         published = {a.id for a in self.site.articles}
         path = urls.desk(self.lang)
         view = partial(self._page_view, path, "desk", self.t["desk_title"], urls.desk)
-        # Its rows are made where it is rendered; the key is what they are made from, not the articles'
-        # revisions: most edits leave the rows alone, and the page is long to render.
+        # Its rows are made where it is rendered; the key is what they are made from, not the
+        # articles' revisions: most edits leave the rows alone, and the page is long to render.
         return [
             Page(
                 path,
@@ -867,7 +883,9 @@ class _LanguagePages:
             )
         ]
 
-    def _desk_views(self, articles: tuple[Article, ...], published: set[str]) -> dict[str, Any]:
+    def _desk_views(
+        self, articles: tuple[Article, ...], published: set[ArticleId]
+    ) -> dict[str, Any]:
         coverage = coverage_rows(articles)
         names = LANGUAGE_NAMES[self.lang]
         rows = tuple(
@@ -880,7 +898,7 @@ class _LanguagePages:
                 fields=tuple(
                     (
                         self.t[f"field_{name}"],
-                        self.t["list_separator"].join(names[l] for l in langs) or "—",
+                        self.t["list_separator"].join(names[lang] for lang in langs) or "—",
                     )
                     for name, langs in row.fields.items()
                 ),

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from markupsafe import Markup
 
-from generator.model import Article, Lang, Site, timestamp
+from generator.model import Article, ArticleId, Lang, Site, timestamp
 from generator.render import urls
 from generator.render.dates import machine_time
 from generator.render.strings import DIRECTION
@@ -152,7 +152,8 @@ def _news_article(
 def _entities(site: Site, article: Article, lang: Lang) -> tuple[list[dict], list[dict]]:
     """Entities named in the headline are what the article is about; the others are mentioned."""
     headline = normalise(" ".join([article.source.title, *article.annotation.title.values()]))
-    about, mentions = [], []
+    about: list[dict] = []
+    mentions: list[dict] = []
     for entity_id in article.annotation.entities:
         entity = site.entities[entity_id]
         names = [*entity.names.values(), *entity.aliases]
@@ -169,7 +170,8 @@ def _entities(site: Site, article: Article, lang: Lang) -> tuple[list[dict], lis
 
 def script_json(data: dict, ascii_only: bool = False) -> Markup:
     """Serialise for a <script> element: <, > and & escaped, so no text can close the element
-    (`ascii_only` escapes every other non-ASCII character too: for data made of invisible characters)."""
+    (`ascii_only` escapes every other non-ASCII character too: for data made of invisible
+    characters)."""
     text = json.dumps(data, ensure_ascii=ascii_only, sort_keys=True, indent=None)
     return Markup(text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e"))
 
@@ -211,12 +213,13 @@ def feed_view(
     feed_path: str,
     page_path: str,
     title: str,
-    titles: dict[str, tuple[str, Lang]],
+    titles: dict[ArticleId, tuple[str, Lang]],
 ) -> FeedView:
-    """An Atom feed of the newest articles; `titles` gives each article's headline and its language."""
+    """An Atom feed of the newest articles; `titles` gives each article's headline and its
+    language."""
     config = site.config
     timezone = config.dates.timezone
-    other = next((l for l in config.languages if l != lang), lang)
+    other = next((language for language in config.languages if language != lang), lang)
     entries = []
     for article in articles[:FEED_ENTRIES]:
         url = urls.absolute(config.base_url, urls.article(lang, article.id))
@@ -280,9 +283,9 @@ class NewsEntry:
 def news_entries(
     site: Site, now: dt.datetime, headline: Callable[[Article, Lang], str]
 ) -> tuple[tuple[NewsEntry, ...], float]:
-    """The articles of the last two days before `now`, newest first, at most 1,000 addresses; and the
-    time (epoch seconds) at which that list next changes, so an unchanged build knows when to redo it.
-    `headline` gives an article's headline in a language, as plain text."""
+    """The articles of the last two days before `now`, newest first, at most 1,000 addresses; and
+    the time (epoch seconds) at which that list next changes, so an unchanged build knows when to
+    redo it. `headline` gives an article's headline in a language, as plain text."""
     config = site.config
     start, end = (now - NEWS_WINDOW).timestamp(), now.timestamp()
     entries: list[NewsEntry] = []

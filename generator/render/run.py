@@ -58,9 +58,10 @@ def render_pages(
     runs = [(start, min(start + 100, len(pages))) for start in range(0, len(pages), 100)]
     _shared.update(pages=pages, staging=staging, compiled=compiled)
     done = 0
-    # Rendering makes short-lived objects by the million, and views and cards that live to the end of the
-    # render: collecting every 700 allocations walked these again and again (a tenth of the render, measured).
-    # What the build made before is frozen out of the collector's sight; the workers fork with these settings.
+    # Rendering makes short-lived objects by the million, and views and cards that live to the end
+    # of the render: collecting every 700 allocations walked these again and again (a tenth of the
+    # render, measured). What the build made before is frozen out of the collector's sight; the
+    # workers fork with these settings.
     thresholds = gc.get_threshold()
     gc.freeze()
     gc.set_threshold(50_000, 20, 100)

@@ -31,7 +31,7 @@ from importlib import metadata
 from pathlib import Path
 
 import jinja2
-import pagefind_bin  # type: ignore[import-untyped]
+import pagefind_bin
 
 from generator.model import Lang, Site
 from generator.relate.index import RelatedLinks

@@ -96,7 +96,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "home": "Home",
         "latest": "Latest articles",
         "not_found_title": "Page not found",
-        "not_found_text": "We could not find the page you asked for. It may have moved, or the address may be mistyped.",
+        "not_found_text": (
+            "We could not find the page you asked for. It may have moved, or the address may be "
+            "mistyped."
+        ),
         "feed": "Atom feed",
         "search": "Search",
         "search_label": "Search the articles",
@@ -159,7 +162,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "reason_separator": "; ",
         "main_nav": "Main navigation",
         "desk_title": "Desk: translation and editing status",
-        "desk_intro": "An internal page for the desk: which fields exist in which language, what is stale, and what is not yet published.",
+        "desk_intro": (
+            "An internal page for the desk: which fields exist in which language, what is stale, "
+            "and what is not yet published."
+        ),
         "article": "Article",
         "status": "Status",
         "claims_count": "Claims",

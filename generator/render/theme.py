@@ -1,4 +1,5 @@
-"""Where the theme lives: templates/, static/ (copied into the site) and fonts/ (for social cards)."""
+"""Where the theme lives: templates/, static/ (copied into the site) and fonts/ (for social
+cards)."""
 
 from pathlib import Path
 

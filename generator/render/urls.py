@@ -82,7 +82,8 @@ def is_sitemap(path: SitePath) -> bool:
 # silently goes stale.
 ROOT_FILES = {"": "site", "404.html": "site", "robots.txt": "site", "news-sitemap.xml": "site"}
 LANGUAGE_FILES = {"": "home", "feed.xml": "home", "404.html": "site"}  # of each language's folder
-SECTIONS = {  # each language's folders: an article's, a tag's and an entity's pages are each a family
+# each language's folders: an article's, a tag's and an entity's pages are each a family
+SECTIONS = {
     "articles": "article",
     "tags": "tag",
     "entities": "entity",
@@ -116,7 +117,8 @@ def family(path: SitePath) -> str:
 
 
 def not_found(lang: str | None = None) -> SitePath:
-    """The 404 page: bilingual at the root, and one per language for hosts that look in the nearest folder."""
+    """The 404 page: bilingual at the root, and one per language for hosts that look in the nearest
+    folder."""
     return f"{lang}/404.html" if lang else "404.html"
 
 
@@ -130,7 +132,8 @@ def output_file(path: SitePath) -> str:
 
 
 def relative(from_page: SitePath, target: SitePath) -> str:
-    """Return the shortest link from the page at `from_page` to `target` (site paths never hold '..')."""
+    """Return the shortest link from the page at `from_page` to `target` (site paths never hold
+    '..')."""
     return links_from(from_page)(target)
 
 
@@ -157,14 +160,16 @@ def links_from(page: SitePath) -> Callable[[SitePath], str]:
 
 
 def climb_to(folder: SitePath, page: SitePath) -> str:
-    """Return the way up from the page at `page` to `folder`, which holds it: '../../', or '' at its top."""
+    """Return the way up from the page at `page` to `folder`, which holds it: '../../', or '' at its
+    top."""
     if not (page.startswith(folder) and folder.endswith("/")):
         raise AssertionError(f"{page} is not inside {folder}")
     return "../" * (posixpath.dirname(output_file(page)) + "/")[len(folder) :].count("/")
 
 
 def below(folder: SitePath, target: SitePath) -> str:
-    """Return the way down from `folder` to `target`, which it holds: 'tags/iran/', or './' for the folder."""
+    """Return the way down from `folder` to `target`, which it holds: 'tags/iran/', or './' for the
+    folder."""
     if not target.startswith(folder):
         raise AssertionError(f"{target} is not inside {folder}")
     path, hash_, fragment = target[len(folder) :].partition("#")
@@ -172,7 +177,8 @@ def below(folder: SitePath, target: SitePath) -> str:
 
 
 def rooted(base_url: str, path: SitePath) -> str:
-    """Return the address of a site path from the host's root ('/desk/ar/'): for pages served at any URL (404)."""
+    """Return the address of a site path from the host's root ('/desk/ar/'): for pages served at any
+    URL (404)."""
     rest = base_url.split("://", 1)[-1]
     return "/" + rest.split("/", 1)[1] + path if "/" in rest else "/" + path
 

@@ -8,11 +8,12 @@ carries its language, so a template can isolate an Arabic name inside English
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from markupsafe import Markup
 
-from generator.model import Article, Lang, Site, When
+from generator.model import Article, EntityId, Lang, Site, TagId, When
 from generator.relate.index import Related, RelatedLinks
 from generator.render import urls
 from generator.render.dates import DateView, date_view
@@ -62,7 +63,7 @@ class ClaimView:
     quote_anchor: str | None  # id of the marked quote in this page's body, if shown
     quote_path: urls.SitePath | None  # else: where the quote is marked, in the source-language page
     quote: Written
-    claim: Written
+    claim: Written | None  # None when the annotation gives the claim in no language ({})
     assessment: str
     assessment_label: str
     note: Written | None
@@ -105,7 +106,9 @@ class ArticleView:
     related: tuple[RelatedView, ...]
 
 
-def written_in(values: dict, lang: Lang, fallback: Lang | None = None) -> Written | None:
+def written_in(
+    values: Mapping[Lang, str], lang: Lang, fallback: Lang | None = None
+) -> Written | None:
     """Return the text in `lang`, else in `fallback`, else None."""
     if lang in values:
         return Written(values[lang], lang)
@@ -120,7 +123,9 @@ class Views:
     def __init__(self, site: Site, related: RelatedLinks, lang: Lang):
         self.site, self.related, self.lang = site, related, lang
         self.t = STRINGS[lang]
-        self.other = next((l for l in site.config.languages if l != lang), lang)
+        self.other = next(
+            (language for language in site.config.languages if language != lang), lang
+        )
         self._cards: dict[str, CardView] = {}
         self._links: dict[tuple[str, str, int], LinkView] = {}
 
@@ -131,29 +136,27 @@ class Views:
         title = article.title(self.lang)
         return Written(title, self.lang) if title else Written(article.source.title, article.lang)
 
-    def tag_link(self, tag_id: str, count: int = 0) -> LinkView:
+    def tag_link(self, tag_id: TagId, count: int = 0) -> LinkView:
         key = ("tag", tag_id, count)
         if key not in self._links:  # made once: every card and article page shows a few
             tag = self.site.tags[tag_id]
-            self._links[key] = LinkView(
-                urls.tag(self.lang, tag_id), written_in(tag.labels, self.lang, self.other), count
-            )
+            label = written_in(tag.labels, self.lang, self.other)
+            assert label is not None  # the schema requires a label in every language
+            self._links[key] = LinkView(urls.tag(self.lang, tag_id), label, count)
         return self._links[key]
 
-    def entity_link(self, entity_id: str, count: int = 0) -> LinkView:
+    def entity_link(self, entity_id: EntityId, count: int = 0) -> LinkView:
         key = ("entity", entity_id, count)
         if key not in self._links:
             entity = self.site.entities[entity_id]
-            self._links[key] = LinkView(
-                urls.entity(self.lang, entity_id),
-                written_in(entity.names, self.lang, self.other),
-                count,
-                entity.kind,
-            )
+            name = written_in(entity.names, self.lang, self.other)
+            assert name is not None  # the schema requires a name in every language
+            self._links[key] = LinkView(urls.entity(self.lang, entity_id), name, count, entity.kind)
         return self._links[key]
 
     def card(self, article: Article) -> CardView:
-        """An article's card, made once: it is on the home pages and on each of its tags' and entities' pages."""
+        """An article's card, made once: it is on the home pages and on each of its tags' and
+        entities' pages."""
         card = self._cards.get(article.id)
         if card is None:
             card = self._cards[article.id] = self._card(article)
@@ -171,13 +174,14 @@ class Views:
 
     def article(self, article: Article) -> ArticleView:
         note = article.annotation
-        claims = self._claim_views(article)
+        unanchored = self._claim_views(article)
         body_text = article.body(self.lang)
-        body, placed = (None, set())
+        body: Markup | None = None
+        placed: set[str] = set()
         if body_text is not None:
-            marks = [self._quote_mark(c) for c in claims] if self.lang == article.lang else []
+            marks = [self._quote_mark(c) for c in unanchored] if self.lang == article.lang else []
             body, placed = render_body(body_text, marks)
-        claims = tuple(_with_quote_anchor(c, placed) for c in claims)
+        claims = tuple(_with_quote_anchor(c, placed) for c in unanchored)
         analysis = note.analysis.get(self.lang)
         return ArticleView(
             id=article.id,
@@ -243,9 +247,9 @@ class Views:
 
     def _reason_view(self, kind: str, shared: tuple[str, ...]) -> ReasonView:
         if kind == "tags":
-            items = tuple(self.tag_link(t).label for t in shared)
+            items = tuple(self.tag_link(TagId(t)).label for t in shared)
         elif kind == "entities":
-            items = tuple(self.entity_link(e).label for e in shared)
+            items = tuple(self.entity_link(EntityId(e)).label for e in shared)
         elif kind == "terms":
             items = tuple(Written(word, script_language(word)) for word in shared)
         else:

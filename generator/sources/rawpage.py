@@ -57,8 +57,11 @@ class _Line:
         return Location(shown, self.number, self.col + offset)
 
 
+_DEFAULT_READING = DateReading()  # day first, bare times in UTC
+
+
 def parse_raw_page(
-    text: str, shown: str, diags: Diagnostics, reading: DateReading = DateReading()
+    text: str, shown: str, diags: Diagnostics, reading: DateReading = _DEFAULT_READING
 ) -> list[ImportedArticle]:
     """Return the articles of a raw page; problems go to `diags` with their line."""
     lines = [
@@ -139,8 +142,8 @@ def _parse_article(
 
 
 def _date_line(lines: list[_Line], reading: DateReading) -> int | None:
-    """Return the index of the date line: the line after the title when it is labelled as one (read or
-    not), else the first of the next three that holds a date."""
+    """Return the index of the date line: the line after the title when it is labelled as one (read
+    or not), else the first of the next three that holds a date."""
     if len(lines) > 1 and _DATE_LABEL.match(normalise(lines[1].text)):
         return 1 if find_dates(lines[1].text, reading) else None
     return next(
@@ -149,7 +152,8 @@ def _date_line(lines: list[_Line], reading: DateReading) -> int | None:
 
 
 def _no_date_line(lines: list[_Line], shown: str, diags: Diagnostics) -> None:
-    """Report the date line that cannot be read, or that there is none, with the forms that are read."""
+    """Report the date line that cannot be read, or that there is none, with the forms that are
+    read."""
     forms = f"dates are read in these forms: {'; '.join(FORMS_READ)}"
     title = lines[0]
     candidate = lines[1] if len(lines) > 1 else None
@@ -258,8 +262,8 @@ def split_keywords(printed: str, body: str) -> list[str]:
         return list(dict.fromkeys(k.strip() for k in re.split(r"[,،;؛|]", printed) if k.strip()))
     words = printed.split()[:MAX_KEYWORD_LINE_WORDS]
     found = _BodyRuns(body, [normalise(word) for word in words])
-    # score[i], first[i]: the best division of words[i:] (by the sum of squared run lengths), and the
-    # length of its first run.
+    # score[i], first[i]: the best division of words[i:] (by the sum of squared run lengths), and
+    # the length of its first run.
     score, first = [0] * (len(words) + 1), [0] * (len(words) + 1)
     for start in range(len(words) - 1, -1, -1):
         score[start], first[start] = max(
@@ -302,7 +306,8 @@ class _BodyRuns:
         self.words = folded_words
 
     def sizes_from(self, start: int) -> range:
-        """Return the lengths of the runs from word `start` that occur in the body (1 always counts)."""
+        """Return the lengths of the runs from word `start` that occur in the body (1 always
+        counts)."""
         places = self.first.get(self.words[start], ())
         longest = 1 + max((self.matching.get((start + 1, p + 1), 0) for p in places), default=0)
         return range(1, longest + 1)

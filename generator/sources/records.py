@@ -71,7 +71,8 @@ def parse_field_map(text: str | None) -> dict[str, tuple[str, ...]]:
         field, _, name = pair.partition("=")
         if field not in FIELDS or not name:
             raise ValueError(
-                f"--map expects field=name pairs with fields among {', '.join(FIELDS)}; got '{pair}'"
+                f"--map expects field=name pairs with fields among {', '.join(FIELDS)}; "
+                f"got '{pair}'"
             )
         names[field] = (name,)
     return names
@@ -143,7 +144,7 @@ def _array_records(text: str, shown: str, diags: Diagnostics) -> list[Record]:
 
 def _get(data: dict, names: tuple[str, ...]):
     for name in names:
-        value = data
+        value: object = data
         for part in name.split("."):
             value = value.get(part) if isinstance(value, dict) else None
         if value not in (None, ""):
@@ -221,7 +222,8 @@ def record_article(
 
 
 def read_when(value: object, reading: DateReading) -> When | None:
-    """Return the date (and time) an export's field holds: text in any form read, or seconds since 1970."""
+    """Return the date (and time) an export's field holds: text in any form read, or seconds since
+    1970."""
     if isinstance(value, bool) or value is None or value == "":
         return None
     if isinstance(value, int | float):
@@ -259,7 +261,8 @@ def _host(url: str) -> str | None:
 
 
 def _paragraphs(content: object) -> list[str]:
-    """Return the paragraphs of plain text or simple HTML (a list of strings: one paragraph each)."""
+    """Return the paragraphs of plain text or simple HTML (a list of strings: one paragraph
+    each)."""
     if content is None:
         return []
     paragraphs = []

@@ -37,7 +37,7 @@ def plan_page(
         slug = slugs[index] if index < len(slugs) else slug_from_title(article.title)
         ids.append(f"{_day(article.published)}-{slug}")
     planned = []
-    for index, (article_id, article) in enumerate(zip(ids, articles)):
+    for index, (article_id, article) in enumerate(zip(ids, articles, strict=True)):
         read_also = tuple(ids[1:]) if index == 0 else ()
         planned.append(
             PlannedArticle(article_id, articles_dir / article_id / "article.md", article, read_also)
@@ -143,7 +143,8 @@ def front_matter(item: PlannedArticle) -> dict:
 
 
 def _when(value):
-    """Dates stay YAML dates; times are written as ISO-8601 text with their offset, to the second."""
+    """Dates stay YAML dates; times are written as ISO-8601 text with their offset, to the
+    second."""
     return value.replace(microsecond=0).isoformat() if isinstance(value, dt.datetime) else value
 
 

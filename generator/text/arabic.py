@@ -55,7 +55,8 @@ def normalise(text: str) -> str:
 
 
 def fold_prepared(text: str) -> str:
-    """Return the matching form of text already prepared for tokenising (terms.prepare): fold the seats."""
+    """Return the matching form of text already prepared for tokenising (terms.prepare): fold the
+    seats."""
     return text.translate(_SEATS_TABLE)
 
 

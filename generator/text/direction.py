@@ -13,8 +13,8 @@ import re
 FSI, PDI = "\u2068", "\u2069"
 _RTL = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"
 _LTR = "A-Za-z\u00c0-\u024f"
-# A run of the other direction: from its first strong letter to its last, neutrals and digits between,
-# with digits and spaces that touch it (a date like "10 December 2024" is one run).
+# A run of the other direction: from its first strong letter to its last, neutrals and digits
+# between, with digits and spaces that touch it (a date like "10 December 2024" is one run).
 _RUNS = {
     "rtl": re.compile(rf"(?:[0-9]+[ \u00a0]*)?[{_LTR}](?:[^{_RTL}]*[{_LTR}0-9])?"),
     "ltr": re.compile(rf"[{_RTL}](?:[^{_LTR}]*[{_RTL}])?"),
@@ -28,8 +28,9 @@ def isolate_runs(text: str, base: str) -> str:
     return _RUNS[base].sub(lambda m: FSI + m.group(0) + PDI, text)
 
 
-# Embedding, override and isolate controls: invisible, and able to show text in another order than it is
-# stored (Trojan Source). LRM, RLM and ALM only mark the direction of neutral characters: those are allowed.
+# Embedding, override and isolate controls: invisible, and able to show text in another order than
+# it is stored (Trojan Source). LRM, RLM and ALM only mark the direction of neutral characters:
+# those are allowed.
 BIDI_CONTROLS = {
     chr(c): name
     for c, name in [

@@ -1,11 +1,11 @@
 """Text as terms for matching: tokenise, drop stop words, stem, fold.
 
-Arabic and English share one interface. Arabic is stemmed with Snowball's
-light stemmer *before* ة is folded (the stemmer needs it to strip the feminine
-ending), then folded like `arabic.normalise`. So a text that writes ة as ه
-(الحكومه) gives a term of its own: a known limit of stemming, which tag,
-alias, quote and search matching (all on `normalise`) do not share. Snowball runs as PyStemmer's C code when
-that is installed (the `fast` extra), else in pure Python; results are the same.
+Arabic and English share one interface. Arabic is stemmed with Snowball's light stemmer *before* ة
+is folded (the stemmer needs it to strip the feminine ending), then folded like `arabic.normalise`.
+So a text that writes ة as ه (الحكومه) gives a term of its own: a known limit of stemming, which
+tag, alias, quote and search matching (all on `normalise`) do not share. Snowball runs as
+PyStemmer's C code when that is installed (the `fast` extra), else in pure Python; results are the
+same.
 
 Each distinct token is analysed once and cached: a corpus repeats its words.
 """
@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Callable
 from itertools import chain
 from operator import itemgetter
+from typing import cast
 
 import snowballstemmer
 from stop_words import get_stop_words
@@ -98,7 +99,8 @@ _MORE_STOP_WORDS = {
 
 
 def prepare(text: str) -> str:
-    """Return text ready to tokenise: NFKC, no harakat, tatweel or invisibles, Persian letters mapped.
+    """Return text ready to tokenise: NFKC, no harakat, tatweel or invisibles, Persian letters
+    mapped.
 
     Unlike `normalise`, ة and the hamza forms are kept: the stemmer reads them.
     """
@@ -141,8 +143,9 @@ def stem_variants(token: str) -> tuple[str, ...]:
 
 
 class _TokenTable(dict):
-    """chunk of text -> its terms, each as a term id followed by the token that gave it (interleaved: one flat
-    tuple), filled on first sight (a dict, so lookups run at C speed through map())."""
+    """chunk of text -> its terms, each as a term id followed by the token that gave it
+    (interleaved: one flat tuple), filled on first sight (a dict, so lookups run at C speed through
+    map())."""
 
     def __init__(self, lang: str, intern: Callable[[str], int]):
         super().__init__()
@@ -163,12 +166,14 @@ class _TokenTable(dict):
                 stem = fold_prepared(self.stem(form))
                 if len(stem) >= 2:
                     terms.setdefault(self.intern(stem), token)
-        self[chunk] = found = tuple(chain.from_iterable(terms.items()))
+        found: tuple[int | str, ...] = tuple(chain.from_iterable(terms.items()))
+        self[chunk] = found
         return found
 
 
 def leading_chunks(text: str, words: int = 0) -> list[str]:
-    """Return the first `words` whitespace-separated chunks of `text` (0: all): what analysis reads."""
+    """Return the first `words` whitespace-separated chunks of `text` (0: all): what analysis
+    reads."""
     return text.split(None, words)[:words] if words else text.split()
 
 
@@ -176,7 +181,8 @@ class TermAnalyser:
     """Turns texts into counts of term ids (each a folded stem)."""
 
     def __init__(self, stems: list[str] | None = None) -> None:
-        """`stems`: the term ids to start from (another analyser's `stems`): its ids stay the same."""
+        """`stems`: the term ids to start from (another analyser's `stems`): its ids stay the
+        same."""
         self.stems: list[str] = (
             list(stems) if stems else [""]
         )  # term id -> its stem (ids start at 1)
@@ -193,31 +199,38 @@ class TermAnalyser:
 
     def counts(self, text: str, lang: str, words: int = 0) -> Counter[int]:
         """Return how often each term occurs in the first `words` words of `text` (0: all of it)."""
-        # Split on whitespace and analyse each distinct chunk once (cached): C speed for the common case.
-        return Counter(self._read(text, lang, words)[0::2])
+        # Split on whitespace and analyse each distinct chunk once (cached): C speed for the common
+        # case.
+        return Counter(cast("list[int]", self._read(text, lang, words)[0::2]))  # the term ids
 
     def _read(self, text: str, lang: str, words: int) -> list[int | str]:
-        """The terms of the first `words` words of `text`, in order, each followed by the token that gave it."""
+        """The terms of the first `words` words of `text`, in order, each followed by the token that
+        gave it."""
         table = self._tables.get(lang, self._tables["en"])
         return list(chain.from_iterable(map(table.__getitem__, leading_chunks(text, words))))
 
     def top_terms(
         self, text: str, lang: str, words: int, limit: int
     ) -> tuple[list[int], list[str], list[int]]:
-        """Return the `limit` most frequent terms of the first `words` words of `text`, most frequent first (ties:
-        first used first): their ids, the word first written for each in this text, and their counts. Apart from
-        the ids, what is returned depends on the text alone, not on what else this analyser has read."""
-        read = self._read(text, lang, words)
-        # A stable sort of the counts (C speed; most_common's heap is Python): ties stay first used first.
-        top = sorted(Counter(read[0::2]).items(), key=itemgetter(1), reverse=True)[:limit]
+        """Return the `limit` most frequent terms of the first `words` words of `text`, most
+        frequent first (ties: first used first): their ids, the word first written for each in this
+        text, and their counts. Apart from the ids, what is returned depends on the text alone, not
+        on what else this analyser has read."""
+        read = self._read(text, lang, words)  # term ids at even places, their tokens at odd ones
+        terms = cast("list[int]", read[0::2])
+        # A stable sort of the counts (C speed; most_common's heap is Python): ties stay first used
+        # first.
+        top = sorted(Counter(terms).items(), key=itemgetter(1), reverse=True)[:limit]
         ids = [term for term, _ in top]
+        # read backwards: each term keeps its first word
         first_written = dict(
-            zip(read[-2::-2], read[::-2])
-        )  # read backwards: each term keeps its first word
+            zip(cast("list[int]", read[-2::-2]), cast("list[str]", read[::-2]), strict=True)
+        )
         return ids, list(map(first_written.__getitem__, ids)), [count for _, count in top]
 
     def terms(self, text: str, lang: str) -> list[tuple[str, ...]]:
-        """Return the folded stems of each non-stop word of `text`, in order (for tests and tools)."""
+        """Return the folded stems of each non-stop word of `text`, in order (for tests and
+        tools)."""
         table = self._tables.get(lang, self._tables["en"])
         found = [t[0::2] for t in map(table.__getitem__, tokens(text)) if t]
         return [tuple(map(self.stems.__getitem__, word)) for word in found]

@@ -52,7 +52,8 @@ def page_at(browser):
         page = browser.new_page(viewport={"width": width, "height": height}, bypass_csp=bypass_csp)
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))
-        # Content-Security-Policy and Subresource Integrity refusals are console errors, not exceptions.
+        # Content-Security-Policy and Subresource Integrity refusals are console errors, not
+        # exceptions.
         page.on(
             "console",
             lambda message: (

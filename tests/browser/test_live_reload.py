@@ -1,4 +1,5 @@
-"""`marsad serve`: an edit reloads the open page; a broken file shows an overlay; the fix clears it."""
+"""`marsad serve`: an edit reloads the open page; a broken file shows an overlay; the fix clears
+it."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""The site as readers meet it, in Chromium: direction, layout on a phone and a desktop, the language
-switcher, accessibility (axe-core), and Arabic search."""
+"""The site as readers meet it, in Chromium: direction, layout on a phone and a desktop, the
+language switcher, accessibility (axe-core), and Arabic search."""
 
 from __future__ import annotations
 
@@ -36,11 +36,15 @@ def test_direction_and_layout(page_at, site_url, kind, lang, viewport):
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     assert overflow <= 0, f"{overflow}px of horizontal overflow"
-    # The title starts at the start side: the right edge of the content in Arabic, the left in English.
+    # The title starts at the start side: the right edge of the content in Arabic, the left in
+    # English.
     title = page.locator("main h1").first.bounding_box()
-    main = page.evaluate("""(() => { const box = document.querySelector('main').getBoundingClientRect();
-        const style = getComputedStyle(document.querySelector('main'));
-        return {left: box.left + parseFloat(style.paddingLeft), right: box.right - parseFloat(style.paddingRight)}; })()""")
+    main = page.evaluate(
+        "(() => { const box = document.querySelector('main').getBoundingClientRect();\n"
+        "        const style = getComputedStyle(document.querySelector('main'));\n"
+        "        return {left: box.left + parseFloat(style.paddingLeft),"
+        " right: box.right - parseFloat(style.paddingRight)}; })()"
+    )
     if lang == "ar":
         assert abs(title["x"] + title["width"] - main["right"]) <= 2
     else:
@@ -92,7 +96,8 @@ def test_no_serious_accessibility_violations(page_at, site_url, kind, lang):
 def search(page, query: str) -> list[str]:
     page.wait_for_selector("form.search--ready", timeout=15000)
     page.fill("#search-query", query)
-    # Locators, not wait_for_function: the pages' Content-Security-Policy forbids the eval that one uses.
+    # Locators, not wait_for_function: the pages' Content-Security-Policy forbids the eval that one
+    # uses.
     page.locator(".search__status").filter(has_text=re.compile(r"\S")).wait_for(timeout=10000)
     return page.eval_on_selector_all(".search__result a", "links => links.map(a => a.href)")
 

@@ -1,4 +1,5 @@
-"""Related lists kept between builds: after any edit, exactly the lists a clean computation gives."""
+"""Related lists kept between builds: after any edit, exactly the lists a clean computation
+gives."""
 
 from __future__ import annotations
 
@@ -96,7 +97,8 @@ def test_after_each_edit_the_kept_lists_are_those_a_clean_computation_gives(
     check("a tag removed", 0.5)
     articles[50] = with_note(articles[50], entities=("entity-0031",))
     check("entities changed", 0.5)
-    # Labels that are no key (a tag on too many articles, one on a single article): the last index and lists hold.
+    # Labels that are no key (a tag on too many articles, one on a single article): the last index
+    # and lists hold.
     counts = Counter(t for a in articles for t in a.annotation.tags)
     common = next(t for t, n in counts.most_common() if t not in articles[45].annotation.tags)
     assert counts[common] > CONFIG.max_share * len(articles)
@@ -159,7 +161,7 @@ def test_a_date_moved_within_its_place_in_time_still_changes_the_lists_it_decays
     # An article a day or more before the next one: half a day later, it is still in the same place.
     moved = next(
         a
-        for a, after in zip(by_time[10:], by_time[11:])
+        for a, after in zip(by_time[10:], by_time[11:], strict=False)
         if a.source.published < after.source.published
     )
     at = articles.index(moved)

@@ -1,4 +1,5 @@
-"""Property tests: whatever bytes an editor's file holds, the result is a model or located errors."""
+"""Property tests: whatever bytes an editor's file holds, the result is a model or located
+errors."""
 
 from __future__ import annotations
 

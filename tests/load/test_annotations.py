@@ -1,4 +1,5 @@
-"""Annotation references resolve through Arabic normalisation: any spelling of an id, label or alias."""
+"""Annotation references resolve through Arabic normalisation: any spelling of an id, label or
+alias."""
 
 from __future__ import annotations
 

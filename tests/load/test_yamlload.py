@@ -73,7 +73,8 @@ def _same_tree(a, b) -> bool:
         return False
     if isinstance(a, MappingNode):
         return len(a.value) == len(b.value) and all(
-            _same_tree(k, l) and _same_tree(v, w) for (k, v), (l, w) in zip(a.value, b.value)
+            _same_tree(key_a, key_b) and _same_tree(value_a, value_b)
+            for (key_a, value_a), (key_b, value_b) in zip(a.value, b.value, strict=True)
         )
     if isinstance(a, SequenceNode):
         return len(a.value) == len(b.value) and all(map(_same_tree, a.value, b.value))

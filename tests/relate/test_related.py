@@ -44,7 +44,10 @@ def article(
     )
 
 
-def lists(articles, config=RelatedConfig()):
+DEFAULT_CONFIG = RelatedConfig()
+
+
+def lists(articles, config=DEFAULT_CONFIG):
     """Every article's related list, each item as (id, reasons)."""
     links = related_map(articles, config)
     return {k: [(r.article_id, links.reasons(r)) for r in v] for k, v in links.lists.items()}
@@ -196,7 +199,8 @@ from generator.relate import related_map
 content = load_content(Path(sys.argv[1]), Diagnostics())
 site = site_model(content)
 links = related_map(site.articles, site.config.related)
-print(json.dumps({k: [[r.article_id, [[x.kind, list(x.shared)] for x in links.reasons(r)]] for r in v]
+print(json.dumps({k: [[r.article_id, [[x.kind, list(x.shared)] for x in links.reasons(r)]] \
+for r in v]
                   for k, v in links.lists.items()}, ensure_ascii=False, sort_keys=True))
 """
 

@@ -1,4 +1,5 @@
-"""Dates for readers (CLDR month names, digit policy, Umm al-Qura Hijri) and for machines (RFC 3339)."""
+"""Dates for readers (CLDR month names, digit policy, Umm al-Qura Hijri) and for machines
+(RFC 3339)."""
 
 import datetime as dt
 

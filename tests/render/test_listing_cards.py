@@ -1,5 +1,5 @@
-"""A listing's card is rendered once per article and reused on every listing page: the same card, whose links
-land where they would from the page it is on."""
+"""A listing's card is rendered once per article and reused on every listing page: the same card,
+whose links land where they would from the page it is on."""
 
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ RELATED_CONTENT = Path(__file__).parent.parent / "fixtures" / "related" / "conte
 
 @pytest.fixture(scope="module")
 def paginated_site(tmp_path_factory) -> tuple[Path, int]:
-    """The 24-article fixture with five articles to a listing page (listings at three depths: ar/, ar/page/2/,
-    ar/tags/x/page/2/), built in this process; and how many cards were rendered."""
+    """The 24-article fixture with five articles to a listing page (listings at three depths: ar/,
+    ar/page/2/, ar/tags/x/page/2/), built in this process; and how many cards were rendered."""
     content = tmp_path_factory.mktemp("cards") / "content"
     content.mkdir()
     for path in RELATED_CONTENT.rglob("*"):

@@ -1,4 +1,5 @@
-"""Plain paragraphs skip Markdown: the shortcut must give exactly the HTML Markdown and the sanitiser give."""
+"""Plain paragraphs skip Markdown: the shortcut must give exactly the HTML Markdown and the
+sanitiser give."""
 
 from __future__ import annotations
 
@@ -40,7 +41,8 @@ PARAGRAPHS = st.lists(
 
 @st.composite
 def nearly_plain(draw):
-    """Plain paragraphs with a few special characters put anywhere: where a shortcut would go wrong."""
+    """Plain paragraphs with a few special characters put anywhere: where a shortcut would go
+    wrong."""
     text = draw(PARAGRAPHS)
     for special in draw(st.lists(st.sampled_from(SPECIAL), min_size=1, max_size=3)):
         at = draw(st.integers(0, len(text)))

@@ -1,4 +1,5 @@
-"""Links between pages: relative, so a build works under any base path, and the shortest there is."""
+"""Links between pages: relative, so a build works under any base path, and the shortest there
+is."""
 
 from __future__ import annotations
 
@@ -50,7 +51,8 @@ def test_a_link_leads_to_its_target_climbing_only_to_the_folder_they_share(page,
     assert followed(page, link) == target
     here, there = _folder_names(page), _folder_names(target)
     shared = next(
-        (n for n, (a, b) in enumerate(zip(here, there)) if a != b), min(len(here), len(there))
+        (n for n, (a, b) in enumerate(zip(here, there, strict=False)) if a != b),
+        min(len(here), len(there)),
     )
     assert link.count("../") == len(here) - shared
 

@@ -1,4 +1,5 @@
-"""The importer on the real seed page: two articles, their dates, sources, keywords and structure."""
+"""The importer on the real seed page: two articles, their dates, sources, keywords and
+structure."""
 
 import datetime as dt
 
@@ -164,9 +165,10 @@ def test_an_arabic_page_quoting_english_titles_is_arabic():
         ]
     )
     text = (
-        f"أفلام الأسبوع\nتاريخ النشر: 14/03/2016\n{films}\nوتعرض هذه الأفلام ضمن برنامج المهرجان الذي "
-        "يتواصل أسبوعاً كاملاً في قاعات العاصمة، ويشارك فيه مخرجون من تونس والجزائر والمغرب ومصر ولبنان، "
-        "إلى جانب عروض خاصة للأطفال وورشات تكوين للشباب.\nالمصدر: جوهرة أف أم\n"
+        f"أفلام الأسبوع\nتاريخ النشر: 14/03/2016\n{films}\n"
+        "وتعرض هذه الأفلام ضمن برنامج المهرجان الذي يتواصل أسبوعاً كاملاً في قاعات العاصمة، ويشارك "
+        "فيه مخرجون من تونس والجزائر والمغرب ومصر ولبنان، إلى جانب عروض خاصة للأطفال وورشات تكوين "
+        "للشباب.\nالمصدر: جوهرة أف أم\n"
     )
     (article,) = parse_raw_page(text, "p.txt", Diagnostics())
     assert article.lang == "ar"

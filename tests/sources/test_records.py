@@ -1,4 +1,5 @@
-"""Bulk import of JSON and JSONL exports: good records in, bad ones reported by record number and skipped."""
+"""Bulk import of JSON and JSONL exports: good records in, bad ones reported by record number and
+skipped."""
 
 from __future__ import annotations
 
@@ -83,11 +84,12 @@ def test_jsonl_import_writes_good_records_and_reports_bad_ones(tmp_path):
     assert f"{export}:2:1: warning: record 2 has an empty title; skipped" in result.stderr
     assert f"{export}:3:1: warning: record 3 has no date; skipped" in result.stderr
     assert (
-        f"{export}:4:1: warning: the record at line 4 is the same article as the one at line 1 of {export}"
-        " (same URL); skipped"
+        f"{export}:4:1: warning: the record at line 4 is the same article as the one at line 1"
+        f" of {export} (same URL); skipped"
     ) in result.stderr
     assert result.stderr.rstrip().endswith(
-        "imported 3 article(s); skipped 3 (empty title: 1, no readable date: 1, same URL as an earlier record: 1)"
+        "imported 3 article(s); skipped 3 (empty title: 1, no readable date: 1,"
+        " same URL as an earlier record: 1)"
     )
 
     first = front_matter(content / "articles" / ids[0] / "article.md")
@@ -219,7 +221,8 @@ def test_direction_marks_in_a_url_are_removed_and_the_article_builds(tmp_path):
     assert result.returncode == 0, result.stderr
     assert (
         f"{export}:1:1: warning: removed invisible character(s) from the web address: "
-        "U+200E LEFT-TO-RIGHT MARK, U+202B RIGHT-TO-LEFT EMBEDDING, U+202C POP DIRECTIONAL FORMATTING"
+        "U+200E LEFT-TO-RIGHT MARK, U+202B RIGHT-TO-LEFT EMBEDDING,"
+        " U+202C POP DIRECTIONAL FORMATTING"
     ) in result.stderr
     assert "repaired 1 (invisible characters in the web address: 1)" in result.stderr
     (article_id,) = result.stdout.split()
@@ -318,8 +321,9 @@ def test_language_is_told_from_the_whole_text_and_can_be_forced(tmp_path):
         "The Shawshank Redemption",
     ]
     arabic = (
-        "وتعرض هذه الأفلام ضمن برنامج المهرجان الذي يتواصل أسبوعاً كاملاً في قاعات العاصمة، ويشارك فيه "
-        "مخرجون من تونس والجزائر والمغرب ومصر ولبنان، إلى جانب عروض خاصة للأطفال وورشات تكوين للشباب."
+        "وتعرض هذه الأفلام ضمن برنامج المهرجان الذي يتواصل أسبوعاً كاملاً في قاعات العاصمة، ويشارك "
+        "فيه مخرجون من تونس والجزائر والمغرب ومصر ولبنان، إلى جانب عروض خاصة للأطفال وورشات تكوين "
+        "للشباب."
     )
     content = site_with(tmp_path)
     export = write_export(

@@ -173,7 +173,8 @@ BAGHDAD = DateReading(timezone="Asia/Baghdad")
             "2015-08-01 15:39:02+01:00",
             dt.datetime(2015, 8, 1, 15, 39, 2, tzinfo=dt.timezone(dt.timedelta(hours=1))),
         ),
-        # A span of time is no offset; four digits after an ISO date are no time; a Hijri date is passed over.
+        # A span of time is no offset; four digits after an ISO date are no time; a Hijri date is
+        # passed over.
         (
             "14/03/2016 10:30-11:30",
             dt.datetime(2016, 3, 14, 10, 30, tzinfo=ZoneInfo("Asia/Baghdad")),

@@ -10,7 +10,8 @@ from generator.text.direction import FSI, PDI, isolate_runs
     [
         # An Arabic headline inside an English title.
         ("نهاية التحالف — Marsad", "ltr", f"{FSI}نهاية التحالف{PDI} — Marsad"),
-        # An English date inside Arabic: digits that touch it go with it, so it reads "10 December 2024".
+        # An English date inside Arabic: digits that touch it go with it, so it
+        # reads "10 December 2024".
         ("نُشر في 10 December 2024 في بغداد", "rtl", f"نُشر في {FSI}10 December 2024{PDI} في بغداد"),
         # A Latin source name on an Arabic card line.
         ("BBC عربي · 10 ديسمبر 2024", "rtl", f"{FSI}BBC{PDI} عربي · 10 ديسمبر 2024"),

@@ -57,7 +57,8 @@ def test_spelling_variants_are_one_term(analyser, a, b):
 @pytest.mark.parametrize(
     "a, b",
     [
-        # The light stemmer strips noun endings only after a prefix; the article-added form fills in.
+        # The light stemmer strips noun endings only after a prefix; the article-added form fills
+        # in.
         ("الانتخابات", "انتخابات"),
         ("الانتخابات", "لانتخابات"),
         ("البرلمانية", "برلمانية"),
@@ -111,7 +112,8 @@ def test_top_terms_name_each_term_by_its_first_word_in_that_text(analyser):
     def top(text: str, words: int, limit: int):
         terms, written, counts = analyser.top_terms(text, "ar", words, limit)
         return [
-            (analyser.stems[term], word, count) for term, word, count in zip(terms, written, counts)
+            (analyser.stems[term], word, count)
+            for term, word, count in zip(terms, written, counts, strict=True)
         ]
 
     analyser.counts("والفصائل", "ar")  # read first, but in another text
