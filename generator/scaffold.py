@@ -11,7 +11,7 @@ from pathlib import Path
 
 from generator.errors import ContentError, Diagnostics, Location
 from generator.load.annotations import ANNOTATIONS_FILE
-from generator.load.content import load_articles
+from generator.load.content import check_links, load_articles
 from generator.load.schema import suggest
 from generator.load.yamlload import display_path
 from generator.model import ArticleId
@@ -66,6 +66,9 @@ source_hash: {source_hash}   # fingerprint of the text you annotated; do not edi
 def scaffold_annotations(content: Path, article_id: str) -> Path:
     """Write the skeleton for `article_id`; return its path. Never overwrites."""
     diags = Diagnostics()
+    check_links(content, diags)
+    if diags.errors:
+        raise ContentError(diags.sorted())  # nothing behind a link out is read, nor written to
     loaded = {item.article.id: item for item in load_articles(content, diags)}
     item = loaded.get(ArticleId(article_id))
     if item is None:

@@ -133,21 +133,24 @@ def test_the_importer_never_writes_through_a_link(tmp_path):
     content = minimal_site(tmp_path)
     outside = tmp_path / "outside"
     outside.mkdir()
-    target = outside / "precious.txt"
-    target.write_text("keep me\n", encoding="utf-8")
     page = tmp_path / "page.txt"
     page.write_text(
         "عنوان\nتاريخ النشر: 14/03/2016\nفقرة من نص الخبر.\nالمصدر: جوهرة أف أم\n", encoding="utf-8"
     )
-    # A link planted where an article folder would be, and links where its files would be written.
+    # A link planted where an article folder would be, leading out of content/: refused.
     (content / "articles" / "2016-03-14-outside").symlink_to(outside)
     result = subprocess.run(
         marsad("import", page, "--content", content, "--id", "outside"),
         capture_output=True,
         text=True,
     )
-    assert result.returncode == 1 and "is a link out of the articles folder" in result.stderr
+    assert result.returncode == 1 and "outside the content directory" in result.stderr
+    assert list(outside.iterdir()) == []
     (content / "articles" / "2016-03-14-outside").unlink()
+    # Links planted where its files would be written, to another article's annotations: replaced
+    # by the files written, never followed.
+    target = content / "articles" / "2024-12-10-assad-allies" / "annotations.yaml"
+    kept = target.read_bytes()
     folder = content / "articles" / "2016-03-14-inside"
     folder.mkdir()
     (folder / "article.md.tmp").symlink_to(target)
@@ -158,7 +161,7 @@ def test_the_importer_never_writes_through_a_link(tmp_path):
         text=True,
     )
     assert result.returncode == 0, result.stderr
-    assert target.read_text(encoding="utf-8") == "keep me\n"
+    assert target.read_bytes() == kept
     assert (
         not (folder / "article.md").is_symlink()
         and "فقرة من نص الخبر" in (folder / "article.md").read_text()
@@ -228,8 +231,9 @@ def test_a_file_whose_mode_changes_is_an_input_that_changed(tmp_path):
     assert before != after and str(link / "article.md") in after
 
 
-def test_an_output_inside_content_or_a_cache_inside_the_output_is_refused(tmp_path):
+def test_an_output_or_cache_inside_content_or_a_cache_inside_the_output_is_refused(tmp_path):
     content = minimal_site(tmp_path)
+    before = sorted(p.relative_to(content) for p in content.rglob("*"))
     inside = ("--content", content, "--out", content / "site")
     out = tmp_path / "site"
     cache_published = ("--content", content, "--out", out, "--cache", out / "cache")
@@ -237,10 +241,20 @@ def test_an_output_inside_content_or_a_cache_inside_the_output_is_refused(tmp_pa
         (marsad("build", *inside), "is inside the content directory"),
         (marsad("serve", *inside, "--port", "8799"), "is inside the content directory"),
         (marsad("build", *cache_published), "it would be published"),
+        (
+            marsad("build", "--content", content, "--out", out, "--cache", content),
+            "cache directory",
+        ),
+        (
+            marsad("build", "--content", content, "--out", out, "--cache", content / "articles"),
+            "editors would commit it",
+        ),
+        (marsad("build", "--content", content, "--out", out, "--cache", tmp_path), "(or holds it)"),
     ):
         result = subprocess.run(command, capture_output=True, text=True, timeout=60)
         assert result.returncode == 2 and said in result.stderr, result.stderr
     assert not (content / "site").exists() and not (tmp_path / "site").exists()
+    assert sorted(p.relative_to(content) for p in content.rglob("*")) == before
 
 
 @pytest.fixture
@@ -312,3 +326,62 @@ def test_an_imported_article_is_readable_as_any_file_made_here(tmp_path):
         os.umask(mask)
     article_md = content / "articles" / result.stdout.strip() / "article.md"
     assert article_md.stat().st_mode & 0o777 == 0o644
+
+
+def run(*args, timeout: float = 60) -> subprocess.CompletedProcess:
+    return subprocess.run(marsad(*args), capture_output=True, text=True, timeout=timeout)
+
+
+def test_a_pipe_or_a_folder_where_a_file_should_be_is_an_error_not_a_wait(tmp_path):
+    content = minimal_site(tmp_path)
+    (content / "tags.yaml").unlink(missing_ok=True)
+    os.mkfifo(content / "tags.yaml")  # a reader of a pipe waits for a writer, for ever
+    (content / "entities.yaml").unlink(missing_ok=True)
+    (content / "entities.yaml").mkdir()
+    for command in ("check", "build"):
+        extra = ("--out", tmp_path / "site") if command == "build" else ()
+        result = run(command, "--content", content, *extra, timeout=30)
+        assert result.returncode == 1, result.stderr
+        assert "tags.yaml:1:1: error: this is a pipe, not a text file" in result.stderr
+        assert "entities.yaml:1:1: error: this is a folder, not a text file" in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_articles_that_are_a_file_are_an_error_not_an_empty_site(tmp_path):
+    content = minimal_site(tmp_path)
+    assert run("build", "--content", content, "--out", tmp_path / "site").returncode == 0
+    published = sorted(p.name for p in (tmp_path / "site" / "ar" / "articles").iterdir())
+    shutil.rmtree(content / "articles")
+    (content / "articles").write_text("", encoding="utf-8")
+    result = run("build", "--content", content, "--out", tmp_path / "site")
+    assert result.returncode == 1
+    assert "articles:1:1: error: articles is a file, not the folder of the articles" in (
+        result.stderr
+    )
+    assert sorted(p.name for p in (tmp_path / "site" / "ar" / "articles").iterdir()) == published
+
+
+def test_neither_import_nor_new_writes_behind_a_link_out_of_content(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    content = minimal_site(tmp_path)
+    shutil.move(content / "articles", outside / "articles")
+    (content / "articles").symlink_to(outside / "articles", target_is_directory=True)
+    seed = Path(__file__).resolve().parents[1] / "seeds" / "000_bca77f06d303c98a.txt"
+    before = sorted(p.relative_to(outside) for p in outside.rglob("*"))
+    imported = run("import", seed, "--content", content, "--id", "seed-page")
+    assert imported.returncode == 1
+    assert "articles is a link to" in imported.stderr and "outside the content" in imported.stderr
+    made = run("new", "2025-01-08-sudani-visit", "--content", content)
+    assert made.returncode == 1 and "outside the content" in made.stderr
+    assert sorted(p.relative_to(outside) for p in outside.rglob("*")) == before
+
+
+def test_an_article_folder_linked_from_outside_gets_no_new_annotations(tmp_path):
+    outside = tmp_path / "outside"
+    content = minimal_site(tmp_path)
+    shutil.move(content / "articles" / "2025-01-08-sudani-visit", outside)
+    (content / "articles" / "2025-01-08-sudani-visit").symlink_to(outside, target_is_directory=True)
+    made = run("new", "2025-01-08-sudani-visit", "--content", content)
+    assert made.returncode == 1 and "outside the content" in made.stderr
+    assert not (outside / "annotations.yaml").exists()

@@ -93,3 +93,31 @@ def test_links_markdown_never_makes_are_not_checked_and_a_missing_image_is(tmp_p
     assert errors == [
         f"broken link missing.jpg: the site has no page ar/articles/{ARTICLE}/missing.jpg"
     ]
+
+
+def test_links_however_written_are_checked_and_located(tmp_path):
+    """An unquoted attribute, an address on the site's own host without its scheme, and one with
+    the scheme but no slashes (a relative address, to a browser) are all links into the site."""
+    content = tmp_path / "content"
+    shutil.copytree(MINIMAL, content)
+    article_md = content / "articles" / ARTICLE / "article.md"
+    with article_md.open("a", encoding="utf-8") as body:
+        body.write(
+            "\nأولا <a href=../2099-01-01-unquoted/>رابط</a> وثانيا "
+            "[رابط](//desk.example.org/ar/articles/2099-01-02-own-host/) وثالثا "
+            "[رابط](https:2099-01-03-no-slashes/) ورابعا [خارجي](//elsewhere.example/x/).\n"
+        )
+    result = marsad("build", "--content", content, "--out", tmp_path / "site")
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    where = f"{tmp_path}/content/articles/{ARTICLE}/article.md"
+    assert errors == [
+        f"{where}:{place(article_md, '../2099-01-01-unquoted/')}: error: broken link "
+        "../2099-01-01-unquoted/: the site has no page ar/articles/2099-01-01-unquoted/",
+        f"{where}:{place(article_md, '//desk.example.org/ar/')}: error: broken link "
+        "//desk.example.org/ar/articles/2099-01-02-own-host/: "
+        "the site has no page ar/articles/2099-01-02-own-host/",
+        f"{where}:{place(article_md, 'https:2099')}: error: broken link "
+        "https:2099-01-03-no-slashes/: the site has no page ar/articles/"
+        f"{ARTICLE}/2099-01-03-no-slashes/",
+    ]

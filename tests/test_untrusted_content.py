@@ -198,6 +198,19 @@ def test_external_links_get_noopener_and_internal_ones_do_not():
     }
 
 
+def test_links_a_browser_reads_as_leaving_the_site_get_its_rel_however_written():
+    """Browsers drop tabs and newlines from an address, and read a backslash as a slash."""
+    text = (
+        "[a](ht&#9;tps://evil.example/a) [b](https:&#92;&#92;evil.example/b) "
+        '<a href="https:\\\\evil.example/c">c</a> [d](https:\\\\evil.example/d) '
+        '<a href="https:evil.example">e</a> <a href=" &#10;//evil.example/f">f</a> '
+        "[in](../2024-12-10-x/) [here](#claim-1)"
+    )
+    links = list(parse_fragment(str(render_markdown(text))).iter("a"))
+    assert [a.text for a in links if a.get("rel") == "noopener noreferrer"] == list("abcdef")
+    assert [a.get("rel") for a in links if a.text in ("in", "here")] == [None, None]
+
+
 def test_links_written_as_html_get_the_same_rel_as_markdown_ones():
     text = (
         '<a href="https://evil.example/" rel="opener" target="_blank">a</a> '
@@ -444,6 +457,26 @@ def test_no_text_can_fake_the_desks_verdicts_or_take_its_ids():
     # Ids and classes that only begin like the desk's are the text's own.
     own = render_markdown("## Mainland {: #mainland }\n\nA [claimant](#mainland){: .claimant }")
     assert 'id="mainland"' in own and 'class="claimant"' in own
+
+
+def test_no_class_the_site_styles_or_its_templates_give_survives_in_text():
+    """`assessment` looks like the desk's verdict badge, `notice` like its notices."""
+    import re
+    from pathlib import Path
+
+    project = Path(__file__).parents[1]
+    styled = set(re.findall(r"\.([a-z][\w-]*)", (project / "static" / "site.css").read_text()))
+    given = {
+        name
+        for t in (project / "templates").glob("*.html")
+        for value in re.findall(r'class="([^"{]*)"', t.read_text())
+        for name in value.split()
+    }
+    assert {"assessment", "claim-badge", "notice", "site-header"} <= styled | given
+    for name in sorted(styled | given | {"claim-anything"}):
+        html = str(render_markdown(f'<span class="{name} own">x</span> [y](#y){{: .{name} }}'))
+        assert f'"{name}' not in html and f" {name}" not in html, name
+        assert html.count('class="own"') == 1, name
 
 
 def test_every_id_the_templates_give_is_reserved():

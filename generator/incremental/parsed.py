@@ -27,9 +27,10 @@ FOLDER = "parsed"
 
 PARALLEL_FROM = 400  # fewer files to parse than this are parsed faster in one process
 
-# Absolute path, working directory, mtime_ns, size, and the path as given: parsed values name their
-# file (in locations, and an article's folder) the way the build was given it.
-Key = tuple[str, str, int, int, str]
+# Absolute path, working directory, mtime_ns, size, mode (a file made unreadable must be read
+# again, and fail), and the path as given: parsed values name their file (in locations, and an
+# article's folder) the way the build was given it.
+Key = tuple[str, str, int, int, int, str]
 
 
 def _shard(key: Key) -> int:
@@ -41,7 +42,14 @@ def _key(path: Path) -> Key | None:
         info = os.stat(path)
     except OSError:
         return None
-    return (os.path.abspath(path), os.getcwd(), info.st_mtime_ns, info.st_size, os.fspath(path))
+    return (
+        os.path.abspath(path),
+        os.getcwd(),
+        info.st_mtime_ns,
+        info.st_size,
+        info.st_mode,
+        os.fspath(path),
+    )
 
 
 class ParseCache:

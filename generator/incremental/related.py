@@ -10,7 +10,7 @@ An edit that does change those inputs (a tag, a date, a new article) reads
 two more files: the text profiles, by text (so only the edited texts are
 analysed again, and a file no tag or date edit rewrites), and the last
 index's state. The index is rebuilt from the profiles, and only the lists
-the edit can change are queried again (`RelatedIndex.changed_since`); the
+the edit can change are queried again (`changed_since`); the
 others are the last build's, exactly as a clean build would make them. When
 the texts are those of the last index (an edit of tags, entities, links or
 dates), its articles' salient terms are taken from it too.
@@ -24,6 +24,7 @@ last one (`same_label_keys`): every list is kept without rebuilding it.
 from __future__ import annotations
 
 from array import array
+from collections.abc import Iterable
 from pathlib import Path
 
 from generator.digest import digest
@@ -32,18 +33,21 @@ from generator.model import Article, ArticleId
 from generator.relate import related_map
 from generator.relate.index import (
     PARALLEL_FROM,
-    IndexState,
+    IndexSnapshot,
+    Label,
     Related,
     RelatedConfig,
     RelatedIndex,
     RelatedLinks,
     TextProfile,
-    related_inputs,
-    same_label_keys,
-    text_inputs,
+    analysed_text,
+    key_weight,
+    label_keys,
+    labels_of,
     text_profile,
-    unlabelled_inputs,
+    time_of,
 )
+from generator.text.terms import leading_chunks
 
 FILE = "related.pickle"  # the lists: read by every build
 INDEX_FILE = "related-index.pickle"  # what they were made from: read when they must change
@@ -81,7 +85,7 @@ def remembered_related(
         found is not None
         and last is not None
         and unlabelled == found["unlabelled"]
-        and same_label_keys(articles, config, last["state"], last["identities"])
+        and same_label_keys(articles, config, last["state"])
     ):
         # Only labels that are no key came or went (a tag on more than `max_share` of the articles,
         # an entity on one article): the index is the last one, and so is every list.
@@ -94,11 +98,9 @@ def remembered_related(
     texts = digest(sorted(text_keys.values()))
     salient = last["salient"] if last is not None and last["texts"] == texts else None
     index, profiles = _index(articles, text_keys, saved, salient, config, jobs)
-    state = index.state()
+    state = index.snapshot()
     lists = (
-        _kept_lists(index, state, found, last, digests)
-        if found is not None and last is not None
-        else {}
+        _kept_lists(state, found, last, digests) if found is not None and last is not None else {}
     )
     lists.update(_query(index, [a.id for a in articles if a.id not in lists], jobs))
     links = RelatedLinks({a.id: lists[a.id] for a in articles}, index.keys)
@@ -111,7 +113,6 @@ def remembered_related(
             "key": key,
             "digests": digests,
             "state": state,
-            "identities": index.identities,
             "texts": texts,
             "salient": index.salient,
         },
@@ -196,7 +197,7 @@ def _save_profiles(
 
 
 def _kept_lists(
-    index: RelatedIndex, state: IndexState, found: dict, last: dict, digests: dict[ArticleId, str]
+    state: IndexSnapshot, found: dict, last: dict, digests: dict[ArticleId, str]
 ) -> dict[ArticleId, list[Related]]:
     """The last build's lists that the edits since cannot have changed, in `index`'s key ids."""
     edited = {
@@ -204,7 +205,7 @@ def _kept_lists(
         for article_id, value in digests.items()
         if last["digests"].get(article_id) != value
     }
-    changed = index.changed_since(last["state"], edited, state)
+    changed = changed_since(last["state"], edited, state)
     lists = _lists(
         [
             (article_id, items)
@@ -212,8 +213,8 @@ def _kept_lists(
             if article_id in digests and article_id not in changed
         ]
     )
-    if last["identities"] != index.identities:  # keys came or went: the others have other ids
-        lists = index.renumbered(lists, last["identities"])
+    if last["state"].identities != state.identities:  # keys came or went: other ids
+        lists = renumbered(lists, last["state"], state)
     return lists
 
 
@@ -254,3 +255,108 @@ def _query(index: RelatedIndex, ids: list[ArticleId], jobs: int) -> dict[Article
 
         return query_all(index, ids, jobs).lists
     return {article_id: index.related_for(article_id) for article_id in ids}
+
+
+# -- what the index reads of an article, and comparing two indexes' snapshots ----------------
+
+
+def text_inputs(article: Article, config: RelatedConfig) -> tuple[str, str]:
+    """What the index reads of an article's text: its language and its first `text_words` words. An
+    article's text profile is made from these alone."""
+    return article.lang, " ".join(leading_chunks(analysed_text(article), config.text_words))
+
+
+def related_inputs(article: Article, text_key: str) -> tuple:
+    """Everything the index reads of one article (`add`), with `text_key` standing for its
+    `text_inputs`: a change elsewhere cannot change any related list."""
+    return (
+        *unlabelled_inputs(article, text_key),
+        article.annotation.tags,
+        article.annotation.entities,
+    )
+
+
+def unlabelled_inputs(article: Article, text_key: str) -> tuple:
+    """`related_inputs` but the tags and entities."""
+    return (
+        article.id,
+        time_of(article),
+        article.annotation.see_also,
+        article.source.read_also,
+        text_key,
+    )
+
+
+def same_label_keys(
+    articles: Iterable[Article], config: RelatedConfig, state: IndexSnapshot
+) -> bool:
+    """Whether an index of `articles` has the label keys of the index of snapshot `state`: the
+    same labels, numbered in the same order, with the same weights and the same articles in time
+    order. (With the same articles, dates, texts and links besides, every list is that index's.)"""
+    ordered = sorted(articles, key=lambda a: (time_of(a), a.id))
+    labels = [labels_of(a) for a in ordered]
+    keys = label_keys(labels, config)
+    if list(keys) != [identity for identity in state.identities if identity[0] != "terms"]:
+        return False
+    postings: dict[Label, list[ArticleId]] = {label: [] for label in keys}
+    for article, own in zip(ordered, labels, strict=True):
+        for label in own:
+            if label in postings:
+                postings[label].append(article.id)
+    return all(
+        state.keys.get(label) == (key_weight(config, label[0], idf), tuple(postings[label]))
+        for label, idf in keys.items()
+    )
+
+
+def changed_since(old: IndexSnapshot, edited: set[ArticleId], now: IndexSnapshot) -> set[ArticleId]:
+    """Return the articles whose list may differ from the one made by the index of snapshot `old`,
+    given the new index's snapshot `now` and the articles whose inputs (`related_inputs`) changed
+    or are new in `edited`; every other list is still right.
+
+    A list is made from the article's own inputs and links, and from each of its keys: its
+    weight and its articles in time order (the candidates), with their stamps (ties, decay). So
+    the lists to make again are the edited articles', those on a key whose weight or articles
+    changed, those on a key of an article whose date moved, and those whose links changed."""
+    remake = set(edited)
+    for identity, value in now.keys.items():
+        before = old.keys.get(identity)
+        if before != value:
+            remake.update(value[1])
+            if before is not None:
+                remake.update(before[1])
+    for identity, (_, articles) in old.keys.items():
+        if identity not in now.keys:
+            remake.update(articles)
+    moved = {a for a in edited if a in now.stamps and old.stamps.get(a) != now.stamps[a]}
+    if moved:
+        for _, articles in now.keys.values():
+            if not moved.isdisjoint(articles):
+                remake.update(articles)
+    remake.update(
+        a for a in now.pinned.keys() | old.pinned.keys() if now.pinned.get(a) != old.pinned.get(a)
+    )
+    return remake & now.stamps.keys()
+
+
+def renumbered(
+    lists: dict[ArticleId, list[Related]], old: IndexSnapshot, now: IndexSnapshot
+) -> dict[ArticleId, list[Related]]:
+    """Return lists made by the index of snapshot `old` in the key ids of the index of `now`."""
+    own = {identity: key for key, identity in enumerate(now.identities)}
+    # A key that is gone has no id (-1): a list that shares one must have been made again
+    # (`changed_since`).
+    mapping = [own.get(identity, -1) for identity in old.identities]
+    own_id = mapping.__getitem__
+    new = tuple.__new__  # a named tuple without its (slow) Python constructor
+    lists = {
+        article_id: [
+            new(Related, (r.article_id, r.score, r.links, tuple(map(own_id, r.shared))))
+            for r in items
+        ]
+        for article_id, items in lists.items()
+    }
+    assert all(-1 not in r.shared for items in lists.values() for r in items), (
+        "a kept list shares a key that is gone"
+    )
+    return lists

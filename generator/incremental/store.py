@@ -25,7 +25,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-VERSION = b"marsad-store-1"  # raise when the format of any file of the cache changes
+VERSION = b"marsad-store-2"  # raise when the format of any file of the cache changes
 MANIFEST = "build.pickle"
 
 

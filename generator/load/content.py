@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import partial
@@ -297,6 +298,9 @@ def article_names(content: Path) -> list[str]:
         return []
 
 
+_BYTE_ORDER_MARK = "\ufeff"
+
+
 def _load_article(path: Path, diags: Diagnostics) -> LoadedArticle | None:
     text = read_text(path, diags)
     return None if text is None else read_article(text, path, diags)
@@ -360,6 +364,15 @@ def read_article(text: str, path: Path, diags: Diagnostics) -> LoadedArticle | N
                     "delete it (scraped text can carry them, from a page in another encoding)",
                 )
         body = CONTROL_CHARACTER.sub("", body)
+    if _BYTE_ORDER_MARK in body:  # pasted from a file that began with one
+        for number, line in enumerate(lines[end + 1 :], start=end + 2):
+            for found in re.finditer(_BYTE_ORDER_MARK, line):
+                diags.warning(
+                    Location(shown, number, found.start() + 1),
+                    "invisible byte order mark U+FEFF: it is left out of the site",
+                    "delete it (it comes with text pasted from the start of another file)",
+                )
+        body = body.replace(_BYTE_ORDER_MARK, "")
     markdown_text = "\n".join(lines[end + 1 :])
     deep = nesting_too_deep(markdown_text)
     if deep:

@@ -116,7 +116,11 @@ class Type:
 # feed).
 CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # What an escape can write that is no character at all: half of a surrogate pair, a noncharacter.
-_NOT_A_CHARACTER = re.compile("[\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+# The 66 noncharacters: U+FDD0-U+FDEF, and the last two of each of the 17 planes.
+NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF) for plane in range(17)
+)
+_NOT_A_CHARACTER = re.compile(f"[\ud800-\udfff{NONCHARACTERS}]")
 _C0_BYTES = bytes([*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F])
 _C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
-from generator.errors import Diagnostic, Diagnostics
+from generator.errors import Diagnostic, Diagnostics, Location
 from generator.load.annotations import load_annotations
 from generator.load.content import (
     LoadedArticle,
@@ -24,6 +24,7 @@ from generator.load.content import (
     load_vocabulary,
 )
 from generator.load.parsing import Parser
+from generator.load.yamlload import display_path
 from generator.model import Article, Site, SiteConfig, timestamp
 
 
@@ -70,6 +71,13 @@ def load_content(
     diags.extend(leading_out.items)
     if leading_out.errors:
         return None  # nothing behind a link that leads out of content/ is read, so none is printed
+    of_articles = content / "articles"
+    if of_articles.exists() and not of_articles.is_dir():
+        diags.error(
+            Location(display_path(of_articles)),
+            "articles is a file, not the folder of the articles",
+            "put the folder back: content/articles/<id>/article.md for each article",
+        )
     config = load_site_config(content, diags)
     vocab = load_vocabulary(content, diags, parsed)
     folders = article_folders(content)

@@ -12,6 +12,8 @@ Stricter than YAML on purpose, because editors are not YAML experts:
 from __future__ import annotations
 
 import os
+import re
+import stat
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,6 +21,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.errors import Diagnostics, Location
+from generator.load.schema import NONCHARACTERS
 
 MAX_FILE_BYTES = 2 * 1024 * 1024  # an annotation or article larger than this is a mistake
 _YAML_TAG_PREFIX = "tag:yaml.org,2002:"
@@ -65,7 +68,16 @@ def read_text(path: Path, diags: Diagnostics, max_bytes: int = MAX_FILE_BYTES) -
     """Return the file's text, or record why it cannot be read as UTF-8 and return None."""
     shown = display_path(path)
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            # A pipe would wait for a writer for ever, and a device (/dev/zero) never end.
+            diags.error(
+                Location(shown),
+                f"this is {_KINDS.get(stat.S_IFMT(info.st_mode), 'not a file')}, not a text file",
+                "replace it with the text file it should be",
+            )
+            return None
+        size = info.st_size
         if size > max_bytes:
             diags.error(
                 Location(shown),
@@ -103,7 +115,27 @@ def read_text(path: Path, diags: Diagnostics, max_bytes: int = MAX_FILE_BYTES) -
             "re-save the file as UTF-8",
         )
         return None
-    return text.replace("\r\n", "\n")
+    text = text.replace("\r\n", "\n")
+    unfit = _NONCHARACTER.search(text)
+    if unfit:
+        line, col = _text_position(text, unfit.start())
+        diags.error(
+            Location(shown, line, col),
+            f"U+{ord(unfit.group()):04X} is not a character",
+            "delete it (retype the line if need be): no page or feed can hold it",
+        )
+        return None
+    return text
+
+
+_NONCHARACTER = re.compile(f"[{NONCHARACTERS}]")
+_KINDS = {
+    stat.S_IFDIR: "a folder",
+    stat.S_IFIFO: "a pipe",
+    stat.S_IFCHR: "a device",
+    stat.S_IFBLK: "a device",
+    stat.S_IFSOCK: "a socket",
+}
 
 
 class _StrictChecks:
@@ -195,6 +227,10 @@ def parse_yaml(text: str, path: Path, diags: Diagnostics, line_offset: int = 0) 
         return None
     except yaml.YAMLError as exc:
         _syntax_error(diags, shown, exc, line_offset)
+        return None
+    except (ValueError, OverflowError):
+        # PyYAML's scanner makes a \U escape past the last code point into no character at all.
+        _escape_out_of_range(diags, shown, text, line_offset)
         return None
     if node is None or (isinstance(node, ScalarNode) and node.value == "" and not node.style):
         diags.error(
@@ -298,6 +334,20 @@ def _too_deep(node: Node, room: int) -> bool:
     if isinstance(node, SequenceNode):
         return any(_too_deep(item, room - 1) for item in node.value)
     return False
+
+
+_WIDE_ESCAPE = re.compile(r"\\U([0-9A-Fa-f]{8})")
+
+
+def _escape_out_of_range(diags: Diagnostics, shown: str, text: str, line_offset: int) -> None:
+    escape = next((m for m in _WIDE_ESCAPE.finditer(text) if int(m.group(1), 16) > 0x10FFFF), None)
+    line, col = _text_position(text, escape.start()) if escape else (1, 1)
+    written = escape.group() if escape else "an escape"
+    diags.error(
+        Location(shown, line + line_offset, col),
+        f"{written} is past the last character there is (U+10FFFF)",
+        "delete the escape, or type the character itself",
+    )
 
 
 def _text_position(text: str, offset: int) -> tuple[int, int]:

@@ -10,7 +10,6 @@ alternates, Open Graph) must too. Findings name the page, line and column.
 
 from __future__ import annotations
 
-import html
 import posixpath
 import re
 from collections.abc import Iterable
@@ -23,7 +22,7 @@ from generator.load.annotations import ANNOTATIONS_FILE
 from generator.load.yamlload import display_path
 from generator.model import Article
 from generator.render import urls
-from generator.render.markdown import render_markdown
+from generator.render.markdown import as_a_browser_reads, render_markdown
 
 
 class _Page(HTMLParser):
@@ -96,8 +95,12 @@ def _target(page: str, link: str, base) -> tuple[str, str] | None:
     parts = urlsplit(link)
     if parts.scheme in ("mailto", "tel", "data"):
         return None
+    if parts.scheme in ("http", "https") and parts.scheme == base.scheme and not parts.netloc:
+        # `https:page` on an https page: a browser reads it as the relative `page`
+        parts = parts._replace(scheme="")
     if parts.scheme or parts.netloc:
-        if (parts.scheme, parts.netloc) != (base.scheme, base.netloc) or not parts.path.startswith(
+        scheme = parts.scheme or base.scheme  # //host/path: the page's own scheme
+        if (scheme, parts.netloc) != (base.scheme, base.netloc) or not parts.path.startswith(
             base.path or "/"
         ):
             return None
@@ -165,10 +168,10 @@ def _rendered_links(text: str) -> list[str]:
 
 def _missing(page: str, link: str, base, site: Path, pages: dict[str, _Page]) -> str | None:
     """Say what the site lacks that `link` (on `page`) leads to; None if it leads where it must."""
-    # As a browser reads it: entities decoded, white space gone (jav&#x09;ascript: is javascript:,
-    # which leaves the site, or rather the sanitiser takes it out).
+    # As a browser reads it (jav&#x09;ascript: is javascript:, which leaves the site, or rather
+    # the sanitiser takes it out; https:\\host is https://host).
     try:
-        target = _target(page, "".join(html.unescape(link).split()), base)
+        target = _target(page, as_a_browser_reads(link), base)
     except ValueError:  # no address at all (http://[oops/): it leads nowhere
         return "it is not a web address"
     if target is None:
@@ -196,7 +199,7 @@ def _where(file: Path, link: str, nth: int) -> Location:
         text = file.read_text(encoding="utf-8")
     except OSError:
         return Location(display_path(file))
-    written = re.compile(r"(?:\]\(\s*<?|\]:\s*<?|=\s*[\"'])(" + re.escape(link) + ")")
+    written = re.compile(r"(?:\]\(\s*<?|\]:\s*<?|=\s*[\"']?)(" + re.escape(link) + ")")
     places = [m.start(1) for m in written.finditer(text)]
     if not places:
         return Location(display_path(file))

@@ -406,6 +406,14 @@ def check_output_dir(out: Path, content: Path, cache: Path | None = None) -> Non
             f"cache directory {cache} is inside the output directory: it would be published; "
             "choose a --cache outside it (the default is .marsad-cache/ beside content/)"
         )
+    if cache is not None and (
+        cache.resolve().is_relative_to(content_r) or content_r.is_relative_to(cache.resolve())
+    ):
+        raise UsageError(
+            f"cache directory {cache} is inside the content directory (or holds it): editors "
+            "would commit it, and builds would read it as content; choose a --cache outside it "
+            "(the default is .marsad-cache/ beside content/)"
+        )
     if (out_r / ".git").exists():
         raise UsageError(f"output directory {out} is a git checkout; choose another --out")
     if out_r == Path(out_r.anchor) or out_r == Path.home():

@@ -20,8 +20,8 @@ stable from build to build whatever the hash seed or input order.
 Nothing depends on the ids the index gives terms and keys (candidates tie in
 time order, scores are exact sums, salient terms tie by their place in the
 article), and an article's text profile depends on its text alone: so a later
-build can keep the profiles and every list an edit cannot change (`state`,
-`changed_since`, `renumbered`), and get exactly a clean build's lists.
+build can keep the profiles and every list an edit cannot change (from the index's `snapshot`:
+see incremental/related.py), and get exactly a clean build's lists.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from generator.model import Article, ArticleId, timestamp
-from generator.text.terms import TermAnalyser, leading_chunks
+from generator.text.terms import TermAnalyser
 
 SIGNALS = ("entities", "tags", "terms")
 _KIND = {"entities": 0, "tags": 1, "terms": 2}
@@ -133,7 +133,7 @@ ProfileFields = tuple[array, array, str]
 def text_profile(analyser: TermAnalyser, article: Article, config: RelatedConfig) -> TextProfile:
     """Return the profile of an article's headline and text, in `analyser`'s term ids."""
     terms, words, counts = analyser.top_terms(
-        _text(article), article.lang, config.text_words, _TERM_CANDIDATES
+        analysed_text(article), article.lang, config.text_words, _TERM_CANDIDATES
     )
     return TextProfile(array("I", terms), array("I", counts), " ".join(words))
 
@@ -154,9 +154,10 @@ class _Entry:
 
 
 @dataclass(frozen=True)
-class IndexState:
+class IndexSnapshot:
     """What decides every related list, by what keys are (not their ids, which another build numbers
-    otherwise): a later build compares its own with it to find the only lists an edit can change."""
+    otherwise), and what each key id stands for: all another index needs to be compared with this
+    one."""
 
     keys: dict[
         tuple[str, str], tuple[float, tuple[ArticleId, ...]]
@@ -165,6 +166,7 @@ class IndexState:
     pinned: dict[
         ArticleId, tuple[tuple[ArticleId, tuple[str, ...]], ...]
     ]  # articles with editors' or source links
+    identities: tuple[tuple[str, str], ...]  # what each key id stands for, by id
 
 
 class RelatedIndex:
@@ -193,7 +195,7 @@ class RelatedIndex:
         self._entries.append(
             _Entry(
                 article.id,
-                _stamp(article),
+                time_of(article),
                 article.annotation.see_also,
                 article.source.read_also,
                 labels_of(article),
@@ -301,7 +303,7 @@ class RelatedIndex:
         signal = identity[0]
         self._identity.append(identity)
         self._key_info.append((signal, label))
-        self._weights.append(_weight(self.config, signal, idf))
+        self._weights.append(key_weight(self.config, signal, idf))
         return len(self._key_info) - 1
 
     def _source_links(self) -> dict[ArticleId, list[ArticleId]]:
@@ -392,9 +394,9 @@ class RelatedIndex:
 
     # -- between builds ----------------------------------------------------
 
-    def state(self) -> IndexState:
-        """Return what decides every list, for a later build to compare with (`changed_since`)."""
-        assert self._final, "state() before finalise()"
+    def snapshot(self) -> IndexSnapshot:
+        """Return what decides every list, and what each key id stands for."""
+        assert self._final, "snapshot() before finalise()"
         ids = [e.id for e in self._entries]
         keys = {
             identity: (weight, tuple(map(ids.__getitem__, postings)))
@@ -407,71 +409,8 @@ class RelatedIndex:
             found = self._pinned(entry)
             if found:
                 pinned[entry.id] = tuple((target, tuple(kinds)) for target, kinds in found.items())
-        return IndexState(keys, {e.id: e.stamp for e in self._entries}, pinned)
-
-    def changed_since(
-        self, old: IndexState, edited: set[ArticleId], now: IndexState
-    ) -> set[ArticleId]:
-        """Return the articles whose list may differ from the one made with `old`, given this
-        index's `state()` (`now`) and the articles whose inputs (`related_inputs`) changed or are
-        new in `edited`; every other list is still right.
-
-        A list is made from the article's own inputs and links, and from each of its keys: its
-        weight and its articles in time order (the candidates), with their stamps (ties, decay). So
-        the lists to make again are the edited articles', those on a key whose weight or articles
-        changed, those on a key of an article whose date moved, and those whose links changed."""
-        remake = set(edited)
-        for identity, value in now.keys.items():
-            before = old.keys.get(identity)
-            if before != value:
-                remake.update(value[1])
-                if before is not None:
-                    remake.update(before[1])
-        for identity, (_, articles) in old.keys.items():
-            if identity not in now.keys:
-                remake.update(articles)
-        for article_id in edited:
-            if (
-                article_id in self._position
-                and old.stamps.get(article_id) != now.stamps[article_id]
-            ):
-                for key in self._keys[self._position[article_id]]:
-                    remake.update(now.keys[self._identity[key]][1])
-        remake.update(
-            a
-            for a in now.pinned.keys() | old.pinned.keys()
-            if now.pinned.get(a) != old.pinned.get(a)
-        )
-        return remake & self._position.keys()
-
-    def renumbered(
-        self, lists: dict[ArticleId, list[Related]], identities: list[tuple[str, str]]
-    ) -> dict[ArticleId, list[Related]]:
-        """Return lists made by another build (whose key ids stand for `identities`) in this index's
-        key ids."""
-        own = {identity: key for key, identity in enumerate(self._identity)}
-        # A key that is gone has no id (-1): a list that shares one must have been made again
-        # (`changed_since`).
-        mapping = [own.get(identity, -1) for identity in identities]
-        lists = {
-            article_id: [
-                _new_tuple(
-                    Related,
-                    (r.article_id, r.score, r.links, tuple(map(mapping.__getitem__, r.shared))),
-                )
-                for r in items
-            ]
-            for article_id, items in lists.items()
-        }
-        assert all(-1 not in r.shared for items in lists.values() for r in items), (
-            "a kept list shares a key that is gone"
-        )
-        return lists
-
-    @property
-    def identities(self) -> list[tuple[str, str]]:
-        """What each key id stands for."""
-        return self._identity
+        stamps = {e.id: e.stamp for e in self._entries}
+        return IndexSnapshot(keys, stamps, pinned, tuple(self._identity))
 
 
 Label = tuple[str, str]  # (signal, tag id | entity id)
@@ -498,71 +437,19 @@ def _counting(df: Counter, count: int, config: RelatedConfig) -> dict:
     return {key: math.log(1 + count / n) for key, n in df.items() if 1 < n <= ceiling}
 
 
-def _weight(config: RelatedConfig, signal: str, idf: float) -> float:
+def key_weight(config: RelatedConfig, signal: str, idf: float) -> float:
     """A key's weight: its signal's, by its inverse document frequency."""
     return getattr(config, signal) * idf
 
 
-def _stamp(article: Article) -> float:
+def time_of(article: Article) -> float:
     """Where an article is in time, for the index (its entries are in (stamp, id) order)."""
     return timestamp(article.source.published)
 
 
-def same_label_keys(
-    articles: Iterable[Article],
-    config: RelatedConfig,
-    state: IndexState,
-    identities: list[tuple[str, str]],
-) -> bool:
-    """Whether an index of `articles` has the label keys of the index whose `state` and key
-    `identities` these are: the same labels, numbered in the same order, with the same weights and
-    the same articles in time order. (With the same articles, dates, texts and links besides, every
-    list is that index's.)"""
-    ordered = sorted(articles, key=lambda a: (_stamp(a), a.id))
-    labels = [labels_of(a) for a in ordered]
-    keys = label_keys(labels, config)
-    if list(keys) != [identity for identity in identities if identity[0] != "terms"]:
-        return False
-    postings: dict[Label, list[ArticleId]] = {label: [] for label in keys}
-    for article, own in zip(ordered, labels, strict=True):
-        for label in own:
-            if label in postings:
-                postings[label].append(article.id)
-    return all(
-        state.keys.get(label) == (_weight(config, label[0], idf), tuple(postings[label]))
-        for label, idf in keys.items()
-    )
-
-
-def _text(article: Article) -> str:
+def analysed_text(article: Article) -> str:
+    """The text of an article the index analyses: its headline, then its body."""
     return f"{article.source.title}\n{article.source.body}"
-
-
-def text_inputs(article: Article, config: RelatedConfig) -> tuple[str, str]:
-    """What the index reads of an article's text: its language and its first `text_words` words. An
-    article's text profile is made from these alone."""
-    return article.lang, " ".join(leading_chunks(_text(article), config.text_words))
-
-
-def related_inputs(article: Article, text_key: str) -> tuple:
-    """Everything the index reads of one article (`add`), with `text_key` standing for its
-    `text_inputs`: a change elsewhere cannot change any related list."""
-    return (
-        *unlabelled_inputs(article, text_key),
-        article.annotation.tags,
-        article.annotation.entities,
-    )
-
-
-def unlabelled_inputs(article: Article, text_key: str) -> tuple:
-    """`related_inputs` but the tags and entities."""
-    return (
-        article.id,
-        _stamp(article),
-        article.annotation.see_also,
-        article.source.read_also,
-        text_key,
-    )
 
 
 def related_map_serial(articles: Iterable[Article], config: RelatedConfig) -> RelatedLinks:

@@ -6,6 +6,7 @@ import re
 import secrets
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
+from html import unescape
 
 import markdown
 import nh3
@@ -13,6 +14,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+from generator.render.theme import STATIC_DIR, TEMPLATES_DIR
 from generator.text.arabic import find_folded
 
 EXTENSIONS = ["attr_list", "sane_lists"]
@@ -97,42 +99,31 @@ MAX_NESTING = 16
 _MARKERS = re.compile(r">\s*|(?:[*+-]|\d{1,9}[.)])(?:\s+|$)")
 
 
-# [ and < that nothing closes, in one paragraph, or brackets nested deep: Python-Markdown looks
-# ahead from each for the end of a link or a tag, so a scraped line of them takes time that grows
-# with their square (16 KB of '[': 73 s). Closed ones (a list of links, a table) cost nothing.
+# [ and < in one paragraph, closed or not: Python-Markdown looks ahead from each for the end of a
+# link or a tag, and goes over the paragraph again after each one it finds, so a paragraph of them
+# takes time that grows with their square (16 KB of '[': 73 s; 1,000 links: 5 s). A list of links
+# or a table is many paragraphs (items, cells) to it, each of a few.
 MAX_OPENERS = 200
-_OPENER_SIGNS = re.compile(r"\\.|[\[\]<>]", re.DOTALL)
+_OPENERS = re.compile(r"\\.|[\[<]", re.DOTALL)
+_ITEM_OR_ROW = re.compile(r"\s*(?:(?:[*+-]|\d{1,9}[.)])\s|\|)")
 
 
 def openers_too_many(text: str) -> tuple[int, int] | None:
-    """Return (line number, count) of the first paragraph with over MAX_OPENERS unclosed [ and <
-    (or brackets nested that deep)."""
+    """Return (line number, count) of the first paragraph with over MAX_OPENERS [ and < (those
+    not escaped with a backslash)."""
     if text.count("[") + text.count("<") <= MAX_OPENERS:
         return None
-    line = 1
-    for block in text.split("\n\n"):
-        count = _unclosed(block)
+    start, count = 1, 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            start, count = number + 1, 0  # the next paragraph starts after the blank line
+            continue
+        if _ITEM_OR_ROW.match(line):
+            start, count = number, 0  # a list item or a table row is read on its own
+        count += sum(1 for sign in _OPENERS.findall(line) if sign in "[<")
         if count > MAX_OPENERS:
-            return line, count
-        line += block.count("\n") + 2
+            return start, count
     return None
-
-
-def _unclosed(block: str) -> int:
-    """Count the [ and < of `block` that no ] or > after them closes, or the depth of brackets
-    inside brackets where that is more (a backslash escapes a sign)."""
-    open_brackets = open_angles = deepest = 0
-    for sign in _OPENER_SIGNS.findall(block):
-        if sign == "[":
-            open_brackets += 1
-            deepest = max(deepest, open_brackets)
-        elif sign == "]":
-            open_brackets = max(0, open_brackets - 1)
-        elif sign == "<":
-            open_angles += 1
-        elif sign == ">":
-            open_angles = max(0, open_angles - 1)
-    return max(open_brackets + open_angles, deepest)
 
 
 OPENERS_HINT = (
@@ -177,7 +168,22 @@ RESERVED_IDS = frozenset(
         "desk-caption",
     }
 )
-RESERVED_CLASSES = frozenset({"claim", "claim-badge", "claim-item"})  # the desk's verdicts
+RESERVED_CLASS_PREFIXES = ("claim-",)
+
+
+def _desk_classes() -> frozenset[str]:
+    """The classes the site's stylesheet gives a look and its templates give the desk's elements
+    (a verdict's badge, a notice, the site's header...): text that took one would look like the
+    desk's own. Read from both, so a class added to either is reserved too."""
+    css = (STATIC_DIR / "site.css").read_text(encoding="utf-8")
+    found = set(re.findall(r"\.(-?[_a-zA-Z][\w-]*)", css))
+    for template in sorted(TEMPLATES_DIR.glob("*.html")):
+        for value in re.findall(r'class="([^"]*)"', template.read_text(encoding="utf-8")):
+            found.update(name for name in value.split() if "{" not in name and "}" not in name)
+    return frozenset({"claim", *found})
+
+
+RESERVED_CLASSES = _desk_classes()
 
 
 def sanitise(html: str) -> str:
@@ -199,12 +205,26 @@ def sanitise(html: str) -> str:
 # A link's start tag as the sanitiser writes it: every attribute value in double quotes, with any
 # `>` in one written &gt;. Every rel is gone by then, so each link gets one at most.
 _LINK_START = re.compile(r"<a (?P<attributes>[^>]*)>")
-_LEAVES_THE_SITE = re.compile(r'(?:^|\s)href="\s*(?:https?:)?//', re.IGNORECASE)
+_HREF = re.compile(r'(?:^|\s)href="([^"]*)"')
+# http: and https: with no slashes too: on a page of the other scheme, a browser reads
+# `https:evil.example` as https://evil.example/.
+_LEAVES_THE_SITE = re.compile(r"(?:https?:)?//|https?:", re.IGNORECASE)
+_TABS_AND_NEWLINES = re.compile("[\t\n\r]")
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))
+
+
+def as_a_browser_reads(href: str) -> str:
+    """An href as a browser reads it: entities decoded, tabs and newlines anywhere gone, controls
+    and spaces at either end trimmed, and backslashes read as slashes (as browsers do for http and
+    https): `ht&#9;tps:\\\\evil.example` is https://evil.example."""
+    value = _TABS_AND_NEWLINES.sub("", unescape(href)).strip(_C0_AND_SPACE)
+    return value.replace("\\", "/")
 
 
 def _external_rel(link: re.Match) -> str:
     attributes = link["attributes"]
-    if not _LEAVES_THE_SITE.search(attributes):
+    href = _HREF.search(attributes)
+    if href is None or not _LEAVES_THE_SITE.match(as_a_browser_reads(href.group(1))):
         return link[0]
     return f'<a {attributes} rel="{EXTERNAL_REL}">'
 
@@ -218,7 +238,11 @@ def _attribute(tag: str, name: str, value: str) -> str | None:
     if name == "id":
         return None if value in RESERVED_IDS or value.startswith(RESERVED_ID_PREFIXES) else value
     if name == "class":
-        kept = [c for c in value.split() if c not in RESERVED_CLASSES]
+        kept = [
+            c
+            for c in value.split()
+            if c not in RESERVED_CLASSES and not c.startswith(RESERVED_CLASS_PREFIXES)
+        ]
         return " ".join(kept) or None
     return value
 

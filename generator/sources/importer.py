@@ -19,6 +19,7 @@ from generator.load.annotations import ANNOTATIONS_FILE, load_annotations
 from generator.load.content import (
     Vocabulary,
     article_names,
+    check_links,
     check_read_also,
     load_site_config,
     load_vocabulary,
@@ -73,6 +74,9 @@ def import_files(
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     diags = Diagnostics()
+    check_links(content, diags)
+    if diags.errors:
+        raise ContentError(diags.sorted())  # nothing is written behind a link out of content/
     log = ImportLog(diags)
     reading = date_reading(content, diags)
     articles_dir = content / "articles"

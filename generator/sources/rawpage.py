@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from generator.errors import Diagnostics, Location
 from generator.sources.imported import Block, ImportedArticle
 from generator.text.arabic import normalise, script_language
-from generator.text.dates import FORMS_READ, DateReading, find_dates, parse_dateline
+from generator.text.dates import (
+    FORMS_READ,
+    TIME_UNREAD_HINT,
+    DateReading,
+    find_dates,
+    parse_dateline,
+    time_unread,
+)
 
 _READ_ALSO = {
     "اقرا ايضا",
@@ -106,6 +113,13 @@ def _parse_article(
     if published is None:
         _no_date_line(lines, shown, diags)
         return None
+    unread = time_unread(lines[date_index].text, published)
+    if unread:
+        diags.warning(
+            lines[date_index].at(shown),
+            f"the time {unread} on the date line cannot be read: the day alone is kept",
+            TIME_UNREAD_HINT,
+        )
     body, meta = _split_metadata(lines[date_index + 1 :])
     source, author, keywords = _metadata(meta, shown)
     blocks, dateline_source = _body_blocks(body, shown)

@@ -21,7 +21,14 @@ import nh3
 from generator.errors import Diagnostics, Location
 from generator.sources.imported import Block, ImportedArticle, ImportLog
 from generator.text.arabic import script_language
-from generator.text.dates import FORMS_READ, DateReading, When, find_dates
+from generator.text.dates import (
+    FORMS_READ,
+    TIME_UNREAD_HINT,
+    DateReading,
+    When,
+    find_dates,
+    time_unread,
+)
 
 FIELDS = ("title", "content", "date", "updated", "source", "url", "author")
 TEXT_FIELDS = ("title", "content", "url", "author")
@@ -195,6 +202,13 @@ def record_article(
             f"dates are read in these forms: {'; '.join(FORMS_READ)}. " + _MAP_HINT,
         )
     else:
+        unread = time_unread(values["date"], published) if isinstance(values["date"], str) else None
+        if unread:
+            log.diags.warning(
+                where,
+                f"{number}'s time {unread} cannot be read: the day alone is kept",
+                TIME_UNREAD_HINT,
+            )
         url = str(values["url"]).strip() if values["url"] is not None else None
         source = _source_name(values["source"]) or (_host(url) if url else None)
         if not source:
@@ -221,15 +235,23 @@ def record_article(
     return None
 
 
+_LAST_SECOND = 4.2e9  # 2103-02-04, in seconds since 1970 (and -4.2e9: 1836)
+
+
 def read_when(value: object, reading: DateReading) -> When | None:
     """Return the date (and time) an export's field holds: text in any form read, or seconds since
     1970."""
     if isinstance(value, bool) or value is None or value == "":
         return None
     if isinstance(value, int | float):
-        seconds = (
-            value / 1000 if abs(value) > 1e11 else value
-        )  # milliseconds, as JavaScript exports them
+        # Seconds for the years 1837-2103, else milliseconds (as JavaScript exports them) for
+        # those years; a number in neither range is no publication date.
+        if abs(value) <= _LAST_SECOND:
+            seconds = value
+        elif abs(value) <= _LAST_SECOND * 1000:
+            seconds = value / 1000
+        else:
+            return None
         try:
             return dt.datetime.fromtimestamp(seconds, dt.UTC)
         except (OverflowError, OSError, ValueError):

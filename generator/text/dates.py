@@ -211,10 +211,29 @@ def _when(parts: dict[str, str | None], reading: DateReading) -> When | None:
         local = dt.datetime.combine(day, dt.time(clock, int(minute), int(second or 0)))
     except ValueError:
         return day
-    offset = _offset(parts["iz"] or parts["zs"] or parts["z"])
+    printed = parts["iz"] or parts["zs"] or parts["z"]
+    offset = _offset(printed)
     if offset is not None:
         return local.replace(tzinfo=offset)
+    if printed:
+        return day  # an offset no zone has (+99:99): the time is in no zone anyone can tell
     return whole_minutes(local.replace(tzinfo=reading.zone()))
+
+
+_CLOCK = re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?![\d])")
+TIME_UNREAD_HINT = (
+    "check the time on the page: hours 0-23 (1-12 with am/pm), minutes 0-59, and an offset "
+    "such as +03:00"
+)
+
+
+def time_unread(text: str, when: When) -> str | None:
+    """The clock time `text` prints, when reading it gave the day alone ('25:61', '13:30 pm',
+    '05:00+99:99'): the time of day was printed, and could not be read."""
+    if isinstance(when, dt.datetime):
+        return None
+    found = _CLOCK.search(text)
+    return found.group() if found else None
 
 
 def whole_minutes(when: dt.datetime) -> dt.datetime:
@@ -253,7 +272,7 @@ def _offset(text: str | None) -> dt.tzinfo | None:
         return dt.UTC  # z, utc, gmt
     digits = text[sign_at + 1 :].replace(":", "")
     hours, minutes = (int(digits[:-2]), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
-    if hours > 14 or minutes > 59:
+    if hours > 23 or minutes > 59:  # ISO 8601's range, which every output format can hold
         return None
     delta = dt.timedelta(hours=hours, minutes=minutes)
     return dt.timezone(-delta if text[sign_at] == "-" else delta)

@@ -77,3 +77,23 @@ def test_without_a_folder_nothing_is_remembered(tmp_path):
         cache.parse(path, parse_counting(calls, path), Diagnostics())
         cache.save()
     assert len(calls) == 2 and not (tmp_path / "cache").exists()
+
+
+def test_a_file_whose_mode_changed_is_read_again(tmp_path):
+    """A file made unreadable must be read again (and fail), not taken from the cache."""
+    path = tmp_path / "tags.yaml"
+    path.write_text("iran: {}\n", encoding="utf-8")
+    calls: list = []
+    first = ParseCache(tmp_path / "cache", "code")
+    first.parse(path, parse_counting(calls, path), Diagnostics())
+    first.save()
+    info = path.stat()
+    path.chmod(0o000)
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))  # the same time and size
+    try:
+        ParseCache(tmp_path / "cache", "code").parse(
+            path, parse_counting(calls, path), Diagnostics()
+        )
+    finally:
+        path.chmod(0o644)
+    assert len(calls) == 2

@@ -3,6 +3,7 @@ skipped."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import subprocess
@@ -403,3 +404,30 @@ def test_a_field_of_invisible_characters_only_is_empty(tmp_path):
         f"{export}:2:1: warning: empty title: it held only invisible characters; skipped"
         in result.stderr
     )
+
+
+def test_numbers_are_seconds_or_milliseconds_of_the_years_a_paper_can_be_from():
+    from generator.sources.records import read_when
+    from generator.text.dates import DateReading
+
+    reading = DateReading()
+    moment = dt.datetime(2023, 11, 14, 22, 13, 20, tzinfo=dt.UTC)
+    assert read_when(1_700_000_000, reading) == moment
+    assert read_when(1_700_000_000_000, reading) == moment
+    assert read_when(-1_000_000_000, reading).year == 1938
+    for beyond in (4.3e12, -4.3e12, 1e15):
+        assert read_when(beyond, reading) is None, beyond
+
+
+def test_a_time_that_cannot_be_read_is_told_and_the_day_kept(tmp_path):
+    export = write_export(tmp_path / "export.jsonl", [record(date="14/03/2016 25:61")])
+    content = site_with(tmp_path)
+    result = marsad("import", export, "--content", content)
+    assert result.returncode == 0, result.stderr
+    assert (
+        f"{export}:1:1: warning: record 1's time 25:61 cannot be read: the day alone is kept"
+        in result.stderr
+    )
+    (article_id,) = result.stdout.split()
+    written = (content / "articles" / article_id / "article.md").read_text(encoding="utf-8")
+    assert "published: 2016-03-14\n" in written

@@ -186,3 +186,30 @@ BAGHDAD = DateReading(timezone="Asia/Baghdad")
 def test_what_follows_a_date_is_read_for_what_it_is(text, expected):
     (found,) = find_dates(text, BAGHDAD)
     assert found == expected and getattr(found, "tzinfo", None) == getattr(expected, "tzinfo", None)
+
+
+def test_an_offset_iso_allows_is_kept_and_one_no_zone_has_leaves_the_day_alone():
+    reading = DateReading()
+    west = dt.timezone(-dt.timedelta(hours=23, minutes=59))
+    assert find_dates("2024-01-01T00:00:00-23:59", reading) == [
+        dt.datetime(2024, 1, 1, tzinfo=west)
+    ]
+    for printed in ("2024-01-01T05:00:00+99:99", "2024-01-01 05:00 GMT+99"):
+        # Read in the site's zone, the time would be a day off: the day is all that is sure.
+        assert find_dates(printed, reading) == [dt.date(2024, 1, 1)], printed
+
+
+def test_a_time_printed_but_unreadable_is_told():
+    from generator.text.dates import time_unread
+
+    reading = DateReading()
+    for printed, clock in (
+        ("14/03/2016 at 25:61 am", "25:61"),
+        ("14/03/2016 13:30 pm", "13:30"),
+        ("14/03/2016 الساعة 99:05 صباحا", "99:05"),
+    ):
+        (when,) = find_dates(printed, reading)
+        assert time_unread(printed, when) == clock, printed
+    (read,) = find_dates("14/03/2016 10:30", reading)
+    assert time_unread("14/03/2016 10:30", read) is None
+    assert time_unread("14/03/2016", dt.date(2016, 3, 14)) is None
