@@ -320,13 +320,33 @@ def _code_dirs() -> tuple[Path, ...]:
     return TEMPLATES_DIR, STATIC_DIR, FONTS_DIR, PACKAGE_DIR
 
 
+# What Marsad runs on, for a checkout run without being installed (no package metadata to read).
+_RUN_ON = (
+    "arabic-reshaper",
+    "babel",
+    "hijridate",
+    "jinja2",
+    "markdown",
+    "markupsafe",
+    "nh3",
+    "pagefind",
+    "pillow",
+    "pystemmer",
+    "python-bidi",
+    "pyyaml",
+    "snowballstemmer",
+    "stop-words",
+    "tzdata",
+)
+
+
 def runtime_dependencies() -> list[str]:
     """The libraries Marsad declares it runs on (and the optional faster stemmer): any of them
     may change what a page says."""
     try:
         declared = metadata.requires("marsad") or []
     except metadata.PackageNotFoundError:
-        return []
+        return list(_RUN_ON)  # run from a checkout that was never installed
     names = []
     for requirement in declared:
         name, _, marker = requirement.partition(";")

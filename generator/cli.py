@@ -13,7 +13,7 @@ import sys
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from generator.errors import ContentError, Diagnostic, UsageError
+from generator.errors import ContentError, Diagnostic, SearchError, UsageError
 from generator.load.formats import FILE_SCHEMAS
 from generator.load.schema import LANGUAGES, MapOf, Record, json_schema_document
 
@@ -164,6 +164,9 @@ def main(argv: list[str] | None = None) -> int:
         # The reader went away (`marsad schema | head`): what is left unread is not an error.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except SearchError as exc:
+        print(f"marsad: error: {exc}\nnothing was published", file=sys.stderr)
+        return 2
     except (OSError, BrokenProcessPool) as exc:
         print(f"marsad: error: {machine_fault(exc)}", file=sys.stderr)
         return 2
@@ -301,6 +304,9 @@ def _serve(args) -> int:
                 "nothing was written: still serving the last good site", file=sys.stderr, flush=True
             )
             return "\n".join(d.format() for d in exc.diagnostics)
+        except SearchError as exc:
+            print(f"marsad: error: {exc}: still serving the last good site", file=sys.stderr)
+            return str(exc)
         except (OSError, BrokenProcessPool) as exc:
             fault = machine_fault(exc)
             print(

@@ -92,3 +92,7 @@ class ContentError(MarsadError):
 
 class UsageError(MarsadError):
     """The command was used wrongly (bad option, missing file, unsafe output path)."""
+
+
+class SearchError(RuntimeError):
+    """The search index could not be made (Pagefind missing, or stopped); nothing was published."""

@@ -42,7 +42,7 @@ def _stat_tree(
     for entry in entries:
         if entry.is_symlink():
             links.append(entry.path)
-        if entry.is_dir():
+        if is_folder(entry):
             if entry.name == "__pycache__":
                 continue
             linked = entry.is_symlink()
@@ -61,3 +61,12 @@ def _stat_tree(
                 found[entry.path] = [-1, -1, -1]  # a broken link: loading reports it
                 continue
             found[entry.path] = [info.st_mtime_ns, info.st_size, info.st_mode]
+
+
+def is_folder(entry: os.DirEntry) -> bool:
+    """Whether an entry is a folder, or a link to one; a link that goes round in a loop is not
+    (loading reports it)."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False

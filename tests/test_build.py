@@ -754,3 +754,20 @@ def test_a_plan_updated_for_the_pages_made_again_is_the_plan_of_all_pages(corpus
         a: set(on) for a, on in expected.items()
     }
     assert remade != plan.shown_on
+
+
+def test_the_code_stamp_covers_every_declared_dependency():
+    """A library upgrade must make a build render again: every runtime dependency pyproject.toml
+    declares is in the code stamp, and the list kept for an uninstalled checkout holds them too."""
+    import tomllib
+
+    from generator import build as build_module
+
+    declared = tomllib.loads((PROJECT / "pyproject.toml").read_text(encoding="utf-8"))
+    names = {
+        re.split(r"[\s\[<>=!~]", requirement, maxsplit=1)[0].lower()
+        for requirement in declared["project"]["dependencies"]
+        + declared["project"]["optional-dependencies"]["fast"]
+    } - {"watchfiles"}  # the preview's watcher: it changes no page
+    assert names <= set(build_module.runtime_dependencies())
+    assert names <= set(build_module._RUN_ON)

@@ -385,3 +385,20 @@ def test_an_article_folder_linked_from_outside_gets_no_new_annotations(tmp_path)
     made = run("new", "2025-01-08-sudani-visit", "--content", content)
     assert made.returncode == 1 and "outside the content" in made.stderr
     assert not (outside / "annotations.yaml").exists()
+
+
+def test_links_that_go_round_in_a_loop_are_located_errors(tmp_path):
+    content = minimal_site(tmp_path)
+    (content / "articles" / "loop-a").symlink_to("loop-b")
+    (content / "articles" / "loop-b").symlink_to("loop-a")
+    (content / "itself.yaml").symlink_to("itself.yaml")
+    for command in ("check", "build"):
+        extra = ("--out", tmp_path / "site") if command == "build" else ()
+        result = run(command, "--content", content, *extra)
+        assert result.returncode == 1, result.stderr
+        for name in ("articles/loop-a", "articles/loop-b", "itself.yaml"):
+            assert (
+                f"{name}:1:1: error: {name.rpartition('/')[2]} is a link that leads round in a loop"
+                in result.stderr
+            ), result.stderr
+    assert not (tmp_path / "site").exists()

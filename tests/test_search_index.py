@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pagefind_bin
 import pytest
 
 from generator.render import search
@@ -90,7 +91,7 @@ def test_the_same_site_gets_the_same_index_on_ext4_and_tmpfs(tmp_path):
 
 
 def test_a_missing_pagefind_is_a_search_error_with_a_hint(records, tmp_path, monkeypatch):
-    monkeypatch.setattr(search.pagefind_bin, "get_executable", lambda: tmp_path / "no-pagefind")
+    monkeypatch.setattr(pagefind_bin, "get_executable", lambda: tmp_path / "no-pagefind")
     with pytest.raises(SearchError, match="(?s)cannot run Pagefind.*hint: reinstall"):
         write_search_index(records, tmp_path / "site", make_environment())
 
@@ -99,6 +100,23 @@ def test_a_pagefind_that_stops_is_a_search_error_with_what_it_said(records, tmp_
     stops = tmp_path / "pagefind"
     stops.write_text("#!/bin/sh\necho 'out of memory' >&2\nexit 3\n", encoding="utf-8")
     stops.chmod(0o755)
-    monkeypatch.setattr(search.pagefind_bin, "get_executable", lambda: stops)
+    monkeypatch.setattr(pagefind_bin, "get_executable", lambda: stops)
     with pytest.raises(SearchError, match=r"Pagefind stopped \(3\): out of memory"):
         write_search_index(records, tmp_path / "site", make_environment())
+
+
+def test_a_build_whose_index_fails_says_so_and_publishes_nothing(tmp_path, monkeypatch, capsys):
+    from generator import cli
+    from generator.errors import SearchError
+
+    def stops(self):
+        raise SearchError("Pagefind stopped (3): out of memory")
+
+    monkeypatch.setattr(search._PagefindService, "__enter__", stops)
+    content = Path(__file__).parent / "fixtures" / "minimal" / "content"
+    out = tmp_path / "site"
+    assert cli.main(["build", "--content", str(content), "--out", str(out), "--no-cache"]) == 2
+    said = capsys.readouterr().err
+    assert "marsad: error: Pagefind stopped (3): out of memory" in said
+    assert "nothing was published" in said and "Traceback" not in said
+    assert not out.exists()

@@ -206,8 +206,9 @@ def test_links_a_browser_reads_as_leaving_the_site_get_its_rel_however_written()
         '<a href="https:evil.example">e</a> <a href=" &#10;//evil.example/f">f</a> '
         "[in](../2024-12-10-x/) [here](#claim-1)"
     )
+    text += ' <a title="see href=" href="https://evil.example/g">g</a>'
     links = list(parse_fragment(str(render_markdown(text))).iter("a"))
-    assert [a.text for a in links if a.get("rel") == "noopener noreferrer"] == list("abcdef")
+    assert [a.text for a in links if a.get("rel") == "noopener noreferrer"] == list("abcdefg")
     assert [a.get("rel") for a in links if a.text in ("in", "here")] == [None, None]
 
 

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel import Locale, UnknownLocaleError
 
 from generator.errors import Diagnostics, Location
-from generator.inputs import stat_inputs
+from generator.inputs import is_folder, stat_inputs
 from generator.load import formats
 from generator.load.parsing import ParseNow, Parser
 from generator.load.schema import (
@@ -106,10 +106,19 @@ def check_links(content: Path, diags: Diagnostics, links: Iterable[str] | None =
     inside = os.fspath(root) + os.sep
     for found in (link for link in links if link.startswith(inside)):
         path = Path(found)
-        if not path.resolve().is_relative_to(root):
+        try:
+            target = path.resolve()
+        except (OSError, RuntimeError):  # ELOOP, or pathlib's own "Symlink loop"
             diags.error(
                 Location(display_path(path)),
-                f"{path.name} is a link to {path.resolve()}, outside the content directory",
+                f"{path.name} is a link that leads round in a loop",
+                "delete the link, or point it at a file or folder in content/",
+            )
+            continue
+        if not target.is_relative_to(root):
+            diags.error(
+                Location(display_path(path)),
+                f"{path.name} is a link to {target}, outside the content directory",
                 "copy the file into content/ instead of linking to it",
             )
 
@@ -293,7 +302,7 @@ def article_names(content: Path) -> list[str]:
         with os.scandir(
             content / "articles"
         ) as entries:  # knows which entries are folders without a stat of each
-            return sorted(entry.name for entry in entries if entry.is_dir())
+            return sorted(entry.name for entry in entries if is_folder(entry))
     except (FileNotFoundError, NotADirectoryError):
         return []
 

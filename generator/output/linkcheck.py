@@ -89,6 +89,12 @@ def check_links(site: Path, base_url: str, diags: Diagnostics) -> int:
     return checked
 
 
+def _host_and_port(parts, scheme: str) -> tuple[str, int | None]:
+    """A host as browsers compare them: in lower case, with the scheme's port when none is
+    given."""
+    return (parts.hostname or ""), parts.port or {"http": 80, "https": 443}.get(scheme)
+
+
 def _target(page: str, link: str, base) -> tuple[str, str] | None:
     """Return (file in the site, fragment) for an internal link, None for one that leaves the
     site."""
@@ -100,9 +106,10 @@ def _target(page: str, link: str, base) -> tuple[str, str] | None:
         parts = parts._replace(scheme="")
     if parts.scheme or parts.netloc:
         scheme = parts.scheme or base.scheme  # //host/path: the page's own scheme
-        if (scheme, parts.netloc) != (base.scheme, base.netloc) or not parts.path.startswith(
-            base.path or "/"
-        ):
+        if (scheme, _host_and_port(parts, scheme)) != (
+            base.scheme,
+            _host_and_port(base, base.scheme),
+        ) or not parts.path.startswith(base.path or "/"):
             return None
         path = parts.path[len(base.path or "/") :]
     elif parts.path.startswith("/"):

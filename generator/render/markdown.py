@@ -101,25 +101,34 @@ _MARKERS = re.compile(r">\s*|(?:[*+-]|\d{1,9}[.)])(?:\s+|$)")
 
 # [ and < in one paragraph, closed or not: Python-Markdown looks ahead from each for the end of a
 # link or a tag, and goes over the paragraph again after each one it finds, so a paragraph of them
-# takes time that grows with their square (16 KB of '[': 73 s; 1,000 links: 5 s). A list of links
-# or a table is many paragraphs (items, cells) to it, each of a few.
+# takes time that grows with their square (16 KB of '[': 73 s; 1,000 links: 5 s). A list's items
+# are read one by one, and a block of raw HTML (a table, a list) is set aside whole, cheaply.
 MAX_OPENERS = 200
 _OPENERS = re.compile(r"\\.|[\[<]", re.DOTALL)
-_ITEM_OR_ROW = re.compile(r"\s*(?:(?:[*+-]|\d{1,9}[.)])\s|\|)")
+_ITEM = re.compile(r"\s*(?:[*+-]|[0-9]{1,9}[.)])\s")
+_HTML_BLOCK = re.compile(
+    r" {0,3}</?(?:" + "|".join(sorted(markdown.Markdown().block_level_elements)) + r")(?:[\s/>]|$)",
+    re.IGNORECASE,
+)
 
 
 def openers_too_many(text: str) -> tuple[int, int] | None:
-    """Return (line number, count) of the first paragraph with over MAX_OPENERS [ and < (those
-    not escaped with a backslash)."""
+    """Return (line number, count) of the first paragraph or list item with over MAX_OPENERS [
+    and < (those not escaped with a backslash), outside blocks of raw HTML."""
     if text.count("[") + text.count("<") <= MAX_OPENERS:
         return None
-    start, count = 1, 0
+    start, count, after_blank, in_html, in_list = 1, 0, True, False, False
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
-            start, count = number + 1, 0  # the next paragraph starts after the blank line
+            start, count, after_blank = number + 1, 0, True
             continue
-        if _ITEM_OR_ROW.match(line):
-            start, count = number, 0  # a list item or a table row is read on its own
+        if after_blank:  # a block starts: a paragraph, a list or raw HTML
+            in_html, in_list = bool(_HTML_BLOCK.match(line)), bool(_ITEM.match(line))
+        elif in_list and _ITEM.match(line):
+            start, count = number, 0  # the list's next item
+        after_blank = False
+        if in_html:
+            continue
         count += sum(1 for sign in _OPENERS.findall(line) if sign in "[<")
         if count > MAX_OPENERS:
             return start, count
@@ -205,7 +214,7 @@ def sanitise(html: str) -> str:
 # A link's start tag as the sanitiser writes it: every attribute value in double quotes, with any
 # `>` in one written &gt;. Every rel is gone by then, so each link gets one at most.
 _LINK_START = re.compile(r"<a (?P<attributes>[^>]*)>")
-_HREF = re.compile(r'(?:^|\s)href="([^"]*)"')
+_ATTRIBUTE = re.compile(r'([^\s="]+)="([^"]*)"')
 # http: and https: with no slashes too: on a page of the other scheme, a browser reads
 # `https:evil.example` as https://evil.example/.
 _LEAVES_THE_SITE = re.compile(r"(?:https?:)?//|https?:", re.IGNORECASE)
@@ -223,8 +232,8 @@ def as_a_browser_reads(href: str) -> str:
 
 def _external_rel(link: re.Match) -> str:
     attributes = link["attributes"]
-    href = _HREF.search(attributes)
-    if href is None or not _LEAVES_THE_SITE.match(as_a_browser_reads(href.group(1))):
+    href = next((v for name, v in _ATTRIBUTE.findall(attributes) if name == "href"), None)
+    if href is None or not _LEAVES_THE_SITE.match(as_a_browser_reads(href)):
         return link[0]
     return f'<a {attributes} rel="{EXTERNAL_REL}">'
 

@@ -25,14 +25,15 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 import threading
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
 import jinja2
-import pagefind_bin
 
+from generator.errors import SearchError
 from generator.model import Lang, Site
 from generator.relate.index import RelatedLinks
 from generator.render import urls
@@ -41,10 +42,6 @@ from generator.text.arabic import normalise
 from generator.workers import die_with_parent
 
 FOLDER = "pagefind"
-
-
-class SearchError(RuntimeError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -149,15 +146,21 @@ class _PagefindService:
     Messages are base64 JSON, each ended by a comma, on the service's stdin and stdout."""
 
     def __enter__(self) -> _PagefindService:
+        self._said = tempfile.TemporaryFile()
+        self._writer: threading.Thread | None = None
         try:
+            import pagefind_bin  # here: a build without search needs none of it
+
             self._process = subprocess.Popen(
                 [str(pagefind_bin.get_executable()), "--service"],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
+                # A file, not a pipe: a service that says much would fill a pipe no one reads.
+                stderr=self._said,
                 preexec_fn=functools.partial(die_with_parent, os.getpid()),
             )
-        except OSError as error:
+        except (OSError, ImportError) as error:
+            self._said.close()
             raise SearchError(f"cannot run Pagefind: {error}{_HINT}") from error
         self._sent = 0
         self._unread = bytearray()  # what has come of the answers not yet read
@@ -166,12 +169,13 @@ class _PagefindService:
     def __exit__(self, *exc_info: object) -> None:
         self._process.kill()
         self._process.wait()
-        for stream in (self._process.stdin, self._process.stdout, self._process.stderr):
+        if self._writer is not None:
+            self._writer.join()  # its writes fail at once, the service gone
+        for stream in (self._process.stdin, self._process.stdout):
             if stream:
-                with contextlib.suppress(
-                    BrokenPipeError
-                ):  # what was left unsent, to a service gone
+                with contextlib.suppress(OSError):  # what was left unsent, to a service gone
                     stream.close()
+        self._said.close()
 
     def index(self, documents: list[tuple[str, str]]) -> dict[str, bytes]:
         """Index (url, html) documents, in this order; return the index's files by their paths."""
@@ -181,11 +185,12 @@ class _PagefindService:
             for url, html in documents
         ]
         # Sent from a thread while the answers are read here: neither pipe can fill and stall.
-        writer = threading.Thread(target=self._send_all, args=(messages,), daemon=True)
-        writer.start()
+        self._writer = threading.Thread(target=self._send_all, args=(messages,), daemon=True)
+        self._writer.start()
         for _ in messages:
             self._answer()
-        writer.join()
+        self._writer.join()
+        self._writer = None
         # The files come back whole rather than written by the service, whose last writes may
         # still be under way when it says it is done.
         files = self._ask({"type": "GetFiles", "index_id": index_id})["files"]
@@ -204,8 +209,8 @@ class _PagefindService:
                 message = {"message_id": self._sent, "payload": payload}
                 stdin.write(base64.b64encode(json.dumps(message).encode("utf-8")) + b",")
             stdin.flush()
-        except BrokenPipeError:
-            pass  # the service ended: _answer says why
+        except (OSError, ValueError):
+            pass  # the service ended (its pipe broken, or closed here): _answer says why
 
     def _answer(self) -> dict:
         """The next answer's payload; an error answer, or the service ending, is a SearchError."""
@@ -216,8 +221,8 @@ class _PagefindService:
             chunk = os.read(stdout.fileno(), 1 << 16)  # what has come, not a full 64 KiB
             if not chunk:
                 self._process.wait()
-                said = self._process.stderr.read() if self._process.stderr else b""
-                stderr = said.decode("utf-8", "replace")
+                self._said.seek(0)
+                stderr = self._said.read().decode("utf-8", "replace")
                 raise SearchError(
                     f"Pagefind stopped ({self._process.returncode}): "
                     f"{stderr.strip()[-2000:]}{_HINT}"

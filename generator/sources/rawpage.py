@@ -18,9 +18,9 @@ from generator.text.dates import (
     FORMS_READ,
     TIME_UNREAD_HINT,
     DateReading,
+    dateline_time_unread,
     find_dates,
     parse_dateline,
-    time_unread,
 )
 
 _READ_ALSO = {
@@ -113,7 +113,7 @@ def _parse_article(
     if published is None:
         _no_date_line(lines, shown, diags)
         return None
-    unread = time_unread(lines[date_index].text, published)
+    unread = dateline_time_unread(lines[date_index].text, published)
     if unread:
         diags.warning(
             lines[date_index].at(shown),

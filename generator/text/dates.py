@@ -236,6 +236,14 @@ def time_unread(text: str, when: When) -> str | None:
     return found.group() if found else None
 
 
+def dateline_time_unread(text: str, published: When) -> str | None:
+    """`time_unread` for a date line's publication date: in the part before any 'updated' mark,
+    whose date and time are the update's."""
+    folded = normalise(text)
+    marker = _UPDATED.search(folded)
+    return time_unread(folded[: marker.start()] if marker else folded, published)
+
+
 def whole_minutes(when: dt.datetime) -> dt.datetime:
     """Return `when` at an offset of whole minutes: before about 1920 zones kept local mean time
     (Tunis +00:40:44), which no feed, sitemap or ISO-8601 reader with minutes can hold."""

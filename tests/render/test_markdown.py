@@ -102,3 +102,22 @@ def test_markdown_syntax_and_special_characters_take_the_long_way():
     assert plain_paragraphs("فقرة أولى.\nسطرها الثاني.\n\nفقرة «ثانية» (2024).") == (
         "<p>فقرة أولى.\nسطرها الثاني.</p>\n<p>فقرة «ثانية» (2024).</p>"
     )
+
+
+def test_the_bound_on_brackets_counts_what_markdown_reads_as_one_paragraph():
+    from generator.render.markdown import openers_too_many
+
+    row = '<tr><td><a href="https://example.org/">رابط</a></td><td>نص</td></tr>'
+    table = "<table>\n" + "\n".join(row for _ in range(80)) + "\n</table>"
+    html_list = (
+        "<ul>\n" + "\n".join('<li><a href="x/">رابط</a></li>' for _ in range(80)) + "\n</ul>"
+    )
+    items = "\n".join(f"- [رابط {n}](https://example.org/{n})" for n in range(300))
+    # Raw HTML is set aside whole, and a list's items are read one by one: any number is cheap.
+    assert openers_too_many(f"مقدمة\n\n{table}\n\n{html_list}\n\n{items}\n") is None
+    # A paragraph and the lines after it, with no blank line, are one paragraph to Markdown, list
+    # markers and table pipes included (there is no tables extension).
+    assert openers_too_many("مقدمة\n" + items) == (1, 201)
+    assert openers_too_many("| [a](x) | [b](y) |\n" * 120) == (1, 202)
+    # Arabic-Indic digits make no list.
+    assert openers_too_many("\n".join(f"١. [رابط](x/{n})" for n in range(201))) == (1, 201)
