@@ -3,7 +3,6 @@ the path."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
@@ -23,17 +22,10 @@ from generator.render.run import FAIL_AFTER_PAGES
 from tests.generated import Corpus, write_marsad_article, write_marsad_site
 from tests.htmltools import sitemap_disagreements
 from tests.polling import wait_for
+from tests.trees import tree
 
 PROJECT = Path(__file__).resolve().parents[1]
 ARTICLES = 120
-
-
-def tree(directory: Path) -> dict[str, str]:
-    return {
-        p.relative_to(directory).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(directory.rglob("*"))
-        if p.is_file()
-    }
 
 
 @pytest.fixture(scope="module")

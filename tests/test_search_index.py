@@ -17,17 +17,10 @@ import pytest
 from generator.render import search
 from generator.render.environment import make_environment
 from generator.render.search import SearchError, SearchRecord, write_search_index
+from tests.trees import tree
 
 SAMPLE = Path(__file__).parent / "fixtures" / "ant" / "ant-sample.jsonl"
 SHM = Path("/dev/shm")
-
-
-def tree(directory: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(directory).as_posix(): p.read_bytes()
-        for p in sorted(directory.rglob("*"))
-        if p.is_file()
-    }
 
 
 @pytest.fixture(scope="module")

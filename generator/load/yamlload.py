@@ -21,7 +21,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.errors import Diagnostics, Location
-from generator.load.schema import NONCHARACTERS
+from generator.load.schema import NONCHARACTER, may_hold_noncharacter
 
 MAX_FILE_BYTES = 2 * 1024 * 1024  # an annotation or article larger than this is a mistake
 _YAML_TAG_PREFIX = "tag:yaml.org,2002:"
@@ -116,7 +116,7 @@ def read_text(path: Path, diags: Diagnostics, max_bytes: int = MAX_FILE_BYTES) -
         )
         return None
     text = text.replace("\r\n", "\n")
-    unfit = _NONCHARACTER.search(text)
+    unfit = NONCHARACTER.search(text) if may_hold_noncharacter(data) else None
     if unfit:
         line, col = _text_position(text, unfit.start())
         diags.error(
@@ -128,7 +128,6 @@ def read_text(path: Path, diags: Diagnostics, max_bytes: int = MAX_FILE_BYTES) -
     return text
 
 
-_NONCHARACTER = re.compile(f"[{NONCHARACTERS}]")
 _KINDS = {
     stat.S_IFDIR: "a folder",
     stat.S_IFIFO: "a pipe",

@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 from collections.abc import Callable
@@ -16,16 +15,9 @@ from generator.build import BuildOptions, BuildReport
 from generator.build import build as build_site
 from generator.errors import ContentError
 from tests.generated import Corpus, write_marsad_article, write_marsad_site
+from tests.trees import tree
 
 ARTICLES = 40
-
-
-def tree(directory: Path) -> dict[str, str]:
-    return {
-        p.relative_to(directory).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(directory.rglob("*"))
-        if p.is_file()
-    }
 
 
 def folders(content: Path) -> list[Path]:

@@ -11,7 +11,12 @@ from hypothesis import strategies as st
 from generator.cli import schema_text
 from generator.errors import Diagnostics
 from generator.load.content import load_site_config
-from generator.load.schema import CONTROL_CHARACTER, holds_control_character
+from generator.load.schema import (
+    CONTROL_CHARACTER,
+    NONCHARACTER,
+    holds_control_character,
+    may_hold_noncharacter,
+)
 
 # Arabic, Latin-1 (« » and the C1 controls beside them), ASCII and its controls, and anything else.
 TEXT = st.text(
@@ -28,6 +33,19 @@ def test_the_bytes_tell_a_control_character_as_the_pattern_does(text):
     assert holds_control_character(text.encode("utf-8", "surrogatepass")) == bool(
         CONTROL_CHARACTER.search(text)
     )
+
+
+NONCHARACTERS = st.sampled_from(
+    [chr(c) for c in range(0xFDD0, 0xFDF0)]
+    + [chr(plane * 0x10000 + last) for plane in range(17) for last in (0xFFFE, 0xFFFF)]
+)
+
+
+@given(st.lists(st.one_of(TEXT, NONCHARACTERS)).map("".join))
+def test_no_text_with_a_noncharacter_passes_the_byte_check(text):
+    data = text.encode("utf-8", "surrogatepass")
+    if NONCHARACTER.search(text):
+        assert may_hold_noncharacter(data)
 
 
 def test_the_defaults_editors_read_are_the_ones_the_code_uses(tmp_path):
