@@ -94,9 +94,6 @@ class Source:
     url: str | None
 
 
-_BODY = "_body_utf8"  # a kept SourceArticle's body, until it is read
-
-
 @dataclass(frozen=True)
 class SourceArticle:
     """What article.md says: the source text and its metadata."""
@@ -113,25 +110,6 @@ class SourceArticle:
     body: str  # Markdown, as in the file
     source_hash: str  # of title + body: what its annotation must record as `source_hash`
     revision: str = ""  # of article.md exactly as read: changes whenever the file does
-
-    # Kept between builds (the build cache), the body is stored as UTF-8 and decoded only when read:
-    # an edit reads the bodies of the articles whose pages it renders (and, with search, of all when
-    # the index must be made again), and decoding every Arabic body took a tenth of an edit's
-    # rebuild at 10,000 articles.
-    def __getstate__(self) -> dict:
-        state = {name: value for name, value in self.__dict__.items() if name != "body"}
-        if _BODY not in state:
-            state[_BODY] = self.body.encode("utf-8", "surrogatepass")
-        return state
-
-    def __getattr__(self, name: str) -> str:
-        # Called only for what the instance lacks: the body of an unpickled article, until it is
-        # read.
-        if name == "body" and _BODY in self.__dict__:
-            body = self.__dict__.pop(_BODY).decode("utf-8", "surrogatepass")
-            object.__setattr__(self, "body", body)
-            return body
-        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from functools import partial
 from pathlib import Path
 from typing import Protocol
 
+from generator.digest import digest
 from generator.errors import Diagnostic
 from generator.incremental.articles import ArticleCache
 from generator.incremental.pageplan import (
@@ -146,7 +147,7 @@ class Forgetful:
         _refuse_duplicates(made.pages)
         return SitePages(
             tuple((p.path, urls.output_file(p.path), p.template) for p in made.pages),
-            {urls.output_file(p.path): p.key for p in made.pages},
+            _page_keys(made.pages, given),
             {p.path: p for p in made.pages},
             made.expires,
             _make_only(make),
@@ -286,7 +287,7 @@ class Remembering(Forgetful):
                 ),
                 True,
             )
-        keys.update((urls.output_file(p.path), p.key) for p in made.pages)
+        keys.update(_page_keys(made.pages, given))
         return SitePages(
             plan.listed,
             keys,
@@ -407,10 +408,21 @@ def _maker(given: PageInputs, desk: str | None = None) -> partial:
         given.related,
         articles,
         desk,
-        given.site_key,
         given.now,
         given.search,
     )
+
+
+def _page_keys(pages: list[Page], given: PageInputs) -> dict[str, str]:
+    """Each page's key, by its output file: what it is made from, with its path and template, and
+    what every page is made from. (A page's view, its head and frame, is made from its path, the
+    configuration and what the page is made from: the key need not repeat it, and a repr of 30,000
+    views would cost seconds at 10,000 articles.)"""
+    site_key, search = given.site_key, given.search
+    return {
+        urls.output_file(p.path): digest(site_key, search, p.path, p.template, p.made_from)
+        for p in pages
+    }
 
 
 def _make_only(make: partial) -> Callable[[list[str]], list[Page]]:

@@ -91,18 +91,18 @@ class DeskRowView:
 
 @dataclass(frozen=True)
 class Page:
-    """One page to write. Its view (`head`) and `data` are made only for the pages rendered: a build
-    compares the keys of every page, and renders few. `data` may be a function, made where the page
-    is rendered (an article's Markdown, in a worker process)."""
+    """One page to write. Its view (`head`) and `data` are made only for the pages rendered: a
+    build may compare what every page is made from, and render few. `data` may be a function, made
+    where the page is rendered (an article's Markdown, in a worker process)."""
 
     path: urls.SitePath
     template: str
     head: Callable[[], PageView]  # makes `view`
     data: dict[str, Any] | Callable[[], dict[str, Any]] = field(default_factory=dict)
-    key: str = ""  # changes whenever anything the page shows changes (the build cache compares it)
-    shows: tuple[
-        ArticleId, ...
-    ] = ()  # the articles whose revision the key covers (an edit to one remakes the page)
+    # What the page is made from, besides what every page is (configuration, templates, code, the
+    # vocabulary) and its path and template: two pages alike in all of these are the same page.
+    made_from: str = ""
+    shows: tuple[ArticleId, ...] = ()  # the articles whose revision `made_from` covers
     indexed: bool = True  # listed in the sitemap (not the desk, not 404 pages, not files)
     # Its sitemap entry, made without the whole view (titles, descriptions) for the pages that are
     # most of a site: a new article or tag page makes the sitemap again, but few pages.
@@ -132,33 +132,30 @@ def site_pages(
     site: Site,
     related: RelatedLinks,
     desk_articles: tuple[Article, ...],
-    desk_key: str,
-    site_key: str = "",
+    desk_rows: str,
     now: dt.datetime | None = None,
     search: bool = True,
     only: Collection[str] | None = None,
 ) -> SitePages:
-    """Return every page and file of the site, in a stable order, each with its key.
+    """Return every page and file of the site, in a stable order, each with what it is made from.
 
-    `site_key` stands for what every page depends on (templates, configuration,
-    vocabulary, Marsad itself); each page's own inputs are added to it. `now`
-    is the build clock (the news sitemap lists the last two days before it).
+    `now` is the build clock (the news sitemap lists the last two days before it).
     `desk_articles` are the articles the desk's page lists (drafts too), and
-    `desk_key` stands for what its rows are made from.
+    `desk_rows` stands for what its rows are made from.
 
     With `only`, just the pages at those paths are made, and the news sitemap
     (it reads the clock), for a build that knows every other page to be
     unchanged: the sitemaps, made from every page, are then not made unless
     asked for.
     """
-    page_keys = _ArticlePageKeys(site, related)
+    article_inputs = _ArticlePageInputs(site, related)
     wanted: Callable[[str], bool] = (lambda path: True) if only is None else only.__contains__
     pages = [_language_chooser(site)] if wanted("") else []
     headlines = {}
     for lang in site.config.languages:
-        builder = _LanguagePages(site, related, lang, page_keys, search, wanted)
+        builder = _LanguagePages(site, related, lang, article_inputs, search, wanted)
         pages += builder.homes() + builder.articles() + builder.tag_pages() + builder.entity_pages()
-        pages += builder.desk(desk_articles, desk_key) + builder.not_found() + builder.feed()
+        pages += builder.desk(desk_articles, desk_rows) + builder.not_found() + builder.feed()
         if search:
             pages += builder.search()
         if site.config.social_cards:
@@ -166,19 +163,14 @@ def site_pages(
         headlines[lang] = builder.headline
     if wanted(urls.not_found()):
         pages.append(_not_found(site))
-    pages = _with_keys(pages, site_key, search)
     if only is None or any(map(urls.is_sitemap, only)):
-        # From the keyed pages, whose views the rendering makes and keeps (a sitemap entry reads
-        # them too).
-        pages += _with_keys(
-            _sitemaps(
-                site,
-                site_pages(site, related, desk_articles, desk_key, site_key, now, search).pages
-                if only is not None
-                else pages,
-            ),
-            site_key,
-            search,
+        # From the pages themselves, whose views the rendering makes and keeps (a sitemap entry
+        # reads them too).
+        pages += _sitemaps(
+            site,
+            site_pages(site, related, desk_articles, desk_rows, now, search).pages
+            if only is not None
+            else pages,
         )
     news, expires = publishing.news_entries(
         site,
@@ -202,39 +194,15 @@ def site_pages(
                 },
             )
         )
-    return SitePages(pages + _with_keys(files, site_key, search), expires)
-
-
-def _with_keys(pages: list[Page], site_key: str, search: bool) -> list[Page]:
-    """The pages with their keys made whole: with what every page depends on, their path and
-    template.
-
-    A page's view (head, frame) is made from its path, the configuration and what its own key
-    covers, so the key need not repeat it (and a repr of 30,000 views would cost seconds at 10,000
-    articles). (Made anew rather than with dataclasses.replace: several times faster, for 30,000
-    pages.)"""
-    return [
-        Page(
-            p.path,
-            p.template,
-            p.head,
-            p.data,
-            digest(site_key, search, p.path, p.template, p.key),
-            p.shows,
-            p.indexed,
-            p.entry,
-        )
-        for p in pages
-    ]
+    return SitePages(pages + files, expires)
 
 
 def _plain_page(
-    site: Site, path: str, template: str, data: dict | Callable[[], dict], key: str = ""
+    site: Site, path: str, template: str, data: dict | Callable[[], dict], made_from: str = ""
 ) -> Page:
     """A file that is not an HTML page (feed, sitemap, robots.txt): its view only names it."""
-    return Page(
-        path, template, partial(_file_view, site, path), data, key or repr(data), indexed=False
-    )
+    view = partial(_file_view, site, path)
+    return Page(path, template, view, data, made_from or repr(data), indexed=False)
 
 
 def _file_view(site: Site, path: str) -> PageView:
@@ -307,7 +275,8 @@ def _sitemaps(site: Site, pages: list[Page]) -> list[Page]:
     addresses."""
     parts = publishing.chunks([p for p in pages if p.indexed])
     # An entry is made from its page's path (address, alternates) and, for an article's page, the
-    # article's dates (lastmod): the key is those, not the pages' keys, which change with any edit
+    # article's dates (lastmod): it is made from those, not from what the pages are, which
+    # changes with any edit
     # to what they show.
     dates = [(a.id, a.source.published, a.source.updated) for a in site.articles]
 
@@ -333,16 +302,17 @@ def _sitemap_entries(pages: list[Page]) -> dict[str, Any]:
     return {"entries": tuple(p.sitemap_entry() for p in pages)}
 
 
-class _ArticlePageKeys:
-    """Each article page's key and the articles it shows, made once for all languages."""
+class _ArticlePageInputs:
+    """What each article page is made from and the articles it shows, made once for all
+    languages."""
 
     def __init__(self, site: Site, related: RelatedLinks) -> None:
         self.site, self.links = site, related
         self._found: dict[ArticleId, tuple[str, tuple[ArticleId, ...]]] = {}
 
     def __call__(self, article: Article) -> tuple[str, tuple[ArticleId, ...]]:
-        """The page shows the article and its related links (`related_shown`); the key covers the
-        revisions of those articles."""
+        """The page shows the article and its related links (`related_shown`): it is made
+        from the revisions of those articles and that list."""
         found = self._found.get(article.id)
         if found is None:
             related = related_shown(self.links, article.id)
@@ -423,9 +393,11 @@ def _page_of(path_for: Callable[[Lang, int], str], number: int) -> Callable[[Lan
     return lambda lang: path_for(lang, number)
 
 
-def _listing_of(path_for: Callable[[Lang, str, int], str], key: str) -> Callable[[Lang, int], str]:
-    """The pages of one tag's or entity's listing (`key` is its id), by language and number."""
-    return lambda lang, number: path_for(lang, key, number)
+def _listing_of(
+    path_for: Callable[[Lang, str, int], str], listed: str
+) -> Callable[[Lang, int], str]:
+    """The pages of one tag's or entity's listing (`listed` is its id), by language and number."""
+    return lambda lang, number: path_for(lang, listed, number)
 
 
 def _paginate(items: list, per_page: int) -> list[list]:
@@ -438,15 +410,15 @@ class _LanguagePages:
         site: Site,
         related: RelatedLinks,
         lang: Lang,
-        page_keys: _ArticlePageKeys,
+        article_inputs: _ArticlePageInputs,
         search: bool = True,
         wanted: Callable[[str], bool] = lambda path: True,
     ):
-        self.site, self.lang, self.related, self.page_keys, self.wanted = (
+        self.site, self.lang, self.related, self.article_inputs, self.wanted = (
             site,
             lang,
             related,
-            page_keys,
+            article_inputs,
             wanted,
         )
         self.search_page = urls.search(lang) if search else None
@@ -511,7 +483,7 @@ class _LanguagePages:
         **extra,
     ) -> list[Page]:
         chunks = _paginate(articles, self.site.config.per_page)
-        listing = repr((heading, extra))  # in every page's key
+        listing = repr((heading, extra))  # what every page of the listing is made from
         pages = []
         for number, chunk in enumerate(chunks, start=1):
             path = path_for(self.lang, number)
@@ -528,15 +500,15 @@ class _LanguagePages:
             head = partial(
                 self._listing_view, path, kind, heading, number, len(chunks), path_for, feeds
             )
-            # Cards are made where the page is rendered; the key needs only what they are made from.
-            key = repr((listing, pagination, [a.revision for a in chunk]))
+            # Cards are made where the page is rendered, from these.
+            made_from = repr((listing, pagination, [a.revision for a in chunk]))
             pages.append(
                 Page(
                     path,
                     template,
                     head,
                     partial(self._listing, heading, chunk, pagination, extra),
-                    key,
+                    made_from,
                     tuple(a.id for a in chunk),
                     entry=partial(self._entry, path, _page_of(path_for, number)),
                 )
@@ -600,15 +572,14 @@ class _LanguagePages:
             path = urls.article(self.lang, article.id)
             if not self.wanted(path):
                 continue
-            # Its view and views are made where the page is rendered: the key already covers what
-            # they show.
+            # Its view and views are made where the page is rendered, from what `made_from` covers.
             pages.append(
                 Page(
                     path,
                     "article.html",
                     partial(self._article_view, article, path),
                     partial(self._article_views, article),
-                    *self.page_keys(article),
+                    *self.article_inputs(article),
                     entry=partial(
                         self._entry,
                         path,
@@ -708,13 +679,13 @@ class _LanguagePages:
         newest = articles[: publishing.FEED_ENTRIES]
         # The feed is made where it is rendered: it is made from the articles, this language and the
         # configuration.
-        key = repr((page_path, title, [a.revision for a in newest]))
+        made_from = repr((page_path, title, [a.revision for a in newest]))
         page = _plain_page(
             self.site,
             path,
             "feed.xml",
             partial(self._feed_views, newest, path, page_path, title),
-            key,
+            made_from,
         )
         return [replace(page, shows=tuple(a.id for a in newest))]
 
@@ -734,8 +705,8 @@ class _LanguagePages:
         for article in self.site.articles:
             path = urls.social_card(self.lang, article.id)
             if self.wanted(path):
-                # Drawn from the article and the site's title and language: the key needs only the
-                # article's revision.
+                # Drawn from the article and the site's title and language: from the article's
+                # revision, with what every page is made from.
                 page = _plain_page(
                     self.site,
                     path,
@@ -862,14 +833,14 @@ class _LanguagePages:
             )
         return pages
 
-    def desk(self, articles: tuple[Article, ...], key: str) -> list[Page]:
+    def desk(self, articles: tuple[Article, ...], rows_from: str) -> list[Page]:
         """The desk's coverage page: not linked from reader navigation, not for search engines."""
         if not self.wanted(urls.desk(self.lang)):
             return []
         published = {a.id for a in self.site.articles}
         path = urls.desk(self.lang)
         view = partial(self._page_view, path, "desk", self.t["desk_title"], urls.desk)
-        # Its rows are made where it is rendered; the key is what they are made from, not the
+        # Its rows are made where it is rendered, from `rows_from`, not from the
         # articles' revisions: most edits leave the rows alone, and the page is long to render.
         return [
             Page(
@@ -877,7 +848,7 @@ class _LanguagePages:
                 "desk.html",
                 view,
                 partial(self._desk_views, articles, published),
-                key,
+                rows_from,
                 tuple(a.id for a in articles),
                 indexed=False,
             )
