@@ -62,6 +62,7 @@ $(PEERS)/bin/hugo:
 
 bench: $(STAMP) $(PEERS)/bin/hugo
 	$(COMPILE)
+	$(BIN)/python bench/shipped_bench.py --peers $(PEERS) 1000 10000
 	$(BIN)/python bench/related_bench.py 1000 10000 100000
 	$(BIN)/python bench/build_bench.py --peers $(PEERS) 1000 10000
 	$(BIN)/python bench/import_bench.py 30000

@@ -17,7 +17,7 @@ import os
 import re
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -35,7 +35,7 @@ from generator.render.theme import FONTS_DIR, STATIC_DIR, TEMPLATES_DIR
 if TYPE_CHECKING:
     from generator.incremental.memory import BuildMemory
     from generator.load.site import Content
-    from generator.model import Site
+    from generator.model import Article, Site
 
 PACKAGE_DIR = Path(generator.__file__).resolve().parent
 
@@ -164,14 +164,14 @@ def _make_site(
     nothing. Pages are rendered into a staging tree beside the site (started from what the
     memory says an earlier site had), which then takes the site's place in one atomic step, so a
     failed or killed build leaves the previous site as it was."""
-    from generator.incremental.memory import SEARCH_KEY, PageInputs, Published
+    from generator.incremental.memory import PageInputs, Published
     from generator.load.site import load_content, site_model
     from generator.output.files import copy_tree, remove_files, write_file
     from generator.output.linkcheck import check_source_links
     from generator.output.publish import MARKER, begin_staging, publish
     from generator.render.environment import make_environment
     from generator.render.run import render_pages
-    from generator.render.search import index_version, search_records, write_search_index
+    from generator.render.search import index_parts, search_records, write_search_index
 
     # Begun first: when the build must copy the current site, the copy is made while it reads.
     staging = begin_staging(built.out, *memory.starting_points())
@@ -193,13 +193,14 @@ def _make_site(
             related, related_key = memory.related(site.articles, site.config.related)
             clock.stage("related")
             now = dt.datetime.fromtimestamp(built.now, dt.UTC)
+            every_page = site_key(built.code, options, site)
             pages = memory.pages(
                 PageInputs(
                     content,
                     site,
                     related,
                     related_key,
-                    site_key(built.code, options, site),
+                    every_page,
                     now,
                     options.search,
                 )
@@ -216,18 +217,20 @@ def _make_site(
             files = list(pages.keys) + copy_tree(STATIC_DIR, tree, "static") + [MARKER]
             keys = dict(pages.keys)
             if options.search:
-                # The records are made from what the article pages show, so their keys (which cover
-                # the article, the vocabulary, site.yaml and Marsad's code) stand for the index.
-                article_keys = [
-                    pages.keys[name]
-                    for _, name, template in pages.listed
-                    if template == "article.html"
-                ]
-                keys[SEARCH_KEY] = digest(index_version(), article_keys)
+                parts = index_parts(site.articles)
+                part_keys = _search_keys(parts, every_page)
+                keys.update(part_keys)
                 files += memory.search_index(
-                    keys[SEARCH_KEY],
-                    lambda: write_search_index(
-                        search_records(site, related), tree, make_environment()
+                    part_keys,
+                    lambda prefixes: write_search_index(
+                        {
+                            folder: search_records(site, related, parts[folder])
+                            for folder in (prefix.rstrip("/") for prefix in prefixes)
+                        },
+                        tree,
+                        make_environment(),
+                        options.jobs,
+                        next(iter(parts)),
                     ),
                     built.out,
                     tree,
@@ -251,6 +254,25 @@ def _make_site(
     clock.stage("write")
     clock.stop()
     return report
+
+
+def _search_keys(parts: Mapping[str, tuple[Article, ...]], every_page: str) -> dict[str, str]:
+    """Each part of the search index by its folder (with a slash, as the manifest names folders):
+    the key of what it is made from. Its records are made from its articles (their revisions) and
+    the labels of their tags and entities, in what every page is made from (`every_page`: the
+    vocabulary, site.yaml, Marsad's code), with Pagefind's version."""
+    from generator.render.search import index_version
+
+    version, first = index_version(), next(iter(parts), None)
+    return {
+        f"{folder}/": digest(
+            version,
+            every_page,
+            folder == first,  # the first part has Pagefind's code too
+            [article.revision for article in articles],
+        )
+        for folder, articles in parts.items()
+    }
 
 
 def site_key(code: str, options: BuildOptions, site: Site) -> str:

@@ -17,6 +17,10 @@ export function fold(text) {
 
 const pagefind = await import(new URL(form.dataset.bundle, document.baseURI).href);
 await pagefind.options({ baseUrl: root.pathname });
+// A large site's index comes in parts (an edit indexes one part again): one search over them all.
+for (const part of form.dataset.merged.split(" ").filter(Boolean)) {
+  await pagefind.mergeIndex(new URL(part, document.baseURI).href, { baseUrl: root.pathname });
+}
 
 // Facets are counted over the results, from each result's tags and entities (kept as meta: Pagefind's
 // own filters are written in a different order on every run, and builds must be byte-identical).
@@ -67,7 +71,7 @@ function item(data) {
   li.className = "search__result";
   const heading = document.createElement("h2");
   const link = document.createElement("a");
-  link.href = new URL(data.url.replace(/^\//, ""), root).href;
+  link.href = new URL(data.url, document.baseURI).href; // Pagefind puts baseUrl in front
   link.textContent = data.meta.title;
   link.dir = "auto";
   heading.append(link);
@@ -87,6 +91,22 @@ function item(data) {
   return li;
 }
 
+// Pagefind, when an index holds no word that begins with a word searched for, takes the longest
+// word that begins it instead (من for منظمات): not what the reader asked, and different in each part
+// of a large site's index. A result must hold, for each word searched, a matched word that shares
+// three letters with it (all of a shorter word).
+function answers(query, data) {
+  const words = data.content.includes("\u200B") ? data.content.split("\u200B") : data.content.split(/[\r\n\s]+/g);
+  const matched = data.locations.map((at) => fold(words[at] || ""));
+  return query.split(" ").every((asked) => matched.some((word) => shares(asked, word)));
+}
+
+function shares(asked, word) {
+  const length = Math.min(3, asked.length);
+  for (let at = 0; at + length <= asked.length; at++) if (word.includes(asked.slice(at, at + length))) return true;
+  return false;
+}
+
 let latest = 0;
 async function run(event) {
   if (event) event.preventDefault();
@@ -103,7 +123,8 @@ async function run(event) {
     return;
   }
   const search = await pagefind.search(query);
-  const results = await Promise.all(search.results.slice(0, 200).map((result) => result.data()));
+  const found = await Promise.all(search.results.slice(0, 200).map((result) => result.data()));
+  const results = found.filter((data) => answers(query, data));
   if (ticket !== latest) return; // a newer query has been typed meanwhile
   const shown = results.filter((data) => matches(data, picked));
   showFacets(results, picked);

@@ -47,11 +47,11 @@ def test_the_index_does_not_depend_on_the_order_of_the_records(records, tmp_path
     shuffled = list(records)
     random.Random(7).shuffle(shuffled)
     environment = make_environment()
-    first = write_search_index(records, tmp_path / "one", environment)
-    second = write_search_index(shuffled, tmp_path / "two", environment)
+    first = write_search_index({"pagefind/0": records}, tmp_path / "one", environment)
+    second = write_search_index({"pagefind/0": shuffled}, tmp_path / "two", environment)
     assert first == second
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
-    assert any(name.startswith("pagefind/fragment/") for name in first)
+    assert any(name.startswith("pagefind/0/fragment/") for name in first)
 
 
 def test_the_same_site_gets_the_same_index_on_ext4_and_tmpfs(tmp_path):
@@ -86,7 +86,7 @@ def test_the_same_site_gets_the_same_index_on_ext4_and_tmpfs(tmp_path):
 def test_a_missing_pagefind_is_a_search_error_with_a_hint(records, tmp_path, monkeypatch):
     monkeypatch.setattr(pagefind_bin, "get_executable", lambda: tmp_path / "no-pagefind")
     with pytest.raises(SearchError, match="(?s)cannot run Pagefind.*hint: reinstall"):
-        write_search_index(records, tmp_path / "site", make_environment())
+        write_search_index({"pagefind/0": records}, tmp_path / "site", make_environment())
 
 
 def test_a_pagefind_that_stops_is_a_search_error_with_what_it_said(records, tmp_path, monkeypatch):
@@ -95,7 +95,7 @@ def test_a_pagefind_that_stops_is_a_search_error_with_what_it_said(records, tmp_
     stops.chmod(0o755)
     monkeypatch.setattr(pagefind_bin, "get_executable", lambda: stops)
     with pytest.raises(SearchError, match=r"Pagefind stopped \(3\): out of memory"):
-        write_search_index(records, tmp_path / "site", make_environment())
+        write_search_index({"pagefind/0": records}, tmp_path / "site", make_environment())
 
 
 def test_a_build_whose_index_fails_says_so_and_publishes_nothing(tmp_path, monkeypatch, capsys):
@@ -113,3 +113,44 @@ def test_a_build_whose_index_fails_says_so_and_publishes_nothing(tmp_path, monke
     assert "marsad: error: Pagefind stopped (3): out of memory" in said
     assert "nothing was published" in said and "Traceback" not in said
     assert not out.exists()
+
+
+def test_an_edit_indexes_its_part_again_and_gives_the_site_a_clean_build_gives(
+    tmp_path, monkeypatch
+):
+    from generator.build import BuildOptions, build
+
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "site.yaml").write_text(
+        "title: {ar: مرصد, en: Marsad}\nbase_url: https://desk.example.org/\nsocial_cards: false\n",
+        encoding="utf-8",
+    )
+    sample = tmp_path / "sample.jsonl"
+    sample.write_text(
+        "".join(SAMPLE.read_text(encoding="utf-8").splitlines(True)[:120]), encoding="utf-8"
+    )
+    run = [sys.executable, "-m", "generator"]
+    subprocess.run([*run, "import", sample, "--content", content], check=True, capture_output=True)
+    monkeypatch.setattr(search, "PART_ARTICLES", 15)  # 120 articles: eight parts
+    indexed: list[list[str]] = []
+    write = search.write_search_index
+    monkeypatch.setattr(
+        search,
+        "write_search_index",
+        lambda parts, *rest: indexed.append(list(parts)) or write(parts, *rest),
+    )
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(BuildOptions(content, out, cache=cache))
+    assert indexed == [[f"pagefind/{n}" for n in range(8)]]
+    edited = sorted((content / "articles").iterdir())[40]
+    text = edited / "article.md"
+    text.write_text(text.read_text(encoding="utf-8") + "\nفقرة جديدة.\n", encoding="utf-8")
+    build(BuildOptions(content, out, cache=cache))
+    assert indexed[1] == [f"pagefind/{search.part_of(edited.name, 8)}"]
+    clean = tmp_path / "clean"
+    build(BuildOptions(content, clean, use_cache=False))
+    assert tree(out) == tree(clean)
+    # Pagefind's code is in the first part only: the others are merged into it.
+    assert (out / "pagefind" / "0" / "pagefind.js").is_file()
+    assert not list((out / "pagefind").glob("[1-7]/*.js"))

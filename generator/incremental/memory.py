@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -107,7 +107,12 @@ class BuildMemory(Protocol):
     def tree_files(self, start: str) -> list[str]: ...
     def compiled_templates(self) -> Path | None: ...
     def search_index(
-        self, key: str, write: Callable[[], list[str]], out: Path, tree: Path, start: str
+        self,
+        parts: dict[str, str],
+        write: Callable[[list[str]], list[str]],
+        out: Path,
+        tree: Path,
+        start: str,
     ) -> list[str]: ...
     def forget(self) -> None: ...
     def remember(self, out: Path, published: Published) -> None: ...
@@ -171,20 +176,23 @@ class Forgetful:
         return None
 
     def search_index(
-        self, key: str, write: Callable[[], list[str]], out: Path, tree: Path, start: str
+        self,
+        parts: dict[str, str],
+        write: Callable[[list[str]], list[str]],
+        out: Path,
+        tree: Path,
+        start: str,
     ) -> list[str]:
-        """The search index's files in the staging `tree`: written by `write()` unless the one
-        there (or the current site's, linked from `out`) has the same key."""
-        return write()
+        """The search index's files in the staging `tree`. `parts` are its parts by folder (ending
+        in a slash), each with its key: `write(folders)` writes those that neither the tree nor
+        the current site (linked from `out`) has with the same key."""
+        return write(list(parts))
 
     def forget(self) -> None:
         """The site is about to change: no memory may describe it until `remember`."""
 
     def remember(self, out: Path, published: Published) -> None:
         """Remember the site just published at `out`."""
-
-
-SEARCH_KEY = "pagefind/"  # the search index's entry among the page keys of the manifest
 
 
 class Remembering(Forgetful):
@@ -343,22 +351,30 @@ class Remembering(Forgetful):
         return folder / self.code
 
     def search_index(
-        self, key: str, write: Callable[[], list[str]], out: Path, tree: Path, start: str
+        self,
+        parts: dict[str, str],
+        write: Callable[[list[str]], list[str]],
+        out: Path,
+        tree: Path,
+        start: str,
     ) -> list[str]:
         base_pages, base_files = self._base(start)
-        if base_pages.get(SEARCH_KEY) == key:
-            return [name for name in base_files if name.startswith(SEARCH_KEY)]
         current = self._last.pages if self._last else {}
-        if start == "spare" and current.get(SEARCH_KEY) == key:
-            shutil.rmtree(tree / SEARCH_KEY, ignore_errors=True)
-            linked = [
-                p.relative_to(out).as_posix()
-                for p in sorted((out / SEARCH_KEY).rglob("*"))
-                if p.is_file()
-            ]
-            if all(link_file(out, tree, name) for name in linked):
-                return linked
-        return write()
+        in_base = _files_by_folder(base_files, parts)
+        in_current = _files_by_folder(self._last.files if self._last else [], parts)
+        kept, to_write = [], []
+        for folder, key in parts.items():
+            if base_pages.get(folder) == key:
+                kept += in_base[folder]  # the staging tree has it already
+            elif (
+                start == "spare"
+                and current.get(folder) == key
+                and _link_folder(out, tree, folder, in_current[folder])
+            ):
+                kept += in_current[folder]  # changed since the spare site, not since the current
+            else:
+                to_write.append(folder)
+        return sorted(kept + (write(to_write) if to_write else []))
 
     def forget(self) -> None:
         forget_cache(self.directory)
@@ -435,6 +451,25 @@ def _make_only(make: partial) -> Callable[[list[str]], list[Page]]:
         return found
 
     return make_only
+
+
+def _files_by_folder(files: Sequence[str], folders: Iterable[str]) -> dict[str, list[str]]:
+    """The files in each of these folders (named with their slash), of a site's sorted files."""
+    found: dict[str, list[str]] = {folder: [] for folder in folders}
+    depths = {folder.count("/") for folder in found}
+    for name in files:
+        for depth in depths:
+            pieces = name.split("/", depth)
+            if len(pieces) > depth and (folder := "/".join(pieces[:depth]) + "/") in found:
+                found[folder].append(name)
+    return found
+
+
+def _link_folder(out: Path, tree: Path, folder: str, files: list[str]) -> bool:
+    """Put the current site's `folder` in the staging tree, its files linked: False when one
+    cannot be (the folder is then written)."""
+    shutil.rmtree(tree / folder, ignore_errors=True)
+    return bool(files) and all(link_file(out, tree, name) for name in files)
 
 
 def _refuse_duplicates(pages: list[Page]) -> None:

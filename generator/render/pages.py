@@ -17,7 +17,7 @@ from generator.render.cards import TEMPLATE as CARD_TEMPLATE
 from generator.render.cards import SocialCardView
 from generator.render.dates import machine_time
 from generator.render.publishing import FeedLink, SitemapEntry, plain
-from generator.render.search import FOLDER as SEARCH_FOLDER
+from generator.render.search import index_parts
 from generator.render.strings import DIRECTION, LANGUAGE_NAMES, STRINGS
 from generator.render.views import CardView, LinkView, Views, Written, written_in
 from generator.text.arabic import MATCHING_TABLE, script_language
@@ -732,10 +732,12 @@ class _LanguagePages:
         if not self.wanted(urls.search(self.lang)):
             return []
         path = urls.search(self.lang)
-        searchable = bool(self.site.articles)  # with none there is no index: the page says so
+        parts = list(index_parts(self.site.articles))  # none without articles: the page says so
+        searchable = bool(parts)
         data = {
             "fold_table": publishing.script_json(MATCHING_TABLE, ascii_only=True),
-            "bundle": f"{SEARCH_FOLDER}/pagefind.js",
+            "bundle": f"{parts[0]}/pagefind.js" if parts else "",
+            "merged": [f"{folder}/" for folder in parts[1:]],
             "searchable": searchable,
         }
         return [
@@ -744,7 +746,7 @@ class _LanguagePages:
                 "search.html",
                 partial(self._page_view, path, "search", self.t["search"], urls.search),
                 data,
-                repr((searchable, sorted(MATCHING_TABLE.items()))),
+                repr((parts, sorted(MATCHING_TABLE.items()))),
             )
         ]
 

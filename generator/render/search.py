@@ -12,8 +12,17 @@ own filter files come out different on every run, and builds must be
 byte-identical.
 
 The documents are sent, in the order of their addresses, to the Pagefind
-binary from PyPI (`pagefind[bin]`) running as a service, which writes one index
-per `<html lang>` into `pagefind/` in the site.
+binary from PyPI (`pagefind[bin]`) running as a service, which makes one index
+per `<html lang>`.
+
+A large site's index comes in parts, so that an edit indexes one part again,
+not the whole site: every article belongs to one part by a hash of its id
+(`part_of`), and each part is a Pagefind bundle of its own in
+`pagefind/<number>/`. The search page loads the first and merges the others
+into it with Pagefind's `mergeIndex`: one search over all of them, searched
+with the first bundle's WebAssembly. The number of parts doubles as the site
+grows (`part_count`), so a part holds about `PART_ARTICLES` articles, up to
+`MOST_PARTS` parts (each one more request per search word for the reader).
 """
 
 from __future__ import annotations
@@ -21,12 +30,15 @@ from __future__ import annotations
 import base64
 import contextlib
 import functools
+import hashlib
 import json
 import os
 import shutil
 import subprocess
 import tempfile
 import threading
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -34,7 +46,7 @@ from pathlib import Path
 import jinja2
 
 from generator.errors import SearchError
-from generator.model import Lang, Site
+from generator.model import Article, ArticleId, Lang, Site
 from generator.relate.index import RelatedLinks
 from generator.render import urls
 from generator.render.views import Views
@@ -42,6 +54,33 @@ from generator.text.arabic import normalise
 from generator.workers import die_with_parent
 
 FOLDER = "pagefind"
+PART_ARTICLES = 1000  # about as many articles in a part of the index
+MOST_PARTS = 64
+
+
+def part_count(articles: int) -> int:
+    """How many parts an index of this many articles has: a power of two, so that a part splits
+    in two as the site grows (and every part is made again once, then)."""
+    count = 1
+    while count < MOST_PARTS and count * PART_ARTICLES < articles:
+        count *= 2
+    return count
+
+
+def part_of(article_id: ArticleId, count: int) -> int:
+    """The part an article's pages are indexed in: fixed by its id, not by what it says."""
+    number = int.from_bytes(hashlib.blake2b(article_id.encode(), digest_size=8).digest(), "big")
+    return number % count
+
+
+def index_parts(articles: Sequence[Article]) -> dict[str, tuple[Article, ...]]:
+    """The parts of the index by folder (`pagefind/<number>`), each with its articles: only the
+    parts with articles, in order."""
+    count = part_count(len(articles))
+    found: dict[int, list[Article]] = {}
+    for article in articles:
+        found.setdefault(part_of(article.id, count), []).append(article)
+    return {f"{FOLDER}/{number}": tuple(found[number]) for number in sorted(found)}
 
 
 @dataclass(frozen=True)
@@ -56,13 +95,16 @@ class SearchRecord:
     text: str  # folded for matching: what is indexed
 
 
-def search_records(site: Site, related: RelatedLinks) -> list[SearchRecord]:
-    """One record per article page: its headline, summary, text and analysis, folded; its tags
-    and entities."""
+def search_records(
+    site: Site, related: RelatedLinks, articles: Iterable[Article] | None = None
+) -> list[SearchRecord]:
+    """One record per article page (of `articles`, by default all): its headline, summary, text
+    and analysis, folded; its tags and entities."""
     records = []
+    chosen = site.articles if articles is None else tuple(articles)
     for lang in site.config.languages:
         views = Views(site, related, lang)
-        for article in site.articles:
+        for article in chosen:
             note = article.annotation
             tags = tuple(views.tag_link(t).label.value for t in note.tags)
             entities = tuple(views.entity_link(e).label.value for e in note.entities)
@@ -109,27 +151,55 @@ def index_version() -> str:
 
 
 def write_search_index(
-    records: list[SearchRecord], site_dir: Path, env: jinja2.Environment
+    parts: dict[str, list[SearchRecord]],
+    site_dir: Path,
+    env: jinja2.Environment,
+    jobs: int = 1,
+    first: str | None = None,
 ) -> list[str]:
-    """Index the records into `site_dir/pagefind/`; return the files written, relative to it.
+    """Index each part's records into its folder of `site_dir` (made anew); return the files
+    written, relative to `site_dir`. Up to `jobs` parts are indexed at once, each by a Pagefind
+    of its own. The `first` part (by default, the first given) is the one the search page loads,
+    with Pagefind's script and WebAssembly; the others are merged into it, and are only their
+    index.
 
-    A site with no published article has nothing to index, and gets no index (Pagefind refuses to
-    make an empty one): its search page says there are no articles yet."""
-    output = site_dir / FOLDER
-    shutil.rmtree(output, ignore_errors=True)
-    if not records:
-        return []
+    A part with no records gets no index (Pagefind refuses to make an empty one): `index_parts`
+    makes none, and a site with no published article has no index at all (its search page says
+    there are no articles yet)."""
     template = env.get_template("search-record.html")
-    documents = [("/" + record.path, template.render(record=record)) for record in records]
-    with _PagefindService() as service:
-        files = service.index(sorted(documents))
-    for name, data in sorted(files.items()):
-        if name == "pagefind-entry.json":
-            data = _sorted_entry(data)
-        target = output / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    return sorted(p.relative_to(site_dir).as_posix() for p in output.rglob("*") if p.is_file())
+    made = {
+        folder: sorted((f"/{r.path}", template.render(record=r)) for r in records)
+        for folder, records in parts.items()
+        if records
+    }
+    for folder in parts:
+        shutil.rmtree(site_dir / folder, ignore_errors=True)
+
+    def index(documents: list[tuple[str, str]]) -> dict[str, bytes]:
+        with _PagefindService() as service:
+            return service.index(documents)
+
+    with ThreadPoolExecutor(max(1, min(jobs, len(made)))) as pool:
+        indexed = dict(zip(made, pool.map(index, made.values()), strict=True))
+    first = next(iter(parts), None) if first is None else first
+    written = []
+    for folder, files in indexed.items():
+        for name, data in sorted(files.items()):
+            if folder != first and not is_index_data(name):
+                continue
+            if name == "pagefind-entry.json":
+                data = _sorted_entry(data)
+            target = site_dir / folder / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            written.append(f"{folder}/{name}")
+    return sorted(written)
+
+
+def is_index_data(name: str) -> bool:
+    """A file of what a bundle indexes (its entry, metadata, index and fragments), not of
+    Pagefind's code (its scripts, styles and WebAssembly, which a merged part needs not)."""
+    return "/" in name or name == "pagefind-entry.json" or name.endswith(".pf_meta")
 
 
 _HINT = "\n  hint: reinstall with `make install` (pagefind[bin]), or build with --no-search"

@@ -1,0 +1,167 @@
+"""A search over an index in parts finds what a whole-site index finds: the real search page, in
+Chromium, over real Arabic news built twice, once with one part and once with eight."""
+
+from __future__ import annotations
+
+import collections
+import functools
+import http.server
+import json
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from generator.build import BuildOptions, build
+from generator.render import search
+from generator.text.arabic import normalise
+from tests.browser.conftest import _Quiet
+from tests.browser.test_reader import search as search_page
+
+SAMPLE = Path(__file__).parents[1] / "fixtures" / "ant" / "ant-sample.jsonl"
+ARTICLES = 240
+PARTS = 8  # 240 articles, 30 a part: the count doubles from one to eight
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory) -> Path:
+    """Two sites of the same content, `whole/` and `parts/`, in one folder."""
+    root = tmp_path_factory.mktemp("parts")
+    content = root / "content"
+    content.mkdir()
+    (content / "site.yaml").write_text(
+        "title: {ar: مرصد, en: Marsad}\nbase_url: https://desk.example.org/\nsocial_cards: false\n",
+        encoding="utf-8",
+    )
+    sample = root / "sample.jsonl"
+    lines = SAMPLE.read_text(encoding="utf-8").splitlines(True)[:ARTICLES]
+    sample.write_text("".join(lines), encoding="utf-8")
+    subprocess.run(
+        [sys.executable, "-m", "generator", "import", sample, "--content", content],
+        check=True,
+        capture_output=True,
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "PART_ARTICLES", 10**6)
+        build(BuildOptions(content, root / "serve" / "whole", use_cache=False))
+        patch.setattr(search, "PART_ARTICLES", ARTICLES // PARTS)
+        build(BuildOptions(content, root / "serve" / "parts", use_cache=False))
+    assert len(list((root / "serve" / "whole" / "pagefind").glob("*/pagefind.js"))) == 1
+    assert len(list((root / "serve" / "parts" / "pagefind").glob("*/pagefind-entry.json"))) == PARTS
+    return root / "serve"
+
+
+@pytest.fixture(scope="module")
+def served(sites):
+    handler = functools.partial(_Quiet, directory=str(sites))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+def queries() -> list[str]:
+    """Words of the sample's headlines, from those most headlines share to those a few share (so
+    some queries find a handful of articles and some many), and two words together."""
+    counts = collections.Counter(
+        word
+        for title in _titles()
+        for word in set(re.findall(r"[\u0621-\u064a]{4,}", normalise(title)))
+    )
+    shared = sorted((w for w, n in counts.items() if n >= 2), key=lambda w: (-counts[w], w))
+    return shared[:6] + shared[-6:] + [f"{shared[0]} {shared[1]}"]
+
+
+def _titles() -> list[str]:
+    lines = SAMPLE.read_text(encoding="utf-8").splitlines()[:ARTICLES]
+    return [json.loads(line)["title"] for line in lines]
+
+
+def in_every_part(sites: Path, query: str) -> bool:
+    """Every word of the query is in the text of an article of every part (so no part stands in a
+    shorter word for it: Pagefind, when an index has no word beginning with the one searched for,
+    takes the longest word that begins it)."""
+    content = sites.parent / "content" / "articles"
+    texts: dict[int, str] = collections.defaultdict(str)
+    for article in content.iterdir():
+        text = normalise((article / "article.md").read_text(encoding="utf-8"))
+        texts[search.part_of(article.name, PARTS)] += text
+    return all(word in texts[part] for word in query.split() for part in range(PARTS))
+
+
+def found(page_at, url: str, query: str) -> tuple[int, list[str]]:
+    page = page_at(url, 1280, 800)
+    links = search_page(page, query)
+    status = page.locator(".search__status").inner_text()
+    assert not page.errors
+    count = int(re.sub(r"\D", "", status) or 0)
+    # Each link from the site's folder on: "ar/articles/…/"
+    return count, [re.sub(r"^.*?/(?=(ar|en)/articles/)", "", link) for link in links]
+
+
+@pytest.mark.parametrize("query", queries())
+def test_an_index_in_parts_finds_what_the_whole_index_finds(page_at, sites, served, query):
+    whole_count, whole = found(page_at, served + "whole/ar/search/", query)
+    parts_count, parts = found(page_at, served + "parts/ar/search/", query)
+    assert whole, f"{query!r} finds nothing: not a query that can tell"
+    if in_every_part(sites, query):
+        assert parts_count == whole_count  # the same results
+        if whole_count < 30:  # all of them shown (in an order each index scores its own way)
+            assert sorted(parts) == sorted(whole)
+        else:
+            assert len(set(parts) & set(whole)) >= 24  # the first 30 of each, nearly the same
+    else:
+        # A part without the word may find some words that begin it: never fewer results.
+        assert parts_count >= whole_count
+        if parts_count < 30:
+            assert set(parts) >= set(whole)
+
+
+def test_after_an_edit_search_finds_the_new_words_and_not_the_removed(
+    page_at, sites, tmp_path, monkeypatch
+):
+    content = tmp_path / "content"
+    shutil.copytree(sites.parent / "content", content)
+    monkeypatch.setattr(search, "PART_ARTICLES", ARTICLES // PARTS)
+    out, cache = tmp_path / "serve" / "site", tmp_path / "cache"
+    build(BuildOptions(content, out, cache=cache))
+    articles = content / "articles"
+    texts = {a.name: (a / "article.md").read_text(encoding="utf-8") for a in articles.iterdir()}
+    edited, removed = _a_word_of_one_article(texts)
+    added = "زعفرانستان"  # in no article
+    text = texts[edited].replace(removed, added)
+    (articles / edited / "article.md").write_text(text, encoding="utf-8")
+    report = build(BuildOptions(content, out, cache=cache))
+    assert report.written < 20  # an edit, not a new site
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/ar/search/"
+        assert found(page_at, url, added)[1] == [f"ar/articles/{edited}/"]
+        assert f"ar/articles/{edited}/" not in found(page_at, url, removed)[1]
+    finally:
+        server.shutdown()
+
+
+def _a_word_of_one_article(texts: dict[str, str]) -> tuple[str, str]:
+    """An article, and a long word of its text that no other article's text holds."""
+    holders = collections.defaultdict(set)
+    for name, text in texts.items():
+        for word in re.findall(r"[\u0621-\u064a]{7,}", normalise(text)):
+            holders[word].add(name)
+    for name, text in sorted(texts.items()):
+        for word in re.findall(r"[\u0621-\u064a]{7,}", text):  # as written: it is replaced
+            if holders.get(normalise(word)) == {name} and not any(
+                other.startswith(normalise(word)[:5])
+                for other in holders
+                if other != normalise(word)
+            ):
+                return name, word
+    raise AssertionError("no word of one article only")
