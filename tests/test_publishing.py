@@ -388,7 +388,9 @@ def test_not_found_pages_speak_both_languages_and_work_at_any_address(built_site
 def test_every_article_has_a_social_card(built_site, lang, article_id):
     card = built_site / lang / "articles" / article_id / "card.png"
     with Image.open(io.BytesIO(card.read_bytes())) as image:
-        assert image.format == "PNG" and image.size == (1200, 630) and image.mode == "RGB"
+        # An 8-bit palette PNG (four flat colours and their antialiasing): what og:image takes
+        assert image.format == "PNG" and image.size == (1200, 630) and image.mode == "P"
+        image.load()  # the whole image decodes
 
 
 def test_social_cards_can_be_turned_off(content_copy, tmp_path):

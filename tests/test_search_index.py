@@ -5,6 +5,7 @@ Pagefind's command line numbers pages in its folder walk's order, which is the f
 
 from __future__ import annotations
 
+import collections
 import json
 import random
 import subprocess
@@ -154,3 +155,14 @@ def test_an_edit_indexes_its_part_again_and_gives_the_site_a_clean_build_gives(
     # Pagefind's code is in the first part only: the others are merged into it.
     assert (out / "pagefind" / "0" / "pagefind.js").is_file()
     assert not list((out / "pagefind").glob("[1-7]/*.js"))
+
+
+def test_parts_double_as_the_site_grows_and_an_article_stays_in_its_half():
+    assert [search.part_count(n) for n in (0, 1, 250, 251, 500, 501)] == [1, 1, 1, 2, 2, 4]
+    assert search.part_count(10_000) == 64 and search.part_count(10**7) == search.MOST_PARTS
+    ids = [f"2024-01-{n:05d}-article" for n in range(2_000)]
+    for count in (2, 8, 64):
+        sizes = collections.Counter(search.part_of(i, count) for i in ids)
+        assert len(sizes) == count and max(sizes.values()) < 2 * len(ids) / count  # even
+        # When the parts double, an article goes to one of the two its part splits into.
+        assert all(search.part_of(i, 2 * count) % count == search.part_of(i, count) for i in ids)

@@ -54,8 +54,10 @@ from generator.text.arabic import normalise
 from generator.workers import die_with_parent
 
 FOLDER = "pagefind"
-PART_ARTICLES = 1000  # about as many articles in a part of the index
-MOST_PARTS = 64
+# A part of about 250 articles is indexed again in about half a second (Pagefind takes about a
+# millisecond a page, both languages); each part is one more request per word searched.
+PART_ARTICLES = 250
+MOST_PARTS = 128
 
 
 def part_count(articles: int) -> int:
