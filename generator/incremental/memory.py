@@ -13,6 +13,7 @@ Both give the same site, byte for byte (the tests build every kind of edit with 
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import shutil
 from collections.abc import Callable, Iterable, Sequence
@@ -455,13 +456,13 @@ def _make_only(make: partial) -> Callable[[list[str]], list[Page]]:
 
 def _files_by_folder(files: Sequence[str], folders: Iterable[str]) -> dict[str, list[str]]:
     """The files in each of these folders (named with their slash), of a site's sorted files."""
-    found: dict[str, list[str]] = {folder: [] for folder in folders}
-    depths = {folder.count("/") for folder in found}
-    for name in files:
-        for depth in depths:
-            pieces = name.split("/", depth)
-            if len(pieces) > depth and (folder := "/".join(pieces[:depth]) + "/") in found:
-                found[folder].append(name)
+    found: dict[str, list[str]] = {}
+    for folder in folders:
+        # Sorted: a folder's files are together, from the first name it begins.
+        start = end = bisect.bisect_left(files, folder)
+        while end < len(files) and files[end].startswith(folder):
+            end += 1
+        found[folder] = list(files[start:end])
     return found
 
 

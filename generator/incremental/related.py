@@ -24,6 +24,7 @@ last one (`same_label_keys`): every list is kept without rebuilding it.
 from __future__ import annotations
 
 from array import array
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -97,7 +98,13 @@ def remembered_related(
     # The same texts as the last index's (as a multiset): the same salient terms.
     texts = digest(sorted(text_keys.values()))
     salient = last["salient"] if last is not None and last["texts"] == texts else None
-    index, profiles = _index(articles, text_keys, saved, salient, config, jobs)
+    # Otherwise, with as many articles, those of every text that shares no term with a text that
+    # came or went.
+    before = last.get("text_keys") if last is not None and salient is None else None
+    then = None
+    if last is not None and before and len(before) == len(articles):
+        then = (Counter(before), last["salient"])
+    index, profiles = _index(articles, text_keys, saved, salient or then, config, jobs)
     state = index.snapshot()
     lists = (
         _kept_lists(state, found, last, digests) if found is not None and last is not None else {}
@@ -114,6 +121,7 @@ def remembered_related(
             "digests": digests,
             "state": state,
             "texts": texts,
+            "text_keys": sorted(text_keys.values()),
             "salient": index.salient,
         },
     )
@@ -154,12 +162,16 @@ def _index(
     articles: tuple[Article, ...],
     text_keys: dict[ArticleId, str],
     saved: dict | None,
-    salient: dict[str, tuple[int, ...]] | None,
+    salient: dict[str, tuple[int, ...]] | tuple[Counter, dict[str, tuple[int, ...]]] | None,
     config: RelatedConfig,
     jobs: int,
 ) -> tuple[RelatedIndex, dict[str, tuple]]:
     """The finalised index of `articles`, and the text profile of every text, by text key: those
-    `saved` holds are taken from it, the others analysed."""
+    `saved` holds are taken from it, the others analysed.
+
+    `salient` holds salient terms by text key, of the same texts; or, as (texts, salient terms),
+    those of the last index of as many articles, whose texts (a multiset of text keys) were
+    `texts`."""
     kept = saved["profiles"] if saved else {}  # in the term ids of the kept stems
     index = RelatedIndex(config, saved["stems"] if saved else None)
     missing = list(
@@ -173,8 +185,37 @@ def _index(
         text_key = text_keys[article.id]
         profile = profiles[text_key] = kept.get(text_key) or tuple(fresh[text_key])
         index.add(article, profile, text_key)
+    if isinstance(salient, tuple):
+        salient = _still_salient(*salient, Counter(text_keys.values()), profiles, kept)
     index.finalise(salient)
     return index, profiles
+
+
+def _still_salient(
+    before: Counter,
+    salient: dict[str, tuple[int, ...]],
+    now: Counter,
+    profiles: dict[str, tuple],
+    kept: dict[str, tuple],
+) -> dict[str, tuple[int, ...]]:
+    """The salient terms of the last index that this one has too. A text's salient terms are
+    chosen by how many articles have each of its terms (and how many articles there are: as
+    many): only the counts of the terms of the texts that came or went changed, so a text with
+    none of those terms keeps its own."""
+    counts: Counter = Counter()  # how many more articles have each term
+    for texts, sign in ((now - before, 1), (before - now, -1)):
+        for text_key, times in texts.items():
+            profile = profiles.get(text_key) or kept.get(text_key)
+            if profile is None:
+                return {}  # a text gone whose terms are not known: every text's are chosen again
+            for term in set(profile[0]):
+                counts[term] += sign * times
+    changed = {term for term, count in counts.items() if count}
+    return {
+        text_key: chosen
+        for text_key, chosen in salient.items()
+        if text_key in profiles and changed.isdisjoint(profiles[text_key][0])
+    }
 
 
 def _save_profiles(

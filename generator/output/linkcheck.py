@@ -142,11 +142,11 @@ def check_source_links(
     base = urlsplit(base_url)
     pages: dict[str, _Page] = {}
     for article in articles:
-        folder = content / "articles" / article.id
-        texts = [(article.source.lang, article.source.body, folder / "article.md")]
+        # The files by name: a path is made only for a link that is reported.
+        texts = [(article.source.lang, article.source.body, "article.md")]
         for field in (article.annotation.analysis, article.annotation.translation):
-            texts += [(lang, text, folder / ANNOTATIONS_FILE) for lang, text in field.items()]
-        for lang, text, file in texts:
+            texts += [(lang, text, ANNOTATIONS_FILE) for lang, text in field.items()]
+        for lang, text, name in texts:
             links_somewhere = any(sign in text for sign in ("](", "]:", "href", "src"))
             if lang not in languages or not links_somewhere:
                 continue  # most news text links nowhere
@@ -157,7 +157,7 @@ def check_source_links(
                 problem = _missing(page, link, base, site, pages)
                 if problem:
                     found.error(
-                        _where(file, link, seen[link]),
+                        _where(content / "articles" / article.id / name, link, seen[link]),
                         f"broken link {link}: {problem}",
                         "link to an article as ../<id>/ (or /<lang>/articles/<id>/), to a "
                         "place in it by an id the page has; or remove the link",
