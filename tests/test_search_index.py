@@ -18,6 +18,7 @@ import pytest
 from generator.render import search
 from generator.render.environment import make_environment
 from generator.render.search import SearchError, SearchRecord, write_search_index
+from tests.samples import imported_sample
 from tests.trees import tree
 
 SAMPLE = Path(__file__).parent / "fixtures" / "ant" / "ant-sample.jsonl"
@@ -121,18 +122,7 @@ def test_an_edit_indexes_its_part_again_and_gives_the_site_a_clean_build_gives(
 ):
     from generator.build import BuildOptions, build
 
-    content = tmp_path / "content"
-    content.mkdir()
-    (content / "site.yaml").write_text(
-        "title: {ar: مرصد, en: Marsad}\nbase_url: https://desk.example.org/\nsocial_cards: false\n",
-        encoding="utf-8",
-    )
-    sample = tmp_path / "sample.jsonl"
-    sample.write_text(
-        "".join(SAMPLE.read_text(encoding="utf-8").splitlines(True)[:120]), encoding="utf-8"
-    )
-    run = [sys.executable, "-m", "generator"]
-    subprocess.run([*run, "import", sample, "--content", content], check=True, capture_output=True)
+    content = imported_sample(tmp_path, 120)
     monkeypatch.setattr(search, "PART_ARTICLES", 15)  # 120 articles: eight parts
     indexed: list[list[str]] = []
     write = search.write_search_index

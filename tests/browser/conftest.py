@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import shutil
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,14 +24,23 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def site_url(built_site) -> str:
-    handler = functools.partial(_Quiet, directory=str(built_site))
+@contextlib.contextmanager
+def serving(directory: Path) -> Iterator[str]:
+    """Serve `directory` over HTTP on 127.0.0.1; give its address."""
+    handler = functools.partial(_Quiet, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site) -> Iterator[str]:
+    with serving(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -4,14 +4,9 @@ Chromium, over real Arabic news built twice, once with one part and once with ei
 from __future__ import annotations
 
 import collections
-import functools
-import http.server
 import json
 import re
 import shutil
-import subprocess
-import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -19,10 +14,10 @@ import pytest
 from generator.build import BuildOptions, build
 from generator.render import search
 from generator.text.arabic import normalise
-from tests.browser.conftest import _Quiet
+from tests.browser.conftest import serving
 from tests.browser.test_reader import search as search_page
+from tests.samples import SAMPLE, imported_sample
 
-SAMPLE = Path(__file__).parents[1] / "fixtures" / "ant" / "ant-sample.jsonl"
 ARTICLES = 240
 PARTS = 8  # 240 articles, 30 a part: the count doubles from one to eight
 
@@ -31,20 +26,7 @@ PARTS = 8  # 240 articles, 30 a part: the count doubles from one to eight
 def sites(tmp_path_factory) -> Path:
     """Two sites of the same content, `whole/` and `parts/`, in one folder."""
     root = tmp_path_factory.mktemp("parts")
-    content = root / "content"
-    content.mkdir()
-    (content / "site.yaml").write_text(
-        "title: {ar: مرصد, en: Marsad}\nbase_url: https://desk.example.org/\nsocial_cards: false\n",
-        encoding="utf-8",
-    )
-    sample = root / "sample.jsonl"
-    lines = SAMPLE.read_text(encoding="utf-8").splitlines(True)[:ARTICLES]
-    sample.write_text("".join(lines), encoding="utf-8")
-    subprocess.run(
-        [sys.executable, "-m", "generator", "import", sample, "--content", content],
-        check=True,
-        capture_output=True,
-    )
+    content = imported_sample(root, ARTICLES)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(search, "PART_ARTICLES", 10**6)
         build(BuildOptions(content, root / "serve" / "whole", use_cache=False))
@@ -57,12 +39,8 @@ def sites(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def served(sites):
-    handler = functools.partial(_Quiet, directory=str(sites))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with serving(sites) as url:
+        yield url
 
 
 def queries() -> list[str]:
@@ -138,16 +116,10 @@ def test_after_an_edit_search_finds_the_new_words_and_not_the_removed(
     (articles / edited / "article.md").write_text(text, encoding="utf-8")
     report = build(BuildOptions(content, out, cache=cache))
     assert report.written < 20  # an edit, not a new site
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        url = f"http://127.0.0.1:{server.server_address[1]}/ar/search/"
+    with serving(out) as served_at:
+        url = served_at + "ar/search/"
         assert found(page_at, url, added)[1] == [f"ar/articles/{edited}/"]
         assert f"ar/articles/{edited}/" not in found(page_at, url, removed)[1]
-    finally:
-        server.shutdown()
 
 
 def _a_word_of_one_article(texts: dict[str, str]) -> tuple[str, str]:
