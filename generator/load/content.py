@@ -6,6 +6,7 @@ recorded with their location and reading goes on, so one run reports them all.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import re
@@ -310,6 +311,17 @@ def article_names(content: Path) -> list[str]:
 _BYTE_ORDER_MARK = "\ufeff"
 
 
+def _earlier(first: dt.date, second: dt.date) -> bool:
+    """Whether `first` is before `second`: by the day when either is a day without a time."""
+    if isinstance(first, dt.datetime) and isinstance(second, dt.datetime):
+        return first < second
+    return _day(first) < _day(second)
+
+
+def _day(when: dt.date) -> dt.date:
+    return when.date() if isinstance(when, dt.datetime) else when
+
+
 def _load_article(path: Path, diags: Diagnostics) -> LoadedArticle | None:
     text = read_text(path, diags)
     return None if text is None else read_article(text, path, diags)
@@ -404,6 +416,15 @@ def read_article(text: str, path: Path, diags: Diagnostics) -> LoadedArticle | N
             Location(shown, end + 2, 1),
             "article has no body text",
             "write the article text after the front matter",
+        )
+    updated = data.get("updated")
+    if updated is not None and _earlier(updated, data["published"]):
+        diags.warning(
+            checked.at("updated"),
+            f"updated {updated.isoformat()} is before published "
+            f"{data['published'].isoformat()}",
+            "an update comes after publication: check both dates (feeds and sitemaps give "
+            "`updated` as the article's last change)",
         )
     source = data["source"]
     article = SourceArticle(
