@@ -28,13 +28,19 @@ def test_an_unchanged_file_is_not_parsed_again(tmp_path):
     assert calls == [path]
 
 
-def test_a_changed_file_or_other_code_parses_again(tmp_path):
+def parsed_and_kept(tmp_path) -> tuple:
+    """A vocabulary file parsed once and kept in the cache; the file and the parse calls."""
     path = tmp_path / "tags.yaml"
     path.write_text("iran: {}\n", encoding="utf-8")
     calls: list = []
     first = ParseCache(tmp_path / "cache", "code")
     first.parse(path, parse_counting(calls, path), Diagnostics())
     first.save()
+    return path, calls
+
+
+def test_a_changed_file_or_other_code_parses_again(tmp_path):
+    path, calls = parsed_and_kept(tmp_path)
     ParseCache(tmp_path / "cache", "other code").parse(
         path, parse_counting(calls, path), Diagnostics()
     )
@@ -81,12 +87,7 @@ def test_without_a_folder_nothing_is_remembered(tmp_path):
 
 def test_a_file_whose_mode_changed_is_read_again(tmp_path):
     """A file made unreadable must be read again (and fail), not taken from the cache."""
-    path = tmp_path / "tags.yaml"
-    path.write_text("iran: {}\n", encoding="utf-8")
-    calls: list = []
-    first = ParseCache(tmp_path / "cache", "code")
-    first.parse(path, parse_counting(calls, path), Diagnostics())
-    first.save()
+    path, calls = parsed_and_kept(tmp_path)
     info = path.stat()
     path.chmod(0o000)
     os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))  # the same time and size
