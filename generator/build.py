@@ -29,6 +29,7 @@ from generator.digest import digest
 from generator.errors import ContentError, Diagnostic, Diagnostics, Location
 from generator.incremental.store import load_cache
 from generator.inputs import stat_inputs
+from generator.output.files import whole
 from generator.output.publish import check_output_dir, lock_file, read_marker
 from generator.render.theme import FONTS_DIR, STATIC_DIR, TEMPLATES_DIR
 
@@ -123,7 +124,8 @@ def _build(options: BuildOptions) -> BuildReport:
         last.options != wanted or read_marker(out) != last.site or not last.site
     ):
         last = None  # made by other options or code, or its site was replaced: trust none of it
-    if last is not None and last.inputs == inputs and now < last.expires and whole(out, last.files):
+    unchanged = last is not None and last.inputs == inputs and now < last.expires
+    if last is not None and unchanged and whole(out, last.folders):
         report.pages, report.unchanged = len(last.pages), len(last.files)
         report.warnings = [
             Diagnostic(Location(path, line, col), message, hint, "warning")
@@ -321,11 +323,6 @@ def build_clock() -> float:
     the clock."""
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     return float(int(value)) if value.isdigit() else time.time()
-
-
-def whole(out: Path, files: list[str]) -> bool:
-    """Whether every file the cache lists is still in the site (nobody deleted any by hand)."""
-    return all(os.path.isfile(os.path.join(out, name)) for name in files)
 
 
 def code_stamp(inputs: dict[str, list[int]]) -> str:

@@ -10,12 +10,43 @@ import errno
 import json
 import os
 import sys
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Iterator
+from concurrent.futures import BrokenExecutor
+from functools import cached_property
 from pathlib import Path
 
 from generator.errors import ContentError, Diagnostic, SearchError, UsageError
-from generator.load.formats import FILE_SCHEMAS
-from generator.load.schema import LANGUAGES, MapOf, Record, json_schema_document
+
+
+class _Choices:
+    """An option's choices, read from the module that defines them only when the option is used
+    or shown: the schemas' modules take a twentieth of a second to import, which a build with
+    nothing to do should not pay (the whole of it is half a second at 10,000 articles)."""
+
+    def __init__(self, read: Callable[[], list[str]]):
+        self._read = read
+
+    @cached_property
+    def names(self) -> list[str]:
+        return self._read()
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.names
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names)
+
+
+def _schema_names() -> list[str]:
+    from generator.load.formats import FILE_SCHEMAS
+
+    return sorted(FILE_SCHEMAS)
+
+
+def _languages() -> list[str]:
+    from generator.load.schema import LANGUAGES
+
+    return list(LANGUAGES)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -81,9 +112,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     schema.add_argument(
         "--file",
-        choices=sorted(FILE_SCHEMAS),
+        choices=_Choices(_schema_names),
+        metavar="NAME",
         default="annotations",
-        help="which file's schema (default: annotations)",
+        help="which file's schema: annotations (the default), front-matter (of article.md), "
+        "site, tags or entities",
     )
 
     imp = commands.add_parser("import", help="import raw source pages into content/articles/")
@@ -106,7 +139,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     imp.add_argument(
         "--lang",
-        choices=LANGUAGES,
+        choices=_Choices(_languages),
+        metavar="{ar,en}",
         help="the language of every article imported (default: told from its text)",
     )
 
@@ -167,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     except SearchError as exc:
         print(f"marsad: error: {exc}\nnothing was published", file=sys.stderr)
         return 2
-    except (OSError, BrokenProcessPool) as exc:
+    except (OSError, BrokenExecutor) as exc:
         print(f"marsad: error: {machine_fault(exc)}", file=sys.stderr)
         return 2
 
@@ -181,10 +215,10 @@ _FAULT_HINTS = {
 }
 
 
-def machine_fault(exc: OSError | BrokenProcessPool) -> str:
+def machine_fault(exc: OSError | BrokenExecutor) -> str:
     """Return what the machine refused, in a line with its fix: a full disk, a read-only folder, a
     permission, a worker the system killed. A build that meets one publishes nothing."""
-    if isinstance(exc, BrokenProcessPool):
+    if isinstance(exc, BrokenExecutor):
         return (
             "a worker process died (the system may have run out of memory); nothing was published\n"
             "  hint: build again, or with --jobs 1 to use less memory"
@@ -265,6 +299,9 @@ def _schema(args) -> int:
 
 def schema_text(name: str) -> str:
     """Return the JSON Schema of one file type, as committed in schemas/."""
+    from generator.load.formats import FILE_SCHEMAS
+    from generator.load.schema import MapOf, Record, json_schema_document
+
     schema = FILE_SCHEMAS[name]
     assert isinstance(schema, Record | MapOf)  # every file's schema is a record or a map of them
     return json.dumps(json_schema_document(schema), ensure_ascii=False, indent=2)
@@ -307,7 +344,7 @@ def _serve(args) -> int:
         except SearchError as exc:
             print(f"marsad: error: {exc}: still serving the last good site", file=sys.stderr)
             return str(exc)
-        except (OSError, BrokenProcessPool) as exc:
+        except (OSError, BrokenExecutor) as exc:
             fault = machine_fault(exc)
             print(
                 f"marsad: error: {fault}: still serving the last good site",

@@ -7,11 +7,11 @@ from pathlib import Path
 
 
 def stat_inputs(roots: list[Path], links: list[str] | None = None) -> dict[str, list[int]]:
-    """Return [mtime_ns, size, mode] of every file and folder under `roots`, by path; add every
-    symbolic link met to `links`.
+    """Return [mtime_ns, size, mode] of every file under `roots`, and every folder (with a
+    trailing separator, stamped [0, 0, 0]), by path; add every symbolic link met to `links`.
 
-    A folder counts (with a trailing separator), so an entry added or removed, an empty article
-    folder or a link, changes its stamp; the mode counts, so a file made unreadable does. A link
+    A folder counts, so an entry added or removed, an empty article folder or a link, changes
+    what is found; the mode counts, so a file made unreadable does. A link
     to a folder inside the roots is followed, under the link's own path, as loading reads it."""
     found: dict[str, list[int]] = {}
     inside = tuple(os.path.realpath(root) + os.sep for root in roots)
@@ -32,9 +32,10 @@ def _stat_tree(
     """Stat `folder` (whose real path is `real`) and everything below it into `found`; `through`
     are the real folders the links followed on the way here lead to."""
     # scandir, not os.walk: one pass per folder that knows which entries are folders.
+    # A folder's own stamp adds nothing: what it holds is listed, and one it cannot read lists
+    # nothing (the stat would be a third of this walk's system calls).
+    found[folder + os.sep] = [0, 0, 0]
     try:
-        info = os.stat(folder)
-        found[folder + os.sep] = [info.st_mtime_ns, 0, info.st_mode]
         with os.scandir(folder) as scan:
             entries = list(scan)  # in no order: stats are compared as a dict, and code_stamp sorts
     except OSError:

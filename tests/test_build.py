@@ -463,6 +463,30 @@ def test_a_no_op_build_repeats_the_warnings(tmp_path):
     assert any("source text changed" in d.message for d in again.warnings)
 
 
+@pytest.mark.parametrize(
+    "lose",
+    [
+        lambda site: (site / "en" / "index.html").unlink(),  # a file
+        lambda site: shutil.rmtree(next((site / "ar" / "articles").iterdir())),  # a folder
+        lambda site: (site / "robots.txt").unlink(),  # a file at the top
+    ],
+    ids=["file", "folder", "top"],
+)
+def test_what_is_deleted_from_the_site_by_hand_is_made_again(corpus_site, tmp_path, lose):
+    options = BuildOptions(corpus_site, tmp_path / "site", jobs=1, cache=tmp_path / "cache")
+    build(options)
+    assert build(options).stages.keys() == {"check"}  # nothing changed: the no-op
+    lose(options.out)
+    again = build(options)
+    assert again.stages.keys() != {"check"} and again.written > 0
+    assert tree(options.out) == tree(build_clean(corpus_site, tmp_path / "clean"))
+
+
+def build_clean(content: Path, out: Path) -> Path:
+    build(BuildOptions(content, out, jobs=1, use_cache=False))
+    return out
+
+
 def test_an_edit_remakes_only_the_pages_that_show_the_article(corpus_site, tmp_path, monkeypatch):
     from generator.incremental import memory
     from generator.incremental.related import FILE

@@ -39,6 +39,31 @@ def test_schema_defaults_to_annotations():
     assert json.loads(marsad("schema").stdout)["title"].startswith("The editors' layer")
 
 
+def test_the_help_names_every_schema_and_language_and_a_wrong_one_lists_them():
+    from generator.load.formats import FILE_SCHEMAS
+    from generator.load.schema import LANGUAGES
+
+    shown = " ".join(marsad("schema", "--help").stdout.split())
+    assert all(name in shown for name in FILE_SCHEMAS)
+    assert "{" + ",".join(LANGUAGES) + "}" in marsad("import", "--help").stdout
+    wrong = marsad("schema", "--file", "nope")
+    assert wrong.returncode == 2
+    assert all(repr(name) in wrong.stderr for name in FILE_SCHEMAS)
+    wrong = marsad("import", "--lang", "fr", "x.html")
+    assert wrong.returncode == 2 and "'ar', 'en'" in wrong.stderr
+
+
+def test_a_build_with_nothing_to_do_imports_no_stage():
+    # The no-op build is most of an editor's builds: it must not pay for Jinja, YAML or Pillow.
+    probe = (
+        "import sys, generator.cli, generator.build; "
+        "print(sorted(m for m in ('yaml', 'jinja2', 'PIL', 'markdown', 'generator.load.schema') "
+        "if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.stdout.strip() == "[]"
+
+
 def _schema(name):
     schema = json.loads((SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8"))
     jsonschema.Draft7Validator.check_schema(schema)

@@ -42,7 +42,7 @@ from generator.incremental.store import BuildCache, forget_cache, save_cache
 from generator.load.parsing import Parser
 from generator.load.site import ArticleMemory, Content
 from generator.model import Article, Site
-from generator.output.files import link_file
+from generator.output.files import folder_stamps, link_file
 from generator.output.publish import keep_copy
 from generator.relate import related_map
 from generator.relate.index import RelatedConfig, RelatedLinks
@@ -399,6 +399,7 @@ class Remembering(Forgetful):
                 warnings,
                 *spare,
                 expires=pages.expires,
+                folders=folder_stamps(out, published.files),
             ),
             self.code,
         )

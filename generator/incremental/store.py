@@ -25,7 +25,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-VERSION = b"marsad-store-2"  # raise when the format of any file of the cache changes
+VERSION = b"marsad-store-3"  # raise when the format of any file of the cache changes
 MANIFEST = "build.pickle"
 
 
@@ -48,6 +48,8 @@ class BuildCache:
     expires: float = float(
         "inf"
     )  # when the site would change with no input changed (the news sitemap's window)
+    # every folder of the built site -> (mtime_ns, inode) after publishing (output/files.whole)
+    folders: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def load_cache(directory: Path, code: str) -> BuildCache | None:

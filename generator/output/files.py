@@ -78,3 +78,39 @@ def copy_tree(source: Path, root: Path, relative: str) -> list[str]:
             write_file(root, name, path.read_bytes())
             written.append(name)
     return written
+
+
+def folder_stamps(root: Path, files: list[str]) -> dict[str, tuple[int, int]]:
+    """The folders holding `files` under `root` (and `root` itself, as ""), each with its stamp:
+    modification time and inode. Deleting a file or folder changes the stamp of the folder it was
+    in, so a site whose stamps all still hold has every file it had (see `whole`)."""
+    folders, previous = {""}, ""
+    for name in files:
+        folder = name.rpartition("/")[0]
+        if folder == previous:
+            continue  # sorted files: a folder's come together
+        previous = folder
+        while folder not in folders:
+            folders.add(folder)
+            folder = folder.rpartition("/")[0]
+    stamps = {}
+    for folder in sorted(folders):
+        try:
+            info = os.stat(os.path.join(root, folder))
+        except OSError:
+            continue  # not there: `whole` says so
+        stamps[folder] = (info.st_mtime_ns, info.st_ino)
+    return stamps
+
+
+def whole(root: Path, stamps: dict[str, tuple[int, int]]) -> bool:
+    """Whether no file was deleted from the tree since its folders were stamped (`folder_stamps`):
+    a third as many stats as checking every file."""
+    for folder, stamp in stamps.items():
+        try:
+            info = os.stat(os.path.join(root, folder))
+        except OSError:
+            return False
+        if (info.st_mtime_ns, info.st_ino) != stamp:
+            return False
+    return bool(stamps)
