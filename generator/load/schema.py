@@ -319,6 +319,13 @@ PUBLICATION_YEARS = range(1900, 2101)
 _DATE_HINT = "write a date as YYYY-MM-DD, or a time as 2024-12-10T14:30:00+03:00"
 
 
+def _hint(text: str) -> str:
+    """How to write a date given without its dashes (20241210), or how to write one."""
+    if re.fullmatch(r"\d{8}(T.*)?", text):
+        return f"write it {text[:4]}-{text[4:6]}-{text[6:8]}{text[8:]}, with dashes"
+    return _DATE_HINT
+
+
 @dataclass
 class Date(Type):
     """A calendar date, or an ISO-8601 timestamp with its UTC offset."""
@@ -330,6 +337,9 @@ class Date(Type):
         if value is INVALID:
             return value
         text = value.strip()
+        if not re.match(r"\d{4}-\d{2}-\d{2}", text):
+            # Python reads 20241210 as a date: it is a number to YAML and to most readers
+            return ctx.error(node, f"'{text}' is not a date written as YYYY-MM-DD", _hint(text))
         try:
             if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
                 return self._in_range(dt.date.fromisoformat(text), node, ctx)

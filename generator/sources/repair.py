@@ -126,5 +126,10 @@ def _web_address(url: str | None, at: Location, log: ImportLog) -> str | None:
     return None
 
 
+# What to call a character Unicode gives no name, by its category.
+_UNNAMED = {"Cs": "SURROGATE (half of a character)", "Cn": "NONCHARACTER"}
+
+
 def _name(char: str) -> str:
-    return f"U+{ord(char):04X} {unicodedata.name(char, 'CONTROL CHARACTER')}"
+    unnamed = _UNNAMED.get(unicodedata.category(char), "CONTROL CHARACTER")
+    return f"U+{ord(char):04X} {unicodedata.name(char, unnamed)}"

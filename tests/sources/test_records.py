@@ -234,6 +234,15 @@ def test_direction_marks_in_a_url_are_removed_and_the_article_builds(tmp_path):
     assert check.returncode == 0 and "warning" not in check.stderr, check.stderr
 
 
+def test_removed_characters_are_named_for_what_they_are(tmp_path):
+    # A lone surrogate (a broken \\u escape) is half of a character, not a control.
+    content = site_with(tmp_path)
+    line = json.dumps(record(), ensure_ascii=False).replace("صفاقس", "صفاقس\\ud800\\u0007", 1)
+    result = marsad("import", write_export(tmp_path / "export.jsonl", [line]), "--content", content)
+    assert result.returncode == 0, result.stderr
+    assert "U+0007 CONTROL CHARACTER, U+D800 SURROGATE (half of a character)" in result.stderr
+
+
 def test_controls_in_title_byline_source_and_body_are_removed_where_they_are(tmp_path):
     content = site_with(tmp_path)
     export = write_export(
