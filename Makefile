@@ -68,6 +68,8 @@ bench: $(STAMP) $(PEERS)/bin/hugo
 	$(BIN)/python bench/import_bench.py 30000
 	$(BIN)/python bench/real_news_bench.py
 	$(BIN)/python bench/card_bench.py 1000
+	$(BIN)/python bench/related_quality.py
+	$(BIN)/python bench/search_quality.py
 
 # Run `marsad check` before every commit (see README, "For editors").
 hooks:

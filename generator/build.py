@@ -355,6 +355,7 @@ _RUN_ON = (
     "pyyaml",
     "snowballstemmer",
     "stop-words",
+    "stopwordsiso",
     "tzdata",
 )
 

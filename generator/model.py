@@ -176,6 +176,12 @@ class Article:
             return self.annotation.title[lang]
         return self.source.title if lang == self.source.lang else None
 
+    def has_headline(self, lang: Lang) -> bool:
+        """Whether the article has a version in `lang`: its source is in it, or the desk has
+        written a headline in it. Pages in other languages stay, for links, but are not offered
+        to readers or search engines as versions of it."""
+        return lang == self.source.lang or lang in self.annotation.title
+
     def body(self, lang: Lang) -> str | None:
         """Return the Markdown body in `lang`: the source text or the desk's translation."""
         if lang == self.source.lang:

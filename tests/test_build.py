@@ -547,10 +547,10 @@ def test_an_edit_remakes_only_the_pages_that_show_the_article(corpus_site, tmp_p
     edit(', en: "Summary of story', ', xx: "Summary of story')
     text = annotations.read_text(encoding="utf-8")
     annotations.write_text(re.sub(r", xx: \"Summary of story \d+\.\"", "", text), encoding="utf-8")
-    desk = (tmp_path / "site" / "en" / "desk" / "index.html").read_bytes()
+    desk = {p: p.read_bytes() for p in (tmp_path / "site" / "en" / "desk").rglob("index.html")}
     report, only = rebuild("summary")
-    assert only is not None and "en/desk/" in only
-    assert (tmp_path / "site" / "en" / "desk" / "index.html").read_bytes() != desk
+    assert only is not None and any(p.startswith("en/desk/") for p in only)
+    assert any(p.read_bytes() != before for p, before in desk.items())
 
     # A tag or an entity added changes what pages list, not which pages there are (when the listing
     # keeps its number of pages): the pages of that tag or entity, the index's counts, the article's

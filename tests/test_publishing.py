@@ -221,8 +221,11 @@ def test_article_pages_carry_open_graph_and_twitter_metadata(built_site, lang, a
     assert tree.xpath("//link[@rel='canonical']/@href") == [url]
     assert meta(tree, "og:type") == ["article"]
     assert meta(tree, "og:url") == [url]
-    assert meta(tree, "og:locale") == [{"ar": "ar_AR", "en": "en_US"}[lang]]
-    assert meta(tree, "og:locale:alternate") == [{"ar": "en_US", "en": "ar_AR"}[lang]]
+    # site.yaml sets the locales (ar, en_GB): Open Graph's form of each, ar_AR for a bare `ar`
+    configured = yaml.safe_load((CONTENT / "site.yaml").read_text(encoding="utf-8"))["dates"]
+    assert configured["locale"] == {"ar": "ar", "en": "en_GB"}
+    assert meta(tree, "og:locale") == [{"ar": "ar_AR", "en": "en_GB"}[lang]]
+    assert meta(tree, "og:locale:alternate") == [{"ar": "en_GB", "en": "ar_AR"}[lang]]
     assert meta(tree, "og:image") == [f"{url}card.png"]
     assert meta(tree, "og:image:width") == ["1200"] and meta(tree, "og:image:height") == ["630"]
     assert meta(tree, "twitter:card") == ["summary_large_image"]
@@ -280,6 +283,11 @@ def test_entities_named_in_the_headline_are_what_the_article_is_about(built_site
     about = {t["url"].rstrip("/").rsplit("/", 1)[-1] for t in data["about"]}
     assert {"mohammed-shia-al-sudani", "tehran"} <= about  # "السوداني في طهران ..."
     assert "mentions" in data
+    # "Iran and Russia's abandonment of Assad": the alias US is not in "Russia's"
+    data = json_ld(article_head(built_site, "en", FIRST))
+    about = {t["url"].rstrip("/").rsplit("/", 1)[-1] for t in data["about"]}
+    assert about == {"bashar-al-assad"}
+    assert "united-states" in {t["url"].rstrip("/").rsplit("/", 1)[-1] for t in data["mentions"]}
 
 
 def test_text_from_editors_cannot_break_out_of_json_ld_or_attributes(content_copy, tmp_path):
@@ -311,11 +319,15 @@ def test_titles_and_metas_isolate_text_of_the_other_direction(content_copy, tmp_
     tree = article_head(out, "en", FIRST)
     title = tree.findtext(".//title")
     assert title.startswith(FSI) and title.endswith(f"{PDI} — Marsad")
-    headline = json_ld(tree)["headline"]
-    assert headline.startswith(FSI) and headline.endswith(PDI)
     assert meta(tree, "og:title") == [title]
-    arabic = article_head(out, "ar", FIRST).findtext(".//title")
+    arabic_page = article_head(out, "ar", FIRST)
+    arabic = arabic_page.findtext(".//title")
     assert FSI not in arabic  # all Arabic: nothing to isolate
+    # JSON-LD is read by machines, not laid out: its strings are as written, with no controls;
+    # a page with no headline in its language describes the version it is canonical to.
+    assert json_ld(tree)["headline"] == title[1:].split(PDI)[0] == json_ld(arabic_page)["headline"]
+    assert json_ld(tree)["inLanguage"] == "ar"
+    assert not any(c in json.dumps(json_ld(tree), ensure_ascii=False) for c in (FSI, PDI))
 
 
 def test_a_base_url_with_a_path_is_honoured_everywhere(tmp_path):

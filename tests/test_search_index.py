@@ -34,11 +34,10 @@ def records() -> list[SearchRecord]:
             path=f"{lang}/articles/a{number:03d}/",
             lang=lang,
             title=row["title"],
-            summary=row["abstract"],
             date="2020-01-01",
             tags=("t",),
             entities=(),
-            text=row["content"],
+            texts=(row["abstract"], row["content"]),
         )
         for number, row in enumerate(rows)
         for lang in ("ar", "en")

@@ -250,7 +250,11 @@ class Remembering(Forgetful):
         same_structure = known and plan is not None and plan.structure == structure
         # The structure covers all a layout is made from: with the last build's structure, the
         # layout is its too.
-        layout = plan.layout if same_structure and plan else layout_key(site_key, site)
+        layout = (
+            plan.layout
+            if same_structure and plan
+            else layout_key(site_key, site, len(content.articles))
+        )
         same_layout = known and plan is not None and plan.layout == layout
         keys = (
             {name: last.pages[name] for _, name, _ in plan.listed}

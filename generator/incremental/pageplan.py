@@ -39,7 +39,7 @@ from generator.incremental.store import read_checked, write_checked
 from generator.model import Article, ArticleId, Site, When
 from generator.relate.index import RelatedLinks
 from generator.render import urls
-from generator.render.pages import Page, related_shown
+from generator.render.pages import Page, desk_pages, related_shown
 
 LAYOUT = "pages.pickle"
 STATE = "pages-state.pickle"
@@ -122,6 +122,7 @@ def article_parts(
                     source.updated,
                     note.tags,
                     note.entities,
+                    versions(article),
                 ),
                 digest(row_inputs(article)),
             )
@@ -139,13 +140,15 @@ def structure_key(
     return digest(site_key, related_key, [parts[a.id].listed for a in articles])
 
 
-def layout_key(site_key: str, site: Site) -> str:
+def layout_key(site_key: str, site: Site, desk_articles: int) -> str:
     """What decides which pages there are and in which order: the articles published, in order, and
-    how many pages each listing has (besides what every page depends on, `site_key`)."""
+    how many pages each listing has, the desk's table of `desk_articles` (drafts too) with them
+    (besides what every page depends on, `site_key`)."""
     per_page = site.config.per_page
     return digest(
         site_key,
-        [a.id for a in site.articles],
+        desk_pages(desk_articles),
+        [(a.id, versions(a)) for a in site.articles],
         [(tag, -(-len(articles) // per_page)) for tag, articles in sorted(site.by_tag.items())],
         [
             (entity, -(-len(articles) // per_page))
@@ -163,8 +166,9 @@ def family_keys(
     articles' dates, for the sitemap; the desk's rows (`desk`). The articles' families are taken
     from `plan` when the related lists are those it was made with."""
 
-    def ids(articles: Iterable[Article]) -> tuple[ArticleId, ...]:
-        return tuple(a.id for a in articles)
+    def ids(articles: Iterable[Article]) -> tuple[tuple[ArticleId, tuple], ...]:
+        # with the languages each has a version in: each language's listing lists those
+        return tuple((a.id, versions(a)) for a in articles)
 
     def date(value: When | None) -> str:
         return value.isoformat() if value else ""
@@ -174,7 +178,10 @@ def family_keys(
         "desk": desk,
         "home": quick_digest(ids(site.articles)),
         "sitemap": quick_digest(
-            [(a.id, date(a.source.published), date(a.source.updated)) for a in site.articles]
+            [
+                (a.id, versions(a), date(a.source.published), date(a.source.updated))
+                for a in site.articles
+            ]
         ),
         "tags": quick_digest(sorted((tag, len(articles)) for tag, articles in site.by_tag.items())),
         "entities": quick_digest(
@@ -199,6 +206,12 @@ def family_keys(
         family = f"article {article.id}"
         keys[family] = known.get(family) or quick_digest(related_shown(related, article.id))
     return keys
+
+
+def versions(article: Article) -> tuple:
+    """What decides the languages an article has a version in (`Article.has_headline`): which
+    listings, feeds and sitemaps of a language list it, and whether its card there is drawn."""
+    return (article.lang, tuple(sorted(article.annotation.title)))
 
 
 def desk_key(articles: tuple[Article, ...], parts: dict[ArticleId, ArticleParts]) -> str:

@@ -76,7 +76,7 @@ def remembered_related(
     inputs = {a.revision: known.get(a.revision) or _digests(a, config) for a in articles}
     key = digest(code, config, [inputs[a.revision][0] for a in articles])
     if found is not None and found["key"] == key:
-        return RelatedLinks(_lists(found["lists"]), found["keys"], key), key
+        return _kept(found, key), key
     # The last index is read only with the lists found: there is no `last` without `found`.
     last = read_checked(directory / INDEX_FILE, code) if found is not None else None
     if found is not None and last is not None and last.get("key") != found["index"]:
@@ -91,7 +91,7 @@ def remembered_related(
         # Only labels that are no key came or went (a tag on more than `max_share` of the articles,
         # an entity on one article): the index is the last one, and so is every list.
         write_checked(directory / FILE, code, {**found, "key": key, "inputs": inputs})
-        return RelatedLinks(_lists(found["lists"]), found["keys"], found["key"]), key
+        return _kept(found, found["key"]), key
     saved = _read(directory / PROFILES_FILE, settings)
     digests = {a.id: inputs[a.revision][0] for a in articles}
     text_keys = {a.id: inputs[a.revision][1] for a in articles}
@@ -110,7 +110,7 @@ def remembered_related(
         _kept_lists(state, found, last, digests) if found is not None and last is not None else {}
     )
     lists.update(_query(index, [a.id for a in articles if a.id not in lists], jobs))
-    links = RelatedLinks({a.id: lists[a.id] for a in articles}, index.keys)
+    links = RelatedLinks({a.id: lists[a.id] for a in articles}, index.keys, written=index.written())
     directory.mkdir(parents=True, exist_ok=True)
     _save_profiles(directory, settings, saved, index.stems, profiles)
     write_checked(
@@ -135,10 +135,16 @@ def remembered_related(
             "index": key,
             "unlabelled": unlabelled,
             "keys": links.keys,
+            "written": links.written,
             "lists": [(a, [tuple(r) for r in items]) for a, items in links.lists.items()],
         },
     )
     return links, key
+
+
+def _kept(found: dict, key: str) -> RelatedLinks:
+    """The lists of the related file `found`, kept for the inputs of key `key`."""
+    return RelatedLinks(_lists(found["lists"]), found["keys"], key, found["written"])
 
 
 def _read(path: Path, settings: tuple) -> dict | None:

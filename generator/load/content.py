@@ -421,8 +421,7 @@ def read_article(text: str, path: Path, diags: Diagnostics) -> LoadedArticle | N
     if updated is not None and _earlier(updated, data["published"]):
         diags.warning(
             checked.at("updated"),
-            f"updated {updated.isoformat()} is before published "
-            f"{data['published'].isoformat()}",
+            f"updated {updated.isoformat()} is before published {data['published'].isoformat()}",
             "an update comes after publication: check both dates (feeds and sitemaps give "
             "`updated` as the article's last change)",
         )

@@ -31,12 +31,13 @@ from array import array
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 from operator import itemgetter
 from typing import NamedTuple
 
 from generator.model import Article, ArticleId, timestamp
+from generator.text.arabic import normalise
 from generator.text.terms import TermAnalyser
 
 SIGNALS = ("entities", "tags", "terms")
@@ -48,6 +49,9 @@ _TERM_CANDIDATES = 24
 _TF_CAP = 64
 _TF_WEIGHT = [0.0] + [1 + math.log(tf) for tf in range(1, _TF_CAP + 1)]  # sublinear term frequency
 _new_tuple = tuple.__new__  # makes a named tuple without its Python-level constructor: the hot path
+# A link on shared words alone needs this many: one word in common (a name's first part, a word
+# of reporting, a number's unit) is as often chance as a story; with a tag or entity it may stay.
+_MIN_WORDS = 2
 PARALLEL_FROM = 2000  # fewer articles than this are faster in one process
 
 
@@ -100,20 +104,40 @@ class RelatedLinks:
     kept_from: str = (
         ""  # the key of the related inputs these lists were made for, when kept from a build cache
     )
+    written: Mapping[ArticleId, Written] = field(default_factory=dict)  # each article's own words
 
     def for_article(self, article_id: ArticleId) -> list[Related]:
         return self.lists.get(article_id, [])
 
-    def reasons(self, related: Related) -> tuple[Reason, ...]:
-        """Return why an article is related: the links first, then what is shared, by signal."""
+    def reasons(self, related: Related, article_id: ArticleId | None = None) -> tuple[Reason, ...]:
+        """Return why an article is related: the links first, then what is shared, by signal, each
+        thing once, strongest first. Shared words are as `article_id` (the article on whose page
+        they are shown) writes them; without it, as the first article to use them did."""
+        own = self._own_words(article_id)
         groups: dict[str, list[str]] = {}
+        seen: set[tuple[str, str]] = set()
         for key in related.shared:
             signal, label = self.keys[key]
-            groups.setdefault(signal, []).append(label)
+            label = own.get(key, label)
+            # Two stems of one word (باتجاه: باتج, اتجاه) are two keys, but one shared word.
+            seen_as = (signal, normalise(label))
+            if seen_as not in seen:
+                seen.add(seen_as)
+                groups.setdefault(signal, []).append(label)
         return (
             *(Reason(kind) for kind in related.links),
             *(Reason(signal, tuple(groups[signal])) for signal in SIGNALS if signal in groups),
         )
+
+    def _own_words(self, article_id: ArticleId | None) -> dict[int, str]:
+        if article_id is None or article_id not in self.written:
+            return {}
+        keys, words = self.written[article_id]
+        return dict(zip(keys, words.split(" "), strict=True))
+
+
+# An article's salient term keys and, space-separated, the word its text first wrote for each.
+Written = tuple[tuple[int, ...], str]
 
 
 class TextProfile(NamedTuple):
@@ -151,6 +175,10 @@ class _Entry:
     counts: array  # their frequencies
     words: str  # their words, space-separated
     text_key: str | None  # a digest of the text analysed (`text_inputs`), when the caller gave one
+    written: Written = ((), "")  # its salient term keys and, for each, its word (`finalise`)
+    # Salient keys that are another stem of an earlier one's word (باتجاه: باتج, اتجاه), each with
+    # that earlier key: the word is one thing shared, counted once.
+    variants: dict[int, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -243,6 +271,7 @@ class RelatedIndex:
             label: self._new_key(label, label[1], idf)
             for label, idf in label_keys([e.labels for e in self._entries], self.config).items()
         }
+        self._label_count = len(label_ids)  # keys below this are tags and entities
         # Document frequency counts the articles whose profile has the term (counted at once, at C
         # speed).
         idf = _counting(
@@ -261,17 +290,23 @@ class RelatedIndex:
                 chosen = self._salient_terms(entry, idf)
             if entry.text_key is not None:
                 self.salient[entry.text_key] = chosen
+            words = entry.words.split(" ")
+            salient_keys = []
             for index in chosen:
                 term = entry.terms[index]
                 key = term_keys.get(term)
                 if key is None:
-                    # Shown as the word its first article (in time) wrote: whatever else is in the
-                    # site.
+                    # Labelled with the word its first article (in time) wrote: each page shows its
+                    # article's own (`written`).
                     key = term_keys[term] = self._new_key(
-                        ("terms", stems[term]), entry.words.split(" ")[index], idf[term]
+                        ("terms", stems[term]), words[index], idf[term]
                     )
                     self._postings.append([])
-                own.append(key)
+                salient_keys.append(key)
+            own += salient_keys
+            shown = [words[index] for index in chosen]
+            entry.written = (tuple(salient_keys), " ".join(shown))
+            entry.variants = _variants(salient_keys, shown)
             for key in own:
                 self._postings[key].append(position)
             self._keys.append(frozenset(own))
@@ -346,7 +381,12 @@ class RelatedIndex:
 
     def links(self) -> RelatedLinks:
         """Return every article's related list, ready for pages."""
-        return RelatedLinks({e.id: self.related_for(e.id) for e in self._entries}, self._key_info)
+        lists = {e.id: self.related_for(e.id) for e in self._entries}
+        return RelatedLinks(lists, self._key_info, written=self.written())
+
+    def written(self) -> dict[ArticleId, Written]:
+        """Every article's salient term keys and its own words for them."""
+        return {e.id: e.written for e in self._entries if e.written[0]}
 
     def _pinned(self, entry: _Entry) -> dict[ArticleId, list[str]]:
         pinned: dict[ArticleId, list[str]] = {}
@@ -380,9 +420,20 @@ class RelatedIndex:
         return [other for other, _ in best]
 
     def _score(self, position: int, other: int) -> float:
-        # fsum is exact, so the score does not depend on the order of the shared keys (a set of key
-        # ids).
-        score = math.fsum(map(self._weights.__getitem__, self._keys[position] & self._keys[other]))
+        """The sum of the weights of what two articles share, each word once; 0 for too few words
+        alone (`_MIN_WORDS`)."""
+        shared = self._keys[position] & self._keys[other]
+        variants = self._entries[position].variants
+        weights: Iterable[float]
+        if variants and not variants.keys().isdisjoint(shared):
+            weights = _one_per_word(shared, variants, self._weights)
+            things = len(weights)
+        else:
+            weights, things = map(self._weights.__getitem__, shared), len(shared)
+        if things < _MIN_WORDS and min(shared, default=0) >= self._label_count:
+            return 0.0
+        # fsum is exact: the score does not depend on the order of the shared keys (a set).
+        score = math.fsum(weights)
         if self.config.half_life_days:
             days = abs(self._entries[position].stamp - self._entries[other].stamp) / 86400
             score *= 0.5 ** (days / self.config.half_life_days)
@@ -411,6 +462,28 @@ class RelatedIndex:
                 pinned[entry.id] = tuple((target, tuple(kinds)) for target, kinds in found.items())
         stamps = {e.id: e.stamp for e in self._entries}
         return IndexSnapshot(keys, stamps, pinned, tuple(self._identity))
+
+
+def _variants(keys: list[int], words: list[str]) -> dict[int, int]:
+    """Of an article's salient keys, those whose word (`words`, from its profile: one for all the
+    stems of a word) an earlier key has, each with the first key of that word."""
+    first: dict[str, int] = {}
+    variants = {}
+    for key, word in zip(keys, words, strict=True):
+        seen = first.setdefault(word, key)
+        if seen != key:
+            variants[key] = seen
+    return variants
+
+
+def _one_per_word(shared: frozenset[int], variants: dict[int, int], weights: list[float]) -> list:
+    """The weights of the shared keys, each word of the article counted once: by its heaviest
+    shared stem."""
+    best: dict[int, float] = {}
+    for key in shared:
+        word = variants.get(key, key)
+        best[word] = max(best.get(word, 0.0), weights[key])
+    return list(best.values())
 
 
 Label = tuple[str, str]  # (signal, tag id | entity id)

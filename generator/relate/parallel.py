@@ -87,7 +87,7 @@ def query_all(index: RelatedIndex, ids: list[ArticleId], jobs: int) -> RelatedLi
             ids, (items for chunk in answers for items in chunk), strict=True
         )
     }
-    return RelatedLinks(lists, index.keys)
+    return RelatedLinks(lists, index.keys, written=index.written())
 
 
 def related_map_parallel(articles: list[Article], config: RelatedConfig, jobs: int) -> RelatedLinks:

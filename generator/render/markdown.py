@@ -175,6 +175,7 @@ RESERVED_IDS = frozenset(
         "keywords-title",
         "related-title",
         "desk-caption",
+        "elsewhere-title",
     }
 )
 RESERVED_CLASS_PREFIXES = ("claim-",)

@@ -6,21 +6,22 @@ import datetime as dt
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
+from itertools import islice
 from typing import Any, NamedTuple
 
-from generator.coverage import FIELDS, coverage_rows
+from generator.coverage import FIELDS, coverage_rows, row_inputs
 from generator.digest import digest
 from generator.model import Article, ArticleId, Lang, Site
 from generator.relate.index import RelatedLinks
 from generator.render import publishing, urls
 from generator.render.cards import TEMPLATE as CARD_TEMPLATE
 from generator.render.cards import SocialCardView
-from generator.render.dates import machine_time
+from generator.render.dates import DateView, machine_time
 from generator.render.publishing import FeedLink, SitemapEntry, plain
-from generator.render.search import index_parts
+from generator.render.search import MATCHING_RULES, index_parts
 from generator.render.strings import DIRECTION, LANGUAGE_NAMES, STRINGS
 from generator.render.views import CardView, LinkView, Views, Written, written_in
-from generator.text.arabic import MATCHING_TABLE, script_language
+from generator.text.arabic import script_language
 
 
 class Alternate(NamedTuple):  # a named tuple: cheap to make 30,000 times
@@ -55,6 +56,9 @@ class PageView:
         None  # for pages served at any address (404): links start from the host's root
     )
     search_page: urls.SitePath | None = None  # linked from the header when the site has search
+    # "noindex" for a page that is not a version of what it shows in its language (an article
+    # with no headline in it, a listing with no article in it): readers reach it by links only
+    robots: str | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,37 @@ class PaginationView:
 
 
 @dataclass(frozen=True)
+class ElsewhereItem:
+    """An article of a listing that has no headline in the page's language: linked to its own
+    language's page, its headline marked as that language."""
+
+    path: urls.SitePath
+    title: Written
+    published: DateView
+
+
+@dataclass(frozen=True)
+class ElsewhereView:
+    """The compact block, after a listing's first page of cards, of its newest articles that have
+    no headline in the page's language ("In Arabic")."""
+
+    heading: str
+    lang: Lang  # the language of the articles it lists: the list is laid out in it
+    items: tuple[ElsewhereItem, ...]
+    more: urls.SitePath | None  # the listing in their language, when the site has it
+    more_label: str
+    page_lang: Lang  # the dates are in the page's language
+
+    @property
+    def dir(self) -> str:
+        return DIRECTION[self.lang]
+
+    @property
+    def page_dir(self) -> str:
+        return DIRECTION[self.page_lang]
+
+
+@dataclass(frozen=True)
 class ListingView:
     heading: Written
     cards: tuple[CardView, ...]
@@ -73,6 +108,7 @@ class ListingView:
     description: Written | None = None
     aliases: tuple[Written, ...] = ()
     kind_label: str = ""
+    elsewhere: ElsewhereView | None = None
 
 
 @dataclass(frozen=True)
@@ -371,15 +407,41 @@ def _language_chooser(site: Site) -> Page:
 
 
 def _alternates(
-    site: Site, path_for: Callable[[Lang], str], x_default: str | None = None
+    site: Site,
+    path_for: Callable[[Lang], str],
+    x_default: str | None = None,
+    versions: Collection[Lang] | None = None,
 ) -> tuple[Alternate, ...]:
+    """The page's hreflang alternates: its versions (`versions`: the languages that have one;
+    None: every language), none when it has a single one (an hreflang pair needs two real
+    versions)."""
+    languages = [lang for lang in site.config.languages if versions is None or lang in versions]
+    if len(languages) < 2:
+        return ()
     base = site.config.base_url
-    result = [
-        Alternate(lang, urls.absolute(base, path_for(lang))) for lang in site.config.languages
-    ]
-    default_path = x_default if x_default is not None else path_for(site.config.default_language)
+    result = [Alternate(lang, urls.absolute(base, path_for(lang))) for lang in languages]
+    default = site.config.default_language
+    default_path = (
+        x_default
+        if x_default is not None
+        else path_for(default if default in languages else languages[0])
+    )
     result.append(Alternate("x-default", urls.absolute(base, default_path)))
     return tuple(result)
+
+
+def versions_of(site: Site, article: Article) -> tuple[Lang, ...]:
+    """The languages in which the article has a version (a headline): its pages in the others
+    are `noindex`, canonical to its own language's page, and out of the sitemaps."""
+    found = tuple(lang for lang in site.config.languages if article.has_headline(lang))
+    return found or tuple(site.config.languages)  # a source in no language of the site
+
+
+def _page_count(articles: list[Article], lang: Lang, per_page: int) -> int:
+    """How many pages a listing of these articles has in `lang`: of those with a headline in it
+    (0 when none has)."""
+    count = sum(1 for a in articles if a.has_headline(lang))
+    return -(-count // per_page)
 
 
 def _sitemap_entry(
@@ -398,6 +460,17 @@ def _listing_of(
 ) -> Callable[[Lang, int], str]:
     """The pages of one tag's or entity's listing (`listed` is its id), by language and number."""
     return lambda lang, number: path_for(lang, listed, number)
+
+
+ELSEWHERE_SHOWN = 10  # articles of a listing's block of those with no headline in its language
+
+
+DESK_ROWS = 100  # articles on a page of the desk's table
+
+
+def desk_pages(articles: int) -> int:
+    """How many pages the desk's table of `articles` articles (drafts too) takes."""
+    return max(1, -(-articles // DESK_ROWS))
 
 
 def _paginate(items: list, per_page: int) -> list[list]:
@@ -442,7 +515,11 @@ class _LanguagePages:
         description: str = "",
         feeds: tuple[FeedLink, ...] = (),
         modified: str | None = None,
+        versions: tuple[Lang, ...] | None = None,
     ) -> PageView:
+        """`versions`: the languages in which what the page shows has a version (None: all);
+        a page in another is `noindex`, canonical to the first of them."""
+        real = versions is None or self.lang in versions
         return PageView(
             path=path,
             lang=self.lang,
@@ -457,8 +534,10 @@ class _LanguagePages:
             description=self._description(description),
             site_title=self.site_title,
             site_description=self.site.config.description.get(self.lang, ""),
-            canonical=urls.absolute(self.site.config.base_url, path),
-            alternates=_alternates(self.site, path_for),
+            canonical=urls.absolute(
+                self.site.config.base_url, path if real or not versions else path_for(versions[0])
+            ),
+            alternates=_alternates(self.site, path_for, versions=versions),
             twin=path_for(self.other) if self.other != self.lang else None,
             twin_lang=self.other if self.other != self.lang else None,
             home=urls.home(self.lang),
@@ -467,6 +546,7 @@ class _LanguagePages:
             feeds=(*feeds, self.site_feed),
             modified=modified,
             search_page=self.search_page,
+            robots=None if real else "noindex",
         )
 
     def _description(self, text: str) -> str:
@@ -480,9 +560,19 @@ class _LanguagePages:
         heading: Written,
         template: str,
         feeds: tuple[FeedLink, ...] = (),
+        front: bool = False,
         **extra,
     ) -> list[Page]:
-        chunks = _paginate(articles, self.site.config.per_page)
+        """A listing's pages in this language: its articles with a headline in it, paged; the
+        newest of the others after the first page's cards (`_elsewhere`). Page N is a version of
+        the listing in the languages whose listing has an N-th page (`front`: the first page is
+        one in every language, as the site's front door)."""
+        per_page = self.site.config.per_page
+        own = [a for a in articles if a.has_headline(self.lang)]
+        others = [a for a in articles if not a.has_headline(self.lang)][:ELSEWHERE_SHOWN]
+        languages = self.site.config.languages
+        counts = {lang: _page_count(articles, lang, per_page) for lang in languages}
+        chunks = _paginate(own, per_page)
         listing = repr((heading, extra))  # what every page of the listing is made from
         pages = []
         for number, chunk in enumerate(chunks, start=1):
@@ -497,20 +587,42 @@ class _LanguagePages:
                     path_for(self.lang, number - 1) if number > 1 else None,
                     path_for(self.lang, number + 1) if number < len(chunks) else None,
                 )
-            head = partial(
-                self._listing_view, path, kind, heading, number, len(chunks), path_for, feeds
+            versions = tuple(
+                lang for lang, count in counts.items() if number <= count or front and number == 1
             )
+            head = partial(
+                self._listing_view,
+                path,
+                kind,
+                heading,
+                (number, len(chunks)),
+                path_for,
+                feeds,
+                versions,
+            )
+            shown_elsewhere = others if number == 1 else []
             # Cards are made where the page is rendered, from these.
-            made_from = repr((listing, pagination, [a.revision for a in chunk]))
+            made_from = repr(
+                (
+                    listing,
+                    pagination,
+                    versions,
+                    [a.revision for a in chunk],
+                    [a.revision for a in shown_elsewhere],
+                )
+            )
             pages.append(
                 Page(
                     path,
                     template,
                     head,
-                    partial(self._listing, heading, chunk, pagination, extra),
+                    partial(
+                        self._listing, heading, chunk, pagination, extra, shown_elsewhere, path_for
+                    ),
                     made_from,
-                    tuple(a.id for a in chunk),
-                    entry=partial(self._entry, path, _page_of(path_for, number)),
+                    tuple(a.id for a in (*chunk, *shown_elsewhere)),
+                    indexed=self.lang in versions,
+                    entry=partial(self._entry, path, _page_of(path_for, number), versions=versions),
                 )
             )
         return pages
@@ -520,31 +632,66 @@ class _LanguagePages:
         path: str,
         kind: str,
         heading: Written,
-        number: int,
-        count: int,
+        place: tuple[int, int],  # the page's number, of how many
         path_for: Callable[[Lang, int], str],
         feeds: tuple[FeedLink, ...],
+        versions: tuple[Lang, ...],
     ) -> PageView:
+        number, count = place
         title = (
             heading.value
             if number == 1
             else f"{heading.value} · {self.t['page_of'].format(page=number, pages=count)}"
         )
-        return self._page_view(path, kind, title, _page_of(path_for, number), feeds=feeds)
+        in_language = _page_of(path_for, number)
+        view = self._page_view(path, kind, title, in_language, feeds=feeds, versions=versions)
+        if self.other != self.lang and self.other not in versions:
+            # The other language's listing has fewer pages: its switch leads to the first.
+            view = replace(view, twin=path_for(self.other, 1))
+        return view
 
     def _listing(
-        self, heading: Written, chunk: list[Article], pagination: PaginationView | None, extra: dict
+        self,
+        heading: Written,
+        chunk: list[Article],
+        pagination: PaginationView | None,
+        extra: dict,
+        elsewhere: list[Article],
+        path_for: Callable[[Lang, int], str],
     ) -> dict:
         return {
             "listing": ListingView(
-                heading, tuple(self.views.card(a) for a in chunk), pagination, **extra
+                heading,
+                tuple(self.views.card(a) for a in chunk),
+                pagination,
+                **extra,
+                elsewhere=self._elsewhere(elsewhere, path_for) if elsewhere else None,
             )
         }
+
+    def _elsewhere(
+        self, articles: list[Article], path_for: Callable[[Lang, int], str]
+    ) -> ElsewhereView:
+        lang = articles[0].lang  # with two languages, the other one
+        items = tuple(
+            ElsewhereItem(
+                urls.article(a.lang, a.id)
+                if a.lang in self.site.config.languages
+                else urls.article(self.lang, a.id),
+                Written(a.source.title, a.lang),
+                self.views.date(a.source.published),
+            )
+            for a in articles
+        )
+        more = path_for(lang, 1) if lang in self.site.config.languages else None
+        return ElsewhereView(
+            self.t[f"in_{lang}"], lang, items, more, self.t[f"all_in_{lang}"], self.lang
+        )
 
     def homes(self) -> list[Page]:
         heading = Written(self.t["latest"], self.lang)
         pages = self._listing_pages(
-            list(self.site.articles), urls.home, "home", heading, "home.html"
+            list(self.site.articles), urls.home, "home", heading, "home.html", front=True
         )
         front = urls.home(self.lang)
         return [
@@ -572,25 +719,28 @@ class _LanguagePages:
             path = urls.article(self.lang, article.id)
             if not self.wanted(path):
                 continue
+            versions = versions_of(self.site, article)
             # Its view and views are made where the page is rendered, from what `made_from` covers.
             pages.append(
                 Page(
                     path,
                     "article.html",
-                    partial(self._article_view, article, path),
-                    partial(self._article_views, article),
+                    partial(self._article_view, article, path, versions),
+                    partial(self._article_views, article, versions),
                     *self.article_inputs(article),
+                    indexed=self.lang in versions,
                     entry=partial(
                         self._entry,
                         path,
                         partial(urls.article, article_id=article.id),
                         self._modified(article),
+                        versions=versions,
                     ),
                 )
             )
         return pages
 
-    def _article_view(self, article: Article, path: str) -> PageView:
+    def _article_view(self, article: Article, path: str, versions: tuple[Lang, ...]) -> PageView:
         return self._page_view(
             path,
             "article",
@@ -598,6 +748,7 @@ class _LanguagePages:
             partial(urls.article, article_id=article.id),
             self._summary(article),
             modified=self._modified(article),
+            versions=versions,
         )
 
     def _modified(self, article: Article) -> str:
@@ -610,25 +761,31 @@ class _LanguagePages:
         path_for: Callable[[Lang], str],
         modified: str | None = None,
         x_default: str | None = None,
+        versions: tuple[Lang, ...] | None = None,
     ) -> SitemapEntry:
-        """The sitemap entry of the page `_page_view` makes from the same path, `path_for` and
-        `modified`."""
+        """The sitemap entry of the page `_page_view` makes from the same path, `path_for`,
+        `modified` and `versions`."""
         return _sitemap_entry(
             urls.absolute(self.site.config.base_url, path),
             modified,
-            _alternates(self.site, path_for, x_default),
+            _alternates(self.site, path_for, x_default, versions),
         )
 
     def _summary(self, article: Article) -> str:
         summary = written_in(article.annotation.summary, self.lang)
         return summary.value if summary else ""
 
-    def _article_views(self, article: Article) -> dict[str, Any]:
+    def _article_views(self, article: Article, versions: tuple[Lang, ...]) -> dict[str, Any]:
         title = plain(self.views.title(article).value, self.lang)
         return {
             "article": self.views.article(article),
             "social": publishing.article_meta(
-                self.site, article, self.lang, title, self._description(self._summary(article))
+                self.site,
+                article,
+                self.lang,
+                title,
+                self._description(self._summary(article)),
+                versions,
             ),
         }
 
@@ -674,9 +831,13 @@ class _LanguagePages:
     def _feed_page(
         self, articles: list[Article], path: str, page_path: str, title: str
     ) -> list[Page]:
+        """A feed of the newest articles with a headline in this language: a reader of the
+        English feed follows what is in English."""
         if not self.wanted(path):
             return []
-        newest = articles[: publishing.FEED_ENTRIES]
+        newest = list(
+            islice((a for a in articles if a.has_headline(self.lang)), publishing.FEED_ENTRIES)
+        )
         # The feed is made where it is rendered: it is made from the articles, this language and the
         # configuration.
         made_from = repr((page_path, title, [a.revision for a in newest]))
@@ -704,7 +865,8 @@ class _LanguagePages:
         pages = []
         for article in self.site.articles:
             path = urls.social_card(self.lang, article.id)
-            if self.wanted(path):
+            # A page with no headline in this language shows its own language's card.
+            if self.wanted(path) and self.lang in versions_of(self.site, article):
                 # Drawn from the article and the site's title and language: from the article's
                 # revision, with what every page is made from.
                 page = _plain_page(
@@ -735,7 +897,7 @@ class _LanguagePages:
         parts = list(index_parts(self.site.articles))  # none without articles: the page says so
         searchable = bool(parts)
         data = {
-            "fold_table": publishing.script_json(MATCHING_TABLE, ascii_only=True),
+            "fold_table": publishing.script_json(MATCHING_RULES, ascii_only=True),
             "bundle": f"{parts[0]}/pagefind.js" if parts else "",
             "merged": [f"{folder}/" for folder in parts[1:]],
             "searchable": searchable,
@@ -746,7 +908,7 @@ class _LanguagePages:
                 "search.html",
                 partial(self._page_view, path, "search", self.t["search"], urls.search),
                 data,
-                repr((parts, sorted(MATCHING_TABLE.items()))),
+                repr((parts, MATCHING_RULES)),
             )
         ]
 
@@ -836,28 +998,56 @@ class _LanguagePages:
         return pages
 
     def desk(self, articles: tuple[Article, ...], rows_from: str) -> list[Page]:
-        """The desk's coverage page: not linked from reader navigation, not for search engines."""
-        if not self.wanted(urls.desk(self.lang)):
+        """The desk's coverage pages, `DESK_ROWS` rows a page: not linked from reader navigation,
+        not for search engines. (`rows_from` stands for all their rows; each page is made from its
+        own, and remade when one of them changes.)"""
+        count = desk_pages(len(articles))
+        wanted = [n for n in range(1, count + 1) if self.wanted(urls.desk(self.lang, n))]
+        if not wanted:
             return []
         published = {a.id for a in self.site.articles}
-        path = urls.desk(self.lang)
-        view = partial(self._page_view, path, "desk", self.t["desk_title"], urls.desk)
-        # Its rows are made where it is rendered, from `rows_from`, not from the
-        # articles' revisions: most edits leave the rows alone, and the page is long to render.
-        return [
-            Page(
-                path,
-                "desk.html",
-                view,
-                partial(self._desk_views, articles, published),
-                rows_from,
-                tuple(a.id for a in articles),
-                indexed=False,
+        by_id: dict[str, Article] = {a.id: a for a in articles}
+        # In the table's order (newest first), as the rows are: each page lists a run of them.
+        order = [row.id for row in coverage_rows(articles)]
+        pages = []
+        for number in wanted:
+            path = urls.desk(self.lang, number)
+            chunk = tuple(by_id[i] for i in order[(number - 1) * DESK_ROWS : number * DESK_ROWS])
+            pagination = (
+                PaginationView(
+                    number,
+                    count,
+                    urls.desk(self.lang, number - 1) if number > 1 else None,
+                    urls.desk(self.lang, number + 1) if number < count else None,
+                )
+                if count > 1
+                else None
             )
-        ]
+            title = self.t["desk_title"]
+            if number > 1:
+                title += f" · {self.t['page_of'].format(page=number, pages=count)}"
+            view = partial(self._page_view, path, "desk", title, _page_of(urls.desk, number))
+            # Its rows are made where it is rendered, from what they show, not from the articles'
+            # revisions: most edits leave the rows alone.
+            made_from = repr((pagination, [(row_inputs(a), a.id in published) for a in chunk]))
+            pages.append(
+                Page(
+                    path,
+                    "desk.html",
+                    view,
+                    partial(self._desk_views, chunk, published, pagination),
+                    made_from,
+                    tuple(a.id for a in chunk),
+                    indexed=False,
+                )
+            )
+        return pages
 
     def _desk_views(
-        self, articles: tuple[Article, ...], published: set[ArticleId]
+        self,
+        articles: tuple[Article, ...],
+        published: set[ArticleId],
+        pagination: PaginationView | None = None,
     ) -> dict[str, Any]:
         coverage = coverage_rows(articles)
         names = LANGUAGE_NAMES[self.lang]
@@ -882,4 +1072,8 @@ class _LanguagePages:
             )
             for row in coverage
         )
-        return {"rows": rows, "field_labels": tuple(self.t[f"field_{name}"] for name in FIELDS)}
+        return {
+            "rows": rows,
+            "field_labels": tuple(self.t[f"field_{name}"] for name in FIELDS),
+            "pagination": pagination,
+        }

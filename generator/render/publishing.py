@@ -19,8 +19,8 @@ from generator.model import Article, ArticleId, Lang, Site, timestamp
 from generator.render import urls
 from generator.render.dates import machine_time
 from generator.render.strings import DIRECTION
-from generator.text.arabic import normalise
-from generator.text.direction import isolate_runs
+from generator.text.arabic import mentions_name
+from generator.text.direction import isolate_runs, without_bidi_controls
 
 OG_LOCALES = {"ar": "ar_AR", "en": "en_US"}
 SCHEMA_TYPES = {"person": "Person", "place": "Place", "organisation": "Organization"}
@@ -55,14 +55,24 @@ class SocialMeta:
 
 
 def article_meta(
-    site: Site, article: Article, lang: Lang, title: str, description: str
+    site: Site,
+    article: Article,
+    lang: Lang,
+    title: str,
+    description: str,
+    versions: tuple[Lang, ...] | None = None,
 ) -> SocialMeta:
+    """The metadata of an article's page in `lang`. `versions` are the languages the article has
+    a version in (None: all); a page in another describes the version it is canonical to (its
+    card, its address, its language)."""
     config = site.config
     timezone = config.dates.timezone
     published = machine_time(article.source.published, timezone)
     modified = machine_time(article.source.updated or article.source.published, timezone)
+    versions = versions or tuple(config.languages)
+    described = lang if lang in versions else versions[0]
     image = (
-        urls.absolute(config.base_url, urls.social_card(lang, article.id))
+        urls.absolute(config.base_url, urls.social_card(described, article.id))
         if config.social_cards
         else None
     )
@@ -72,15 +82,38 @@ def article_meta(
     return SocialMeta(
         image=image,
         image_alt=title,
-        locale=OG_LOCALES[lang],
-        locale_alternates=tuple(OG_LOCALES[other] for other in config.languages if other != lang),
+        locale=og_locale(config.dates.locale(described), described),
+        locale_alternates=tuple(
+            og_locale(config.dates.locale(other), other) for other in versions if other != described
+        ),
         published_time=published,
         modified_time=modified,
         tags=tag_labels,
         json_ld=script_json(
-            _news_article(site, article, lang, title, description, published, modified, image)
+            _news_article(
+                site,
+                article,
+                described,
+                title,
+                description,
+                (published, modified),
+                image,
+                versions,
+            )
         ),
     )
+
+
+def og_locale(locale: str, lang: Lang) -> str:
+    """Open Graph's form (language_TERRITORY) of a configured locale: `en_GB` stays, `ar_EG`
+    stays, a locale with no territory (`ar`) takes the one Open Graph lists for its language."""
+    parts = locale.replace("-", "_").split("_")
+    territory = next(
+        (p for p in reversed(parts[1:]) if len(p) == 2 and p.isalpha() or p.isdigit()), None
+    )
+    if territory is None:
+        return OG_LOCALES.get(lang, parts[0])
+    return f"{parts[0].lower()}_{territory.upper()}"
 
 
 def _news_article(
@@ -89,11 +122,14 @@ def _news_article(
     lang: Lang,
     headline: str,
     description: str,
-    published: str,
-    modified: str,
+    times: tuple[str, str],  # published, modified
     image: str | None,
+    versions: tuple[Lang, ...],
 ) -> dict:
+    """schema.org's NewsArticle for the article's version in `lang`; its plain strings hold no
+    direction controls (JSON-LD is read by machines, not laid out)."""
     config = site.config
+    published, modified = times
     url = urls.absolute(config.base_url, urls.article(lang, article.id))
     source = article.source
     data: dict = {
@@ -131,10 +167,10 @@ def _news_article(
     }
     others = [
         urls.absolute(config.base_url, urls.article(other, article.id))
-        for other in config.languages
+        for other in versions
         if other != lang
     ]
-    if lang == source.lang:
+    if lang == source.lang or source.lang not in versions:
         if others:
             data["workTranslation"] = [{"@id": other} for other in others]
     else:
@@ -146,12 +182,24 @@ def _news_article(
         data["about"] = about
     if mentions:
         data["mentions"] = mentions
-    return data
+    return _without_controls(data)
+
+
+def _without_controls(value):
+    """`value` with every direction control taken out of its strings: the isolates `plain` puts
+    in for places that are laid out, and any a source carried."""
+    if isinstance(value, str):
+        return without_bidi_controls(value)
+    if isinstance(value, dict):
+        return {key: _without_controls(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_without_controls(item) for item in value]
+    return value
 
 
 def _entities(site: Site, article: Article, lang: Lang) -> tuple[list[dict], list[dict]]:
     """Entities named in the headline are what the article is about; the others are mentioned."""
-    headline = normalise(" ".join([article.source.title, *article.annotation.title.values()]))
+    headline = " \n ".join([article.source.title, *article.annotation.title.values()])
     about: list[dict] = []
     mentions: list[dict] = []
     for entity_id in article.annotation.entities:
@@ -162,9 +210,8 @@ def _entities(site: Site, article: Article, lang: Lang) -> tuple[list[dict], lis
             "name": plain(entity.names.get(lang) or names[0], lang),
             "url": urls.absolute(site.config.base_url, urls.entity(lang, entity_id)),
         }
-        (about if any(normalise(n) in headline for n in names if n.strip()) else mentions).append(
-            thing
-        )
+        named = any(mentions_name(headline, name) for name in names)
+        (about if named else mentions).append(thing)
     return about, mentions
 
 
@@ -299,6 +346,8 @@ def news_entries(
             continue
         changes = min(changes, when + NEWS_WINDOW.total_seconds())
         for lang in config.languages:
+            if not article.has_headline(lang):
+                continue  # no version in that language: the page there is not for search engines
             entries.append(
                 NewsEntry(
                     loc=urls.absolute(config.base_url, urls.article(lang, article.id)),

@@ -1,28 +1,44 @@
-"""The search index: Pagefind, fed text folded for matching.
+"""The search index: Pagefind, fed matching keys it cannot widen.
 
-Pagefind stems Arabic but does not fold its spelling variants (أ/إ/آ/ا, ى/ي,
-ة/ه, diacritics, tatweel, Persian ی/ک), so `الاسد` would not find `الأسد`.
-Each article page in each language becomes a small search document whose
-indexed text is folded by `text.arabic.normalise`; the search page folds the
-reader's query with the same table (MATCHING_TABLE, sent to the browser), so
-both sides meet. What readers see in the results (headline, summary, date) is
-kept as written, in `data-pagefind-meta`, outside the indexed text. Tags and
-entities are meta too (the page counts facets over the results): Pagefind's
-own filter files come out different on every run, and builds must be
-byte-identical.
+What is matched is Marsad's, not Pagefind's. Every text of an article page (headline, summary,
+text, analysis, the labels of its tags and entities in both languages and their aliases) is cut
+into words (`words`: runs of letters, marks and digits), and each word becomes its *key*
+(`key`): folded by the normalisation of `text.arabic` (hamza seats, ى/ي, ة/ه, diacritics, tatweel,
+Persian letters, digits), lower case, marks dropped, then stemmed lightly and boundedly:
 
-The documents are sent, in the order of their addresses, to the Pagefind
-binary from PyPI (`pagefind[bin]`) running as a service, which makes one index
-per `<html lang>`.
+- an Arabic word loses at most one prefix that holds the article (ال, لل, وال, فال, بال, كال,
+  وبال, وكال, فبال, فكال, ولل, فلل; the longest that fits) and at most one suffix (ات ون ين ها
+  هم هن كم هما ه: plurals, ة, attached pronouns), each only if three letters are left;
+- an English word loses a plural -s (-ies becomes -y) when four letters are left and the word
+  does not end in -ss, -us or -is;
+- nothing else: no prefix matching, no word is ever read as the beginning of a longer one.
 
-A large site's index comes in parts, so that an edit indexes one part again,
-not the whole site: every article belongs to one part by a hash of its id
-(`part_of`), and each part is a Pagefind bundle of its own in
-`pagefind/<number>/`. The search page loads the first and merges the others
-into it with Pagefind's `mergeIndex`: one search over all of them, searched
-with the first bundle's WebAssembly. The number of parts doubles as the site
-grows (`part_count`), so a part holds about `PART_ARTICLES` articles, up to
-`MOST_PARTS` parts (each one more request per search word for the reader).
+Pagefind is given each key between two MARK letters (a letter no key holds), one per word, so its
+own matching cannot widen what the keys say: its stemmers strip affixes only at a word's ends,
+where the mark is; its prefix matching (a query word finds every indexed word it begins) and its
+fallback (a query word no indexed word begins finds the longest indexed word that begins it) can
+only ever meet the same key, since every indexed word ends in the mark and no key holds it. The
+search page (`static/search.js`) cuts and keys the reader's query with the same rules
+(MATCHING_RULES, sent to it from here), so a word finds exactly the pages that hold a word with
+its key: a word that occurs nowhere finds nothing, and Pagefind's count is the count.
+
+What readers see (headline, date, the text an excerpt is cut from) is kept as written, in
+`data-pagefind-meta`: the search page marks the words whose keys are searched for. Tags and
+entities are not Pagefind filters (Pagefind writes its filter files in a different order on each
+run, and builds must be byte-identical): each part has a small file of its own,
+`marsad-facets.json`, of the facets of its pages by Pagefind's page id, so facets are counted over
+every result without loading any.
+
+The documents are sent, in the order of their addresses, to the Pagefind binary from PyPI
+(`pagefind[bin]`) running as a service, which makes one index per `<html lang>`.
+
+A large site's index comes in parts, so that an edit indexes one part again, not the whole site:
+every article belongs to one part by a hash of its id (`part_of`), and each part is a Pagefind
+bundle of its own in `pagefind/<number>/`. The search page loads the first and merges the others
+into it with Pagefind's `mergeIndex`: one search over all of them, searched with the first
+bundle's WebAssembly. The number of parts doubles as the site grows (`part_count`), so a part
+holds about `PART_ARTICLES` articles, up to `MOST_PARTS` parts (each one more request per search
+word for the reader).
 """
 
 from __future__ import annotations
@@ -30,14 +46,18 @@ from __future__ import annotations
 import base64
 import contextlib
 import functools
+import gzip
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import threading
-from collections.abc import Iterable, Sequence
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
@@ -50,10 +70,11 @@ from generator.model import Article, ArticleId, Lang, Site
 from generator.relate.index import RelatedLinks
 from generator.render import urls
 from generator.render.views import Views
-from generator.text.arabic import normalise
+from generator.text.arabic import MATCHING_TABLE
 from generator.workers import die_with_parent
 
 FOLDER = "pagefind"
+FACETS = "marsad-facets.json"  # each part's tags and entities, by page
 # A part of about 250 articles is indexed again in about half a second (Pagefind takes about a
 # millisecond a page, both languages); each part is one more request per word searched.
 PART_ARTICLES = 250
@@ -85,23 +106,125 @@ def index_parts(articles: Sequence[Article]) -> dict[str, tuple[Article, ...]]:
     return {f"{FOLDER}/{number}": tuple(found[number]) for number in sorted(found)}
 
 
+# The letter every indexed key stands between: a letter (so Pagefind keeps it in the word), with
+# no decomposition and no case, that no key holds (`key` drops it).
+MARK = "\u0298"
+ARABIC_PREFIXES = (
+    *("وبال", "وكال", "فبال", "فكال"),
+    *("ولل", "فلل", "وال", "فال", "بال", "كال"),
+    *("لل", "ال"),
+)
+ARABIC_SUFFIXES = ("هما", "ات", "ون", "ين", "ها", "هم", "هن", "كم", "ه")
+STEM_LEAVES = 3  # letters a stripped Arabic word keeps at least
+ENGLISH_LEAVES = 4  # letters an English word keeps at least when it loses its -s
+ENGLISH_KEEPS = ("ss", "us", "is")
+# Inside a word besides letters, marks and digits: soft hyphen, zero-width non-joiner and joiner.
+_JOINERS = "\u00ad\u200c\u200d"
+# Everything the search page needs to cut and key a query as the index was.
+MATCHING_RULES = {
+    "fold": MATCHING_TABLE,
+    "mark": MARK,
+    "prefixes": list(ARABIC_PREFIXES),
+    "suffixes": list(ARABIC_SUFFIXES),
+    "leaves": STEM_LEAVES,
+    "englishLeaves": ENGLISH_LEAVES,
+    "englishKeeps": list(ENGLISH_KEEPS),
+    "joiners": _JOINERS,
+}
+_FOLD = str.maketrans(MATCHING_TABLE)
+
+
+@functools.cache
+def _word_pattern() -> re.Pattern[str]:
+    """Runs of letters, marks, digits (Unicode categories L, M, N) and joiners: what the search
+    page's `/[\\p{L}\\p{M}\\p{N}...]+/u` finds."""
+    ranges: list[tuple[int, int]] = []
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        if unicodedata.category(char)[0] in "LMN" or char in _JOINERS:
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    escaped = "".join(
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+        for a, b in ranges
+    )
+    return re.compile(f"[{escaped}]+")
+
+
+def words(text: str) -> list[str]:
+    """The words of `text`, as written."""
+    return _word_pattern().findall(text)
+
+
+@functools.lru_cache(maxsize=1 << 18)  # a site's words are far fewer than its texts' words
+def key(word: str) -> str:
+    """What a word is matched by: folded, lower case, without marks, lightly stemmed ('' for a
+    word of marks alone)."""
+    folded = unicodedata.normalize("NFKC", word).translate(_FOLD).lower()
+    letters = "".join(
+        c
+        for c in unicodedata.normalize("NFD", folded)
+        if unicodedata.category(c)[0] in "LN" and c != MARK
+    )
+    if any("\u0600" <= c <= "\u06ff" for c in letters):
+        return _arabic_stem(letters)
+    if letters.isascii() and letters.isalpha():
+        return _english_stem(letters)
+    return letters
+
+
+def _arabic_stem(word: str) -> str:
+    for prefix in ARABIC_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= STEM_LEAVES:
+            word = word[len(prefix) :]
+            break
+    for suffix in ARABIC_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= STEM_LEAVES:
+            return word[: -len(suffix)]
+    return word
+
+
+def _english_stem(word: str) -> str:
+    if word.endswith("ies") and len(word) - 2 >= ENGLISH_LEAVES:
+        return word[:-3] + "y"
+    if word.endswith("s") and len(word) - 1 >= ENGLISH_LEAVES and not word.endswith(ENGLISH_KEEPS):
+        return word[:-1]
+    return word
+
+
+def keys(text: str) -> list[str]:
+    """The keys of the words of `text`, in order (a word of marks alone has none)."""
+    return [k for k in map(key, words(text)) if k]
+
+
+def keyed(text: str) -> str:
+    """What Pagefind is given for `text`: each key between two marks."""
+    return " ".join(f"{MARK}{k}{MARK}" for k in keys(text))
+
+
 @dataclass(frozen=True)
 class SearchRecord:
     path: urls.SitePath  # the article page the result links to
     lang: Lang
     title: str  # as readers see it
-    summary: str
     date: str
     tags: tuple[str, ...]  # facet values, as readers see them
     entities: tuple[str, ...]
-    text: str  # folded for matching: what is indexed
+    texts: tuple[str, ...]  # as written: summary, text, analysis, names; searched, and excerpted
+
+    @property
+    def text(self) -> str:
+        """What an excerpt is cut from: the texts, a paragraph each."""
+        return "\n\n".join(t for t in self.texts if t)
 
 
 def search_records(
     site: Site, related: RelatedLinks, articles: Iterable[Article] | None = None
 ) -> list[SearchRecord]:
     """One record per article page (of `articles`, by default all): its headline, summary, text
-    and analysis, folded; its tags and entities."""
+    and analysis; the labels of its tags and entities in every language, and their aliases."""
     records = []
     chosen = site.articles if articles is None else tuple(articles)
     for lang in site.config.languages:
@@ -110,31 +233,36 @@ def search_records(
             note = article.annotation
             tags = tuple(views.tag_link(t).label.value for t in note.tags)
             entities = tuple(views.entity_link(e).label.value for e in note.entities)
-            title = views.title(article).value
-            aliases = [alias for e in note.entities for alias in site.entities[e].aliases]
-            summary = note.summary.get(lang, "")
-            parts = [
-                title,
-                summary,
-                article.body(lang) or "",
-                note.analysis.get(lang, ""),
-                *tags,
-                *entities,
-                *aliases,
+            names = [
+                *(n for t in note.tags for n in _names(site.tags[t].labels, site.tags[t].aliases)),
+                *(
+                    n
+                    for e in note.entities
+                    for n in _names(site.entities[e].names, site.entities[e].aliases)
+                ),
             ]
             records.append(
                 SearchRecord(
                     path=urls.article(lang, article.id),
                     lang=lang,
-                    title=title,
-                    summary=summary,
+                    title=views.title(article).value,
                     date=views.date(article.source.published).text,
                     tags=tags,
                     entities=entities,
-                    text=normalise(" ".join(p for p in parts if p)),
+                    texts=(
+                        note.summary.get(lang, ""),
+                        article.body(lang) or "",
+                        note.analysis.get(lang, ""),
+                        " · ".join(dict.fromkeys(names)),
+                    ),
                 )
             )
     return records
+
+
+def _names(labels: Mapping[Lang, str], aliases: Sequence[str]) -> list[str]:
+    """A tag's or an entity's names: its label in each language, then its aliases."""
+    return [*(labels[lang] for lang in sorted(labels)), *aliases]
 
 
 def _sorted_entry(data: bytes) -> bytes:
@@ -170,7 +298,7 @@ def write_search_index(
     there are no articles yet)."""
     template = env.get_template("search-record.html")
     made = {
-        folder: sorted((f"/{r.path}", template.render(record=r)) for r in records)
+        folder: sorted((f"/{r.path}", template.render(record=r, keyed=keyed)) for r in records)
         for folder, records in parts.items()
         if records
     }
@@ -183,6 +311,8 @@ def write_search_index(
 
     with ThreadPoolExecutor(max(1, min(jobs, len(made)))) as pool:
         indexed = dict(zip(made, pool.map(index, made.values()), strict=True))
+    for folder, files in indexed.items():
+        files[FACETS] = _facets(parts[folder], files)
     first = next(iter(parts), None) if first is None else first
     written = []
     for folder, files in indexed.items():
@@ -199,9 +329,33 @@ def write_search_index(
 
 
 def is_index_data(name: str) -> bool:
-    """A file of what a bundle indexes (its entry, metadata, index and fragments), not of
-    Pagefind's code (its scripts, styles and WebAssembly, which a merged part needs not)."""
-    return "/" in name or name == "pagefind-entry.json" or name.endswith(".pf_meta")
+    """A file of what a bundle indexes (its entry, metadata, index and fragments, and Marsad's
+    facets), not of Pagefind's code (its scripts, styles and WebAssembly, which a merged part
+    needs not)."""
+    return "/" in name or name in ("pagefind-entry.json", FACETS) or name.endswith(".pf_meta")
+
+
+def _facets(records: Sequence[SearchRecord], files: dict[str, bytes]) -> bytes:
+    """The tags and entities of this part's pages, by Pagefind's page id (the name of its
+    fragment): what the search page counts facets from without loading any fragment."""
+    by_url = {f"/{r.path}": r for r in records}
+    pages: dict[str, dict[str, list[str]]] = {}
+    for name, data in files.items():
+        if name.startswith("fragment/") and name.endswith(".pf_fragment"):
+            fragment = json.loads(_unpacked(data))
+            record = by_url[fragment["url"]]
+            facets = {"tag": list(record.tags), "entity": list(record.entities)}
+            if any(facets.values()):
+                pages[name.removeprefix("fragment/").removesuffix(".pf_fragment")] = facets
+    return json.dumps(dict(sorted(pages.items())), ensure_ascii=False, sort_keys=True).encode()
+
+
+def _unpacked(data: bytes) -> bytes:
+    """A Pagefind file's content: gzipped, after a signature."""
+    signature = b"pagefind_dcd"
+    if not data.startswith(signature):
+        data = gzip.decompress(data)
+    return data.removeprefix(signature)
 
 
 _HINT = "\n  hint: reinstall with `make install` (pagefind[bin]), or build with --no-search"

@@ -46,8 +46,8 @@ def search(lang: str) -> SitePath:
     return f"{lang}/search/"
 
 
-def desk(lang: str) -> SitePath:
-    return f"{lang}/desk/"
+def desk(lang: str, page: int = 1) -> SitePath:
+    return f"{lang}/desk/" if page == 1 else f"{lang}/desk/page/{page}/"
 
 
 def social_card(lang: str, article_id: str) -> SitePath:

@@ -13,13 +13,13 @@ from dataclasses import dataclass, replace
 
 from markupsafe import Markup
 
-from generator.model import Article, EntityId, Lang, Site, TagId, When
-from generator.relate.index import Related, RelatedLinks
+from generator.model import Article, ArticleId, Claim, EntityId, Lang, Site, TagId, When
+from generator.relate.index import Reason, Related, RelatedLinks
 from generator.render import urls
 from generator.render.dates import DateView, date_view
 from generator.render.markdown import QuoteMark, render_body, render_markdown
-from generator.render.strings import DIRECTION, LANGUAGE_NAMES, STRINGS
-from generator.text.arabic import script_language
+from generator.render.strings import DIRECTION, IN_LANGUAGE, LANGUAGE_NAMES, STRINGS
+from generator.text.arabic import normalise, script_language
 
 
 @dataclass(frozen=True)
@@ -58,8 +58,9 @@ class RelatedView:
 
 @dataclass(frozen=True)
 class ClaimView:
-    number: int
+    number: int  # as readers see it: by where its quote stands in the source text
     anchor: str  # id of the claim's explanation
+    quote_id: str  # id its quote's mark has in the source-language page's body
     quote_anchor: str | None  # id of the marked quote in this page's body, if shown
     quote_path: urls.SitePath | None  # else: where the quote is marked, in the source-language page
     quote: Written
@@ -99,6 +100,7 @@ class ArticleView:
     is_translation: bool
     original_path: urls.SitePath  # the page with the full text in the source language
     original_language: str  # its name in the page language
+    original_in: str  # "in" it, in the page language: "بالعربية", "in Arabic"
     claims: tuple[ClaimView, ...]
     tags: tuple[LinkView, ...]
     entities: tuple[LinkView, ...]
@@ -174,13 +176,13 @@ class Views:
 
     def article(self, article: Article) -> ArticleView:
         note = article.annotation
-        unanchored = self._claim_views(article)
         body_text = article.body(self.lang)
-        body: Markup | None = None
-        placed: set[str] = set()
-        if body_text is not None:
-            marks = [self._quote_mark(c) for c in unanchored] if self.lang == article.lang else []
-            body, placed = render_body(body_text, marks)
+        source = self.lang == article.lang
+        unanchored, body, placed = self._claims_in_text_order(
+            article, body_text if source else None
+        )
+        if body_text is not None and not source:
+            body, placed = render_body(body_text, [])
         claims = tuple(_with_quote_anchor(c, placed) for c in unanchored)
         analysis = note.analysis.get(self.lang)
         return ArticleView(
@@ -200,18 +202,57 @@ class Views:
             is_translation=body_text is not None and self.lang != article.lang,
             original_path=urls.article(article.lang, article.id),
             original_language=LANGUAGE_NAMES[self.lang][article.lang],
+            original_in=IN_LANGUAGE[self.lang][article.lang],
             claims=claims,
             tags=tuple(self.tag_link(t) for t in note.tags),
             entities=tuple(self.entity_link(e) for e in note.entities),
             keywords=tuple(Written(k, article.lang) for k in article.source.keywords),
-            related=tuple(self._related_view(r) for r in self.related.for_article(article.id)),
+            related=tuple(
+                self._related_view(article.id, r) for r in self.related.for_article(article.id)
+            ),
         )
 
-    def _claim_views(self, article: Article) -> list[ClaimView]:
+    def _claims_in_text_order(
+        self, article: Article, body_text: str | None
+    ) -> tuple[list[ClaimView], Markup | None, set[str]]:
+        """The claims numbered in the order their quotes stand in the source text, the order a
+        reader meets their marks in (then those whose quote could not be marked, in the
+        annotation's order); with the source text's HTML, marked, and the marks placed, when the
+        page shows it (`body_text`). A page in another language reads the order from the source
+        text too, so both number a claim alike. Their anchors (claim-N, quote-N) stay those of
+        their place in the annotation: a link to one still leads to it when a claim is added."""
+        claims = list(article.annotation.claims)
+        views = self._claim_views(article, claims)
+        text = (
+            body_text
+            if body_text is not None
+            else article.body(article.lang)
+            if len(claims) > 1
+            else None
+        )
+        if text is None:
+            return views, None, set()
+        body, placed = render_body(text, [self._quote_mark(c) for c in views])
+        at = {view.quote_id: body.find(f'id="{view.quote_id}"') for view in views}
+        order = sorted(
+            claims,
+            key=lambda c: (f"quote-{c.number}" not in placed, at[f"quote-{c.number}"], c.number),
+        )
+        if order != claims:
+            views = self._claim_views(article, order)
+            if body_text is not None:
+                body, placed = render_body(body_text, [self._quote_mark(c) for c in views])
+        if body_text is None:
+            return views, None, set()
+        return views, body, placed
+
+    def _claim_views(self, article: Article, claims: list[Claim]) -> list[ClaimView]:
+        """The claims, numbered in the order given."""
         return [
             ClaimView(
-                number=c.number,
+                number=shown,
                 anchor=f"claim-{c.number}",
+                quote_id=f"quote-{c.number}",
                 quote_anchor=None,
                 quote_path=None
                 if self.lang == article.lang
@@ -222,28 +263,54 @@ class Views:
                 assessment_label=self.t[f"assessment_{c.assessment}"],
                 note=written_in(c.note, self.lang, self.other),
             )
-            for c in article.annotation.claims
+            for shown, c in enumerate(claims, start=1)
         ]
 
     def _quote_mark(self, claim: ClaimView) -> QuoteMark:
         return QuoteMark(
             claim.quote.value,
-            f"quote-{claim.number}",
+            claim.quote_id,
             f"#{claim.anchor}",
             f"{claim.number} · {claim.assessment_label}",
             claim.assessment,
         )
 
-    def _related_view(self, related: Related) -> RelatedView:
+    def _related_view(self, shown_on: ArticleId, related: Related) -> RelatedView:
+        """A related article as the page of article `shown_on` lists it: shared words as that
+        article writes them."""
         other = self.site.article(related.article_id)
+        reasons = self._each_thing_once(self.related.reasons(related, shown_on))
         return RelatedView(
             path=urls.article(self.lang, other.id),
             title=self.title(other),
             published=self.date(other.source.published),
-            reasons=tuple(
-                self._reason_view(r.kind, r.shared) for r in self.related.reasons(related)
-            ),
+            reasons=tuple(self._reason_view(r.kind, r.shared) for r in reasons),
         )
+
+    def _each_thing_once(self, reasons: tuple[Reason, ...]) -> list[Reason]:
+        """The reasons without the shared words that a shared tag or entity names, in any language
+        (إيران the tag and إيران the word are one thing shared); a reason left with none goes."""
+        named: set[str] = set()
+        for reason in reasons:
+            for shared in reason.shared if reason.kind in ("tags", "entities") else ():
+                named.update(map(normalise, self._names(reason.kind, shared)))
+        kept = []
+        for reason in reasons:
+            if reason.kind == "terms" and named:
+                reason = Reason(
+                    "terms", tuple(w for w in reason.shared if normalise(w) not in named)
+                )
+                if not reason.shared:
+                    continue
+            kept.append(reason)
+        return kept
+
+    def _names(self, kind: str, shared: str) -> tuple[str, ...]:
+        """What a tag or an entity is called: its labels or names, and a tag's aliases."""
+        if kind == "tags":
+            tag = self.site.tags[TagId(shared)]
+            return (*tag.labels.values(), *tag.aliases)
+        return tuple(self.site.entities[EntityId(shared)].names.values())
 
     def _reason_view(self, kind: str, shared: tuple[str, ...]) -> ReasonView:
         if kind == "tags":
@@ -258,5 +325,4 @@ class Views:
 
 
 def _with_quote_anchor(claim: ClaimView, placed: set[str]) -> ClaimView:
-    anchor = f"quote-{claim.number}"
-    return replace(claim, quote_anchor=anchor) if anchor in placed else claim
+    return replace(claim, quote_anchor=claim.quote_id) if claim.quote_id in placed else claim

@@ -7,6 +7,7 @@ word: harakat, tatweel, zero-width and bidi control characters.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -100,3 +101,41 @@ def script_language(text: str) -> str:
     arabic = sum(1 for c in text if "\u0600" <= c <= "\u06ff")
     latin = sum(1 for c in text if c.isascii() and c.isalpha())
     return "ar" if arabic >= latin and arabic else "en"
+
+
+# One-letter words Arabic writes joined to the next: and, so, with/by, for, like (وبإيران,
+# لإيران, فالعراق). With ل, a name's ال loses its alef (للعراق).
+_CONJUNCTION, _PREPOSITION = "[وف]?", "[بلك]?"
+_NOT_LETTER_BEFORE, _NOT_LETTER_AFTER = r"(?<![^\W_])", r"(?![^\W_])"
+
+
+def mentions_name(text: str, name: str) -> bool:
+    """Whether `text` names `name` as whole words: never inside another word (`US` is not in
+    "Russia's", إيران is not in الإيرانية), spelling folded as `normalise` folds it. An Arabic
+    name may carry the one-letter words written joined to it (وإيران, للعراق); a name in capitals
+    (an acronym: US, UN) matches only in capitals, so `us` is not the United States."""
+    return _name_pattern(name).search(text if _is_acronym(name) else normalise(text)) is not None
+
+
+def _is_acronym(name: str) -> bool:
+    letters = name.replace(".", "")
+    return letters.isascii() and letters.isalpha() and letters.isupper() and len(letters) <= 6
+
+
+@functools.lru_cache(maxsize=4096)
+def _name_pattern(name: str) -> re.Pattern[str]:
+    if _is_acronym(name):
+        return re.compile(_NOT_LETTER_BEFORE + re.escape(name) + _NOT_LETTER_AFTER)
+    folded = normalise(name)
+    if not folded:
+        return re.compile(r"(?!)")  # matches nothing
+    words = r"\s+".join(map(re.escape, folded.split(" ")))
+    if "\u0600" <= folded[0] <= "\u06ff":
+        joined = _CONJUNCTION + _PREPOSITION
+        if folded.startswith("ال"):
+            # لل + the rest: ل before ال drops the alef
+            rest = r"\s+".join(map(re.escape, folded[2:].split(" ")))
+            words = f"(?:{joined}{words}|{_CONJUNCTION}لل{rest})"
+        else:
+            words = joined + words
+    return re.compile(_NOT_LETTER_BEFORE + words + _NOT_LETTER_AFTER)

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
+from functools import cache
 from itertools import chain
 from operator import itemgetter
 from typing import cast
@@ -28,74 +29,15 @@ from generator.text.arabic import PREPARE_TABLE, fold_prepared, normalise
 STEMMER_LANGUAGE = {"ar": "arabic", "en": "english"}
 _TOKEN = re.compile(r"[^\W\d_]{2,}")
 
-# The stop-words package's Arabic list is a news-agency list: it also drops words
-# that carry a story's topic. Those stay terms here.
-_NOT_STOP_WORDS = {
-    "ar": {"زيارة", "نهاية", "قوة", "لقاء", "مليار", "مليون", "للامم", "لوكالة", "برس", "اعادة"}
-}
-_MORE_STOP_WORDS = {
-    "ar": {
-        "أن",
-        "إن",
-        "إلى",
-        "أو",
-        "أي",
-        "إذا",
-        "عبر",
-        "تكون",
-        "لقد",
-        "فإن",
-        "وإن",
-        "بأن",
-        "لأن",
-        "كذلك",
-        "أيضا",
-        "التي",
-        "الذي",
-        "اللذان",
-        "هؤلاء",
-        "ذلك",
-        "تلك",
-        "هنا",
-        "وفي",
-        "ومن",
-        "وعلى",
-        "إلا",
-        "بل",
-        "كل",
-        "أكثر",
-        "فقط",
-        "حتى",
-        "بعد",
-        "قبل",
-        "أمام",
-        "خلال",
-        "بين",
-        "ضد",
-        "لدى",
-        "منه",
-        "عنه",
-        "إليه",
-        "عليه",
-        "فيما",
-        "مما",
-        "ما",
-        "لا",
-        "لم",
-        "لن",
-        "قد",
-        "كان",
-        "كانت",
-        "يكون",
-        "وهو",
-        "وهي",
-        "هو",
-        "هي",
-        "هم",
-        "نحن",
-    },
-    "en": set(),
-}
+# Stop-word lists, by language: each a maintained list (Arabic: stopwords-iso's, which holds the
+# stop-words package's and the linguistic function words besides). What else is too common to say
+# why two stories are related is for the corpus to tell: a term on too many articles is no key
+# (relate/index.py `max_share`).
+_STOP_LISTS = {"ar": "stopwordsiso", "en": "stop-words"}
+# An Arabic word may carry a one-letter conjunction or preposition (و ف ب ل ك), or two (وب, فل):
+# وذلك, بذلك, ولذلك are ذلك. Only a remainder this long counts: a two-letter one is too often a
+# word of its own (ولي, as in ولي العهد, is no و + لي).
+_PROCLITIC_STOP_MIN = 3
 
 
 def prepare(text: str) -> str:
@@ -112,12 +54,26 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(prepare(text))
 
 
+@cache
 def stop_words(lang: str) -> frozenset[str]:
-    """Return the folded stop words of `lang`."""
-    words = (
-        set(get_stop_words(STEMMER_LANGUAGE[lang])) - _NOT_STOP_WORDS.get(lang, set())
-    ) | _MORE_STOP_WORDS[lang]
-    return frozenset(normalise(w) for w in words)
+    """Return the folded stop words of `lang` (Arabic: with their proclitic forms)."""
+    if _STOP_LISTS[lang] == "stopwordsiso":
+        import stopwordsiso  # here, not at the top: most builds analyse no text
+
+        words = {normalise(w) for w in stopwordsiso.stopwords(lang)}
+    else:
+        words = {normalise(w) for w in get_stop_words(STEMMER_LANGUAGE[lang])}
+    if lang == "ar":
+        words |= _with_proclitics(words)
+    return frozenset(words)
+
+
+def _with_proclitics(words: set[str]) -> set[str]:
+    """The words (those long enough: `_PROCLITIC_STOP_MIN`) behind one or two one-letter
+    proclitics: listed once here, each token is then looked up once."""
+    long_enough = [w for w in words if len(w) >= _PROCLITIC_STOP_MIN]
+    one = {p + w for p in _PROCLITICS for w in long_enough}
+    return one | {p + w for p in _PROCLITICS for w in one}
 
 
 _PROCLITICS = "وفبلك"
@@ -213,9 +169,13 @@ class TermAnalyser:
         self, text: str, lang: str, words: int, limit: int
     ) -> tuple[list[int], list[str], list[int]]:
         """Return the `limit` most frequent terms of the first `words` words of `text`, most
-        frequent first (ties: first used first): their ids, the word first written for each in this
-        text, and their counts. Apart from the ids, what is returned depends on the text alone, not
-        on what else this analyser has read."""
+        frequent first (ties: first used first): their ids, the word readers are shown for each,
+        and their counts. Apart from the ids, what is returned depends on the text alone, not on
+        what else this analyser has read.
+
+        A term's word is the one this text first wrote for it; but terms that are stems of one
+        word (باتجاه: باتج, اتجاه; بالقصرين and القصرين: قصرين) are one thing to readers, shown
+        as one word: that of the most frequent of them."""
         read = self._read(text, lang, words)  # term ids at even places, their tokens at odd ones
         terms = cast("list[int]", read[0::2])
         # A stable sort of the counts (C speed; most_common's heap is Python): ties stay first used
@@ -226,7 +186,21 @@ class TermAnalyser:
         first_written = dict(
             zip(cast("list[int]", read[-2::-2]), cast("list[str]", read[::-2]), strict=True)
         )
-        return ids, list(map(first_written.__getitem__, ids)), [count for _, count in top]
+        shown = self._one_word_each(list(map(first_written.__getitem__, ids)), lang)
+        return ids, shown, [count for _, count in top]
+
+    def _one_word_each(self, words: list[str], lang: str) -> list[str]:
+        """Return `words`, each replaced by the first of them it shares a term with (the stems of
+        a word: see `stem_variants`)."""
+        table = self._tables.get(lang, self._tables["en"])
+        word_of: dict[int | str, str] = {}  # term id -> the word shown for it
+        shown = []
+        for word in words:
+            terms = table[word][0::2]
+            found = next((word_of[t] for t in terms if t in word_of), word)
+            word_of.update((t, found) for t in terms)
+            shown.append(found)
+        return shown
 
     def terms(self, text: str, lang: str) -> list[tuple[str, ...]]:
         """Return the folded stems of each non-stop word of `text`, in order (for tests and

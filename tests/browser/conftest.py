@@ -88,3 +88,15 @@ def screenshot(page, name: str) -> None:
     """Keep a screenshot of the page as a test artefact (test-artifacts/screenshots/)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def serious_violations(page) -> list[str]:
+    """What axe-core finds serious or critical on the page (opened with `bypass_csp=True`: axe is
+    injected as an inline script)."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]

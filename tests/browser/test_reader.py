@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import AXE, screenshot
+from tests.browser.conftest import screenshot, serious_violations
 from tests.conftest import FIRST, SECOND
 
 PAGES = {  # page type -> site path in each language
@@ -83,13 +83,7 @@ def test_no_serious_accessibility_violations(page_at, site_url, kind, lang):
     page = page_at(
         site_url + PAGES[kind](lang), bypass_csp=True
     )  # axe is injected as an inline script
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    serious = [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
+    serious = serious_violations(page)
     assert not serious, "\n".join(serious)
 
 

@@ -68,6 +68,14 @@ EDITS: dict[str, Callable[[Path], None]] = {
         f"status: published\nsee_also: [{folders(c)[11].name}]",
     ),
     "draft": lambda c: replace_in(annotations(c, 12), r"^status: published$", "status: draft"),
+    # An English headline taken away, then given: the article leaves English listings, feeds,
+    # sitemaps and hreflang pairs, and comes back.
+    "headline untranslated": lambda c: replace_in(
+        annotations(c, 14), r'^title: \{en: "[^"]*"\}\n', ""
+    ),
+    "headline translated": lambda c: replace_in(
+        annotations(c, 14), r"^status: published$", 'status: published\ntitle: {en: "Back"}'
+    ),
     "site.yaml": lambda c: replace_in(c / "site.yaml", r"^per_page: 20$", "per_page: 7"),
     "article added": lambda c: write_marsad_article(Corpus(tags=30, entities=40), c, ARTICLES),
     "article removed": lambda c: shutil.rmtree(folders(c)[13]),

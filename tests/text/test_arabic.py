@@ -1,6 +1,6 @@
 import pytest
 
-from generator.text.arabic import find_folded, normalise, script_language
+from generator.text.arabic import find_folded, mentions_name, normalise, script_language
 from generator.text.translit import slug_from_title, transliterate
 from tests.conftest import SEED
 
@@ -46,6 +46,32 @@ def test_find_folded_returns_the_original_characters():
 def test_find_folded_misses_words_that_are_not_there():
     assert find_folded("بشار الأسد", "حافظ الأسد") is None
     assert find_folded("بشار الأسد", "  ") is None
+
+
+@pytest.mark.parametrize(
+    "text, name, named",
+    [
+        ("Iran and Russia's abandonment of Assad", "US", False),  # not inside another word
+        ("The US and Iran", "US", True),
+        ("He told us so", "US", False),  # an acronym is one in capitals only
+        ("Iran's nuclear file", "Iran", True),
+        ("Iranian officials", "Iran", False),
+        ("the united states said", "United States", True),
+        ("United\nStates", "United States", True),  # any space between a name's words
+        ("تقارب روسيا وإيران", "إيران", True),  # and-Iran: the joined و
+        ("السياسة الإيرانية", "إيران", False),  # Iranian: another word
+        ("زيارة للعراق", "العراق", True),  # ل before ال drops its alef
+        ("فبالعراق", "العراق", True),
+        ("العراقيون", "العراق", False),
+        ("عبد الله", "عبد", True),
+        ("عبدالله", "عبد", False),
+        ("وزير الخارجيه", "وزير الخارجية", True),  # spelling folded
+        ("بشار الاسد", "الأسد", True),
+        ("anything", "  ", False),
+    ],
+)
+def test_names_match_as_whole_words_in_both_scripts(text, name, named):
+    assert mentions_name(text, name) is named
 
 
 def test_script_language():
