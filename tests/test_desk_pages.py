@@ -69,7 +69,10 @@ def test_the_desk_is_paged_and_every_article_is_on_one_page(tmp_path):
 def test_a_draft_that_adds_a_desk_page_is_built_as_a_clean_build_builds_it(tmp_path):
     corpus = Corpus(tags=30, entities=40)
     content = write_marsad_site(corpus, tmp_path, DESK_ROWS)
-    remembering = BuildOptions(content, tmp_path / "site", jobs=1, cache=tmp_path / "cache")
+    # The desk's full view: drafts are on it only in a build with --drafts.
+    remembering = BuildOptions(
+        content, tmp_path / "site", drafts=True, jobs=1, cache=tmp_path / "cache"
+    )
     build(remembering)
     assert not (tmp_path / "site" / "ar" / "desk" / "page").exists()
     folder = write_marsad_article(Corpus(tags=30, entities=40), content, DESK_ROWS)
@@ -86,6 +89,6 @@ def test_a_draft_that_adds_a_desk_page_is_built_as_a_clean_build_builds_it(tmp_p
             edit == "draft added"
         )
         forgetful = tmp_path / "forgetful"
-        build(BuildOptions(content, forgetful, jobs=1, use_cache=False))
+        build(BuildOptions(content, forgetful, drafts=True, jobs=1, use_cache=False))
         assert tree(tmp_path / "site") == tree(forgetful), edit
         shutil.rmtree(forgetful)

@@ -180,15 +180,21 @@ def test_desk_page_lists_every_article_with_its_languages_and_drafts(content_cop
         annotations.read_text(encoding="utf-8").replace("status: published", "status: review"),
         encoding="utf-8",
     )
+    # A public build: an article in review is in no file of the site, the desk's page included.
+    public = tmp_path / "public"
+    assert marsad("build", "--content", content_copy, "--out", public).returncode == 0
+    rows = parse(page_file(public, "en/desk/")).xpath("//tbody/tr")
+    assert [r.xpath("string(.//code)") for r in rows] == [FIRST]
+    assert not [p for p in public.rglob("*") if p.is_file() and SECOND.encode() in p.read_bytes()]
+    # The desk's full view (--drafts) lists it, with nothing for readers to open.
     out = tmp_path / "site"
-    assert marsad("build", "--content", content_copy, "--out", out).returncode == 0
+    assert marsad("build", "--content", content_copy, "--out", out, "--drafts").returncode == 0
     for lang in ("ar", "en"):
         page = parse(page_file(out, f"{lang}/desk/"))
         assert page.xpath("//meta[@name='robots']/@content") == ["noindex"]
         rows = {r.xpath("string(.//code)"): r for r in page.xpath("//tbody/tr")}
         assert set(rows) == {FIRST, SECOND}
         assert rows[SECOND].get("data-status") == "review"
-        assert not rows[SECOND].xpath(".//a")  # not published: nothing for readers to open
         assert rows[FIRST].xpath(".//a")
     english = parse(page_file(out, "en/desk/"))
     cells = [text_of(c) for c in english.xpath(f"//tr[.//code[string()='{FIRST}']]/td")]

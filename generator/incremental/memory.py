@@ -240,7 +240,7 @@ class Remembering(Forgetful):
         revisions = {a.id: a.revision for a in content.articles}
         parts = article_parts(content.articles, plan)
         structure = structure_key(site_key, given.related_key, content.articles, parts)
-        desk = desk_key(content.articles, parts)
+        desk = desk_key(site.articles, parts)
         make = _maker(given, desk)
         known = (
             last is not None
@@ -253,7 +253,7 @@ class Remembering(Forgetful):
         layout = (
             plan.layout
             if same_structure and plan
-            else layout_key(site_key, site, len(content.articles))
+            else layout_key(site_key, site, len(site.articles))
         )
         same_layout = known and plan is not None and plan.layout == layout
         keys = (
@@ -420,8 +420,10 @@ class Remembering(Forgetful):
 
 
 def _maker(given: PageInputs, desk: str | None = None) -> partial:
-    """`site_pages` for these inputs: all the pages, or `only=` those at some paths."""
-    articles = given.content.articles
+    """`site_pages` for these inputs: all the pages, or `only=` those at some paths. The desk's
+    pages list the site's articles: drafts and articles in review only in a build with
+    `--drafts`, since nothing of them is public otherwise."""
+    articles = given.site.articles
     if desk is None:
         desk = desk_key(articles, article_parts(articles, None))
     return partial(
