@@ -353,6 +353,7 @@ _RUN_ON = (
     "pystemmer",
     "python-bidi",
     "pyyaml",
+    "regex",
     "snowballstemmer",
     "stop-words",
     "stopwordsiso",

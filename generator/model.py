@@ -78,6 +78,11 @@ class Tag:
     labels: Mapping[Lang, str]
     aliases: tuple[str, ...]
 
+    @property
+    def every_name(self) -> tuple[str, ...]:
+        """Whatever a text may call it: its label in each language (by language), its aliases."""
+        return (*(self.labels[lang] for lang in sorted(self.labels)), *self.aliases)
+
 
 @dataclass(frozen=True)
 class Entity:
@@ -86,6 +91,11 @@ class Entity:
     names: Mapping[Lang, str]
     aliases: tuple[str, ...]
     description: Mapping[Lang, str]
+
+    @property
+    def every_name(self) -> tuple[str, ...]:
+        """Whatever a text may call it: its name in each language (by language), its aliases."""
+        return (*(self.names[lang] for lang in sorted(self.names)), *self.aliases)
 
 
 @dataclass(frozen=True)
@@ -180,7 +190,7 @@ class Article:
         """Whether the article has a version in `lang`: its source is in it, or the desk has
         written a headline in it. Pages in other languages stay, for links, but are not offered
         to readers or search engines as versions of it."""
-        return lang == self.source.lang or lang in self.annotation.title
+        return self.title(lang) is not None
 
     def body(self, lang: Lang) -> str | None:
         """Return the Markdown body in `lang`: the source text or the desk's translation."""

@@ -714,7 +714,7 @@ def test_every_page_is_in_a_family_whose_inputs_are_known(corpus_site):
     content = load_content(corpus_site, Diagnostics())
     site = site_model(content)
     related = related_map(site.articles, site.config.related)
-    pages = site_pages(site, related, content.articles, "desk").pages
+    pages = site_pages(site, related, "desk").pages
     families = {urls.family(page.path) for page in pages}
     assert families <= set(family_keys(site, related, "desk"))
     # Each article, tag and entity is a family of its own; so are the listings of all articles and
@@ -746,7 +746,7 @@ def test_a_plan_updated_for_the_pages_made_again_is_the_plan_of_all_pages(corpus
     content = load_content(corpus_site, Diagnostics())
     site = site_model(content)
     related = related_map(site.articles, site.config.related)
-    pages = site_pages(site, related, content.articles, "desk").pages
+    pages = site_pages(site, related, "desk").pages
     plan = plan_of("structure", "layout", {}, "related", pages, {}, {})
     for family in (
         "home",

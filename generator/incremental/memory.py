@@ -250,11 +250,7 @@ class Remembering(Forgetful):
         same_structure = known and plan is not None and plan.structure == structure
         # The structure covers all a layout is made from: with the last build's structure, the
         # layout is its too.
-        layout = (
-            plan.layout
-            if same_structure and plan
-            else layout_key(site_key, site, len(site.articles))
-        )
+        layout = plan.layout if same_structure and plan else layout_key(site_key, site)
         same_layout = known and plan is not None and plan.layout == layout
         keys = (
             {name: last.pages[name] for _, name, _ in plan.listed}
@@ -430,7 +426,6 @@ def _maker(given: PageInputs, desk: str | None = None) -> partial:
         site_pages,
         given.site,
         given.related,
-        articles,
         desk,
         given.now,
         given.search,

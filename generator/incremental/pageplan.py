@@ -39,7 +39,7 @@ from generator.incremental.store import read_checked, write_checked
 from generator.model import Article, ArticleId, Site, When
 from generator.relate.index import RelatedLinks
 from generator.render import urls
-from generator.render.pages import Page, desk_pages, related_shown
+from generator.render.pages import Page, related_shown
 
 LAYOUT = "pages.pickle"
 STATE = "pages-state.pickle"
@@ -140,14 +140,13 @@ def structure_key(
     return digest(site_key, related_key, [parts[a.id].listed for a in articles])
 
 
-def layout_key(site_key: str, site: Site, desk_articles: int) -> str:
-    """What decides which pages there are and in which order: the articles published, in order, and
-    how many pages each listing has, the desk's table of `desk_articles` (drafts too) with them
-    (besides what every page depends on, `site_key`)."""
+def layout_key(site_key: str, site: Site) -> str:
+    """What decides which pages there are and in which order: the articles published (the desk's
+    table lists them too), in order, with the languages each has a version in, and how many pages
+    each listing has (besides what every page depends on, `site_key`)."""
     per_page = site.config.per_page
     return digest(
         site_key,
-        desk_pages(desk_articles),
         [(a.id, versions(a)) for a in site.articles],
         [(tag, -(-len(articles) // per_page)) for tag, articles in sorted(site.by_tag.items())],
         [

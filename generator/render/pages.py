@@ -115,7 +115,7 @@ class ListingView:
 class DeskRowView:
     id: str
     title: Written
-    path: urls.SitePath | None  # None for an article readers cannot see yet
+    path: urls.SitePath  # its page: the desk lists the articles the build publishes
     status: str
     status_label: str
     fields: tuple[tuple[str, str], ...]  # (field label, languages present, by name)
@@ -167,7 +167,6 @@ class SitePages:
 def site_pages(
     site: Site,
     related: RelatedLinks,
-    desk_articles: tuple[Article, ...],
     desk_rows: str,
     now: dt.datetime | None = None,
     search: bool = True,
@@ -176,8 +175,8 @@ def site_pages(
     """Return every page and file of the site, in a stable order, each with what it is made from.
 
     `now` is the build clock (the news sitemap lists the last two days before it).
-    `desk_articles` are the articles the desk's page lists (drafts too), and
-    `desk_rows` stands for what its rows are made from.
+    `desk_rows` stands for what the rows of the desk's table (of the site's articles: drafts
+    too only in a build with drafts) are made from.
 
     With `only`, just the pages at those paths are made, and the news sitemap
     (it reads the clock), for a build that knows every other page to be
@@ -191,7 +190,7 @@ def site_pages(
     for lang in site.config.languages:
         builder = _LanguagePages(site, related, lang, article_inputs, search, wanted)
         pages += builder.homes() + builder.articles() + builder.tag_pages() + builder.entity_pages()
-        pages += builder.desk(desk_articles, desk_rows) + builder.not_found() + builder.feed()
+        pages += builder.desk(desk_rows) + builder.not_found() + builder.feed()
         if search:
             pages += builder.search()
         if site.config.social_cards:
@@ -204,9 +203,7 @@ def site_pages(
         # reads them too).
         pages += _sitemaps(
             site,
-            site_pages(site, related, desk_articles, desk_rows, now, search).pages
-            if only is not None
-            else pages,
+            site_pages(site, related, desk_rows, now, search).pages if only is not None else pages,
         )
     news, expires = publishing.news_entries(
         site,
@@ -469,7 +466,7 @@ DESK_ROWS = 100  # articles on a page of the desk's table
 
 
 def desk_pages(articles: int) -> int:
-    """How many pages the desk's table of `articles` articles (drafts too) takes."""
+    """How many pages the desk's table of `articles` articles takes."""
     return max(1, -(-articles // DESK_ROWS))
 
 
@@ -569,9 +566,12 @@ class _LanguagePages:
         one in every language, as the site's front door)."""
         per_page = self.site.config.per_page
         own = [a for a in articles if a.has_headline(self.lang)]
-        others = [a for a in articles if not a.has_headline(self.lang)][:ELSEWHERE_SHOWN]
-        languages = self.site.config.languages
-        counts = {lang: _page_count(articles, lang, per_page) for lang in languages}
+        others = list(
+            islice((a for a in articles if not a.has_headline(self.lang)), ELSEWHERE_SHOWN)
+        )
+        counts = {
+            lang: _page_count(articles, lang, per_page) for lang in self.site.config.languages
+        }
         chunks = _paginate(own, per_page)
         listing = repr((heading, extra))  # what every page of the listing is made from
         pages = []
@@ -776,15 +776,15 @@ class _LanguagePages:
         return summary.value if summary else ""
 
     def _article_views(self, article: Article, versions: tuple[Lang, ...]) -> dict[str, Any]:
-        title = plain(self.views.title(article).value, self.lang)
+        description = self._summary(article) or self.site.config.description.get(self.lang, "")
         return {
             "article": self.views.article(article),
             "social": publishing.article_meta(
                 self.site,
                 article,
                 self.lang,
-                title,
-                self._description(self._summary(article)),
+                self.views.title(article).value,
+                description,
                 versions,
             ),
         }
@@ -997,15 +997,15 @@ class _LanguagePages:
             )
         return pages
 
-    def desk(self, articles: tuple[Article, ...], rows_from: str) -> list[Page]:
+    def desk(self, rows_from: str) -> list[Page]:
         """The desk's coverage pages, `DESK_ROWS` rows a page: not linked from reader navigation,
         not for search engines. (`rows_from` stands for all their rows; each page is made from its
         own, and remade when one of them changes.)"""
+        articles = self.site.articles  # drafts too in a build with drafts: it is the desk's own
         count = desk_pages(len(articles))
         wanted = [n for n in range(1, count + 1) if self.wanted(urls.desk(self.lang, n))]
         if not wanted:
             return []
-        published = {a.id for a in self.site.articles}
         by_id: dict[str, Article] = {a.id: a for a in articles}
         # In the table's order (newest first), as the rows are: each page lists a run of them.
         order = [row.id for row in coverage_rows(articles)]
@@ -1029,13 +1029,13 @@ class _LanguagePages:
             view = partial(self._page_view, path, "desk", title, _page_of(urls.desk, number))
             # Its rows are made where it is rendered, from what they show, not from the articles'
             # revisions: most edits leave the rows alone.
-            made_from = repr((pagination, [(row_inputs(a), a.id in published) for a in chunk]))
+            made_from = repr((pagination, [row_inputs(a) for a in chunk]))
             pages.append(
                 Page(
                     path,
                     "desk.html",
                     view,
-                    partial(self._desk_views, chunk, published, pagination),
+                    partial(self._desk_views, chunk, pagination),
                     made_from,
                     tuple(a.id for a in chunk),
                     indexed=False,
@@ -1046,7 +1046,6 @@ class _LanguagePages:
     def _desk_views(
         self,
         articles: tuple[Article, ...],
-        published: set[ArticleId],
         pagination: PaginationView | None = None,
     ) -> dict[str, Any]:
         coverage = coverage_rows(articles)
@@ -1055,7 +1054,7 @@ class _LanguagePages:
             DeskRowView(
                 id=row.id,
                 title=Written(row.title, row.lang),
-                path=urls.article(self.lang, row.id) if row.id in published else None,
+                path=urls.article(self.lang, row.id),
                 status=row.status,
                 status_label=self.t[f"status_{row.status}"],
                 fields=tuple(

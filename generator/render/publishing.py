@@ -20,7 +20,7 @@ from generator.render import urls
 from generator.render.dates import machine_time
 from generator.render.strings import DIRECTION
 from generator.text.arabic import mentions_name
-from generator.text.direction import isolate_runs, without_bidi_controls
+from generator.text.direction import isolate_runs
 
 OG_LOCALES = {"ar": "ar_AR", "en": "en_US"}
 SCHEMA_TYPES = {"person": "Person", "place": "Place", "organisation": "Organization"}
@@ -62,9 +62,9 @@ def article_meta(
     description: str,
     versions: tuple[Lang, ...] | None = None,
 ) -> SocialMeta:
-    """The metadata of an article's page in `lang`. `versions` are the languages the article has
-    a version in (None: all); a page in another describes the version it is canonical to (its
-    card, its address, its language)."""
+    """The metadata of an article's page in `lang`, from its `title` and `description` as
+    written. `versions` are the languages the article has a version in (None: all); a page in
+    another describes the version it is canonical to (its card, its address, its language)."""
     config = site.config
     timezone = config.dates.timezone
     published = machine_time(article.source.published, timezone)
@@ -81,7 +81,7 @@ def article_meta(
     )
     return SocialMeta(
         image=image,
-        image_alt=title,
+        image_alt=plain(title, lang),
         locale=og_locale(config.dates.locale(described), described),
         locale_alternates=tuple(
             og_locale(config.dates.locale(other), other) for other in versions if other != described
@@ -126,8 +126,8 @@ def _news_article(
     image: str | None,
     versions: tuple[Lang, ...],
 ) -> dict:
-    """schema.org's NewsArticle for the article's version in `lang`; its plain strings hold no
-    direction controls (JSON-LD is read by machines, not laid out)."""
+    """schema.org's NewsArticle for the article's version in `lang`. Its strings are as written,
+    with no FSI...PDI: JSON-LD is read by machines, not laid out."""
     config = site.config
     published, modified = times
     url = urls.absolute(config.base_url, urls.article(lang, article.id))
@@ -144,7 +144,7 @@ def _news_article(
         "dateModified": modified,
         "publisher": {
             "@type": "Organization",
-            "name": plain(config.title.get(lang, ""), lang),
+            "name": config.title.get(lang, ""),
             "url": urls.absolute(config.base_url, urls.home(lang)),
         },
     }
@@ -153,17 +153,17 @@ def _news_article(
     if image:
         data["image"] = [image]
     if source.author:
-        data["author"] = {"@type": "Person", "name": plain(source.author, lang)}
+        data["author"] = {"@type": "Person", "name": source.author}
     else:
         data["author"] = {
             "@type": "Organization",
-            "name": plain(source.source.name, lang),
+            "name": source.source.name,
             **({"url": source.source.url} if source.source.url else {}),
         }
     data["isBasedOn"] = source.source.url or {
         "@type": "CreativeWork",
-        "name": plain(source.title, lang),
-        "publisher": plain(source.source.name, lang),
+        "name": source.title,
+        "publisher": source.source.name,
     }
     others = [
         urls.absolute(config.base_url, urls.article(other, article.id))
@@ -182,19 +182,7 @@ def _news_article(
         data["about"] = about
     if mentions:
         data["mentions"] = mentions
-    return _without_controls(data)
-
-
-def _without_controls(value):
-    """`value` with every direction control taken out of its strings: the isolates `plain` puts
-    in for places that are laid out, and any a source carried."""
-    if isinstance(value, str):
-        return without_bidi_controls(value)
-    if isinstance(value, dict):
-        return {key: _without_controls(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_without_controls(item) for item in value]
-    return value
+    return data
 
 
 def _entities(site: Site, article: Article, lang: Lang) -> tuple[list[dict], list[dict]]:
@@ -204,13 +192,12 @@ def _entities(site: Site, article: Article, lang: Lang) -> tuple[list[dict], lis
     mentions: list[dict] = []
     for entity_id in article.annotation.entities:
         entity = site.entities[entity_id]
-        names = [*entity.names.values(), *entity.aliases]
         thing = {
             "@type": SCHEMA_TYPES[entity.kind],
-            "name": plain(entity.names.get(lang) or names[0], lang),
+            "name": entity.names.get(lang) or entity.every_name[0],
             "url": urls.absolute(site.config.base_url, urls.entity(lang, entity_id)),
         }
-        named = any(mentions_name(headline, name) for name in names)
+        named = any(mentions_name(headline, name) for name in entity.every_name)
         (about if named else mentions).append(thing)
     return about, mentions
 

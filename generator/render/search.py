@@ -50,20 +50,19 @@ import gzip
 import hashlib
 import json
 import os
-import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import threading
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
 import jinja2
+import regex
 
 from generator.errors import SearchError
 from generator.model import Article, ArticleId, Lang, Site
@@ -134,28 +133,14 @@ MATCHING_RULES = {
 _FOLD = str.maketrans(MATCHING_TABLE)
 
 
-@functools.cache
-def _word_pattern() -> re.Pattern[str]:
-    """Runs of letters, marks, digits (Unicode categories L, M, N) and joiners: what the search
-    page's `/[\\p{L}\\p{M}\\p{N}...]+/u` finds."""
-    ranges: list[tuple[int, int]] = []
-    for code in range(sys.maxunicode + 1):
-        char = chr(code)
-        if unicodedata.category(char)[0] in "LMN" or char in _JOINERS:
-            if ranges and ranges[-1][1] == code - 1:
-                ranges[-1] = (ranges[-1][0], code)
-            else:
-                ranges.append((code, code))
-    escaped = "".join(
-        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
-        for a, b in ranges
-    )
-    return re.compile(f"[{escaped}]+")
+# Runs of letters, marks, digits (Unicode categories L, M, N) and joiners: what the search page's
+# `/[\p{L}\p{M}\p{N}...]+/u` finds (Python's `re` has no Unicode categories; `regex` has).
+_WORD = regex.compile(f"[\\p{{L}}\\p{{M}}\\p{{N}}{_JOINERS}]+")
 
 
 def words(text: str) -> list[str]:
     """The words of `text`, as written."""
-    return _word_pattern().findall(text)
+    return _WORD.findall(text)
 
 
 @functools.lru_cache(maxsize=1 << 18)  # a site's words are far fewer than its texts' words
@@ -234,12 +219,8 @@ def search_records(
             tags = tuple(views.tag_link(t).label.value for t in note.tags)
             entities = tuple(views.entity_link(e).label.value for e in note.entities)
             names = [
-                *(n for t in note.tags for n in _names(site.tags[t].labels, site.tags[t].aliases)),
-                *(
-                    n
-                    for e in note.entities
-                    for n in _names(site.entities[e].names, site.entities[e].aliases)
-                ),
+                *(n for t in note.tags for n in site.tags[t].every_name),
+                *(n for e in note.entities for n in site.entities[e].every_name),
             ]
             records.append(
                 SearchRecord(
@@ -258,11 +239,6 @@ def search_records(
                 )
             )
     return records
-
-
-def _names(labels: Mapping[Lang, str], aliases: Sequence[str]) -> list[str]:
-    """A tag's or an entity's names: its label in each language, then its aliases."""
-    return [*(labels[lang] for lang in sorted(labels)), *aliases]
 
 
 def _sorted_entry(data: bytes) -> bytes:

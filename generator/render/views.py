@@ -288,12 +288,23 @@ class Views:
         )
 
     def _each_thing_once(self, reasons: tuple[Reason, ...]) -> list[Reason]:
-        """The reasons without the shared words that a shared tag or entity names, in any language
-        (إيران the tag and إيران the word are one thing shared); a reason left with none goes."""
+        """The reasons without the shared words that a shared tag or entity is called, in any
+        language or by an alias (إيران the tag and إيران the word are one thing shared); a reason
+        left with none goes."""
         named: set[str] = set()
         for reason in reasons:
             for shared in reason.shared if reason.kind in ("tags", "entities") else ():
-                named.update(map(normalise, self._names(reason.kind, shared)))
+                called = (
+                    self.site.tags[TagId(shared)]
+                    if reason.kind == "tags"
+                    else self.site.entities[EntityId(shared)]
+                )
+                named.update(
+                    map(
+                        normalise,
+                        called.every_name if reason.kind == "tags" else called.names.values(),
+                    )
+                )
         kept = []
         for reason in reasons:
             if reason.kind == "terms" and named:
@@ -304,13 +315,6 @@ class Views:
                     continue
             kept.append(reason)
         return kept
-
-    def _names(self, kind: str, shared: str) -> tuple[str, ...]:
-        """What a tag or an entity is called: its labels or names, and a tag's aliases."""
-        if kind == "tags":
-            tag = self.site.tags[TagId(shared)]
-            return (*tag.labels.values(), *tag.aliases)
-        return tuple(self.site.entities[EntityId(shared)].names.values())
 
     def _reason_view(self, kind: str, shared: tuple[str, ...]) -> ReasonView:
         if kind == "tags":
