@@ -299,12 +299,7 @@ class Views:
                     if reason.kind == "tags"
                     else self.site.entities[EntityId(shared)]
                 )
-                named.update(
-                    map(
-                        normalise,
-                        called.every_name if reason.kind == "tags" else called.names.values(),
-                    )
-                )
+                named.update(map(normalise, called.every_name))
         kept = []
         for reason in reasons:
             if reason.kind == "terms" and named:
